@@ -1,0 +1,153 @@
+package io.fulcrum.app;
+
+import io.fulcrum.detect.DetectionSettings;
+import io.fulcrum.serde.FulcrumTopics.KeyFormat;
+import io.fulcrum.serde.TopicNames;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Everything the Streams app is configured with, typed and validated once at startup. Keys, defaults
+ * and precedence are listed in {@link #DEFAULTS} and documented in the README.
+ */
+public record FulcrumSettings(
+    Map<String, String> kafka,
+    TopicNames topics,
+    KeyFormat keyFormat,
+    String accessLogFormat,
+    ZoneId accessLogZone,
+    Duration windowSize,
+    Duration grace,
+    Duration flushInterval,
+    Duration idleCloseAfter,
+    Duration membershipTtl,
+    Duration poolForgetAfter,
+    Duration causeLookback,
+    int anomalyUpdateEveryWindows,
+    int anomalyClearAfterWindows,
+    DetectionSettings detection) {
+
+  /** Every {@code fulcrum.*} key with its default; Kafka keys get defaults in {@link #kafkaDefaults()}. */
+  public static final Map<String, String> DEFAULTS = defaults();
+
+  private static Map<String, String> defaults() {
+    Map<String, String> d = new LinkedHashMap<>();
+    TopicNames t = TopicNames.defaults();
+    d.put("fulcrum.topic.requests", t.requests());
+    d.put("fulcrum.topic.access-logs", t.accessLogs());
+    d.put("fulcrum.topic.config-changes", t.configChanges());
+    d.put("fulcrum.topic.pool-windows", t.poolWindows());
+    d.put("fulcrum.topic.anomalies", t.anomalies());
+    d.put("fulcrum.topic.rollback-commands", t.rollbackCommands());
+    d.put("fulcrum.topic.remediation-results", t.remediationResults());
+    d.put("fulcrum.topic.incidents", t.incidents());
+    d.put("fulcrum.topic.dlq", t.deadLetters());
+    d.put("fulcrum.key.format", "avro");
+    d.put("fulcrum.access-log.format", "auto");
+    d.put("fulcrum.access-log.timezone", "UTC");
+    d.put("fulcrum.window.size", "10s");
+    d.put("fulcrum.window.grace", "2s");
+    d.put("fulcrum.flush.interval", "1s");
+    d.put("fulcrum.idle.close-after", "3s");
+    d.put("fulcrum.membership.ttl", "10m");
+    d.put("fulcrum.pool.forget-after", "1h");
+    d.put("fulcrum.cause.lookback", "10m");
+    d.put("fulcrum.anomaly.update-every", "6");
+    d.put("fulcrum.anomaly.clear-after", "2");
+    DetectionSettings det = DetectionSettings.defaults();
+    d.put("fulcrum.detect.alpha", Double.toString(det.alpha()));
+    d.put("fulcrum.detect.min-window-count", Long.toString(det.minWindowCount()));
+    d.put("fulcrum.detect.imbalance.min-effect", Double.toString(det.imbalanceMinTvd()));
+    d.put("fulcrum.detect.error.min-rate", Double.toString(det.errorMinRate()));
+    d.put("fulcrum.detect.latency.min-ratio", Double.toString(det.latencyMinRatio()));
+    d.put("fulcrum.detect.baseline.half-life-windows", Double.toString(det.baselineHalfLifeWindows()));
+    d.put("fulcrum.detect.baseline.warm-windows", Integer.toString(det.warmWindows()));
+    return Map.copyOf(d);
+  }
+
+  /** Kafka Streams settings Fulcrum defaults differently from Kafka; any of them may be overridden. */
+  public static Map<String, String> kafkaDefaults() {
+    Map<String, String> k = new LinkedHashMap<>();
+    k.put("application.id", "fulcrum");
+    k.put("processing.guarantee", "exactly_once_v2");
+    k.put("num.stream.threads", Integer.toString(Runtime.getRuntime().availableProcessors()));
+    k.put("commit.interval.ms", "1000");
+    return k;
+  }
+
+  /** Defaults, then the file (if any), then {@code FULCRUM_*} variables from {@code env}. */
+  public static FulcrumSettings load(Path file, Map<String, String> env) {
+    Map<String, String> all = new LinkedHashMap<>(kafkaDefaults());
+    all.putAll(DEFAULTS);
+    return from(RawConfig.load(all, file, env));
+  }
+
+  public static FulcrumSettings from(RawConfig c) {
+    TopicNames topics = new TopicNames(c.string("fulcrum.topic.requests"), c.string("fulcrum.topic.access-logs"),
+        c.string("fulcrum.topic.config-changes"), c.string("fulcrum.topic.pool-windows"),
+        c.string("fulcrum.topic.anomalies"), c.string("fulcrum.topic.rollback-commands"),
+        c.string("fulcrum.topic.remediation-results"), c.string("fulcrum.topic.incidents"),
+        c.string("fulcrum.topic.dlq"));
+    KeyFormat keyFormat = KeyFormat.valueOf(c.oneOf("fulcrum.key.format", Set.of("avro", "string")).toUpperCase(Locale.ROOT));
+    String format = c.oneOf("fulcrum.access-log.format", Set.of("auto", "haproxy", "nginx", "jsonl"));
+    ZoneId zone;
+    try {
+      zone = ZoneId.of(c.string("fulcrum.access-log.timezone"));
+    } catch (DateTimeException e) {
+      throw new ConfigException("fulcrum.access-log.timezone", e.getMessage());
+    }
+    Duration window = c.duration("fulcrum.window.size");
+    if (window.toMillis() < 1000) {
+      throw new ConfigException("fulcrum.window.size", "must be at least 1s, got " + window.toMillis() + "ms");
+    }
+    Duration grace = c.duration("fulcrum.window.grace");
+    if (grace.compareTo(window) > 0) {
+      throw new ConfigException("fulcrum.window.grace", "must not exceed fulcrum.window.size (" + window.toMillis() + "ms)");
+    }
+    DetectionSettings d0 = DetectionSettings.defaults();
+    DetectionSettings detection;
+    try {
+      detection = new DetectionSettings(c.doubleBetween("fulcrum.detect.alpha", 1e-300, 0.5),
+          c.intAtLeast("fulcrum.detect.min-window-count", 1),
+          c.doubleBetween("fulcrum.detect.imbalance.min-effect", 0, 1), d0.imbalanceCriticalTvd(),
+          d0.starvationMinExpected(), d0.starvationMinDeficit(), d0.drainedLeakShare(), d0.drainedMinShare(),
+          d0.errorFloorRate(), c.doubleBetween("fulcrum.detect.error.min-rate", 0, 1), d0.errorBaselineMultiple(),
+          d0.errorMinCount(), d0.errorCriticalRate(), d0.errorPriorRequests(), d0.latencyMinCount(),
+          c.doubleBetween("fulcrum.detect.latency.min-ratio", 1, 1000), d0.latencyMinDeltaMs(),
+          d0.latencyCriticalRatio(), d0.latencyMinBaselineCount(), d0.silenceMinRate(), d0.silenceMaxFraction(),
+          c.doubleBetween("fulcrum.detect.baseline.half-life-windows", 1, 100_000),
+          c.intAtLeast("fulcrum.detect.baseline.warm-windows", 1), d0.maturityWindows(), d0.dropShare());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("fulcrum.detect.*", e.getMessage());
+    }
+    return new FulcrumSettings(c.passThrough(), topics, keyFormat, format, zone, window, grace,
+        c.duration("fulcrum.flush.interval"), c.duration("fulcrum.idle.close-after"), c.duration("fulcrum.membership.ttl"),
+        c.duration("fulcrum.pool.forget-after"), c.duration("fulcrum.cause.lookback"),
+        c.intAtLeast("fulcrum.anomaly.update-every", 1), c.intAtLeast("fulcrum.anomaly.clear-after", 1), detection);
+  }
+
+  /** Settings for tests, replay and the demo: defaults with a few overrides. */
+  public static FulcrumSettings defaultsWith(Map<String, String> overrides) {
+    Map<String, String> all = new LinkedHashMap<>(kafkaDefaults());
+    all.putAll(DEFAULTS);
+    all.putAll(overrides);
+    return from(RawConfig.of(all));
+  }
+
+  /** The serde settings (schema registry and friends) out of the pass-through map. */
+  public Map<String, String> serdeConfig() {
+    Map<String, String> m = new LinkedHashMap<>();
+    kafka.forEach((k, v) -> {
+      if (k.startsWith("schema.registry.") || k.startsWith("basic.auth.") || k.equals("auto.register.schemas")) {
+        m.put(k, v);
+      }
+    });
+    return m;
+  }
+}

@@ -1,0 +1,98 @@
+package io.fulcrum.app;
+
+import io.fulcrum.anomaly.AnomalyEvents;
+import io.fulcrum.anomaly.AnomalyLifecycle;
+import io.fulcrum.anomaly.AnomalyTrackerProcessor;
+import io.fulcrum.anomaly.PoolDetectorProcessor;
+import io.fulcrum.anomaly.PoolWindows;
+import io.fulcrum.anomaly.WindowVerdict;
+import io.fulcrum.avro.AnomalyEvent;
+import io.fulcrum.avro.ServerWindowStats;
+import io.fulcrum.avro.internal.AnomalyTrackers;
+import io.fulcrum.avro.internal.ConfigHistory;
+import io.fulcrum.avro.internal.PoolMembership;
+import io.fulcrum.detect.PoolAnalyzer;
+import io.fulcrum.distribution.ClosedWindow;
+import io.fulcrum.distribution.ConfigHistoryUpdater;
+import io.fulcrum.distribution.PoolWindowAssembler;
+import io.fulcrum.ingest.ParseLinesProcessor;
+import io.fulcrum.ingest.ParsedRequest;
+import io.fulcrum.ingest.RequestEvents;
+import io.fulcrum.serde.FulcrumTopics;
+import io.fulcrum.window.ServerWindowPreAggregator;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The detection pipeline. Topic keys: inputs are read whatever their key; {@code <app>-pool-partials-repartition}
+ * and every output are keyed by pool. Raw requests are pre-aggregated per (pool, server, window) in their
+ * input task and only those small partials are repartitioned by pool (see the README's data-flow section).
+ */
+public final class FulcrumTopology {
+  public static final String PARTIALS_REPARTITION = "pool-partials";
+
+  private FulcrumTopology() {}
+
+  public static Topology build(FulcrumSettings s, FulcrumTopics t, PipelineMetrics metrics) {
+    StreamsBuilder builder = new StreamsBuilder();
+    addStores(builder, s, t);
+
+    KStream<byte[], ParsedRequest> fromEvents = builder
+        .stream(t.requests().name(), Consumed.with(t.requests().keySerde(), t.requests().valueSerde()).withName("requests-source"))
+        .filter((k, v) -> v != null, Named.as("drop-request-tombstones"))
+        .mapValues(v -> {
+          metrics.requestEvent();
+          return RequestEvents.toParsed(v);
+        }, Named.as("request-events-to-parsed"));
+    KStream<byte[], ParsedRequest> fromLogs = builder
+        .stream(t.accessLogs().name(), Consumed.with(t.accessLogs().keySerde(), t.accessLogs().valueSerde()).withName("access-logs-source"))
+        .processValues(() -> new ParseLinesProcessor(s.accessLogFormat(), s.accessLogZone(), metrics), Named.as("parse-access-logs"));
+
+    KStream<String, ServerWindowStats> partials = fromEvents.merge(fromLogs, Named.as("merge-inputs"))
+        .process(() -> new ServerWindowPreAggregator(s.windowSize(), s.flushInterval()), Named.as("preaggregate-server-windows"))
+        .repartition(Repartitioned.<String, ServerWindowStats>as(PARTIALS_REPARTITION)
+            .withKeySerde(Serdes.String()).withValueSerde(new InternalSerde<>(ServerWindowStats.class)));
+
+    KStream<String, ClosedWindow> windows = partials.process(() -> new PoolWindowAssembler(s.windowSize(), s.grace(),
+            s.membershipTtl(), s.poolForgetAfter(), s.flushInterval(), s.idleCloseAfter(), metrics),
+        Named.as("assemble-pool-windows"), PoolWindowAssembler.OPEN_WINDOWS, PoolWindowAssembler.MEMBERSHIP);
+
+    PoolAnalyzer analyzer = new PoolAnalyzer(s.detection());
+    KStream<String, WindowVerdict> verdicts = windows
+        .process(() -> new PoolDetectorProcessor(analyzer), Named.as("detect-anomalies"), PoolDetectorProcessor.BASELINES)
+        .peek((pool, v) -> metrics.window(v), Named.as("pool-metrics"));
+
+    verdicts.mapValues(PoolWindows::from, Named.as("to-pool-window"))
+        .to(t.poolWindows().name(), Produced.with(t.poolWindows().keySerde(), t.poolWindows().valueSerde()).withName("pool-windows-sink"));
+
+    KStream<String, AnomalyEvent> anomalies = verdicts.process(() -> new AnomalyTrackerProcessor(
+            new AnomalyLifecycle(s.anomalyUpdateEveryWindows(), s.anomalyClearAfterWindows()),
+            new AnomalyEvents(s.causeLookback()), metrics),
+        Named.as("track-anomalies"), AnomalyTrackerProcessor.TRACKERS);
+    anomalies.to(t.anomalies().name(), Produced.with(t.anomalies().keySerde(), t.anomalies().valueSerde()).withName("anomalies-sink"));
+    return builder.build();
+  }
+
+  private static void addStores(StreamsBuilder builder, FulcrumSettings s, FulcrumTopics t) {
+    builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ConfigHistoryUpdater.STORE),
+            Serdes.String(), new InternalSerde<>(ConfigHistory.class)).withLoggingDisabled(),
+        t.configChanges().name(),
+        Consumed.with(t.configChanges().keySerde(), t.configChanges().valueSerde()).withName("config-changes-source"),
+        ConfigHistoryUpdater::new);
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PoolWindowAssembler.OPEN_WINDOWS),
+        Serdes.String(), new InternalSerde<>(ServerWindowStats.class)));
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PoolWindowAssembler.MEMBERSHIP),
+        Serdes.String(), new InternalSerde<>(PoolMembership.class)));
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PoolDetectorProcessor.BASELINES),
+        Serdes.String(), Serdes.ByteArray()));
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(AnomalyTrackerProcessor.TRACKERS),
+        Serdes.String(), new InternalSerde<>(AnomalyTrackers.class)));
+  }
+}

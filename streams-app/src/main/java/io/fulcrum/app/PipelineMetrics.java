@@ -1,0 +1,89 @@
+package io.fulcrum.app;
+
+import io.fulcrum.anomaly.AnomalyTrackerProcessor;
+import io.fulcrum.anomaly.WindowVerdict;
+import io.fulcrum.avro.AnomalyEvent;
+import io.fulcrum.detect.PoolObservation;
+import io.fulcrum.detect.ServerObservation;
+import io.fulcrum.distribution.PoolWindowAssembler;
+import io.fulcrum.ingest.ParseLinesProcessor;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The Streams app's own Micrometer metrics; the topology calls these hooks. */
+public final class PipelineMetrics implements ParseLinesProcessor.ParseCounters, PoolWindowAssembler.LateCounter,
+    AnomalyTrackerProcessor.AnomalyCounter {
+  private final MeterRegistry registry;
+  private final Counter avroIn;
+  private final Counter linesParsed;
+  private final Counter linesMalformed;
+  private final Counter linesSkipped;
+  /** Gauge values in parts per million, so one AtomicLong per (pool, metric, server). */
+  private final Map<Tags, AtomicLong> gauges = new ConcurrentHashMap<>();
+
+  public PipelineMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.avroIn = registry.counter("fulcrum.records.in", "input", "requests");
+    this.linesParsed = registry.counter("fulcrum.records.in", "input", "access-logs");
+    this.linesMalformed = registry.counter("fulcrum.parse.failures");
+    this.linesSkipped = registry.counter("fulcrum.lines.skipped");
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  public void requestEvent() {
+    avroIn.increment();
+  }
+
+  @Override
+  public void parsed() {
+    linesParsed.increment();
+  }
+
+  @Override
+  public void malformed() {
+    linesMalformed.increment();
+  }
+
+  @Override
+  public void skipped() {
+    linesSkipped.increment();
+  }
+
+  @Override
+  public void late(String pool, long requests) {
+    registry.counter("fulcrum.late.requests", "pool", pool).increment(requests);
+  }
+
+  @Override
+  public void anomaly(AnomalyEvent event) {
+    registry.counter("fulcrum.anomalies", "kind", event.getKind().name(), "status", event.getStatus().name()).increment();
+  }
+
+  /** Per-pool gauges from each closed window: traffic share per server and the pool's 5xx rate. */
+  public void window(WindowVerdict v) {
+    PoolObservation o = v.window().observation();
+    long served = o.servedCount();
+    for (ServerObservation s : o.servers()) {
+      set("fulcrum.pool.share", Tags.of("pool", o.pool(), "server", s.server()), served == 0 ? 0 : (double) s.count() / served);
+    }
+    long all = o.requestCount();
+    set("fulcrum.pool.error.rate", Tags.of("pool", o.pool()), all == 0 ? 0 : (double) o.errorCount() / all);
+    set("fulcrum.pool.requests", Tags.of("pool", o.pool()), all);
+  }
+
+  private void set(String name, Tags tags, double value) {
+    AtomicLong holder = gauges.computeIfAbsent(tags.and("metric", name), k -> {
+      AtomicLong a = new AtomicLong();
+      registry.gauge(name, tags, a, x -> x.get() / 1e6);
+      return a;
+    });
+    holder.set(Math.round(value * 1e6));
+  }
+}

@@ -1,0 +1,120 @@
+package io.fulcrum.detect;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Expected traffic shares for one window.
+ *
+ * <p>{@code shares} holds the <em>active</em> servers (share &gt; 0, summing to 1) and the <em>drained</em> ones
+ * (share exactly 0). A server not in the map has no expectation: it is new to the baseline, or a member the
+ * declared weights do not mention. Such servers are left out of the distribution test, but their traffic still
+ * counts in the window total, so traffic that moved to them makes the expected servers look starved.
+ *
+ * <p>Resolution order:
+ * <ol>
+ * <li>DECLARED: the latest declared weights, normalised over the declared servers (declared servers missing from
+ *     the observation count as members with 0 requests). Weight 0 = drained. Used only if some weight is &gt; 0.</li>
+ * <li>BASELINE: if the baseline is warm, the learned shares of the current members that are established in it
+ *     (see {@link PoolBaseline#isEstablished}), renormalised. A server the window no longer lists is treated as
+ *     deliberately removed.</li>
+ * <li>NONE: no IMBALANCE verdict is possible.</li>
+ * </ol>
+ *
+ * @param effectiveRequests how many requests the expected shares are worth as a sample: infinite for declared
+ *                          weights, the harmonic mean of {@link PoolBaseline#shareSampleSize} over the active
+ *                          servers for a baseline
+ */
+public record Expected(ExpectedSource source, Map<String, Double> shares, double effectiveRequests) {
+    private static final Expected NONE = new Expected(ExpectedSource.NONE, Map.of(), Double.POSITIVE_INFINITY);
+
+    public Expected {
+        shares = Collections.unmodifiableMap(new LinkedHashMap<>(shares));
+    }
+
+    public static Expected none() {
+        return NONE;
+    }
+
+    /** Resolves the expected shares for {@code obs}; {@code baseline} may be null. */
+    public static Expected resolve(PoolObservation obs, PoolBaseline baseline) {
+        Map<String, Double> declared = obs.declaredWeights();
+        if (declared != null) {
+            double sum = 0;
+            for (double w : declared.values()) {
+                sum += w;
+            }
+            if (sum > 0 && Double.isFinite(sum)) {
+                Map<String, Double> out = new LinkedHashMap<>();
+                for (Map.Entry<String, Double> e : declared.entrySet()) {
+                    out.put(e.getKey(), e.getValue() / sum);
+                }
+                return new Expected(ExpectedSource.DECLARED, out, Double.POSITIVE_INFINITY);
+            }
+        }
+        if (baseline != null && baseline.isWarm()) {
+            Map<String, Double> raw = new LinkedHashMap<>();
+            double sum = 0;
+            double inverseSize = 0;
+            for (ServerObservation s : obs.servers()) {
+                double share = baseline.share(s.server());
+                if (share > 0 && baseline.isEstablished(s.server())) {
+                    raw.put(s.server(), share);
+                    sum += share;
+                    inverseSize += 1.0 / baseline.shareSampleSize(s.server());
+                }
+            }
+            if (sum > 0) {
+                Map<String, Double> out = new LinkedHashMap<>();
+                for (Map.Entry<String, Double> e : raw.entrySet()) {
+                    out.put(e.getKey(), e.getValue() / sum);
+                }
+                double size = inverseSize > 0 ? raw.size() / inverseSize : Double.POSITIVE_INFINITY;
+                return new Expected(ExpectedSource.BASELINE, out, size);
+            }
+        }
+        return NONE;
+    }
+
+    /** Expected share of {@code server}, or null when it has no expectation. */
+    public Double share(String server) {
+        return shares.get(server);
+    }
+
+    /** Servers with a positive expected share, sorted. */
+    public List<String> active() {
+        List<String> out = new ArrayList<>();
+        shares.forEach((k, v) -> {
+            if (v > 0) {
+                out.add(k);
+            }
+        });
+        Collections.sort(out);
+        return out;
+    }
+
+    /** Servers expected to get nothing (declared weight 0), sorted. */
+    public List<String> drained() {
+        List<String> out = new ArrayList<>();
+        shares.forEach((k, v) -> {
+            if (v == 0) {
+                out.add(k);
+            }
+        });
+        Collections.sort(out);
+        return out;
+    }
+
+    /** The observed members plus every server with an expectation, sorted. */
+    public List<String> universe(PoolObservation obs) {
+        TreeSet<String> all = new TreeSet<>(shares.keySet());
+        for (ServerObservation s : obs.servers()) {
+            all.add(s.server());
+        }
+        return new ArrayList<>(all);
+    }
+}

@@ -1,0 +1,184 @@
+package io.fulcrum.distribution;
+
+import io.fulcrum.avro.ServerWindowStats;
+import io.fulcrum.avro.internal.ConfigEntry;
+import io.fulcrum.avro.internal.ConfigHistory;
+import io.fulcrum.avro.internal.PoolMembership;
+import io.fulcrum.detect.PoolObservation;
+import io.fulcrum.detect.ServerObservation;
+import io.fulcrum.window.ServerWindowAccumulator;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.LongSupplier;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Merges per-server partials into per-pool windows and closes each window once event time passes
+ * its end plus grace. A closed window lists every member (declared in the active config, or seen
+ * within the membership TTL), zero-traffic ones included. When input stops altogether, event time
+ * is extrapolated from the wall clock after {@code idleCloseAfter}, so silent pools still close
+ * windows and can be flagged.
+ */
+public final class PoolWindowAssembler implements Processor<String, ServerWindowStats, String, ClosedWindow> {
+  public static final String OPEN_WINDOWS = "open-windows";
+  public static final String MEMBERSHIP = "pool-membership";
+
+  private final long windowMs;
+  private final long graceMs;
+  private final long membershipTtlMs;
+  private final long forgetAfterMs;
+  private final Duration tick;
+  private final long idleCloseMs;
+  private final LateCounter late;
+  private ProcessorContext<String, ClosedWindow> context;
+  private KeyValueStore<String, ServerWindowStats> open;
+  private KeyValueStore<String, PoolMembership> membership;
+  private KeyValueStore<String, ConfigHistory> configs;
+  private final Map<String, PoolMembership> pools = new HashMap<>();
+  private long eventTime = Long.MIN_VALUE;
+  private long wallAtLastProgress;
+  private LongSupplier wallClock = System::currentTimeMillis;
+
+  public PoolWindowAssembler(Duration window, Duration grace, Duration membershipTtl, Duration forgetAfter,
+      Duration tick, Duration idleCloseAfter, LateCounter late) {
+    this.windowMs = window.toMillis();
+    this.graceMs = grace.toMillis();
+    this.membershipTtlMs = membershipTtl.toMillis();
+    this.forgetAfterMs = forgetAfter.toMillis();
+    this.tick = tick;
+    this.idleCloseMs = idleCloseAfter.toMillis();
+    this.late = late;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, ClosedWindow> context) {
+    this.context = context;
+    this.open = context.getStateStore(OPEN_WINDOWS);
+    this.membership = context.getStateStore(MEMBERSHIP);
+    this.configs = context.getStateStore(ConfigHistoryUpdater.STORE);
+    try (KeyValueIterator<String, PoolMembership> it = membership.all()) {
+      it.forEachRemaining(kv -> pools.put(kv.key, kv.value));
+    }
+    wallAtLastProgress = context.currentSystemTimeMs();
+    wallClock = context::currentSystemTimeMs;
+    context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
+  }
+
+  @Override
+  public void process(Record<String, ServerWindowStats> record) {
+    ServerWindowStats partial = record.value();
+    String pool = record.key();
+    long windowStart = partial.getWindowStart().toEpochMilli();
+    PoolMembership m = pools.get(pool);
+    if (m == null) {
+      m = PoolMembership.newBuilder().setPool(pool).setNextWindowStart(windowStart)
+          .setLastTrafficAt(windowStart).setMembers(new HashMap<>()).build();
+      save(m);
+    }
+    if (windowStart < m.getNextWindowStart()) {
+      late.late(pool, partial.getCount());
+    } else {
+      String key = OpenWindowKeys.key(pool, windowStart, partial.getServer());
+      ServerWindowStats existing = open.get(key);
+      open.put(key, existing == null ? partial : merge(existing, partial));
+    }
+    if (record.timestamp() > eventTime) {
+      eventTime = record.timestamp();
+      wallAtLastProgress = wallClock.getAsLong();
+    }
+    closeDue(eventTime);
+  }
+
+  private void onWallClock(long wallNow) {
+    if (eventTime == Long.MIN_VALUE || wallNow - wallAtLastProgress < idleCloseMs) {
+      return;
+    }
+    // No input for a while: let event time follow the wall clock so that windows still close.
+    closeDue(eventTime + (wallNow - wallAtLastProgress));
+  }
+
+  private void closeDue(long now) {
+    for (PoolMembership m : new ArrayList<>(pools.values())) {
+      while (m != null && m.getNextWindowStart() + windowMs + graceMs <= now) {
+        m = close(m, now);
+      }
+    }
+  }
+
+  private PoolMembership close(PoolMembership m, long now) {
+    String pool = m.getPool();
+    long start = m.getNextWindowStart();
+    long end = start + windowMs;
+    ConfigTimeline config = new ConfigTimeline(configs.get(pool));
+    Map<String, ServerWindowAccumulator> servers = new TreeMap<>();
+    ServerWindowAccumulator noServer = new ServerWindowAccumulator();
+    List<String> done = new ArrayList<>();
+    String prefix = OpenWindowKeys.windowPrefix(pool, start);
+    try (KeyValueIterator<String, ServerWindowStats> it = open.range(prefix, prefix + OpenWindowKeys.END)) {
+      while (it.hasNext()) {
+        KeyValue<String, ServerWindowStats> kv = it.next();
+        done.add(kv.key);
+        String server = OpenWindowKeys.server(kv.key);
+        (server == null ? noServer : servers.computeIfAbsent(server, s -> new ServerWindowAccumulator())).add(kv.value);
+      }
+    }
+    done.forEach(open::delete);
+
+    Map<String, Long> members = new HashMap<>(m.getMembers());
+    members.values().removeIf(lastSeen -> lastSeen < end - membershipTtlMs);
+    servers.forEach((server, acc) -> members.put(server, end));
+    Map<String, Double> declared = config.activeAt(end - 1).map(ConfigEntry::getWeights).orElse(null);
+    if (declared != null) {
+      declared.keySet().forEach(s -> servers.computeIfAbsent(s, x -> new ServerWindowAccumulator()));
+    }
+    members.keySet().forEach(s -> servers.computeIfAbsent(s, x -> new ServerWindowAccumulator()));
+
+    boolean traffic = noServer.count() > 0 || servers.values().stream().anyMatch(a -> a.count() > 0);
+    long lastTraffic = traffic ? end : m.getLastTrafficAt();
+    if (!traffic && end - lastTraffic > forgetAfterMs) {
+      // Silent for longer than anyone cares: forget the pool instead of reporting it forever.
+      pools.remove(pool);
+      membership.delete(pool);
+      return null;
+    }
+    List<ServerObservation> observed = new ArrayList<>(servers.size());
+    servers.forEach((server, acc) -> observed.add(new ServerObservation(server, acc.count(), acc.errors5xx(), acc.sketch())));
+    PoolObservation observation = new PoolObservation(pool, start, end, observed, noServer.errors5xx(), declared);
+    long closedAt = Math.max(now, end + graceMs);
+    context.forward(new Record<>(pool, new ClosedWindow(observation, closedAt, config), closedAt));
+
+    PoolMembership next = PoolMembership.newBuilder(m).setNextWindowStart(end).setLastTrafficAt(lastTraffic)
+        .setMembers(members).build();
+    save(next);
+    return next;
+  }
+
+  private void save(PoolMembership m) {
+    pools.put(m.getPool(), m);
+    membership.put(m.getPool(), m);
+  }
+
+  private static ServerWindowStats merge(ServerWindowStats a, ServerWindowStats b) {
+    ServerWindowAccumulator acc = new ServerWindowAccumulator();
+    acc.add(a);
+    acc.add(b);
+    return acc.toStats(a.getPool(), a.getServer(), a.getWindowStart().toEpochMilli(), a.getWindowEnd().toEpochMilli());
+  }
+
+  /** Metrics hook for partials that arrived after their window closed. */
+  public interface LateCounter {
+    void late(String pool, long requests);
+
+    LateCounter NONE = (pool, requests) -> {};
+  }
+}

@@ -1,0 +1,136 @@
+package io.fulcrum.replay;
+
+import io.fulcrum.app.FulcrumSettings;
+import io.fulcrum.app.FulcrumTopology;
+import io.fulcrum.app.PipelineMetrics;
+import io.fulcrum.app.StreamsProperties;
+import io.fulcrum.avro.AnomalyEvent;
+import io.fulcrum.avro.LbConfigChange;
+import io.fulcrum.avro.PoolWindow;
+import io.fulcrum.avro.RequestEvent;
+import io.fulcrum.serde.FulcrumTopics;
+import io.fulcrum.serde.registry.MockRegistryScopes;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+
+/**
+ * Runs the real topology without a broker (Kafka's TopologyTestDriver), in event time: the engine
+ * behind {@code fulcrum replay} and the scenario tests. Each driver has its own in-memory registry
+ * scope and state directory. Not thread-safe.
+ */
+public final class ReplayDriver implements AutoCloseable {
+  private final FulcrumTopics topics;
+  private final TopologyTestDriver driver;
+  private final PipelineMetrics metrics;
+  private final String scope;
+  private final Path stateDir;
+  private final TestInputTopic<byte[], String> lines;
+  private final TestInputTopic<byte[], RequestEvent> requests;
+  private final TestInputTopic<byte[], LbConfigChange> configChanges;
+  private final TestOutputTopic<String, AnomalyEvent> anomalies;
+  private final TestOutputTopic<String, PoolWindow> poolWindows;
+  private final TestOutputTopic<byte[], byte[]> deadLetters;
+
+  public ReplayDriver(FulcrumSettings settings) {
+    this.scope = "replay-" + UUID.randomUUID();
+    Map<String, String> serde = new HashMap<>(settings.serdeConfig());
+    serde.put("schema.registry.url", "mock://" + scope);
+    this.topics = FulcrumTopics.create(settings.topics(), settings.keyFormat(), serde);
+    this.metrics = new PipelineMetrics(new SimpleMeterRegistry());
+    try {
+      this.stateDir = Files.createTempDirectory("fulcrum-replay");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a state directory", e);
+    }
+    Properties props = StreamsProperties.of(settings, metrics);
+    props.put("application.id", "fulcrum-replay");
+    props.put("bootstrap.servers", "replay:9092");
+    props.put("state.dir", stateDir.toString());
+    props.put("processing.guarantee", "at_least_once");
+    this.driver = new TopologyTestDriver(FulcrumTopology.build(settings, topics, metrics), props, Instant.EPOCH);
+    this.lines = driver.createInputTopic(topics.accessLogs().name(), topics.accessLogs().keySerde().serializer(),
+        topics.accessLogs().valueSerde().serializer());
+    this.requests = driver.createInputTopic(topics.requests().name(), topics.requests().keySerde().serializer(),
+        topics.requests().valueSerde().serializer());
+    this.configChanges = driver.createInputTopic(topics.configChanges().name(),
+        topics.configChanges().keySerde().serializer(), topics.configChanges().valueSerde().serializer());
+    this.anomalies = driver.createOutputTopic(topics.anomalies().name(), topics.anomalies().keySerde().deserializer(),
+        topics.anomalies().valueSerde().deserializer());
+    this.poolWindows = driver.createOutputTopic(topics.poolWindows().name(),
+        topics.poolWindows().keySerde().deserializer(), topics.poolWindows().valueSerde().deserializer());
+    this.deadLetters = driver.createOutputTopic(topics.deadLetters().name(),
+        topics.deadLetters().keySerde().deserializer(), topics.deadLetters().valueSerde().deserializer());
+  }
+
+  public FulcrumTopics topics() {
+    return topics;
+  }
+
+  public PipelineMetrics metrics() {
+    return metrics;
+  }
+
+  /** One raw access-log line; the record timestamp is what a log shipper would stamp (any value works). */
+  public void line(String line, long recordTimestamp) {
+    lines.pipeInput(new TestRecord<>(null, line, Instant.ofEpochMilli(recordTimestamp)));
+  }
+
+  public void request(RequestEvent event) {
+    requests.pipeInput(new TestRecord<>(null, event, event.getTimestamp()));
+  }
+
+  public void configChange(LbConfigChange change) {
+    configChanges.pipeInput(new TestRecord<>(change.getPool().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        change, change.getTimestamp()));
+  }
+
+  /** Raw bytes onto the requests topic: how a test feeds undecodable records. */
+  public void rawRequest(byte[] value) {
+    driver.createInputTopic(topics.requests().name(), (t, v) -> (byte[]) v, (t, v) -> (byte[]) v)
+        .pipeInput(new TestRecord<>(null, value, Instant.EPOCH));
+  }
+
+  /** Lets wall-clock punctuators run: how idle inputs close their windows. */
+  public void advanceWallClock(Duration d) {
+    driver.advanceWallClockTime(d);
+  }
+
+  public List<AnomalyEvent> anomalies() {
+    return anomalies.readValuesToList();
+  }
+
+  public List<PoolWindow> poolWindows() {
+    return poolWindows.readValuesToList();
+  }
+
+  public List<TestRecord<byte[], byte[]>> deadLetters() {
+    return deadLetters.readRecordsToList();
+  }
+
+  @Override
+  public void close() {
+    driver.close();
+    MockRegistryScopes.drop(scope);
+    try (Stream<Path> files = Files.walk(stateDir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // Best effort: a temp directory.
+    }
+  }
+}

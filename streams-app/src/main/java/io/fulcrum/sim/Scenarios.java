@@ -1,0 +1,245 @@
+package io.fulcrum.sim;
+
+import static io.fulcrum.sim.Expectation.ERROR_SPIKE;
+import static io.fulcrum.sim.Expectation.IMBALANCE;
+import static io.fulcrum.sim.Expectation.POOL_SILENT;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The named scenarios behind {@code ./fulcrum demo NAME} and the detection scenario tests.
+ *
+ * <p>Every incident starts after at least two healthy minutes so a baseline of 10 s windows can
+ * learn. Server capacity defaults to 2x the even share of the base rate: all traffic on one of four
+ * servers is a 2x overload, on two of six a 1.5x one. Scenarios that must not overload (flash
+ * crowd, quiet nights) set the capacity the fleet is sized for explicitly.
+ */
+public final class Scenarios {
+
+    static final long MIN = 60_000;
+    public static final String WEB = "be_web";
+    public static final String API = "be_api";
+
+    private static final List<Scenario> ALL = List.of(
+            allToOne(), skewTwoOfSix(), starvedServers(), errorsAfterChange(), lowTrafficAllToOne(),
+            twoPoolsOneBroken(), flashCrowd(), canary(), drain(), nightTrickle(), diurnalRamp(),
+            harmlessChange(), databaseOutage(), poolSilent(), goodThenBad());
+
+    private Scenarios() {
+    }
+
+    public static List<Scenario> all() {
+        return ALL;
+    }
+
+    public static List<String> names() {
+        return ALL.stream().map(Scenario::name).collect(Collectors.toList());
+    }
+
+    public static Scenario byName(String name) {
+        return ALL.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown scenario '" + name + "'; known: "
+                        + String.join(", ", names())));
+    }
+
+    /** {@code prefix-1 .. prefix-n}. */
+    public static List<String> servers(String prefix, int n) {
+        List<String> out = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            out.add(prefix + "-" + i);
+        }
+        return List.copyOf(out);
+    }
+
+    private static PoolConfig healthy(String version, List<String> servers) {
+        return PoolConfig.even(version, servers, "roundrobin over " + String.join(",", servers));
+    }
+
+    private static PoolConfig allToFirst(String version, String server, String what) {
+        return PoolConfig.undeclared(version, Map.of(server, 1.0),
+                "typo in the server pool definition: " + what + "; everything goes to " + server);
+    }
+
+    static Scenario allToOne() {
+        List<String> web = servers("web", 4);
+        return Scenario.builder("all-to-one",
+                        "v42's pool typo sends all traffic to web-1, which overloads; most users get 503s")
+                .pool(WEB, web, TrafficProfile.constant(100), healthy("v41", web))
+                .deploy(2 * MIN, WEB, allToFirst("v42", "web-1", "web-2..web-4 dropped"))
+                .duration(6 * MIN)
+                .expect(Expectation.rollback(WEB, 2 * MIN, "v42", "v41", IMBALANCE, ERROR_SPIKE))
+                .build();
+    }
+
+    static Scenario skewTwoOfSix() {
+        List<String> web = servers("web", 6);
+        return Scenario.builder("skew-two-of-six",
+                        "v42 declares six even servers but routes everything to web-1 and web-2 (1.5x overload)")
+                .pool(WEB, web, TrafficProfile.constant(120), healthy("v41", web))
+                .deploy(3 * MIN, WEB, new PoolConfig("v42", Map.of("web-1", 1.0, "web-2", 1.0),
+                        PoolConfig.evenWeights(web), "server-template web-[1-2] instead of web-[1-6]"))
+                .duration(7 * MIN)
+                .expect(Expectation.rollback(WEB, 3 * MIN, "v42", "v41", IMBALANCE, ERROR_SPIKE))
+                .build();
+    }
+
+    static Scenario starvedServers() {
+        List<String> web = servers("web", 5);
+        return Scenario.builder("starved-servers",
+                        "v42 mistypes web-4 and web-5's addresses: they get nothing, the other three cope")
+                .pool(WEB, web, TrafficProfile.constant(100), healthy("v41", web))
+                .capacity(WEB, 50)
+                .deploy(3 * MIN, WEB, new PoolConfig("v42", PoolConfig.evenWeights(servers("web", 3)),
+                        PoolConfig.evenWeights(web), "web-4/web-5 addresses mistyped, marked DOWN"))
+                .duration(7 * MIN)
+                .expect(Expectation.rollback(WEB, 3 * MIN, "v42", "v41", IMBALANCE))
+                .build();
+    }
+
+    static Scenario errorsAfterChange() {
+        List<String> web = servers("web", 4);
+        return Scenario.builder("errors-after-change",
+                        "v42 adds a header rewrite the app rejects: ~30% 502s on every server, even spread")
+                .pool(WEB, web, TrafficProfile.constant(100), healthy("v41", web))
+                .deploy(3 * MIN, WEB, PoolConfig.even("v42", web, "http-request set-header X-Forwarded-Proto broken")
+                        .withServerErrorRate(0.3))
+                .duration(7 * MIN)
+                .expect(Expectation.rollback(WEB, 3 * MIN, "v42", "v41", ERROR_SPIKE))
+                .build();
+    }
+
+    static Scenario lowTrafficAllToOne() {
+        List<String> web = servers("web", 4);
+        return Scenario.builder("low-traffic-all-to-one",
+                        "all-to-one typo at 6 req/s: no overload yet, only the imbalance gives it away")
+                .pool(WEB, web, TrafficProfile.constant(6), healthy("v41", web))
+                .capacity(WEB, 50)
+                .deploy(3 * MIN, WEB, allToFirst("v42", "web-1", "web-2..web-4 dropped"))
+                .duration(10 * MIN)
+                .expect(Expectation.rollback(WEB, 3 * MIN, "v42", "v41", IMBALANCE))
+                .build();
+    }
+
+    static Scenario twoPoolsOneBroken() {
+        List<String> web = servers("web", 4);
+        List<String> api = servers("api", 3);
+        return Scenario.builder("two-pools-one-broken",
+                        "one release deploys be_web v42 (harmless) and be_api v18 (all to api-1); roll back be_api only")
+                .pool(WEB, web, TrafficProfile.constant(80), healthy("v41", web))
+                .pool(API, api, TrafficProfile.constant(40), healthy("v17", api))
+                .deploy(3 * MIN, WEB, PoolConfig.even("v42", web, "timeout server 30s -> 45s"))
+                .deploy(3 * MIN, API, allToFirst("v18", "api-1", "api-2, api-3 dropped"))
+                .duration(7 * MIN)
+                .expect(Expectation.rollback(API, 3 * MIN, "v18", "v17", IMBALANCE, ERROR_SPIKE))
+                .build();
+    }
+
+    static Scenario flashCrowd() {
+        List<String> web = servers("web", 4);
+        return Scenario.builder("flash-crowd",
+                        "5x traffic for three minutes, spread evenly over servers sized for it: no alert")
+                .pool(WEB, web, TrafficProfile.constant(60).withFlashCrowd(3 * MIN, 6 * MIN, 5, 30_000),
+                        healthy("v41", web))
+                .capacity(WEB, 120) // 8x the base share: a 5x peak runs at ~60% utilisation
+                .duration(8 * MIN)
+                .expect(Expectation.quiet())
+                .build();
+    }
+
+    static Scenario canary() {
+        List<String> web = servers("web", 3);
+        List<String> fleet = new ArrayList<>(web);
+        fleet.add("canary");
+        return Scenario.builder("canary",
+                        "v42 adds a canary at declared weight 0.05 and the LB honours it: no alert")
+                .pool(WEB, fleet, TrafficProfile.constant(100), healthy("v41", web))
+                .deploy(3 * MIN, WEB, PoolConfig.honoured("v42",
+                        Map.of("web-1", 1.0, "web-2", 1.0, "web-3", 1.0, "canary", 0.05), "canary at 5%"))
+                .duration(7 * MIN)
+                .expect(Expectation.quiet())
+                .build();
+    }
+
+    static Scenario drain() {
+        List<String> web = servers("web", 4);
+        return Scenario.builder("drain",
+                        "v42 drains web-4 (declared weight 0); kept-alive connections reach it for a second")
+                .pool(WEB, web, TrafficProfile.constant(100), healthy("v41", web))
+                .deploy(3 * MIN, WEB, PoolConfig.honoured("v42",
+                        Map.of("web-1", 1.0, "web-2", 1.0, "web-3", 1.0, "web-4", 0.0), "drain web-4 for patching"))
+                .duration(7 * MIN)
+                .expect(Expectation.quiet())
+                .build();
+    }
+
+    static Scenario nightTrickle() {
+        List<String> web = servers("web", 4);
+        return Scenario.builder("night-trickle",
+                        "1.5 req/s over four servers at night: sparse, noisy windows, nothing wrong")
+                .pool(WEB, web, TrafficProfile.nightTrickle(), healthy("v41", web))
+                .capacity(WEB, 50)
+                .duration(10 * MIN)
+                .expect(Expectation.quiet())
+                .build();
+    }
+
+    static Scenario diurnalRamp() {
+        List<String> web = servers("web", 4);
+        return Scenario.builder("diurnal-ramp",
+                        "morning ramp from 20 to 100 req/s over 15 minutes: no alert")
+                .pool(WEB, web, TrafficProfile.diurnalRamp(20, 100, 2 * MIN, 17 * MIN), healthy("v41", web))
+                .capacity(WEB, 50) // 2x the peak share
+                .duration(20 * MIN)
+                .expect(Expectation.quiet())
+                .build();
+    }
+
+    static Scenario harmlessChange() {
+        List<String> web = servers("web", 4);
+        return Scenario.builder("harmless-change",
+                        "v42 only bumps a timeout; routing unchanged: no alert, no rollback")
+                .pool(WEB, web, TrafficProfile.constant(100), healthy("v41", web))
+                .deploy(3 * MIN, WEB, PoolConfig.even("v42", web, "timeout server 30s -> 45s"))
+                .duration(7 * MIN)
+                .expect(Expectation.quiet())
+                .build();
+    }
+
+    static Scenario databaseOutage() {
+        List<String> web = servers("web", 4);
+        return Scenario.builder("database-outage",
+                        "40% 500s on every server for 6 minutes, no config change for an hour: alert, no rollback")
+                .pool(WEB, web, TrafficProfile.constant(100), healthy("v41", web))
+                .backendErrors(WEB, 3 * MIN, 9 * MIN, 0.4)
+                .duration(12 * MIN)
+                .expect(Expectation.alertOnly(WEB, 3 * MIN, ERROR_SPIKE))
+                .build();
+    }
+
+    static Scenario poolSilent() {
+        List<String> web = servers("web", 4);
+        List<String> api = servers("api", 3);
+        return Scenario.builder("pool-silent",
+                        "traffic to be_api stops entirely while be_web carries on; no config change")
+                .pool(WEB, web, TrafficProfile.constant(80), healthy("v41", web))
+                .pool(API, api, TrafficProfile.constant(40).withSilence(3 * MIN, Long.MAX_VALUE), healthy("v17", api))
+                .duration(7 * MIN)
+                .expect(Expectation.alertOnly(API, 3 * MIN, POOL_SILENT))
+                .build();
+    }
+
+    static Scenario goodThenBad() {
+        List<String> web = servers("web", 4);
+        return Scenario.builder("good-then-bad",
+                        "v42 is harmless and healthy for 3 minutes, then v43 sends all to web-1; roll back to v42")
+                .pool(WEB, web, TrafficProfile.constant(100), healthy("v41", web))
+                .deploy(2 * MIN, WEB, PoolConfig.even("v42", web, "timeout server 30s -> 45s"))
+                .deploy(5 * MIN, WEB, allToFirst("v43", "web-1", "web-2..web-4 dropped"))
+                .duration(9 * MIN)
+                .expect(Expectation.rollback(WEB, 5 * MIN, "v43", "v42", IMBALANCE, ERROR_SPIKE))
+                .build();
+    }
+}

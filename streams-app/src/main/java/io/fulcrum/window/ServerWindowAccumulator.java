@@ -1,0 +1,70 @@
+package io.fulcrum.window;
+
+import io.fulcrum.avro.ServerWindowStats;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+
+/** Mutable running totals of one server in one window: the cheap per-request path. Not thread-safe. */
+public final class ServerWindowAccumulator {
+  private long count;
+  private long errors5xx;
+  private long errors4xx;
+  private long latencySum;
+  private int latencyMax;
+  private long maxEventTime = Long.MIN_VALUE;
+  private final LatencySketch sketch = new LatencySketch();
+
+  public void add(long eventTime, int status, int latencyMs) {
+    count++;
+    if (status >= 500) {
+      errors5xx++;
+    } else if (status >= 400) {
+      errors4xx++;
+    }
+    if (latencyMs >= 0) {
+      latencySum += latencyMs;
+      latencyMax = Math.max(latencyMax, latencyMs);
+      sketch.record(latencyMs);
+    }
+    maxEventTime = Math.max(maxEventTime, eventTime);
+  }
+
+  /** Adds a partial produced elsewhere (another input partition or an earlier flush). */
+  public void add(ServerWindowStats s) {
+    count += s.getCount();
+    errors5xx += s.getErrors5xx();
+    errors4xx += s.getErrors4xx();
+    latencySum += s.getLatencySumMs();
+    latencyMax = Math.max(latencyMax, s.getLatencyMaxMs());
+    maxEventTime = Math.max(maxEventTime, s.getMaxEventTime().toEpochMilli());
+    ByteBuffer b = s.getLatencySketch();
+    if (b != null && b.remaining() > 0) {
+      byte[] bytes = new byte[b.remaining()];
+      b.duplicate().get(bytes);
+      sketch.merge(LatencySketch.fromBytes(bytes));
+    }
+  }
+
+  public long count() {
+    return count;
+  }
+
+  public long errors5xx() {
+    return errors5xx;
+  }
+
+  public LatencySketch sketch() {
+    return sketch;
+  }
+
+  public ServerWindowStats toStats(String pool, String server, long windowStart, long windowEnd) {
+    return ServerWindowStats.newBuilder()
+        .setPool(pool).setServer(server)
+        .setWindowStart(Instant.ofEpochMilli(windowStart)).setWindowEnd(Instant.ofEpochMilli(windowEnd))
+        .setCount(count).setErrors5xx(errors5xx).setErrors4xx(errors4xx)
+        .setLatencySumMs(latencySum).setLatencyMaxMs(latencyMax)
+        .setLatencySketch(ByteBuffer.wrap(sketch.toBytes()))
+        .setMaxEventTime(Instant.ofEpochMilli(maxEventTime == Long.MIN_VALUE ? windowStart : maxEventTime))
+        .build();
+  }
+}

@@ -1,0 +1,53 @@
+package io.fulcrum.replay;
+
+import io.fulcrum.avro.LbConfigChange;
+import io.fulcrum.avro.RequestEvent;
+import io.fulcrum.sim.HaproxyLogFormatter;
+import io.fulcrum.sim.NginxLogFormatter;
+import io.fulcrum.sim.SimConfigChange;
+import io.fulcrum.sim.SimEvent;
+import io.fulcrum.sim.SimRequest;
+import io.fulcrum.sim.SimRun;
+import java.time.Instant;
+import java.util.function.Consumer;
+
+/** Plays a simulated run into a {@link ReplayDriver} in emission order, as Avro events or as log lines. */
+public final class SimFeeder {
+  /** How requests reach the pipeline. */
+  public enum Input { AVRO, HAPROXY, NGINX }
+
+  private SimFeeder() {}
+
+  public static void play(SimRun run, ReplayDriver driver, Input input) {
+    play(run, driver, input, e -> {});
+  }
+
+  /** @param beforeEach called with every event before it is fed (lets a test react mid-run) */
+  public static void play(SimRun run, ReplayDriver driver, Input input, Consumer<SimEvent> beforeEach) {
+    HaproxyLogFormatter haproxy = new HaproxyLogFormatter();
+    NginxLogFormatter nginx = new NginxLogFormatter(run.scenario().servers());
+    while (run.hasNext()) {
+      SimEvent e = run.next();
+      beforeEach.accept(e);
+      if (e instanceof SimConfigChange c) {
+        driver.configChange(toAvro(c));
+      } else if (e instanceof SimRequest r) {
+        switch (input) {
+          case AVRO -> driver.request(toAvro(r));
+          case HAPROXY -> driver.line(haproxy.format(r), r.endMs());
+          case NGINX -> driver.line(nginx.format(r), r.endMs());
+        }
+      }
+    }
+  }
+
+  public static RequestEvent toAvro(SimRequest r) {
+    return RequestEvent.newBuilder().setTimestamp(Instant.ofEpochMilli(r.timestampMs())).setPool(r.pool())
+        .setServer(r.server()).setStatus(r.status()).setLatencyMs(r.latencyMs()).setBytes(r.bytes()).build();
+  }
+
+  public static LbConfigChange toAvro(SimConfigChange c) {
+    return LbConfigChange.newBuilder().setTimestamp(Instant.ofEpochMilli(c.timestampMs())).setPool(c.pool())
+        .setVersion(c.version()).setServers(c.weights()).setDescription(c.description()).build();
+  }
+}
