@@ -91,7 +91,10 @@ public final class AnomalyEvents {
           + " min before onset (not explained by a config change)";
     }
     long before = Math.floorDiv(onset - c.getTimestamp(), 1000);
-    return before >= 0
+    if (before == 0) {
+      return "since config " + c.getVersion() + " was deployed at onset (" + HMS.format(Instant.ofEpochMilli(c.getTimestamp())) + " UTC)";
+    }
+    return before > 0
         ? "since config " + c.getVersion() + " was deployed " + before + " s before onset"
         : "right after config " + c.getVersion() + " was deployed at " + HMS.format(Instant.ofEpochMilli(c.getTimestamp())) + " UTC";
   }

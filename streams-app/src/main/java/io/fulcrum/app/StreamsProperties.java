@@ -14,6 +14,8 @@ public final class StreamsProperties {
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
     p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
     p.put(DeadLetterHandler.METER_REGISTRY_CONFIG, metrics.registry());
+    // Config changes feed a global store: bad ones must be dead-lettered there too.
+    p.put("processing.exception.handler.global.enabled", "true");
     return p;
   }
 }

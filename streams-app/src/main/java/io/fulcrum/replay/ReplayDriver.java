@@ -47,7 +47,10 @@ public final class ReplayDriver implements AutoCloseable {
   private final TestOutputTopic<String, PoolWindow> poolWindows;
   private final TestOutputTopic<byte[], byte[]> deadLetters;
 
+  private final FulcrumSettings settings;
+
   public ReplayDriver(FulcrumSettings settings) {
+    this.settings = settings;
     this.scope = "replay-" + UUID.randomUUID();
     Map<String, String> serde = new HashMap<>(settings.serdeConfig());
     serde.put("schema.registry.url", "mock://" + scope);
@@ -109,6 +112,18 @@ public final class ReplayDriver implements AutoCloseable {
   /** Lets wall-clock punctuators run: how idle inputs close their windows. */
   public void advanceWallClock(Duration d) {
     driver.advanceWallClockTime(d);
+  }
+
+  /**
+   * End of input: lets just enough wall-clock time pass for the last window to close (event time is
+   * extrapolated only while input is idle), without closing empty windows after it.
+   */
+  public void finish() {
+    long step = settings.flushInterval().toMillis();
+    long total = settings.windowSize().toMillis() + settings.grace().toMillis() + step;
+    for (long t = 0; t < total; t += step) {
+      driver.advanceWallClockTime(Duration.ofMillis(step));
+    }
   }
 
   public List<AnomalyEvent> anomalies() {

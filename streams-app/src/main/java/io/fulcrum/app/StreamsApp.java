@@ -1,0 +1,62 @@
+package io.fulcrum.app;
+
+import io.fulcrum.serde.FulcrumTopics;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Streams app against a real cluster: builds the topology from settings, starts it, and stops
+ * on close or when Kafka Streams dies. Local state is kept across restarts (no cleanUp): that is
+ * what makes restarts cheap and exactly-once meaningful.
+ */
+public final class StreamsApp implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(StreamsApp.class);
+  private final KafkaStreams streams;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  public StreamsApp(FulcrumSettings settings, PipelineMetrics metrics) {
+    FulcrumTopics topics = FulcrumTopics.create(settings.topics(), settings.keyFormat(), settings.serdeConfig());
+    Topology topology = FulcrumTopology.build(settings, topics, metrics);
+    log.debug("topology:\n{}", topology.describe());
+    this.streams = new KafkaStreams(topology, StreamsProperties.of(settings, metrics));
+    streams.setStateListener((next, prev) -> {
+      log.info("Kafka Streams {} -> {}", prev, next);
+      if (next == KafkaStreams.State.ERROR || next == KafkaStreams.State.NOT_RUNNING) {
+        stopped.countDown();
+      }
+    });
+  }
+
+  public StreamsApp start() {
+    streams.start();
+    return this;
+  }
+
+  public KafkaStreams.State state() {
+    return streams.state();
+  }
+
+  public KafkaStreams streams() {
+    return streams;
+  }
+
+  /** Blocks until the app stops (error or close). */
+  public void awaitStop() throws InterruptedException {
+    stopped.await();
+  }
+
+  public boolean awaitStop(Duration timeout) throws InterruptedException {
+    return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void close() {
+    streams.close(Duration.ofSeconds(30));
+    stopped.countDown();
+  }
+}
