@@ -10,7 +10,7 @@ import io.fulcrum.replay.JsonLines;
 import io.fulcrum.replay.ReplayDriver;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +28,9 @@ import picocli.CommandLine.Option;
     description = {"Replay an access log through the detection topology (no broker needed).",
         "Prints one JSON object per emitted record on stdout; progress and malformed lines go to stderr."})
 final class ReplayCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--access-log", required = true, paramLabel = "FILE", description = "Access log (plain or .gz).")
   Path accessLog;
 
@@ -66,8 +69,8 @@ final class ReplayCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--access-log: cannot read " + accessLog.toAbsolutePath());
     }
     List<LbConfigChange> changes = configChanges == null ? List.of() : ConfigChangesFile.read(configChanges);
-    PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
-    Progress progress = new Progress(System.err);
+    PrintWriter out = spec.commandLine().getOut();
+    Progress progress = new Progress(spec.commandLine().getErr());
     try (ReplayDriver driver = new ReplayDriver(settings); BufferedReader in = open(accessLog)) {
       changes.forEach(driver::configChange);
       String line;
@@ -87,7 +90,7 @@ final class ReplayCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void drain(ReplayDriver driver, PrintStream out, Progress progress) {
+  private void drain(ReplayDriver driver, PrintWriter out, Progress progress) {
     for (AnomalyEvent a : driver.anomalies()) {
       out.println(JsonLines.line("anomaly", a));
     }
@@ -116,12 +119,12 @@ final class ReplayCommand implements Callable<Integer> {
   /** Progress on stderr: at most once a second, plus the first few malformed-line reasons. */
   static final class Progress {
     private static final int SHOWN_REASONS = 5;
-    private final PrintStream err;
+    private final PrintWriter err;
     private final long t0 = System.nanoTime();
     private long lastPrint = t0;
     private long malformed;
 
-    Progress(PrintStream err) {
+    Progress(PrintWriter err) {
       this.err = err;
     }
 
@@ -130,6 +133,7 @@ final class ReplayCommand implements Callable<Integer> {
       if (now - lastPrint >= 1_000_000_000L) {
         lastPrint = now;
         err.printf("replay: %,d lines, %,.0f lines/s, %,d malformed%n", n, n / seconds(now), malformed);
+        err.flush();
       }
     }
 
@@ -142,6 +146,7 @@ final class ReplayCommand implements Callable<Integer> {
     void done(long n) {
       long now = System.nanoTime();
       err.printf("replay: done: %,d lines in %.1f s (%,.0f lines/s), %,d malformed%n", n, seconds(now), n / seconds(now), malformed);
+      err.flush();
     }
 
     private double seconds(long now) {

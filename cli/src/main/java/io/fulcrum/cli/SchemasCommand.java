@@ -21,6 +21,9 @@ import picocli.CommandLine.Option;
     description = {"Print the Avro value schema of every Fulcrum topic, or register them (TopicNameStrategy subjects).",
         "Use --register when producers run with auto.register.schemas=false."})
 final class SchemasCommand implements Runnable {
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--register", paramLabel = "URL", description = "Schema Registry URL(s), comma separated, or mock://scope.")
   String registryUrl;
 
@@ -31,7 +34,7 @@ final class SchemasCommand implements Runnable {
   public void run() {
     Map<String, Schema> bySubject = subjects(TopicNames.defaults());
     if (registryUrl == null) {
-      bySubject.forEach((subject, schema) -> System.out.println("# " + subject + "\n" + schema.toString(true)));
+      bySubject.forEach((subject, schema) -> spec.commandLine().getOut().println("# " + subject + "\n" + schema.toString(true)));
       return;
     }
     Map<String, Object> config = new LinkedHashMap<>();
@@ -41,7 +44,7 @@ final class SchemasCommand implements Runnable {
     }
     SchemaRegistryClient client = SchemaRegistries.fromConfig(config);
     bySubject.forEach((subject, schema) ->
-        System.out.println(subject + " -> id " + client.register(subject, schema)));
+        spec.commandLine().getOut().println(subject + " -> id " + client.register(subject, schema)));
   }
 
   static Map<String, Schema> subjects(TopicNames t) {

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -24,6 +25,9 @@ import picocli.CommandLine.Option;
     description = {"Write a simulated load-balancer incident as access.log and config-changes.jsonl.",
         "Scenarios: see --list. Output feeds 'fulcrum replay'."})
 final class SimulateCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--scenario", defaultValue = "all-to-one", description = "Scenario name (default: ${DEFAULT-VALUE}).")
   String scenario;
 
@@ -48,7 +52,7 @@ final class SimulateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     if (list) {
-      Scenarios.all().forEach(s -> System.out.printf("%-24s %s%n", s.name(), s.description()));
+      Scenarios.all().forEach(s -> spec.commandLine().getOut().printf("%-24s %s%n", s.name(), s.description()));
       return 0;
     }
     if (!format.equals("haproxy") && !format.equals("nginx")) {
@@ -76,19 +80,21 @@ final class SimulateCommand implements Callable<Integer> {
           logOut.append(sb).append('\n');
           lines++;
         } else if (e instanceof SimConfigChange c) {
-          changesOut.write(json(c));
+          // nginx logs name servers by upstream address: declare the weights under the same names.
+          changesOut.write(json(c, format.equals("nginx") ? nginx.upstreamAddresses() : Map.of()));
           changesOut.newLine();
         }
       }
     }
-    System.err.printf("simulate: %s: %,d lines -> %s, config changes -> %s%n", s.name(), lines, log, changes);
-    System.err.printf("simulate: expected: %s%n", s.expectation());
+    spec.commandLine().getErr().printf("simulate: %s: %,d lines -> %s, config changes -> %s%n", s.name(), lines, log, changes);
+    spec.commandLine().getErr().printf("simulate: expected: %s%n", s.expectation());
     return 0;
   }
 
-  private static String json(SimConfigChange c) {
+  private static String json(SimConfigChange c, Map<String, String> rename) {
     String servers = c.weights() == null ? "" : ",\"servers\":" + new TreeMap<>(c.weights()).entrySet().stream()
-        .map(w -> "\"" + w.getKey() + "\":" + w.getValue()).collect(Collectors.joining(",", "{", "}"));
+        .map(w -> "\"" + rename.getOrDefault(w.getKey(), w.getKey()) + "\":" + w.getValue())
+        .collect(Collectors.joining(",", "{", "}"));
     String desc = c.description() == null ? "" : ",\"description\":\"" + c.description().replace("\"", "'") + "\"";
     return "{\"timestamp\":\"" + Instant.ofEpochMilli(c.timestampMs()) + "\",\"pool\":\"" + c.pool() + "\",\"version\":\""
         + c.version() + "\"" + servers + desc + "}";

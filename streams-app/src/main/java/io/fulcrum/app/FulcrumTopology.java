@@ -56,7 +56,7 @@ public final class FulcrumTopology {
         .processValues(() -> new ParseLinesProcessor(s.accessLogFormat(), s.accessLogZone(), metrics), Named.as("parse-access-logs"));
 
     KStream<String, ServerWindowStats> partials = fromEvents.merge(fromLogs, Named.as("merge-inputs"))
-        .process(() -> new ServerWindowPreAggregator(s.windowSize(), s.flushInterval()), Named.as("preaggregate-server-windows"))
+        .process(() -> new ServerWindowPreAggregator(s.windowSize(), s.grace(), s.flushInterval()), Named.as("preaggregate-server-windows"))
         .repartition(Repartitioned.<String, ServerWindowStats>as(PARTIALS_REPARTITION)
             .withKeySerde(Serdes.String()).withValueSerde(new InternalSerde<>(ServerWindowStats.class)));
 

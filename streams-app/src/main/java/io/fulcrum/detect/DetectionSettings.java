@@ -15,7 +15,8 @@ package io.fulcrum.detect;
  *                                 (default 15; P(0 | 15) = 3e-7)
  * @param starvationMinDeficit     minimum 1 - observed/expected for a starved server (default 0.9)
  * @param drainedLeakShare         share of traffic drained servers may keep under the null (default 0.02)
- * @param drainedMinShare          share on drained servers that counts as IMBALANCE (default 0.2)
+ * @param drainedMinShare          share on drained servers that counts as IMBALANCE (default 0.5: a window that
+ *                                 straddles the drain still carries the old routing for part of it)
  * @param errorFloorRate           smallest 5xx baseline rate used in the binomial test (default 0.001)
  * @param errorMinRate             absolute 5xx rate an ERROR_SPIKE must reach (default 0.05)
  * @param errorBaselineMultiple    ... and this multiple of the baseline rate (default 3)
@@ -62,7 +63,7 @@ public record DetectionSettings(double alpha, long minWindowCount, double imbala
 
     /** The documented defaults. */
     public static DetectionSettings defaults() {
-        return new DetectionSettings(1e-6, 20, 0.2, 0.5, 15, 0.9, 0.02, 0.2,
+        return new DetectionSettings(1e-6, 20, 0.2, 0.5, 15, 0.9, 0.02, 0.5,
                 0.001, 0.05, 3.0, 5, 0.2, 50,
                 50, 1.5, 50, 3.0, 200,
                 20, 0.1, 30, 6, 12, 1e-4);

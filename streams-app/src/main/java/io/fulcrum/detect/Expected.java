@@ -21,7 +21,9 @@ import java.util.TreeSet;
  *     the observation count as members with 0 requests). Weight 0 = drained. Used only if some weight is &gt; 0.</li>
  * <li>BASELINE: if the baseline is warm, the learned shares of the current members that are established in it
  *     (see {@link PoolBaseline#isEstablished}), renormalised. A server the window no longer lists is treated as
- *     deliberately removed.</li>
+ *     deliberately removed, unless the missing servers carried more than half the learned traffic: then they
+ *     stay expected (with 0 observed), so a bad config keeps alarming after the membership list forgets the
+ *     servers it starves.</li>
  * <li>NONE: no IMBALANCE verdict is possible.</li>
  * </ol>
  *
@@ -57,27 +59,46 @@ public record Expected(ExpectedSource source, Map<String, Double> shares, double
             }
         }
         if (baseline != null && baseline.isWarm()) {
-            Map<String, Double> raw = new LinkedHashMap<>();
-            double sum = 0;
-            double inverseSize = 0;
-            for (ServerObservation s : obs.servers()) {
-                double share = baseline.share(s.server());
-                if (share > 0 && baseline.isEstablished(s.server())) {
-                    raw.put(s.server(), share);
-                    sum += share;
-                    inverseSize += 1.0 / baseline.shareSampleSize(s.server());
-                }
-            }
-            if (sum > 0) {
-                Map<String, Double> out = new LinkedHashMap<>();
-                for (Map.Entry<String, Double> e : raw.entrySet()) {
-                    out.put(e.getKey(), e.getValue() / sum);
-                }
-                double size = inverseSize > 0 ? raw.size() / inverseSize : Double.POSITIVE_INFINITY;
-                return new Expected(ExpectedSource.BASELINE, out, size);
-            }
+            return fromBaseline(obs, baseline);
         }
         return NONE;
+    }
+
+    private static Expected fromBaseline(PoolObservation obs, PoolBaseline baseline) {
+        Map<String, Double> members = new LinkedHashMap<>();
+        Map<String, Double> missing = new LinkedHashMap<>();
+        double memberShare = 0;
+        double missingShare = 0;
+        for (String server : baseline.servers()) {
+            double share = baseline.share(server);
+            if (share <= 0 || !baseline.isEstablished(server)) {
+                continue;
+            }
+            if (obs.server(server) != null) {
+                members.put(server, share);
+                memberShare += share;
+            } else {
+                missing.put(server, share);
+                missingShare += share;
+            }
+        }
+        // Dropping a server or two from the pool is a removal; losing most of the expected capacity is not
+        // accepted silently (the membership list may have expired the servers a bad config starves).
+        if (missingShare > memberShare) {
+            members.putAll(missing);
+            memberShare += missingShare;
+        }
+        if (!(memberShare > 0)) {
+            return NONE;
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        double inverseSize = 0;
+        for (Map.Entry<String, Double> e : members.entrySet()) {
+            out.put(e.getKey(), e.getValue() / memberShare);
+            inverseSize += 1.0 / baseline.shareSampleSize(e.getKey());
+        }
+        double size = inverseSize > 0 ? out.size() / inverseSize : Double.POSITIVE_INFINITY;
+        return new Expected(ExpectedSource.BASELINE, out, size);
     }
 
     /** Expected share of {@code server}, or null when it has no expectation. */

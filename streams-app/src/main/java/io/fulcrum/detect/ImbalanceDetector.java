@@ -26,13 +26,17 @@ import java.util.Optional;
  *     P(X &lt;= o | N) &lt; alpha. Catches one dead-routed server of six (TVD 0.17) and the "pool definition
  *     points at one new server" typo even on a trickle of 20 requests. Statistic = observed count of the
  *     starved servers, effect = their combined deficit.</li>
- * <li><b>Drained leak</b> (binomial upper tail): servers declared with weight 0 together got &gt;= 20% of the
- *     traffic and P(X &gt;= c | N, 0.02) &lt; alpha. Small in-flight leftovers never reach 20%.</li>
+ * <li><b>Drained leak</b> (binomial upper tail): servers declared with weight 0 together got &gt;= 50% of the
+ *     traffic and P(X &gt;= c | N, 0.02) &lt; alpha. In-flight leftovers, and a window that straddles the drain,
+ *     stay below half.</li>
  * </ol>
- * Severity: CRITICAL if TVD &gt;= 0.5, or starved servers were expected to carry &gt;= half the traffic, or drained
- * servers got &gt;= half of it; otherwise WARNING.
+ * Severity: CRITICAL if TVD &gt;= 0.5, or the most over-served server got &gt;= 2 times its
+ * expected share (fleets are sized for about 2x the even share), or starved servers were expected to carry &gt;=
+ * half the traffic, or drained servers got &gt;= half of it; otherwise WARNING.
  */
 public final class ImbalanceDetector implements Detector {
+    /** Observed/expected share of the most over-served server from which IMBALANCE is CRITICAL. */
+    static final double CRITICAL_LOAD = 2.0;
     private final DetectionSettings s;
 
     public ImbalanceDetector(DetectionSettings settings) {
@@ -140,14 +144,18 @@ public final class ImbalanceDetector implements Detector {
         String prefix = unexpectedPrefix(universe, expected, counts, total);
         List<ServerEvidence> evidence = Evidence.of(obs, baseline, expected, universe);
         if (gFires) {
-            Severity sev = tvd >= s.imbalanceCriticalTvd() || starvedExpectedShare >= 0.5
-                    ? Severity.CRITICAL : Severity.WARNING;
             List<String> hot = hot(active, expected, counts, total);
+            double load = 0; // observed / expected share of the most over-served server
+            for (String h : hot) {
+                load = Math.max(load, counts.get(h) / (expected.share(h) * total));
+            }
+            Severity sev = tvd >= s.imbalanceCriticalTvd() || starvedExpectedShare >= 0.5
+                    || load >= CRITICAL_LOAD ? Severity.CRITICAL : Severity.WARNING;
             String server;
             String headline;
             if (!hot.isEmpty() && hot.size() <= Math.max(1, k / 2)) {
                 server = hot.size() == 1 ? hot.get(0) : null;
-                headline = gotShare(hot, expected, counts, total);
+                headline = gotShare(hot.stream().sorted().toList(), expected, counts, total);
             } else if (!starved.isEmpty()) {
                 server = starved.size() == 1 ? starved.get(0).server() : null;
                 headline = starvedHeadline(starved, expected, total);
@@ -186,7 +194,7 @@ public final class ImbalanceDetector implements Detector {
                         + " of traffic (expected 0%, drained)"));
     }
 
-    /** Active servers that got clearly more than expected, biggest excess first. */
+    /** Active servers that got clearly more than expected (1.5x + 5 points), biggest excess first. */
     private static List<String> hot(List<String> active, Expected expected, Map<String, Long> counts, long total) {
         List<String> hot = new ArrayList<>();
         for (String a : active) {
@@ -230,6 +238,8 @@ public final class ImbalanceDetector implements Detector {
             exp = " (expected " + Stats.pct(sum) + ")";
         } else if (Stats.pct(min).equals(Stats.pct(max))) {
             exp = " (expected " + Stats.pct(max) + " each)";
+        } else if (max <= 1.25 * min || sum >= 0.99) { // equal up to baseline noise, or all of them
+            exp = " (expected ~" + Stats.pct(sum / starved.size()) + " each)";
         } else {
             exp = " (expected " + Stats.pct(sum) + " in total)";
         }

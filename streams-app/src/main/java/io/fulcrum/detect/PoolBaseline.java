@@ -26,7 +26,8 @@ import java.util.TreeMap;
  *     that were too small to be healthy, so night-time lows are known and do not look like silence;</li>
  * <li>pool and per-server 5xx rates: decayed errors / decayed requests (per-request, not per-window averages);</li>
  * <li>traffic share per server: the average of its per-window share, over the windows since it first served
- *     traffic (own weight sum, so a server that joined later is not biased toward 0);</li>
+ *     traffic (own weight sum, so a server that joined later is not biased toward 0), plus the effective number
+ *     of requests behind that estimate ({@link #shareSampleSize});</li>
  * <li>latency per server: an exponentially decayed histogram on the {@link LatencySketch} buckets, from which p95
  *     and p99 are read. Pooling requests (instead of averaging per-window p95s) keeps low-traffic windows from
  *     skewing the tail.</li>
@@ -152,6 +153,14 @@ public final class PoolBaseline {
         return reqNum > 0 ? errNum / reqNum : 0.0;
     }
 
+    /**
+     * Forgets {@code server} entirely, e.g. when an operator confirms it was removed on purpose; otherwise a
+     * removal that takes most of the expected traffic keeps alarming (see {@link Expected}).
+     */
+    public void forget(String server) {
+        servers.remove(server);
+    }
+
     /** Names of the servers the baseline knows, sorted. */
     public Set<String> servers() {
         return Collections.unmodifiableSet(servers.keySet());
@@ -252,10 +261,10 @@ public final class PoolBaseline {
         ByteArrayOutputStream out = new ByteArrayOutputStream(64 + 64 * servers.size());
         out.write(VERSION);
         Varint.write(out, healthyWindows);
-        writeDouble(out, rateNum);
-        writeDouble(out, rateDen);
-        writeDouble(out, errNum);
-        writeDouble(out, reqNum);
+        BaselineBytes.writeDouble(out, rateNum);
+        BaselineBytes.writeDouble(out, rateDen);
+        BaselineBytes.writeDouble(out, errNum);
+        BaselineBytes.writeDouble(out, reqNum);
         Varint.write(out, servers.size());
         for (Map.Entry<String, ServerState> e : servers.entrySet()) {
             byte[] name = e.getKey().getBytes(StandardCharsets.UTF_8);
@@ -263,12 +272,12 @@ public final class PoolBaseline {
             out.write(name, 0, name.length);
             ServerState st = e.getValue();
             Varint.write(out, st.age);
-            writeFloat(out, st.shareNum);
-            writeFloat(out, st.shareDen);
-            writeFloat(out, st.shareVar);
-            writeFloat(out, st.errNum);
-            writeFloat(out, st.reqNum);
-            writeHistogram(out, st.hist);
+            BaselineBytes.writeFloat(out, st.shareNum);
+            BaselineBytes.writeFloat(out, st.shareDen);
+            BaselineBytes.writeFloat(out, st.shareVar);
+            BaselineBytes.writeFloat(out, st.errNum);
+            BaselineBytes.writeFloat(out, st.reqNum);
+            BaselineBytes.writeHistogram(out, st.hist);
         }
         return out.toByteArray();
     }
@@ -291,22 +300,22 @@ public final class PoolBaseline {
             }
             PoolBaseline b = new PoolBaseline(settings);
             b.healthyWindows = Varint.readBounded(in, Long.MAX_VALUE, "healthy windows");
-            b.rateNum = readNonNegative(in.getDouble());
-            b.rateDen = readNonNegative(in.getDouble());
-            b.errNum = readNonNegative(in.getDouble());
-            b.reqNum = readNonNegative(in.getDouble());
+            b.rateNum = BaselineBytes.readNonNegative(in.getDouble());
+            b.rateDen = BaselineBytes.readNonNegative(in.getDouble());
+            b.errNum = BaselineBytes.readNonNegative(in.getDouble());
+            b.reqNum = BaselineBytes.readNonNegative(in.getDouble());
             long n = Varint.readBounded(in, in.remaining(), "server count");
             for (long k = 0; k < n; k++) {
                 byte[] name = new byte[(int) Varint.readBounded(in, in.remaining(), "name length")];
                 in.get(name);
                 ServerState st = new ServerState();
                 st.age = Varint.readBounded(in, Long.MAX_VALUE, "age");
-                st.shareNum = readNonNegative(in.getFloat());
-                st.shareDen = readNonNegative(in.getFloat());
-                st.shareVar = readNonNegative(in.getFloat());
-                st.errNum = readNonNegative(in.getFloat());
-                st.reqNum = readNonNegative(in.getFloat());
-                st.hist = readHistogram(in);
+                st.shareNum = BaselineBytes.readNonNegative(in.getFloat());
+                st.shareDen = BaselineBytes.readNonNegative(in.getFloat());
+                st.shareVar = BaselineBytes.readNonNegative(in.getFloat());
+                st.errNum = BaselineBytes.readNonNegative(in.getFloat());
+                st.reqNum = BaselineBytes.readNonNegative(in.getFloat());
+                st.hist = BaselineBytes.readHistogram(in);
                 b.servers.put(new String(name, StandardCharsets.UTF_8), st);
             }
             if (in.hasRemaining()) {
@@ -315,67 +324,6 @@ public final class PoolBaseline {
             return b;
         } catch (java.nio.BufferUnderflowException e) {
             throw new IllegalArgumentException("truncated baseline", e);
-        }
-    }
-
-    private static void writeHistogram(ByteArrayOutputStream out, double[] hist) {
-        if (hist == null) {
-            Varint.write(out, 0);
-            return;
-        }
-        int nonZero = 0;
-        for (double w : hist) {
-            if (w > 0) {
-                nonZero++;
-            }
-        }
-        Varint.write(out, nonZero);
-        int prev = -1;
-        for (int i = 0; i < hist.length; i++) {
-            if (hist[i] > 0) {
-                Varint.write(out, i - prev - 1);
-                writeFloat(out, hist[i]);
-                prev = i;
-            }
-        }
-    }
-
-    private static double[] readHistogram(ByteBuffer in) {
-        int nonZero = (int) Varint.readBounded(in, LatencySketch.NUM_BUCKETS, "histogram size");
-        if (nonZero == 0) {
-            return null;
-        }
-        double[] hist = new double[LatencySketch.NUM_BUCKETS];
-        int prev = -1;
-        for (int k = 0; k < nonZero; k++) {
-            int i = prev + 1 + (int) Varint.readBounded(in, LatencySketch.NUM_BUCKETS, "bucket delta");
-            if (i >= LatencySketch.NUM_BUCKETS) {
-                throw new IllegalArgumentException("bucket index out of range: " + i);
-            }
-            hist[i] = readNonNegative(in.getFloat());
-            prev = i;
-        }
-        return hist;
-    }
-
-    private static double readNonNegative(double v) {
-        if (!(v >= 0) || Double.isInfinite(v)) {
-            throw new IllegalArgumentException("invalid baseline value " + v);
-        }
-        return v;
-    }
-
-    private static void writeDouble(ByteArrayOutputStream out, double v) {
-        long bits = Double.doubleToLongBits(v);
-        for (int s = 56; s >= 0; s -= 8) {
-            out.write((int) (bits >>> s));
-        }
-    }
-
-    private static void writeFloat(ByteArrayOutputStream out, double v) {
-        int bits = Float.floatToIntBits((float) v);
-        for (int s = 24; s >= 0; s -= 8) {
-            out.write(bits >>> s);
         }
     }
 

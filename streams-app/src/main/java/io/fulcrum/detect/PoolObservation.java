@@ -52,11 +52,19 @@ public record PoolObservation(String pool, long windowStartMs, long windowEndMs,
         return e;
     }
 
-    /** The member named {@code server}, or null. */
+    /** The member named {@code server}, or null (binary search: servers are sorted by name). */
     public ServerObservation server(String server) {
-        for (ServerObservation s : servers) {
-            if (s.server().equals(server)) {
-                return s;
+        int lo = 0;
+        int hi = servers.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int c = servers.get(mid).server().compareTo(server);
+            if (c == 0) {
+                return servers.get(mid);
+            } else if (c < 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
             }
         }
         return null;

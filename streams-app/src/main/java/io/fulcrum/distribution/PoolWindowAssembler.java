@@ -69,6 +69,10 @@ public final class PoolWindowAssembler implements Processor<String, ServerWindow
     try (KeyValueIterator<String, PoolMembership> it = membership.all()) {
       it.forEachRemaining(kv -> pools.put(kv.key, kv.value));
     }
+    // After a restart, event time is at least where the closed windows left it: without this a
+    // restart during an input outage would leave silent pools unreported.
+    pools.values().stream().mapToLong(PoolMembership::getNextWindowStart).max()
+        .ifPresent(next -> eventTime = next + graceMs);
     wallAtLastProgress = context.currentSystemTimeMs();
     wallClock = context::currentSystemTimeMs;
     context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::onWallClock);

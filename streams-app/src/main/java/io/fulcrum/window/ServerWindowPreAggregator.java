@@ -18,8 +18,8 @@ import org.apache.kafka.streams.processor.api.Record;
  * 50k req/s sends one small record per server per flush downstream. Flushes every
  * {@code flushInterval} of event time and of wall-clock time (for idle inputs).
  *
- * <p>Forwarded partials carry this task's event-time watermark as timestamp, which is what lets
- * the pool assembler close windows in event time. Sums not yet flushed when a task crashes are
+ * <p>Forwarded partials carry this task's event-time watermark as timestamp (capped just below their
+ * own window's close), which is what lets the pool assembler close windows in event time. Sums not yet flushed when a task crashes are
  * recounted or lost (up to one flush interval): acceptable for statistics, and why flushes are short.
  */
 public final class ServerWindowPreAggregator implements Processor<byte[], ParsedRequest, String, ServerWindowStats> {
@@ -27,6 +27,7 @@ public final class ServerWindowPreAggregator implements Processor<byte[], Parsed
   static final String NO_SERVER = "\u0000";
 
   private final long windowMs;
+  private final long graceMs;
   private final long flushMs;
   private final List<Slot> slots = new ArrayList<>(4);
   private ProcessorContext<String, ServerWindowStats> context;
@@ -36,8 +37,9 @@ public final class ServerWindowPreAggregator implements Processor<byte[], Parsed
   /** One window's sums: pool -> server -> accumulator. */
   private record Slot(long windowStart, Map<String, Map<String, ServerWindowAccumulator>> pools) {}
 
-  public ServerWindowPreAggregator(Duration windowSize, Duration flushInterval) {
+  public ServerWindowPreAggregator(Duration windowSize, Duration grace, Duration flushInterval) {
     this.windowMs = windowSize.toMillis();
+    this.graceMs = grace.toMillis();
     this.flushMs = Math.max(1, flushInterval.toMillis());
   }
 
@@ -82,11 +84,15 @@ public final class ServerWindowPreAggregator implements Processor<byte[], Parsed
     if (slots.isEmpty()) {
       return;
     }
+    // Oldest window first, and a window's own partials never stamped past its close time: a window
+    // is closed downstream only by a later window's partial, after all of its own have arrived.
+    slots.sort(java.util.Comparator.comparingLong(Slot::windowStart));
     for (Slot slot : slots) {
       long end = slot.windowStart() + windowMs;
+      long stamp = Math.min(watermark, end + graceMs - 1);
       slot.pools().forEach((pool, servers) -> servers.forEach((server, acc) -> {
         String name = NO_SERVER.equals(server) ? null : server;
-        context.forward(new Record<>(pool, acc.toStats(pool, name, slot.windowStart(), end), watermark));
+        context.forward(new Record<>(pool, acc.toStats(pool, name, slot.windowStart(), end), stamp));
       }));
     }
     slots.clear();

@@ -1,5 +1,6 @@
 /**
- * Per-server window statistics: the mergeable {@link io.fulcrum.window.LatencySketch} and its compact varint
- * encoding. Plain Java, no Kafka types.
+ * Per-server window statistics: pre-aggregation of requests into per-(pool, server, window) totals, and the
+ * mergeable {@link io.fulcrum.window.LatencySketch} with its compact sparse varint encoding
+ * ({@link io.fulcrum.window.Varint}).
  */
 package io.fulcrum.window;

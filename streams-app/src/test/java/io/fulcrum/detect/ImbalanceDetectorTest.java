@@ -144,13 +144,27 @@ class ImbalanceDetectorTest {
     }
 
     @Test
-    void drainedServerStillGettingItsFullShareIsImbalance() {
-        SimPool pool = SimPool.even(9, 4).rate(50)
-                .declared(Map.of("web-1", 1.0, "web-2", 1.0, "web-3", 1.0, "web-4", 0.0));
+    void drainedServersStillGettingMostOfTheTrafficIsImbalance() {
+        SimPool pool = SimPool.even(9, 3).rate(50).declared(Map.of("web-1", 1.0, "web-2", 0.0, "web-3", 0.0));
         Finding f = imbalanceInEachOf(pool, analyzer.newBaseline(), 3);
         assertThat(f.test()).isEqualTo("binomial upper tail (drained leak)");
-        assertThat(f.server()).isEqualTo("web-4");
-        assertThat(f.headline()).matches("web-4 got 2\\d% of traffic \\(expected 0%, drained\\)");
+        assertThat(f.server()).isNull();
+        assertThat(f.headline()).matches("web-2, web-3 got [67]\\d% of traffic \\(expected 0%, drained\\)");
+    }
+
+    @Test
+    void starvedServersStayExpectedAfterTheMembershipListForgetsThem() {
+        SimPool pool = SimPool.even(10, 4).rate(50);
+        PoolBaseline b = warm(pool, 30);
+        PoolObservation onlyWeb1 = new PoolObservation("web", 0, 10_000,
+                List.of(ServerObservation.of("web-1", 500, 0)), 0, null);
+        Analysis a = analyzer.analyze(onlyWeb1, b);
+        assertThat(a.expectedShares()).containsOnlyKeys("web-1", "web-2", "web-3", "web-4");
+        assertThat(a.findings()).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(AnomalyKind.IMBALANCE);
+            assertThat(f.headline()).startsWith("web-1 got 100% of traffic (expected 2");
+        });
+        assertThat(a.healthy()).isFalse();
     }
 
     @Test

@@ -136,4 +136,19 @@ class PoolBaselineTest {
         assertThat(b.serverErrorRate("b")).isCloseTo(5.25 / 60, within(1e-6));
         assertThat(b.serverErrorRate("unknown")).isCloseTo(0.005, within(1e-9));
     }
+
+    @Test
+    void forgettingServersAcceptsTheirDeliberateRemoval() {
+        PoolAnalyzer analyzer = new PoolAnalyzer();
+        PoolBaseline b = analyzer.newBaseline();
+        SimPool.even(11, 4).rate(50).feed(analyzer, b, 20);
+        PoolObservation onlyWeb1 = new PoolObservation("web", 0, 10_000,
+                List.of(ServerObservation.of("web-1", 500, 0)), 0, null);
+        assertThat(analyzer.evaluate(onlyWeb1, b).findings()).isNotEmpty();
+        b.forget("web-2");
+        b.forget("web-3");
+        b.forget("web-4");
+        assertThat(analyzer.evaluate(onlyWeb1, b).findings()).isEmpty();
+        assertThat(analyzer.evaluate(onlyWeb1, b).healthy()).isTrue();
+    }
 }

@@ -30,7 +30,8 @@ public final class SimFeeder {
       SimEvent e = run.next();
       beforeEach.accept(e);
       if (e instanceof SimConfigChange c) {
-        driver.configChange(toAvro(c));
+        // nginx logs name servers by $upstream_addr, so declared weights must use those names too.
+        driver.configChange(input == Input.NGINX ? toAvro(c, nginx.upstreamAddresses()) : toAvro(c));
       } else if (e instanceof SimRequest r) {
         switch (input) {
           case AVRO -> driver.request(toAvro(r));
@@ -47,7 +48,18 @@ public final class SimFeeder {
   }
 
   public static LbConfigChange toAvro(SimConfigChange c) {
+    return toAvro(c, null);
+  }
+
+  /** @param rename server name to the identifier the logs use, or null to keep names */
+  public static LbConfigChange toAvro(SimConfigChange c, java.util.Map<String, String> rename) {
+    java.util.Map<String, Double> weights = c.weights();
+    if (weights != null && rename != null) {
+      java.util.Map<String, Double> renamed = new java.util.LinkedHashMap<>();
+      weights.forEach((server, w) -> renamed.put(rename.getOrDefault(server, server), w));
+      weights = renamed;
+    }
     return LbConfigChange.newBuilder().setTimestamp(Instant.ofEpochMilli(c.timestampMs())).setPool(c.pool())
-        .setVersion(c.version()).setServers(c.weights()).setDescription(c.description()).build();
+        .setVersion(c.version()).setServers(weights).setDescription(c.description()).build();
   }
 }

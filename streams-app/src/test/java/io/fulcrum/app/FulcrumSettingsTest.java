@@ -1,0 +1,89 @@
+package io.fulcrum.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fulcrum.serde.FulcrumTopics.KeyFormat;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class FulcrumSettingsTest {
+  @TempDir
+  Path dir;
+
+  private Path file(String content) throws IOException {
+    Path p = dir.resolve("fulcrum.properties");
+    Files.writeString(p, content);
+    return p;
+  }
+
+  @Test
+  void usesDocumentedDefaultsWithoutFileOrEnvironment() {
+    FulcrumSettings s = FulcrumSettings.load(null, Map.of());
+    assertThat(s.windowSize()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(s.grace()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(s.topics().anomalies()).isEqualTo("fulcrum.anomalies");
+    assertThat(s.keyFormat()).isEqualTo(KeyFormat.AVRO);
+    assertThat(s.kafka()).containsEntry("processing.guarantee", "exactly_once_v2").containsEntry("application.id", "fulcrum");
+    assertThat(s.detection().alpha()).isEqualTo(1e-6);
+  }
+
+  @Test
+  void environmentOverridesTheFileWhichOverridesDefaults() throws IOException {
+    Path f = file("fulcrum.window.size=20s\nfulcrum.window.grace=3s\nbootstrap.servers=file:9092\n");
+    FulcrumSettings s = FulcrumSettings.load(f, Map.of("FULCRUM_WINDOW_SIZE", "30s",
+        "FULCRUM_KAFKA_BOOTSTRAP_SERVERS", "env:9092", "FULCRUM_KAFKA_SCHEMA_REGISTRY_URL", "http://sr:8081",
+        "FULCRUM_DETECT_IMBALANCE_MIN_EFFECT", "0.3", "PATH", "/usr/bin"));
+    assertThat(s.windowSize()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(s.grace()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(s.kafka()).containsEntry("bootstrap.servers", "env:9092");
+    assertThat(s.serdeConfig()).containsEntry("schema.registry.url", "http://sr:8081");
+    assertThat(s.detection().imbalanceMinTvd()).isEqualTo(0.3);
+  }
+
+  @Test
+  void passesUnknownNonFulcrumKeysThroughToKafka() throws IOException {
+    FulcrumSettings s = FulcrumSettings.load(file("security.protocol=SASL_SSL\nsasl.mechanism=PLAIN\n"), Map.of());
+    assertThat(s.kafka()).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "PLAIN");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "fulcrum.window.size=ten seconds | fulcrum.window.size: 'ten seconds' is not a duration",
+      "fulcrum.window.size=500ms | fulcrum.window.size: must be at least 1s",
+      "fulcrum.window.grace=20s | fulcrum.window.grace: must not exceed fulcrum.window.size",
+      "fulcrum.key.format=json | fulcrum.key.format: 'json' is not one of [avro, string]",
+      "fulcrum.access-log.timezone=Mars/Olympus | fulcrum.access-log.timezone:",
+      "fulcrum.anomaly.clear-after=0 | fulcrum.anomaly.clear-after: must be >= 1",
+      "fulcrum.detect.alpha=2 | fulcrum.detect.alpha: must be between",
+      "fulcrum.windw.size=10s | fulcrum.windw.size: unknown setting"})
+  void failsFastNamingTheKey(String line, String message) throws IOException {
+    Path f = file(line + "\n");
+    assertThatThrownBy(() -> FulcrumSettings.load(f, Map.of())).isInstanceOf(ConfigException.class).hasMessageStartingWith(message);
+  }
+
+  @Test
+  void rejectsAnEnvironmentVariableThatMatchesNoSetting() {
+    assertThatThrownBy(() -> FulcrumSettings.load(null, Map.of("FULCRUM_WINDOW_SIZ", "5s")))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("FULCRUM_WINDOW_SIZ:");
+  }
+
+  @Test
+  void namesAMissingConfigFile() {
+    assertThatThrownBy(() -> FulcrumSettings.load(dir.resolve("nope.properties"), Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("cannot read").hasMessageContaining("nope.properties");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"500ms,500", "10s,10000", "1.5s,1500", "5m,300000", "1h,3600000", "PT10S,10000", "7,7000"})
+  void parsesDurations(String text, long millis) {
+    assertThat(RawConfig.parseDuration(text)).isEqualTo(Duration.ofMillis(millis));
+  }
+}

@@ -1,0 +1,148 @@
+package io.fulcrum.distribution;
+
+import io.fulcrum.app.InternalSerde;
+import io.fulcrum.avro.LbConfigChange;
+import io.fulcrum.avro.ServerWindowStats;
+import io.fulcrum.avro.internal.ConfigHistory;
+import io.fulcrum.avro.internal.PoolMembership;
+import io.fulcrum.window.ServerWindowAccumulator;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedPunctuator;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A {@link PoolWindowAssembler} on a {@link MockProcessorContext} with real in-memory stores, a recording late
+ * counter and a controllable wall clock. {@link #restart()} replaces context and processor but keeps the stores.
+ */
+final class AssemblerFixture {
+    /** A window boundary (multiple of 10 s). */
+    static final long T0 = 1_700_000_000_000L;
+    static final long WINDOW_MS = 10_000;
+    static final long GRACE_MS = 2_000;
+    static final Duration TICK = Duration.ofSeconds(1);
+    static final long IDLE_CLOSE_MS = 3_000;
+    /** Wall clock when the fixture starts; deliberately far from event time. */
+    static final long WALL0 = 5_000_000L;
+
+    /** A partial that arrived after its window closed. */
+    record Late(String pool, long requests) {}
+
+    final KeyValueStore<String, ServerWindowStats> open;
+    final KeyValueStore<String, PoolMembership> membership;
+    final KeyValueStore<String, ConfigHistory> configs;
+    final List<Late> late = new ArrayList<>();
+    private final Duration membershipTtl;
+    private final Duration forgetAfter;
+    MockProcessorContext<String, ClosedWindow> context;
+    PoolWindowAssembler processor;
+
+    AssemblerFixture(Duration membershipTtl, Duration forgetAfter) {
+        this.membershipTtl = membershipTtl;
+        this.forgetAfter = forgetAfter;
+        context = new MockProcessorContext<>();
+        context.setCurrentSystemTimeMs(WALL0);
+        open = store(PoolWindowAssembler.OPEN_WINDOWS, ServerWindowStats.class);
+        membership = store(PoolWindowAssembler.MEMBERSHIP, PoolMembership.class);
+        configs = store(ConfigHistoryUpdater.STORE, ConfigHistory.class);
+        start();
+    }
+
+    private <T extends org.apache.avro.specific.SpecificRecord> KeyValueStore<String, T> store(String name, Class<T> type) {
+        KeyValueStore<String, T> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(),
+            new InternalSerde<>(type)).withLoggingDisabled().build();
+        store.init(context.getStateStoreContext(), store);
+        return store;
+    }
+
+    private void start() {
+        context.addStateStore(open);
+        context.addStateStore(membership);
+        context.addStateStore(configs);
+        processor = new PoolWindowAssembler(Duration.ofMillis(WINDOW_MS), Duration.ofMillis(GRACE_MS), membershipTtl,
+            forgetAfter, TICK, Duration.ofMillis(IDLE_CLOSE_MS), (pool, requests) -> late.add(new Late(pool, requests)));
+        processor.init(context);
+    }
+
+    /** A new processor instance and context on the same stores, as after a crash or rebalance; wall clock kept. */
+    void restart() {
+        long wall = context.currentSystemTimeMs();
+        processor.close();
+        context = new MockProcessorContext<>();
+        context.setCurrentSystemTimeMs(wall);
+        start();
+    }
+
+    /** Deploys a config version for {@code pool} into the config-history store. */
+    void deploy(String pool, String version, long at, Map<String, Double> weights) {
+        LbConfigChange change = LbConfigChange.newBuilder().setPool(pool).setVersion(version)
+            .setTimestamp(Instant.ofEpochMilli(at)).setServers(weights).build();
+        configs.put(pool, ConfigTimeline.append(configs.get(pool), change));
+    }
+
+    /** A partial of {@code count} requests (the first {@code errors5xx} of them 5xx) at 10 ms each. */
+    static ServerWindowStats partial(String pool, String server, long windowStart, int count, int errors5xx) {
+        ServerWindowAccumulator acc = new ServerWindowAccumulator();
+        for (int i = 0; i < count; i++) {
+            acc.add(windowStart + i, i < errors5xx ? 503 : 200, 10);
+        }
+        return acc.toStats(pool, server, windowStart, windowStart + WINDOW_MS);
+    }
+
+    /** Sends a partial for the window starting at {@code windowStart}, stamped with {@code timestamp}. */
+    void send(String pool, String server, long windowStart, int count, long timestamp) {
+        send(partial(pool, server, windowStart, count, 0), timestamp);
+    }
+
+    void send(ServerWindowStats partial, long timestamp) {
+        processor.process(new Record<>(partial.getPool(), partial, timestamp));
+    }
+
+    /** Advances the wall clock to {@code wallMs} and fires the wall-clock punctuator. */
+    void wallClock(long wallMs) {
+        context.setCurrentSystemTimeMs(wallMs);
+        punctuator().getPunctuator().punctuate(wallMs);
+    }
+
+    CapturedPunctuator punctuator() {
+        List<CapturedPunctuator> ps = context.scheduledPunctuators().stream()
+            .filter(p -> p.getType() == PunctuationType.WALL_CLOCK_TIME).toList();
+        if (ps.size() != 1) {
+            throw new AssertionError("expected one wall-clock punctuator, got " + ps.size());
+        }
+        return ps.get(0);
+    }
+
+    /** Every closed window forwarded since the last {@link #takeClosed()}. */
+    List<Record<String, ClosedWindow>> takeClosed() {
+        List<Record<String, ClosedWindow>> out = new ArrayList<>();
+        for (MockProcessorContext.CapturedForward<? extends String, ? extends ClosedWindow> f : context.forwarded()) {
+            out.add(new Record<>(f.record().key(), f.record().value(), f.record().timestamp()));
+        }
+        context.resetForwards();
+        return out;
+    }
+
+    /** Window starts of the closed windows, for {@code pool}. */
+    static List<Long> starts(List<Record<String, ClosedWindow>> closed, String pool) {
+        return closed.stream().filter(r -> r.key().equals(pool)).map(r -> r.value().windowStart()).toList();
+    }
+
+    static long window(int n) {
+        return T0 + n * WINDOW_MS;
+    }
+
+    /** The earliest timestamp that closes window {@code n}. */
+    static long closes(int n) {
+        return window(n) + WINDOW_MS + GRACE_MS;
+    }
+}

@@ -1,0 +1,262 @@
+package io.fulcrum.window;
+
+import io.fulcrum.avro.ServerWindowStats;
+import io.fulcrum.ingest.ParsedRequest;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedPunctuator;
+import org.apache.kafka.streams.processor.api.Record;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ServerWindowPreAggregatorTest {
+    private static final Duration WINDOW = Duration.ofSeconds(10);
+    private static final Duration FLUSH = Duration.ofSeconds(1);
+    private static final Duration GRACE = Duration.ofSeconds(2);
+    /** A window boundary (multiple of 10 s). */
+    private static final long T0 = 1_700_000_000_000L;
+    private static final String POOL = "web";
+    private static final long WALL0 = 5_000_000L;
+
+    private MockProcessorContext<String, ServerWindowStats> context;
+    private ServerWindowPreAggregator processor;
+
+    @BeforeEach
+    void setUp() {
+        context = new MockProcessorContext<>();
+        context.setCurrentSystemTimeMs(WALL0);
+        processor = new ServerWindowPreAggregator(WINDOW, GRACE, FLUSH);
+        processor.init(context);
+    }
+
+    @Test
+    void schedulesOneWallClockPunctuatorEveryFlushInterval() {
+        assertThat(context.scheduledPunctuators()).hasSize(1);
+        CapturedPunctuator p = context.scheduledPunctuators().get(0);
+        assertThat(p.getType()).isEqualTo(PunctuationType.WALL_CLOCK_TIME);
+        assertThat(p.getInterval()).isEqualTo(FLUSH);
+    }
+
+    @Test
+    void sumsCountsErrorsAndLatencyPerServerAndWindow() {
+        send(T0 + 100, "web-1", 200, 10);
+        send(T0 + 200, "web-1", 503, 30);
+        send(T0 + 300, "web-1", 404, 20);
+        send(T0 + 400, "web-2", 200, 5);
+        send(T0 + 450, "web-2", 500, 9);
+        wallClockTick();
+
+        List<Record<String, ServerWindowStats>> out = forwarded();
+        assertThat(out).hasSize(2).allSatisfy(r -> assertThat(r.key()).isEqualTo(POOL));
+        ServerWindowStats web1 = byServer(out, "web-1");
+        assertThat(web1.getPool()).isEqualTo(POOL);
+        assertThat(web1.getWindowStart()).isEqualTo(Instant.ofEpochMilli(T0));
+        assertThat(web1.getWindowEnd()).isEqualTo(Instant.ofEpochMilli(T0 + 10_000));
+        assertThat(web1.getCount()).isEqualTo(3);
+        assertThat(web1.getErrors5xx()).isEqualTo(1);
+        assertThat(web1.getErrors4xx()).isEqualTo(1);
+        assertThat(web1.getLatencySumMs()).isEqualTo(60);
+        assertThat(web1.getLatencyMaxMs()).isEqualTo(30);
+        assertThat(web1.getMaxEventTime()).isEqualTo(Instant.ofEpochMilli(T0 + 300));
+        assertThat(sketch(web1).count()).isEqualTo(3);
+
+        ServerWindowStats web2 = byServer(out, "web-2");
+        assertThat(web2.getCount()).isEqualTo(2);
+        assertThat(web2.getErrors5xx()).isEqualTo(1);
+        assertThat(web2.getErrors4xx()).isZero();
+        assertThat(web2.getLatencySumMs()).isEqualTo(14);
+        assertThat(web2.getLatencyMaxMs()).isEqualTo(9);
+        assertThat(web2.getMaxEventTime()).isEqualTo(Instant.ofEpochMilli(T0 + 450));
+    }
+
+    @Test
+    void keepsPoolsApart() {
+        send(T0 + 100, "web-1", 200, 10);
+        processor.process(new Record<>(null, new ParsedRequest(T0 + 200, "api", "web-1", 200, 10, 10, "fe"), T0 + 200));
+        wallClockTick();
+
+        List<Record<String, ServerWindowStats>> out = forwarded();
+        assertThat(out).extracting(Record::key).containsExactlyInAnyOrder("web", "api");
+        assertThat(out).allSatisfy(r -> {
+            assertThat(r.value().getPool()).isEqualTo(r.key());
+            assertThat(r.value().getCount()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void requestWithoutServerIsForwardedWithNullServer() {
+        send(T0 + 100, null, 503, 0);
+        send(T0 + 150, null, 503, 1);
+        send(T0 + 200, "web-1", 200, 10);
+        wallClockTick();
+
+        List<Record<String, ServerWindowStats>> out = forwarded();
+        assertThat(out).hasSize(2);
+        ServerWindowStats noServer = byServer(out, null);
+        assertThat(noServer.getCount()).isEqualTo(2);
+        assertThat(noServer.getErrors5xx()).isEqualTo(2);
+        assertThat(noServer.getServer()).isNull();
+        assertThat(byServer(out, "web-1").getCount()).isEqualTo(1);
+    }
+
+    @Test
+    void nothingIsForwardedBeforeTheFirstFlushPoint() {
+        send(T0 + 100, "web-1", 200, 10);
+        send(T0 + 600, "web-2", 200, 10);
+        send(T0 + 1_099, "web-1", 200, 10); // first flush point is first event + 1 s = T0 + 1100
+        send(T0 + 50, "web-1", 200, 10);    // older events never flush
+        assertThat(context.forwarded()).isEmpty();
+    }
+
+    @Test
+    void crossingTheFlushIntervalInEventTimeFlushesEverythingStampedWithTheWatermark() {
+        send(T0 + 100, "web-1", 200, 10);
+        send(T0 + 700, "web-2", 200, 10);
+        send(T0 + 300, "web-3", 200, 10); // out of order: the watermark stays at T0 + 700
+        assertThat(context.forwarded()).isEmpty();
+
+        send(T0 + 1_100, "web-1", 200, 10); // reaches the flush point T0 + 100 + 1 s
+        List<Record<String, ServerWindowStats>> first = forwarded();
+        assertThat(first).extracting(r -> r.value().getServer())
+            .containsExactlyInAnyOrder("web-1", "web-2", "web-3");
+        assertThat(first).allSatisfy(r -> assertThat(r.timestamp()).isEqualTo(T0 + 1_100));
+        assertThat(byServer(first, "web-1").getCount()).isEqualTo(2);
+
+        // Flushed sums are gone; the next flush point is the flushing event + 1 s.
+        context.resetForwards();
+        send(T0 + 1_500, "web-2", 200, 10);
+        send(T0 + 2_099, "web-2", 200, 10);
+        assertThat(context.forwarded()).isEmpty();
+        send(T0 + 2_100, "web-3", 200, 10);
+        List<Record<String, ServerWindowStats>> second = forwarded();
+        assertThat(second).extracting(r -> r.value().getServer()).containsExactlyInAnyOrder("web-2", "web-3");
+        assertThat(byServer(second, "web-2").getCount()).isEqualTo(2);
+        assertThat(byServer(second, "web-3").getCount()).isEqualTo(1);
+        assertThat(second).allSatisfy(r -> assertThat(r.timestamp()).isEqualTo(T0 + 2_100));
+    }
+
+    @Test
+    void wallClockPunctuatorFlushesIdleSumsStampedWithTheWatermark() {
+        send(T0 + 100, "web-1", 200, 10);
+        send(T0 + 400, "web-1", 200, 10);
+        send(T0 + 200, "web-2", 200, 10);
+        assertThat(context.forwarded()).isEmpty();
+
+        wallClockTick();
+        List<Record<String, ServerWindowStats>> out = forwarded();
+        assertThat(out).hasSize(2).allSatisfy(r -> assertThat(r.timestamp()).isEqualTo(T0 + 400));
+        assertThat(byServer(out, "web-1").getCount()).isEqualTo(2);
+
+        context.resetForwards();
+        wallClockTick();
+        assertThat(context.forwarded()).as("nothing new to flush").isEmpty();
+    }
+
+    @Test
+    void wallClockPunctuatorWithoutInputForwardsNothing() {
+        wallClockTick();
+        wallClockTick();
+        assertThat(context.forwarded()).isEmpty();
+    }
+
+    @Test
+    void twoWindowsOpenAtOnceAreBothFlushed() {
+        send(T0 + 9_500, "web-1", 200, 10);
+        send(T0 + 9_900, "web-2", 200, 10);
+        send(T0 + 10_200, "web-1", 200, 10);
+        assertThat(context.forwarded()).isEmpty();
+
+        send(T0 + 10_500, "web-1", 200, 10); // flush point: T0 + 9500 + 1 s
+        List<Record<String, ServerWindowStats>> out = forwarded();
+        assertThat(out).hasSize(3).allSatisfy(r -> assertThat(r.timestamp()).isEqualTo(T0 + 10_500));
+        assertThat(inWindow(out, T0)).extracting(ServerWindowStats::getServer).containsExactlyInAnyOrder("web-1", "web-2");
+        assertThat(inWindow(out, T0)).allSatisfy(s -> {
+            assertThat(s.getCount()).isEqualTo(1);
+            assertThat(s.getWindowEnd()).isEqualTo(Instant.ofEpochMilli(T0 + 10_000));
+        });
+        assertThat(inWindow(out, T0 + 10_000)).singleElement().satisfies(s -> {
+            assertThat(s.getServer()).isEqualTo("web-1");
+            assertThat(s.getCount()).isEqualTo(2);
+            assertThat(s.getWindowEnd()).isEqualTo(Instant.ofEpochMilli(T0 + 20_000));
+        });
+    }
+
+    @Test
+    void outOfOrderRequestsWithinAWindowLandInTheirOwnWindow() {
+        send(T0 + 10_100, "web-1", 200, 10);
+        send(T0 + 9_900, "web-1", 500, 20);  // older, previous window
+        send(T0 + 10_050, "web-1", 200, 10);
+        send(T0 + 9_999, "web-1", 200, 40);  // last millisecond of the previous window
+        wallClockTick();
+
+        List<Record<String, ServerWindowStats>> out = forwarded();
+        assertThat(out).allSatisfy(r -> assertThat(r.timestamp()).isEqualTo(T0 + 10_100));
+        ServerWindowStats older = inWindow(out, T0).get(0);
+        assertThat(older.getCount()).isEqualTo(2);
+        assertThat(older.getErrors5xx()).isEqualTo(1);
+        assertThat(older.getLatencyMaxMs()).isEqualTo(40);
+        assertThat(older.getMaxEventTime()).isEqualTo(Instant.ofEpochMilli(T0 + 9_999));
+        ServerWindowStats newer = inWindow(out, T0 + 10_000).get(0);
+        assertThat(newer.getCount()).isEqualTo(2);
+        assertThat(newer.getErrors5xx()).isZero();
+        assertThat(newer.getMaxEventTime()).isEqualTo(Instant.ofEpochMilli(T0 + 10_100));
+    }
+
+    @Test
+    void negativeLatencyCountsTheRequestButNotTheLatency() {
+        send(T0 + 100, "web-1", -1, -1); // HAProxy aborted connection
+        send(T0 + 200, "web-1", 200, 12);
+        wallClockTick();
+
+        ServerWindowStats s = byServer(forwarded(), "web-1");
+        assertThat(s.getCount()).isEqualTo(2);
+        assertThat(s.getErrors5xx()).isZero();
+        assertThat(s.getErrors4xx()).isZero();
+        assertThat(s.getLatencySumMs()).isEqualTo(12);
+        assertThat(sketch(s).count()).isEqualTo(1);
+    }
+
+    // ---- helpers
+
+    private void send(long ts, String server, int status, int latencyMs) {
+        processor.process(new Record<>(null, new ParsedRequest(ts, POOL, server, status, latencyMs, 100, "fe"), ts));
+    }
+
+    private void wallClockTick() {
+        CapturedPunctuator p = context.scheduledPunctuators().get(0);
+        long now = context.currentSystemTimeMs() + p.getInterval().toMillis();
+        context.setCurrentSystemTimeMs(now);
+        p.getPunctuator().punctuate(now);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Record<String, ServerWindowStats>> forwarded() {
+        return context.forwarded().stream().map(f -> (Record<String, ServerWindowStats>) f.record()).toList();
+    }
+
+    private static ServerWindowStats byServer(List<Record<String, ServerWindowStats>> out, String server) {
+        List<ServerWindowStats> matching = out.stream().map(Record::value)
+            .filter(s -> java.util.Objects.equals(s.getServer(), server)).toList();
+        assertThat(matching).as("partials of server %s", server).hasSize(1);
+        return matching.get(0);
+    }
+
+    private static List<ServerWindowStats> inWindow(List<Record<String, ServerWindowStats>> out, long windowStart) {
+        return out.stream().map(Record::value)
+            .filter(s -> s.getWindowStart().toEpochMilli() == windowStart).toList();
+    }
+
+    private static LatencySketch sketch(ServerWindowStats s) {
+        ByteBuffer b = s.getLatencySketch().duplicate();
+        byte[] bytes = new byte[b.remaining()];
+        b.get(bytes);
+        return LatencySketch.fromBytes(bytes);
+    }
+}
