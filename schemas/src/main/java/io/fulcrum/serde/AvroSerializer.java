@@ -58,11 +58,7 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
       throw new WireFormatException(topic, "could not get a schema id for subject " + subject + ": " + e.getMessage(), e);
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream(64);
-    out.write(WireFormat.MAGIC_BYTE);
-    out.write(id >>> 24);
-    out.write(id >>> 16);
-    out.write(id >>> 8);
-    out.write(id);
+    WireFormat.writeHeader(out, id);
     try {
       BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, encoders.get());
       encoders.set(encoder);

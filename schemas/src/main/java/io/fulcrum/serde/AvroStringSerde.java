@@ -42,11 +42,7 @@ public final class AvroStringSerde implements Serde<String> {
       int id = registry.register(topic + (isKey ? "-key" : "-value"), STRING);
       byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
       ByteArrayOutputStream out = new ByteArrayOutputStream(utf8.length + 10);
-      out.write(WireFormat.MAGIC_BYTE);
-      out.write(id >>> 24);
-      out.write(id >>> 16);
-      out.write(id >>> 8);
-      out.write(id);
+      WireFormat.writeHeader(out, id);
       long zigzag = ((long) utf8.length << 1) ^ ((long) utf8.length >> 63);
       while ((zigzag & ~0x7FL) != 0) {
         out.write((int) ((zigzag & 0x7F) | 0x80));
