@@ -46,6 +46,8 @@ public final class PoolWindowAssembler implements Processor<String, ServerWindow
   private KeyValueStore<String, ConfigHistory> configs;
   private final Map<String, PoolMembership> pools = new HashMap<>();
   private long eventTime = Long.MIN_VALUE;
+  /** Earliest time at which some pool has a window to close: skips the scan on most partials. */
+  private long nextDue = Long.MIN_VALUE;
   private long wallAtLastProgress;
   private LongSupplier wallClock = System::currentTimeMillis;
 
@@ -112,11 +114,19 @@ public final class PoolWindowAssembler implements Processor<String, ServerWindow
   }
 
   private void closeDue(long now) {
+    if (now < nextDue) {
+      return;
+    }
+    long earliest = Long.MAX_VALUE;
     for (PoolMembership m : new ArrayList<>(pools.values())) {
       while (m != null && m.getNextWindowStart() + windowMs + graceMs <= now) {
         m = close(m, now);
       }
+      if (m != null) {
+        earliest = Math.min(earliest, m.getNextWindowStart() + windowMs + graceMs);
+      }
     }
+    nextDue = earliest;
   }
 
   private PoolMembership close(PoolMembership m, long now) {
@@ -168,6 +178,7 @@ public final class PoolWindowAssembler implements Processor<String, ServerWindow
   }
 
   private void save(PoolMembership m) {
+    nextDue = Math.min(nextDue == Long.MIN_VALUE ? Long.MAX_VALUE : nextDue, m.getNextWindowStart() + windowMs + graceMs);
     pools.put(m.getPool(), m);
     membership.put(m.getPool(), m);
   }
