@@ -1,0 +1,106 @@
+package io.fulcrum.remediate;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * How eagerly and how often the policy may roll a pool back. A wrong rollback is itself an outage, so every
+ * default errs towards a human: one rollback per incident, at most two per pool per hour.
+ *
+ * @param persistenceWindows   K: consecutive anomalous windows before an incident opens (default 2: with 10 s
+ *                             windows and 2 s grace the command is issued 22 s after onset, inside the 30 s target)
+ * @param lookback             a config change this long before onset may be blamed (default 10 min, as detection)
+ * @param minHealthyWindows    healthy windows (no finding, enough traffic) a version needs while active to count
+ *                             as known good (default 3)
+ * @param cooldown             no rollback on a pool within this long of the previous one (default 10 min)
+ * @param maxRollbacksPerHour  rollbacks per pool in any 60 min of event time (default 2)
+ * @param dryRun               commands are marked dry-run: the actuator only reports what it would do
+ * @param killSwitch           never issue a command; incidents become ALERT_ONLY
+ * @param verificationWindows  M: windows after the actuator applied the rollback for the pool to recover
+ *                             (default 6); also how long to wait for the actuator's result
+ * @param recoveryWindows      consecutive healthy windows that count as recovered (default 2, like CLEARED)
+ * @param allowAutomaticSecondRollback when verification fails, try the next older known-good version once.
+ *                             The guards still apply, so with the default cooldown it is suppressed: shorten the
+ *                             cooldown too if you want it
+ * @param keyId                names the signing secret, for rotation
+ * @param secret               the HMAC secret shared with the actuator (at least 16 bytes; never printed)
+ */
+public record RemediationSettings(int persistenceWindows, Duration lookback, int minHealthyWindows,
+    Duration cooldown, int maxRollbacksPerHour, boolean dryRun, boolean killSwitch, int verificationWindows,
+    int recoveryWindows, boolean allowAutomaticSecondRollback, String keyId, String secret) {
+
+  public static final int MIN_SECRET_BYTES = 16;
+
+  public RemediationSettings {
+    if (persistenceWindows < 1 || minHealthyWindows < 1 || recoveryWindows < 1) {
+      throw new IllegalArgumentException("persistenceWindows, minHealthyWindows and recoveryWindows must be >= 1");
+    }
+    if (verificationWindows < recoveryWindows) {
+      throw new IllegalArgumentException("verificationWindows (" + verificationWindows
+          + ") must be >= recoveryWindows (" + recoveryWindows + ")");
+    }
+    if (maxRollbacksPerHour < 0) {
+      throw new IllegalArgumentException("maxRollbacksPerHour must be >= 0");
+    }
+    if (lookback == null || lookback.isNegative() || cooldown == null || cooldown.isNegative()) {
+      throw new IllegalArgumentException("lookback and cooldown must be >= 0");
+    }
+    if (keyId == null || keyId.isBlank()) {
+      throw new IllegalArgumentException("keyId must not be blank");
+    }
+    if (secret == null || secret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
+      throw new IllegalArgumentException("the signing secret must have at least " + MIN_SECRET_BYTES + " bytes");
+    }
+  }
+
+  /** The documented defaults, signing with key "default". */
+  public static RemediationSettings defaults(String secret) {
+    return new RemediationSettings(2, Duration.ofMinutes(10), 3, Duration.ofMinutes(10), 2, false, false, 6, 2,
+        false, "default", secret);
+  }
+
+  public RemediationSettings withPersistenceWindows(int k) {
+    return new RemediationSettings(k, lookback, minHealthyWindows, cooldown, maxRollbacksPerHour, dryRun,
+        killSwitch, verificationWindows, recoveryWindows, allowAutomaticSecondRollback, keyId, secret);
+  }
+
+  public RemediationSettings withCooldown(Duration d) {
+    return new RemediationSettings(persistenceWindows, lookback, minHealthyWindows, d, maxRollbacksPerHour, dryRun,
+        killSwitch, verificationWindows, recoveryWindows, allowAutomaticSecondRollback, keyId, secret);
+  }
+
+  public RemediationSettings withMaxRollbacksPerHour(int max) {
+    return new RemediationSettings(persistenceWindows, lookback, minHealthyWindows, cooldown, max, dryRun,
+        killSwitch, verificationWindows, recoveryWindows, allowAutomaticSecondRollback, keyId, secret);
+  }
+
+  public RemediationSettings withDryRun(boolean on) {
+    return new RemediationSettings(persistenceWindows, lookback, minHealthyWindows, cooldown, maxRollbacksPerHour,
+        on, killSwitch, verificationWindows, recoveryWindows, allowAutomaticSecondRollback, keyId, secret);
+  }
+
+  public RemediationSettings withKillSwitch(boolean on) {
+    return new RemediationSettings(persistenceWindows, lookback, minHealthyWindows, cooldown, maxRollbacksPerHour,
+        dryRun, on, verificationWindows, recoveryWindows, allowAutomaticSecondRollback, keyId, secret);
+  }
+
+  public RemediationSettings withAutomaticSecondRollback(boolean on) {
+    return new RemediationSettings(persistenceWindows, lookback, minHealthyWindows, cooldown, maxRollbacksPerHour,
+        dryRun, killSwitch, verificationWindows, recoveryWindows, on, keyId, secret);
+  }
+
+  /** The signer for these settings' key. */
+  public CommandSigner signer() {
+    return CommandSigner.of(keyId, secret);
+  }
+
+  /** Never prints the secret (settings end up in logs). */
+  @Override
+  public String toString() {
+    return "RemediationSettings[persistenceWindows=" + persistenceWindows + ", lookback=" + lookback
+        + ", minHealthyWindows=" + minHealthyWindows + ", cooldown=" + cooldown + ", maxRollbacksPerHour="
+        + maxRollbacksPerHour + ", dryRun=" + dryRun + ", killSwitch=" + killSwitch + ", verificationWindows="
+        + verificationWindows + ", recoveryWindows=" + recoveryWindows + ", allowAutomaticSecondRollback="
+        + allowAutomaticSecondRollback + ", keyId=" + keyId + ", secret=***]";
+  }
+}
