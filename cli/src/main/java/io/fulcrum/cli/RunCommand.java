@@ -1,5 +1,6 @@
 package io.fulcrum.cli;
 
+import io.fulcrum.config.ConfigException;
 import io.fulcrum.app.FulcrumSettings;
 import io.fulcrum.app.PipelineMetrics;
 import io.fulcrum.app.StreamsApp;
@@ -21,10 +22,10 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     FulcrumSettings settings = FulcrumSettings.load(config, System.getenv());
     if (!settings.kafka().containsKey("bootstrap.servers")) {
-      throw new io.fulcrum.app.ConfigException("bootstrap.servers", "is required (set it in --config or FULCRUM_KAFKA_BOOTSTRAP_SERVERS)");
+      throw new io.fulcrum.config.ConfigException("bootstrap.servers", "is required (set it in --config or FULCRUM_KAFKA_BOOTSTRAP_SERVERS)");
     }
     if (!settings.kafka().containsKey("schema.registry.url")) {
-      throw new io.fulcrum.app.ConfigException("schema.registry.url", "is required (http://registry:8081, or mock://name for a single process)");
+      throw new io.fulcrum.config.ConfigException("schema.registry.url", "is required (http://registry:8081, or mock://name for a single process)");
     }
     StreamsApp app = new StreamsApp(settings, new PipelineMetrics(new SimpleMeterRegistry())).start();
     Runtime.getRuntime().addShutdownHook(new Thread(app::close, "fulcrum-shutdown"));

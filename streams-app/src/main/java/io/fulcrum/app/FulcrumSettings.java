@@ -1,5 +1,7 @@
 package io.fulcrum.app;
 
+import io.fulcrum.config.RawConfig;
+import io.fulcrum.config.ConfigException;
 import io.fulcrum.detect.DetectionSettings;
 import io.fulcrum.serde.FulcrumTopics.KeyFormat;
 import io.fulcrum.serde.TopicNames;

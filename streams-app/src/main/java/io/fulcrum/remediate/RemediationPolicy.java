@@ -1,5 +1,6 @@
 package io.fulcrum.remediate;
 
+import io.fulcrum.sign.CommandSigner;
 import io.fulcrum.anomaly.AnomalyEvents;
 import io.fulcrum.anomaly.WindowVerdict;
 import io.fulcrum.avro.Incident;

@@ -1,5 +1,6 @@
 package io.fulcrum.remediate;
 
+import io.fulcrum.sign.CommandSigner;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 

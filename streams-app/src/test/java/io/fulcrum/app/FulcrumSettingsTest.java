@@ -1,5 +1,7 @@
 package io.fulcrum.app;
 
+import io.fulcrum.config.RawConfig;
+import io.fulcrum.config.ConfigException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

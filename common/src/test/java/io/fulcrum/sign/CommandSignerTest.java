@@ -1,4 +1,4 @@
-package io.fulcrum.remediate;
+package io.fulcrum.sign;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.fulcrum.app;
+package io.fulcrum.config;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -58,7 +58,7 @@ public final class RawConfig {
     return new RawConfig(values);
   }
 
-  static Map<String, String> fromEnv(Collection<String> knownKeys, Map<String, String> env) {
+  public static Map<String, String> fromEnv(Collection<String> knownKeys, Map<String, String> env) {
     Map<String, String> out = new TreeMap<>();
     env.forEach((name, value) -> {
       if (name.startsWith(ENV_KAFKA_PREFIX)) {
@@ -164,7 +164,7 @@ public final class RawConfig {
     return d;
   }
 
-  static Duration parseDuration(String v) {
+  public static Duration parseDuration(String v) {
     String s = v.trim().toLowerCase(Locale.ROOT);
     try {
       if (s.startsWith("pt")) {

@@ -1,4 +1,4 @@
-package io.fulcrum.remediate;
+package io.fulcrum.sign;
 
 import io.fulcrum.avro.RollbackCommand;
 import java.nio.charset.StandardCharsets;

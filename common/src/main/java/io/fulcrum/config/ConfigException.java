@@ -1,4 +1,4 @@
-package io.fulcrum.app;
+package io.fulcrum.config;
 
 /** A bad or missing setting. The message always starts with the key. */
 public final class ConfigException extends RuntimeException {
