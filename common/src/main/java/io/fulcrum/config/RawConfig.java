@@ -155,6 +155,23 @@ public final class RawConfig {
   }
 
   /** A positive duration such as {@code 10s}, {@code 500ms}, {@code 5m}, {@code 1h} or ISO-8601 {@code PT10S}. */
+  public boolean bool(String key) {
+    String v = string(key).trim().toLowerCase(Locale.ROOT);
+    if (v.equals("true") || v.equals("false")) {
+      return Boolean.parseBoolean(v);
+    }
+    throw new ConfigException(key, "must be true or false, got '" + v + "'");
+  }
+
+  /** A port number; 0 lets the OS pick one. */
+  public int port(String key) {
+    int p = intAtLeast(key, 0);
+    if (p > 65535) {
+      throw new ConfigException(key, "must be a port number (0-65535), got " + p);
+    }
+    return p;
+  }
+
   public Duration duration(String key) {
     String v = string(key);
     Duration d = parseDuration(v);

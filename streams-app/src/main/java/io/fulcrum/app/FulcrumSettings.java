@@ -3,6 +3,8 @@ package io.fulcrum.app;
 import io.fulcrum.config.RawConfig;
 import io.fulcrum.config.ConfigException;
 import io.fulcrum.detect.DetectionSettings;
+import io.fulcrum.metrics.MetricsSettings;
+import io.fulcrum.remediate.RemediationSettings;
 import io.fulcrum.serde.FulcrumTopics.KeyFormat;
 import io.fulcrum.serde.TopicNames;
 import java.nio.file.Path;
@@ -33,7 +35,18 @@ public record FulcrumSettings(
     Duration causeLookback,
     int anomalyUpdateEveryWindows,
     int anomalyClearAfterWindows,
-    DetectionSettings detection) {
+    DetectionSettings detection,
+    int poolPartitions,
+    RemediationSettings remediation,
+    MetricsSettings metrics) {
+
+  /** Default Prometheus port of the Streams app (the actuator uses 9405). */
+  public static final int DEFAULT_METRICS_PORT = 9404;
+  /**
+   * Secret that {@link #defaultsWith} signs with when none is given: only for replay and tests, whose
+   * commands never reach an actuator. {@code run} and the demo require or generate a real one.
+   */
+  public static final String OFFLINE_SECRET = "fulcrum-offline-replay-only";
 
   /** Every {@code fulcrum.*} key with its default; Kafka keys get defaults in {@link #kafkaDefaults()}. */
   public static final Map<String, String> DEFAULTS = defaults();
@@ -70,7 +83,23 @@ public record FulcrumSettings(
     d.put("fulcrum.detect.latency.min-ratio", Double.toString(det.latencyMinRatio()));
     d.put("fulcrum.detect.baseline.half-life-windows", Double.toString(det.baselineHalfLifeWindows()));
     d.put("fulcrum.detect.baseline.warm-windows", Integer.toString(det.warmWindows()));
-    return Map.copyOf(d);
+    d.put("fulcrum.pool.partitions", "6");
+    RemediationSettings rem = RemediationSettings.defaults(OFFLINE_SECRET);
+    d.put("fulcrum.remediation.enabled", "true");
+    d.put("fulcrum.remediation.persistence-windows", Integer.toString(rem.persistenceWindows()));
+    d.put("fulcrum.remediation.lookback", rem.lookback().toMinutes() + "m");
+    d.put("fulcrum.remediation.min-healthy-windows", Integer.toString(rem.minHealthyWindows()));
+    d.put("fulcrum.remediation.cooldown", rem.cooldown().toMinutes() + "m");
+    d.put("fulcrum.remediation.max-per-hour", Integer.toString(rem.maxRollbacksPerHour()));
+    d.put("fulcrum.remediation.dry-run", "false");
+    d.put("fulcrum.remediation.kill-switch", "false");
+    d.put("fulcrum.remediation.verification-windows", Integer.toString(rem.verificationWindows()));
+    d.put("fulcrum.remediation.recovery-windows", Integer.toString(rem.recoveryWindows()));
+    d.put("fulcrum.remediation.second-rollback", "false");
+    d.put("fulcrum.signing.key-id", rem.keyId());
+    d.put("fulcrum.signing.secret", null);
+    d.putAll(MetricsSettings.defaults(DEFAULT_METRICS_PORT));
+    return java.util.Collections.unmodifiableMap(d);
   }
 
   /** Kafka Streams settings Fulcrum defaults differently from Kafka; any of them may be overridden. */
@@ -131,14 +160,48 @@ public record FulcrumSettings(
     return new FulcrumSettings(c.passThrough(), topics, keyFormat, format, zone, window, grace,
         c.duration("fulcrum.flush.interval"), c.duration("fulcrum.idle.close-after"), c.duration("fulcrum.membership.ttl"),
         c.duration("fulcrum.pool.forget-after"), c.duration("fulcrum.cause.lookback"),
-        c.intAtLeast("fulcrum.anomaly.update-every", 1), c.intAtLeast("fulcrum.anomaly.clear-after", 1), detection);
+        c.intAtLeast("fulcrum.anomaly.update-every", 1), c.intAtLeast("fulcrum.anomaly.clear-after", 1), detection,
+        c.intAtLeast("fulcrum.pool.partitions", 1), remediation(c), MetricsSettings.from(c));
+  }
+
+  /** Null when remediation is disabled: anomalies are still published, incidents and commands are not. */
+  private static RemediationSettings remediation(RawConfig c) {
+    if (!c.bool("fulcrum.remediation.enabled")) {
+      return null;
+    }
+    String secret = c.stringOr("fulcrum.signing.secret", null);
+    if (secret == null || secret.isBlank()) {
+      throw new ConfigException("fulcrum.signing.secret", "is required when fulcrum.remediation.enabled=true: the "
+          + "HMAC secret shared with the actuator (set FULCRUM_SIGNING_SECRET, at least "
+          + RemediationSettings.MIN_SECRET_BYTES + " bytes)");
+    }
+    int persistence = c.intAtLeast("fulcrum.remediation.persistence-windows", 1);
+    int recovery = c.intAtLeast("fulcrum.remediation.recovery-windows", 1);
+    int verification = c.intAtLeast("fulcrum.remediation.verification-windows", 1);
+    if (verification < recovery) {
+      throw new ConfigException("fulcrum.remediation.verification-windows", "must be >= "
+          + "fulcrum.remediation.recovery-windows (" + recovery + "), got " + verification);
+    }
+    try {
+      return new RemediationSettings(persistence, c.duration("fulcrum.remediation.lookback"),
+          c.intAtLeast("fulcrum.remediation.min-healthy-windows", 1), c.duration("fulcrum.remediation.cooldown"),
+          c.intAtLeast("fulcrum.remediation.max-per-hour", 0), c.bool("fulcrum.remediation.dry-run"),
+          c.bool("fulcrum.remediation.kill-switch"), verification, recovery,
+          c.bool("fulcrum.remediation.second-rollback"), c.string("fulcrum.signing.key-id"), secret);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage().startsWith("the signing secret") ? "fulcrum.signing.secret"
+          : "fulcrum.remediation.*", e.getMessage());
+    }
   }
 
   /** Settings for tests, replay and the demo: defaults with a few overrides. */
   public static FulcrumSettings defaultsWith(Map<String, String> overrides) {
     Map<String, String> all = new LinkedHashMap<>(kafkaDefaults());
     all.putAll(DEFAULTS);
+    all.put("fulcrum.signing.secret", OFFLINE_SECRET);
+    all.put(MetricsSettings.ENABLED, "false");
     all.putAll(overrides);
+    all.values().removeIf(java.util.Objects::isNull);
     return from(RawConfig.of(all));
   }
 

@@ -17,8 +17,50 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class FulcrumSettingsTest {
+  private static final Map<String, String> SECRET = Map.of("FULCRUM_SIGNING_SECRET", "0123456789abcdef!");
+
   @TempDir
   Path dir;
+
+  @Test
+  void remediationDefaultsMatchTheDocumentedPolicyAndTheSecretComesFromTheEnvironment() {
+    FulcrumSettings s = FulcrumSettings.load(null, SECRET);
+    assertThat(s.remediation().persistenceWindows()).isEqualTo(2);
+    assertThat(s.remediation().cooldown()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(s.remediation().maxRollbacksPerHour()).isEqualTo(2);
+    assertThat(s.remediation().dryRun()).isFalse();
+    assertThat(s.remediation().secret()).isEqualTo("0123456789abcdef!");
+    assertThat(s.remediation().toString()).doesNotContain("0123456789abcdef!");
+    assertThat(s.poolPartitions()).isEqualTo(6);
+    assertThat(s.metrics().enabled()).isTrue();
+    assertThat(s.metrics().host()).isEqualTo("127.0.0.1");
+    assertThat(s.metrics().port()).isEqualTo(FulcrumSettings.DEFAULT_METRICS_PORT);
+  }
+
+  @Test
+  void refusesToStartRemediationWithoutASigningSecret() {
+    assertThatThrownBy(() -> FulcrumSettings.load(null, Map.of())).isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("fulcrum.signing.secret: is required");
+    assertThatThrownBy(() -> FulcrumSettings.load(null, Map.of("FULCRUM_SIGNING_SECRET", "short")))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("fulcrum.signing.secret:");
+  }
+
+  @Test
+  void disablingRemediationNeedsNoSecret() {
+    FulcrumSettings s = FulcrumSettings.load(null, Map.of("FULCRUM_REMEDIATION_ENABLED", "false"));
+    assertThat(s.remediation()).isNull();
+  }
+
+  @Test
+  void readsGuardsFromTheEnvironment() {
+    FulcrumSettings s = FulcrumSettings.load(null, Map.of("FULCRUM_SIGNING_SECRET", "0123456789abcdef!",
+        "FULCRUM_REMEDIATION_DRY_RUN", "true", "FULCRUM_REMEDIATION_KILL_SWITCH", "TRUE",
+        "FULCRUM_REMEDIATION_COOLDOWN", "90s", "FULCRUM_METRICS_PORT", "0"));
+    assertThat(s.remediation().dryRun()).isTrue();
+    assertThat(s.remediation().killSwitch()).isTrue();
+    assertThat(s.remediation().cooldown()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(s.metrics().port()).isZero();
+  }
 
   private Path file(String content) throws IOException {
     Path p = dir.resolve("fulcrum.properties");
@@ -28,7 +70,7 @@ class FulcrumSettingsTest {
 
   @Test
   void usesDocumentedDefaultsWithoutFileOrEnvironment() {
-    FulcrumSettings s = FulcrumSettings.load(null, Map.of());
+    FulcrumSettings s = FulcrumSettings.load(null, SECRET);
     assertThat(s.windowSize()).isEqualTo(Duration.ofSeconds(10));
     assertThat(s.grace()).isEqualTo(Duration.ofSeconds(2));
     assertThat(s.topics().anomalies()).isEqualTo("fulcrum.anomalies");
@@ -42,7 +84,7 @@ class FulcrumSettingsTest {
     Path f = file("fulcrum.window.size=20s\nfulcrum.window.grace=3s\nbootstrap.servers=file:9092\n");
     FulcrumSettings s = FulcrumSettings.load(f, Map.of("FULCRUM_WINDOW_SIZE", "30s",
         "FULCRUM_KAFKA_BOOTSTRAP_SERVERS", "env:9092", "FULCRUM_KAFKA_SCHEMA_REGISTRY_URL", "http://sr:8081",
-        "FULCRUM_DETECT_IMBALANCE_MIN_EFFECT", "0.3", "PATH", "/usr/bin"));
+        "FULCRUM_DETECT_IMBALANCE_MIN_EFFECT", "0.3", "PATH", "/usr/bin", "FULCRUM_SIGNING_SECRET", "0123456789abcdef!"));
     assertThat(s.windowSize()).isEqualTo(Duration.ofSeconds(30));
     assertThat(s.grace()).isEqualTo(Duration.ofSeconds(3));
     assertThat(s.kafka()).containsEntry("bootstrap.servers", "env:9092");
@@ -52,7 +94,7 @@ class FulcrumSettingsTest {
 
   @Test
   void passesUnknownNonFulcrumKeysThroughToKafka() throws IOException {
-    FulcrumSettings s = FulcrumSettings.load(file("security.protocol=SASL_SSL\nsasl.mechanism=PLAIN\n"), Map.of());
+    FulcrumSettings s = FulcrumSettings.load(file("security.protocol=SASL_SSL\nsasl.mechanism=PLAIN\n"), SECRET);
     assertThat(s.kafka()).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "PLAIN");
   }
 
@@ -65,10 +107,14 @@ class FulcrumSettingsTest {
       "fulcrum.access-log.timezone=Mars/Olympus | fulcrum.access-log.timezone:",
       "fulcrum.anomaly.clear-after=0 | fulcrum.anomaly.clear-after: must be >= 1",
       "fulcrum.detect.alpha=2 | fulcrum.detect.alpha: must be between",
-      "fulcrum.windw.size=10s | fulcrum.windw.size: unknown setting"})
+      "fulcrum.windw.size=10s | fulcrum.windw.size: unknown setting",
+      "fulcrum.remediation.dry-run=yes | fulcrum.remediation.dry-run: must be true or false",
+      "fulcrum.remediation.verification-windows=1 | fulcrum.remediation.verification-windows: must be >=",
+      "fulcrum.metrics.port=70000 | fulcrum.metrics.port: must be a port number",
+      "fulcrum.pool.partitions=0 | fulcrum.pool.partitions: must be >= 1"})
   void failsFastNamingTheKey(String line, String message) throws IOException {
     Path f = file(line + "\n");
-    assertThatThrownBy(() -> FulcrumSettings.load(f, Map.of())).isInstanceOf(ConfigException.class).hasMessageStartingWith(message);
+    assertThatThrownBy(() -> FulcrumSettings.load(f, SECRET)).isInstanceOf(ConfigException.class).hasMessageStartingWith(message);
   }
 
   @Test
