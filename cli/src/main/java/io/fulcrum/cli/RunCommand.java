@@ -4,7 +4,8 @@ import io.fulcrum.config.ConfigException;
 import io.fulcrum.app.FulcrumSettings;
 import io.fulcrum.app.PipelineMetrics;
 import io.fulcrum.app.StreamsApp;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.fulcrum.metrics.MetricsEndpoint;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,9 +28,18 @@ final class RunCommand implements Callable<Integer> {
     if (!settings.kafka().containsKey("schema.registry.url")) {
       throw new io.fulcrum.config.ConfigException("schema.registry.url", "is required (http://registry:8081, or mock://name for a single process)");
     }
-    StreamsApp app = new StreamsApp(settings, new PipelineMetrics(new SimpleMeterRegistry())).start();
-    Runtime.getRuntime().addShutdownHook(new Thread(app::close, "fulcrum-shutdown"));
-    app.awaitStop();
-    return app.state() == org.apache.kafka.streams.KafkaStreams.State.ERROR ? 1 : 0;
+    PrometheusMeterRegistry registry = MetricsEndpoint.newRegistry();
+    // Started first so a bad host/port fails before Kafka Streams joins the group; null when disabled.
+    try (MetricsEndpoint endpoint = settings.metrics().startIfEnabled(registry)) {
+      StreamsApp app = new StreamsApp(settings, new PipelineMetrics(registry)).start();
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        app.close();
+        if (endpoint != null) {
+          endpoint.close();
+        }
+      }, "fulcrum-shutdown"));
+      app.awaitStop();
+      return app.state() == org.apache.kafka.streams.KafkaStreams.State.ERROR ? 1 : 0;
+    }
   }
 }

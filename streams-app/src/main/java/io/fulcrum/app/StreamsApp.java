@@ -1,6 +1,7 @@
 package io.fulcrum.app;
 
 import io.fulcrum.serde.FulcrumTopics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -12,11 +13,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The Streams app against a real cluster: builds the topology from settings, starts it, and stops
  * on close or when Kafka Streams dies. Local state is kept across restarts (no cleanUp): that is
- * what makes restarts cheap and exactly-once meaningful.
+ * what makes restarts cheap and exactly-once meaningful. Kafka Streams' own client metrics
+ * ({@code kafka.stream.*}, consumer, producer) are bound into the pipeline's meter registry.
  */
 public final class StreamsApp implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StreamsApp.class);
   private final KafkaStreams streams;
+  private final KafkaStreamsMetrics clientMetrics;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   public StreamsApp(FulcrumSettings settings, PipelineMetrics metrics) {
@@ -30,6 +33,8 @@ public final class StreamsApp implements AutoCloseable {
         stopped.countDown();
       }
     });
+    this.clientMetrics = new KafkaStreamsMetrics(streams);
+    clientMetrics.bindTo(metrics.registry());
   }
 
   public StreamsApp start() {
@@ -57,6 +62,7 @@ public final class StreamsApp implements AutoCloseable {
   @Override
   public void close() {
     streams.close(Duration.ofSeconds(30));
+    clientMetrics.close();
     stopped.countDown();
   }
 }
