@@ -3,6 +3,9 @@ package io.fulcrum.cli;
 import io.fulcrum.app.DeadLetterHandler;
 import io.fulcrum.app.FulcrumSettings;
 import io.fulcrum.avro.AnomalyEvent;
+import io.fulcrum.avro.Incident;
+import io.fulcrum.avro.RollbackCommand;
+import io.fulcrum.replay.ReplayActuator;
 import io.fulcrum.avro.LbConfigChange;
 import io.fulcrum.avro.PoolWindow;
 import io.fulcrum.replay.ConfigChangesFile;
@@ -57,6 +60,12 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--pool-windows", description = "Also print every closed pool window (type pool-window).")
   boolean poolWindows;
 
+  @Option(names = "--actuator", defaultValue = "dry-run", paramLabel = "dry-run|applied|none",
+      description = {"How rollback commands are answered, in event time (default: ${DEFAULT-VALUE}).",
+          "A recording cannot react to a rollback: dry-run shows whether it recovered by itself; applied",
+          "assumes the rollback was made; none leaves commands unanswered (the incident escalates)."})
+  String actuator;
+
   @Override
   public Integer call() throws IOException {
     Map<String, String> env = new HashMap<>(System.getenv());
@@ -64,6 +73,10 @@ final class ReplayCommand implements Callable<Integer> {
     putIf(env, "FULCRUM_WINDOW_SIZE", window);
     putIf(env, "FULCRUM_WINDOW_GRACE", grace);
     putIf(env, "FULCRUM_ACCESS_LOG_TIMEZONE", timezone);
+    // Replay's commands reach no actuator: sign them with the offline secret unless one is configured.
+    env.putIfAbsent("FULCRUM_SIGNING_SECRET", FulcrumSettings.OFFLINE_SECRET);
+    env.put("FULCRUM_METRICS_ENABLED", "false");
+    ReplayActuator.Mode mode = ReplayActuator.Mode.parse(actuator);
     FulcrumSettings settings = FulcrumSettings.load(config, env);
     if (!Files.isReadable(accessLog)) {
       throw new IllegalArgumentException("--access-log: cannot read " + accessLog.toAbsolutePath());
@@ -77,12 +90,16 @@ final class ReplayCommand implements Callable<Integer> {
       long n = 0;
       while ((line = in.readLine()) != null) {
         driver.line(line, 0L);
+        if (driver.hasCommands()) {
+          answer(driver, out, mode);
+        }
         if (++n % 4096 == 0) {
           drain(driver, out, progress);
           progress.lines(n);
         }
       }
       driver.finish();
+      answer(driver, out, mode);
       drain(driver, out, progress);
       out.flush();
       progress.done(n);
@@ -90,10 +107,30 @@ final class ReplayCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void drain(ReplayDriver driver, PrintWriter out, Progress progress) {
+  /** Prints new commands (and what led to them) and feeds the simulated actuator's results back. */
+  private void answer(ReplayDriver driver, PrintWriter out, ReplayActuator.Mode mode) {
+    List<RollbackCommand> commands = driver.commands();
+    printAnomaliesAndIncidents(driver, out);
+    for (RollbackCommand c : commands) {
+      out.println(JsonLines.line("rollback", c));
+      ReplayActuator.respond(c, mode).ifPresent(r -> {
+        out.println(JsonLines.line("remediation-result", r));
+        driver.remediationResult(r);
+      });
+    }
+  }
+
+  private static void printAnomaliesAndIncidents(ReplayDriver driver, PrintWriter out) {
     for (AnomalyEvent a : driver.anomalies()) {
       out.println(JsonLines.line("anomaly", a));
     }
+    for (Incident i : driver.incidents()) {
+      out.println(JsonLines.line("incident", i));
+    }
+  }
+
+  private void drain(ReplayDriver driver, PrintWriter out, Progress progress) {
+    printAnomaliesAndIncidents(driver, out);
     List<PoolWindow> windows = driver.poolWindows();
     if (poolWindows) {
       windows.forEach(w -> out.println(JsonLines.line("pool-window", w)));

@@ -7,7 +7,15 @@ import io.fulcrum.anomaly.PoolDetectorProcessor;
 import io.fulcrum.anomaly.PoolWindows;
 import io.fulcrum.anomaly.WindowVerdict;
 import io.fulcrum.avro.AnomalyEvent;
+import io.fulcrum.avro.Incident;
+import io.fulcrum.avro.RemediationResult;
+import io.fulcrum.avro.RollbackCommand;
 import io.fulcrum.avro.ServerWindowStats;
+import io.fulcrum.avro.internal.RemediationState;
+import io.fulcrum.remediate.RemediationPolicy;
+import io.fulcrum.remediate.stream.RemediationInput;
+import io.fulcrum.remediate.stream.RemediationProcessor;
+import org.apache.avro.specific.SpecificRecord;
 import io.fulcrum.avro.internal.AnomalyTrackers;
 import io.fulcrum.avro.internal.ConfigHistory;
 import io.fulcrum.avro.internal.PoolMembership;
@@ -37,6 +45,7 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class FulcrumTopology {
   public static final String PARTIALS_REPARTITION = "pool-partials";
+  public static final String RESULTS_REPARTITION = "results-by-pool";
 
   private FulcrumTopology() {}
 
@@ -58,6 +67,7 @@ public final class FulcrumTopology {
     KStream<String, ServerWindowStats> partials = fromEvents.merge(fromLogs, Named.as("merge-inputs"))
         .process(() -> new ServerWindowPreAggregator(s.windowSize(), s.grace(), s.flushInterval()), Named.as("preaggregate-server-windows"))
         .repartition(Repartitioned.<String, ServerWindowStats>as(PARTIALS_REPARTITION)
+            .withNumberOfPartitions(s.poolPartitions())
             .withKeySerde(Serdes.String()).withValueSerde(new InternalSerde<>(ServerWindowStats.class)));
 
     KStream<String, ClosedWindow> windows = partials.process(() -> new PoolWindowAssembler(s.windowSize(), s.grace(),
@@ -77,7 +87,42 @@ public final class FulcrumTopology {
             new AnomalyEvents(s.causeLookback()), metrics),
         Named.as("track-anomalies"), AnomalyTrackerProcessor.TRACKERS);
     anomalies.to(t.anomalies().name(), Produced.with(t.anomalies().keySerde(), t.anomalies().valueSerde()).withName("anomalies-sink"));
+    if (s.remediation() != null) {
+      addRemediation(builder, s, t, verdicts, metrics);
+    }
     return builder.build();
+  }
+
+  /**
+   * Incidents and rollback commands. Actuator results are re-keyed by their pool into a repartition topic with
+   * as many partitions as {@value #PARTIALS_REPARTITION}, so a pool's results and windows meet in one task.
+   */
+  private static void addRemediation(StreamsBuilder builder, FulcrumSettings s, FulcrumTopics t,
+      KStream<String, WindowVerdict> verdicts, PipelineMetrics metrics) {
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(RemediationProcessor.STATE),
+        Serdes.String(), new InternalSerde<>(RemediationState.class)));
+    KStream<String, RemediationInput> results = builder
+        .stream(t.remediationResults().name(), Consumed.with(t.remediationResults().keySerde(),
+            t.remediationResults().valueSerde()).withName("remediation-results-source"))
+        .filter((k, r) -> r != null && r.getPool() != null, Named.as("drop-result-tombstones"))
+        .selectKey((k, r) -> r.getPool(), Named.as("key-results-by-pool"))
+        .repartition(Repartitioned.<String, RemediationResult>as(RESULTS_REPARTITION)
+            .withNumberOfPartitions(s.poolPartitions()).withKeySerde(Serdes.String())
+            .withValueSerde(new InternalSerde<>(RemediationResult.class)))
+        .mapValues(RemediationInput::of, Named.as("result-to-remediation-input"));
+    RemediationPolicy policy = new RemediationPolicy(s.remediation());
+    KStream<String, SpecificRecord> out = verdicts
+        .mapValues(RemediationInput::of, Named.as("verdict-to-remediation-input"))
+        .merge(results, Named.as("merge-remediation-inputs"))
+        .process(() -> new RemediationProcessor(policy, metrics), Named.as("remediate"), RemediationProcessor.STATE);
+    out.filter((pool, v) -> v instanceof RollbackCommand, Named.as("only-commands"))
+        .mapValues(v -> (RollbackCommand) v, Named.as("as-command"))
+        .to(t.rollbackCommands().name(), Produced.with(t.rollbackCommands().keySerde(), t.rollbackCommands().valueSerde())
+            .withName("rollback-commands-sink"));
+    out.filter((pool, v) -> v instanceof Incident, Named.as("only-incidents"))
+        .mapValues(v -> (Incident) v, Named.as("as-incident"))
+        .to(t.incidents().name(), Produced.with(t.incidents().keySerde(), t.incidents().valueSerde())
+            .withName("incidents-sink"));
   }
 
   private static void addStores(StreamsBuilder builder, FulcrumSettings s, FulcrumTopics t) {

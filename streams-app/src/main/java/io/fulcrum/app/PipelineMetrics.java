@@ -7,7 +7,14 @@ import io.fulcrum.detect.PoolObservation;
 import io.fulcrum.detect.ServerObservation;
 import io.fulcrum.distribution.PoolWindowAssembler;
 import io.fulcrum.ingest.ParseLinesProcessor;
+import io.fulcrum.avro.IncidentState;
+import io.fulcrum.avro.RollbackCommand;
+import io.fulcrum.remediate.RemediationOutput.Suppression;
+import io.fulcrum.remediate.stream.RemediationProcessor;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Locale;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.util.Map;
@@ -16,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** The Streams app's own Micrometer metrics; the topology calls these hooks. */
 public final class PipelineMetrics implements ParseLinesProcessor.ParseCounters, PoolWindowAssembler.LateCounter,
-    AnomalyTrackerProcessor.AnomalyCounter {
+    AnomalyTrackerProcessor.AnomalyCounter, RemediationProcessor.RemediationCounter {
   private final MeterRegistry registry;
   private final Counter avroIn;
   private final Counter linesParsed;
@@ -64,6 +71,25 @@ public final class PipelineMetrics implements ParseLinesProcessor.ParseCounters,
   @Override
   public void anomaly(AnomalyEvent event) {
     registry.counter("fulcrum.anomalies", "kind", event.getKind().name(), "status", event.getStatus().name()).increment();
+  }
+
+  @Override
+  public void incidentState(IncidentState state) {
+    registry.counter("fulcrum.incidents", "state", state.name()).increment();
+  }
+
+  @Override
+  public void rollbackIssued(RollbackCommand command, long onsetAt) {
+    registry.counter("fulcrum.rollbacks.issued", "pool", command.getPool(), "dry_run",
+        Boolean.toString(command.getDryRun())).increment();
+    Timer.builder("fulcrum.rollback.onset.to.command").description("Event time from incident onset to its rollback command")
+        .publishPercentiles(0.5, 0.95).register(registry)
+        .record(Duration.ofMillis(Math.max(0, command.getIssuedAt().toEpochMilli() - onsetAt)));
+  }
+
+  @Override
+  public void suppressed(Suppression guard) {
+    registry.counter("fulcrum.rollbacks.suppressed", "guard", guard.name().toLowerCase(Locale.ROOT)).increment();
   }
 
   /** Per-pool gauges from each closed window: traffic share per server and the pool's 5xx rate. */

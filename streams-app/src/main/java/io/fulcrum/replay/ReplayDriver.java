@@ -5,7 +5,10 @@ import io.fulcrum.app.FulcrumTopology;
 import io.fulcrum.app.PipelineMetrics;
 import io.fulcrum.app.StreamsProperties;
 import io.fulcrum.avro.AnomalyEvent;
+import io.fulcrum.avro.Incident;
 import io.fulcrum.avro.LbConfigChange;
+import io.fulcrum.avro.RemediationResult;
+import io.fulcrum.avro.RollbackCommand;
 import io.fulcrum.avro.PoolWindow;
 import io.fulcrum.avro.RequestEvent;
 import io.fulcrum.serde.FulcrumTopics;
@@ -46,6 +49,9 @@ public final class ReplayDriver implements AutoCloseable {
   private final TestOutputTopic<String, AnomalyEvent> anomalies;
   private final TestOutputTopic<String, PoolWindow> poolWindows;
   private final TestOutputTopic<byte[], byte[]> deadLetters;
+  private final TestInputTopic<String, RemediationResult> results;
+  private final TestOutputTopic<String, RollbackCommand> commands;
+  private final TestOutputTopic<String, Incident> incidents;
 
   private final FulcrumSettings settings;
 
@@ -79,6 +85,12 @@ public final class ReplayDriver implements AutoCloseable {
         topics.poolWindows().keySerde().deserializer(), topics.poolWindows().valueSerde().deserializer());
     this.deadLetters = driver.createOutputTopic(topics.deadLetters().name(),
         topics.deadLetters().keySerde().deserializer(), topics.deadLetters().valueSerde().deserializer());
+    this.results = driver.createInputTopic(topics.remediationResults().name(),
+        topics.remediationResults().keySerde().serializer(), topics.remediationResults().valueSerde().serializer());
+    this.commands = driver.createOutputTopic(topics.rollbackCommands().name(),
+        topics.rollbackCommands().keySerde().deserializer(), topics.rollbackCommands().valueSerde().deserializer());
+    this.incidents = driver.createOutputTopic(topics.incidents().name(),
+        topics.incidents().keySerde().deserializer(), topics.incidents().valueSerde().deserializer());
   }
 
   public FulcrumTopics topics() {
@@ -101,6 +113,26 @@ public final class ReplayDriver implements AutoCloseable {
   public void configChange(LbConfigChange change) {
     configChanges.pipeInput(new TestRecord<>(change.getPool().getBytes(java.nio.charset.StandardCharsets.UTF_8),
         change, change.getTimestamp()));
+  }
+
+  /** An actuator's result, keyed by its pool and stamped with its finish time. */
+  public void remediationResult(RemediationResult result) {
+    results.pipeInput(new TestRecord<>(result.getPool(), result, result.getFinishedAt()));
+  }
+
+  /** Rollback commands published since the last call. */
+  public List<RollbackCommand> commands() {
+    return commands.readValuesToList();
+  }
+
+  /** Whether a command is waiting to be read: cheap, for checking after every input. */
+  public boolean hasCommands() {
+    return !commands.isEmpty();
+  }
+
+  /** Incident updates published since the last call. */
+  public List<Incident> incidents() {
+    return incidents.readValuesToList();
   }
 
   /** Raw bytes onto the requests topic: how a test feeds undecodable records. */
