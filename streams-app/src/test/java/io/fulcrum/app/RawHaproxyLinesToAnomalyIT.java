@@ -49,8 +49,7 @@ class RawHaproxyLinesToAnomalyIT {
   void flagsAllTrafficOnOneServerFromRawHaproxyLines(@TempDir Path state) throws Exception {
     String prefix = KAFKA.uniqueName("it");
     TopicNames names = TopicNames.withPrefix(prefix);
-    KAFKA.createTopics(3, names.requests(), names.accessLogs(), names.configChanges(), names.poolWindows(),
-        names.anomalies(), names.deadLetters());
+    KAFKA.createTopics(3, names.all().toArray(String[]::new));
     String registry = "mock://" + prefix;
     FulcrumSettings settings = FulcrumSettings.defaultsWith(Map.ofEntries(
         Map.entry("bootstrap.servers", KAFKA.bootstrapServers()), Map.entry("schema.registry.url", registry),
@@ -59,7 +58,10 @@ class RawHaproxyLinesToAnomalyIT {
         Map.entry("fulcrum.topic.requests", names.requests()), Map.entry("fulcrum.topic.access-logs", names.accessLogs()),
         Map.entry("fulcrum.topic.config-changes", names.configChanges()),
         Map.entry("fulcrum.topic.pool-windows", names.poolWindows()), Map.entry("fulcrum.topic.anomalies", names.anomalies()),
-        Map.entry("fulcrum.topic.dlq", names.deadLetters())));
+        Map.entry("fulcrum.topic.dlq", names.deadLetters()),
+        Map.entry("fulcrum.topic.rollback-commands", names.rollbackCommands()),
+        Map.entry("fulcrum.topic.remediation-results", names.remediationResults()),
+        Map.entry("fulcrum.topic.incidents", names.incidents())));
     FulcrumTopics topics = FulcrumTopics.create(names, settings.keyFormat(), settings.serdeConfig());
 
     try (StreamsApp app = new StreamsApp(settings, new PipelineMetrics(new SimpleMeterRegistry())).start()) {
