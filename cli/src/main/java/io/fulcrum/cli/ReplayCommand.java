@@ -1,6 +1,5 @@
 package io.fulcrum.cli;
 
-import io.fulcrum.app.DeadLetterHandler;
 import io.fulcrum.app.FulcrumSettings;
 import io.fulcrum.avro.AnomalyEvent;
 import io.fulcrum.avro.Incident;
@@ -10,6 +9,7 @@ import io.fulcrum.avro.LbConfigChange;
 import io.fulcrum.avro.PoolWindow;
 import io.fulcrum.replay.ConfigChangesFile;
 import io.fulcrum.replay.JsonLines;
+import io.fulcrum.replay.FastReplay;
 import io.fulcrum.replay.ReplayDriver;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.zip.GZIPInputStream;
-import org.apache.kafka.common.header.Header;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -84,23 +83,21 @@ final class ReplayCommand implements Callable<Integer> {
     List<LbConfigChange> changes = configChanges == null ? List.of() : ConfigChangesFile.read(configChanges);
     PrintWriter out = spec.commandLine().getOut();
     Progress progress = new Progress(spec.commandLine().getErr());
-    try (ReplayDriver driver = new ReplayDriver(settings); BufferedReader in = open(accessLog)) {
+    try (FastReplay fast = new FastReplay(settings); BufferedReader in = open(accessLog)) {
+      ReplayDriver driver = fast.driver();
       changes.forEach(driver::configChange);
-      String line;
-      long n = 0;
-      while ((line = in.readLine()) != null) {
-        driver.line(line, 0L);
+      long n = fast.lines(in, count -> {
         if (driver.hasCommands()) {
           answer(driver, out, mode);
         }
-        if (++n % 4096 == 0) {
-          drain(driver, out, progress);
-          progress.lines(n);
+        if (count % 65536 == 0) {
+          drain(fast, out, progress);
+          progress.lines(count);
         }
-      }
-      driver.finish();
+      });
+      fast.finish();
       answer(driver, out, mode);
-      drain(driver, out, progress);
+      drain(fast, out, progress);
       out.flush();
       progress.done(n);
     }
@@ -129,16 +126,14 @@ final class ReplayCommand implements Callable<Integer> {
     }
   }
 
-  private void drain(ReplayDriver driver, PrintWriter out, Progress progress) {
+  private void drain(FastReplay fast, PrintWriter out, Progress progress) {
+    ReplayDriver driver = fast.driver();
     printAnomaliesAndIncidents(driver, out);
     List<PoolWindow> windows = driver.poolWindows();
     if (poolWindows) {
       windows.forEach(w -> out.println(JsonLines.line("pool-window", w)));
     }
-    driver.deadLetters().forEach(r -> {
-      Header reason = r.headers().lastHeader(DeadLetterHandler.REASON_HEADER);
-      progress.malformed(reason == null ? "unknown" : new String(reason.value(), StandardCharsets.UTF_8));
-    });
+    fast.deadLetterReasons().forEach(progress::malformed);
   }
 
   private static BufferedReader open(Path file) throws IOException {

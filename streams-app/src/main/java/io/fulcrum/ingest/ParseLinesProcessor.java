@@ -37,7 +37,19 @@ public final class ParseLinesProcessor implements FixedKeyProcessor<byte[], Stri
 
   @Override
   public void process(FixedKeyRecord<byte[], String> record) {
-    String line = record.value();
+    ParsedRequest parsed = parse(record.value());
+    if (parsed != null) {
+      context.forward(record.withValue(parsed).withTimestamp(parsed.timestampMs()));
+    }
+  }
+
+  /**
+   * Parses and counts one line (after {@link #init}): null for a valid line that is not a proxied request.
+   * Also the per-line entry point of the fast replay, which skips the record wrappers.
+   *
+   * @throws MalformedInputException for a line that cannot be parsed, with the reason
+   */
+  public ParsedRequest parse(String line) {
     if (line == null || line.isBlank()) {
       counters.malformed();
       throw new MalformedInputException("empty access-log line");
@@ -52,10 +64,10 @@ public final class ParseLinesProcessor implements FixedKeyProcessor<byte[], Stri
     }
     if (parsed == null) {
       counters.skipped();
-      return;
+      return null;
     }
     counters.parsed();
-    context.forward(record.withValue(parsed).withTimestamp(parsed.timestampMs()));
+    return parsed;
   }
 
   LineParser parserFor(String line) {

@@ -2,6 +2,7 @@ package io.fulcrum.replay;
 
 import io.fulcrum.app.FulcrumSettings;
 import io.fulcrum.app.FulcrumTopology;
+import io.fulcrum.app.InternalSerde;
 import io.fulcrum.app.PipelineMetrics;
 import io.fulcrum.app.StreamsProperties;
 import io.fulcrum.avro.AnomalyEvent;
@@ -11,6 +12,7 @@ import io.fulcrum.avro.RemediationResult;
 import io.fulcrum.avro.RollbackCommand;
 import io.fulcrum.avro.PoolWindow;
 import io.fulcrum.avro.RequestEvent;
+import io.fulcrum.avro.ServerWindowStats;
 import io.fulcrum.serde.FulcrumTopics;
 import io.fulcrum.serde.registry.MockRegistryScopes;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -27,6 +29,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -38,6 +41,7 @@ import org.apache.kafka.streams.test.TestRecord;
  * scope and state directory. Not thread-safe.
  */
 public final class ReplayDriver implements AutoCloseable {
+  private static final String APPLICATION_ID = "fulcrum-replay";
   private final FulcrumTopics topics;
   private final TopologyTestDriver driver;
   private final PipelineMetrics metrics;
@@ -49,6 +53,7 @@ public final class ReplayDriver implements AutoCloseable {
   private final TestOutputTopic<String, AnomalyEvent> anomalies;
   private final TestOutputTopic<String, PoolWindow> poolWindows;
   private final TestOutputTopic<byte[], byte[]> deadLetters;
+  private final TestInputTopic<String, ServerWindowStats> partials;
   private final TestInputTopic<String, RemediationResult> results;
   private final TestOutputTopic<String, RollbackCommand> commands;
   private final TestOutputTopic<String, Incident> incidents;
@@ -68,7 +73,7 @@ public final class ReplayDriver implements AutoCloseable {
       throw new UncheckedIOException("cannot create a state directory", e);
     }
     Properties props = StreamsProperties.of(settings, metrics);
-    props.put("application.id", "fulcrum-replay");
+    props.put("application.id", APPLICATION_ID);
     props.put("bootstrap.servers", "replay:9092");
     props.put("state.dir", stateDir.toString());
     props.put("processing.guarantee", "at_least_once");
@@ -85,6 +90,8 @@ public final class ReplayDriver implements AutoCloseable {
         topics.poolWindows().keySerde().deserializer(), topics.poolWindows().valueSerde().deserializer());
     this.deadLetters = driver.createOutputTopic(topics.deadLetters().name(),
         topics.deadLetters().keySerde().deserializer(), topics.deadLetters().valueSerde().deserializer());
+    this.partials = driver.createInputTopic(APPLICATION_ID + "-" + FulcrumTopology.PARTIALS_REPARTITION + "-repartition",
+        new StringSerializer(), new InternalSerde<>(ServerWindowStats.class).serializer());
     this.results = driver.createInputTopic(topics.remediationResults().name(),
         topics.remediationResults().keySerde().serializer(), topics.remediationResults().valueSerde().serializer());
     this.commands = driver.createOutputTopic(topics.rollbackCommands().name(),
@@ -133,6 +140,14 @@ public final class ReplayDriver implements AutoCloseable {
   /** Incident updates published since the last call. */
   public List<Incident> incidents() {
     return incidents.readValuesToList();
+  }
+
+  /**
+   * A pre-aggregated partial straight onto the pool-partials repartition topic, as the input task would
+   * have written it: how {@link FastReplay} skips the per-line work of the driver.
+   */
+  public void partial(String pool, ServerWindowStats stats, long timestamp) {
+    partials.pipeInput(new TestRecord<>(pool, stats, Instant.ofEpochMilli(timestamp)));
   }
 
   /** Raw bytes onto the requests topic: how a test feeds undecodable records. */

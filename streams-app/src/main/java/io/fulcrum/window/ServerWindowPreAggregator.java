@@ -51,7 +51,11 @@ public final class ServerWindowPreAggregator implements Processor<byte[], Parsed
 
   @Override
   public void process(Record<byte[], ParsedRequest> record) {
-    ParsedRequest r = record.value();
+    add(record.value());
+  }
+
+  /** Adds one request (after {@link #init}); the fast replay's entry point, which skips the record wrappers. */
+  public void add(ParsedRequest r) {
     long ts = r.timestampMs();
     long windowStart = ts - Math.floorMod(ts, windowMs);
     String server = r.server() == null ? NO_SERVER : r.server();
