@@ -1,0 +1,38 @@
+package io.fulcrum.connect.it;
+
+import io.fulcrum.testkit.KafkaClusterExtension;
+import java.util.HashMap;
+import java.util.Map;
+
+/** One Connect cluster's identity: its group and internal topics. Workers started with it share offsets. */
+public record WorkerSettings(String bootstrapServers, String groupId) {
+
+  public static WorkerSettings unique(KafkaClusterExtension kafka) {
+    return new WorkerSettings(kafka.bootstrapServers(), kafka.uniqueName("connect"));
+  }
+
+  public Map<String, String> workerProperties(int restPort) {
+    Map<String, String> p = new HashMap<>();
+    p.put("bootstrap.servers", bootstrapServers);
+    p.put("group.id", groupId);
+    p.put("config.storage.topic", groupId + "-configs");
+    p.put("offset.storage.topic", groupId + "-offsets");
+    p.put("status.storage.topic", groupId + "-status");
+    p.put("config.storage.replication.factor", "1");
+    p.put("offset.storage.replication.factor", "1");
+    p.put("offset.storage.partitions", "1");
+    p.put("status.storage.replication.factor", "1");
+    p.put("status.storage.partitions", "1");
+    p.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+    p.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");
+    p.put("listeners", "http://127.0.0.1:" + restPort);
+    p.put("rest.advertised.host.name", "127.0.0.1");
+    // Our plugins declare themselves in META-INF/services; scanning the whole test classpath is slow.
+    p.put("plugin.discovery", "service_load");
+    // Records and source offsets in one transaction: nothing lost or repeated, even on a crash.
+    p.put("exactly.once.source.support", "enabled");
+    p.put("offset.flush.interval.ms", "1000");
+    p.put("scheduled.rebalance.max.delay.ms", "0");
+    return p;
+  }
+}
