@@ -32,7 +32,7 @@ public final class ConnectWorkerProcess implements AutoCloseable {
   }
 
   /** Starts a worker of the cluster described by {@code settings} and waits until its REST API is healthy. */
-  public static ConnectWorkerProcess start(WorkerSettings settings, Path dir, String name) throws IOException {
+  public static ConnectWorkerProcess start(WorkerSettings settings, Path dir, String name) throws Exception {
     int port = FreePorts.pick();
     Path props = dir.resolve(name + ".properties");
     Properties p = new Properties();
@@ -42,8 +42,9 @@ public final class ConnectWorkerProcess implements AutoCloseable {
     }
     Path log = dir.resolve(name + ".log");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process process = new ProcessBuilder(java, "-Xmx384m", "-cp", System.getProperty("java.class.path"),
-        ConnectDistributed.class.getName(), props.toString())
+    String logConfig = Path.of(ConnectWorkerProcess.class.getResource("/log4j2-worker.xml").toURI()).toString();
+    Process process = new ProcessBuilder(java, "-Xmx384m", "-Dlog4j2.configurationFile=" + logConfig,
+        "-cp", System.getProperty("java.class.path"), ConnectDistributed.class.getName(), props.toString())
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     ConnectWorkerProcess w = new ConnectWorkerProcess(process, log, URI.create("http://127.0.0.1:" + port));
     await("worker " + name + " healthy").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
@@ -110,7 +111,7 @@ public final class ConnectWorkerProcess implements AutoCloseable {
     if (process.isAlive()) {
       crash();
     }
-    logText().lines().filter(l -> l.contains(" ERROR ") || l.contains(" WARN  ") && l.contains("io.fulcrum"))
+    logText().lines().filter(l -> l.contains(" ERROR ") || l.contains(" WARN  ") && l.contains(" io.fulcrum."))
         .forEach(l -> System.out.println("[worker] " + l));
   }
 

@@ -29,7 +29,7 @@ class AccessLogSourceIT {
   @RegisterExtension
   static final KafkaClusterExtension kafka = new KafkaClusterExtension();
   private static final Duration WAIT = Duration.ofSeconds(90);
-  private static final String CONNECTOR = "access-log";
+  private final String connectorName = kafka.uniqueName("access-log");
 
   @TempDir
   Path dir;
@@ -47,8 +47,8 @@ class AccessLogSourceIT {
     log.startPartial("a half-written line, ");
     try (TopicReader<String> reader = new TopicReader<>(kafka.bootstrapServers(), topic, new StringDeserializer())) {
       try (ConnectWorkerProcess w1 = ConnectWorkerProcess.start(cluster, dir, "w1")) {
-        w1.putConnector(CONNECTOR, config);
-        w1.awaitRunning(CONNECTOR, 1);
+        w1.putConnector(connectorName, config);
+        w1.awaitRunning(connectorName, 1);
         assertThat(reader.awaitAtLeast(100, WAIT)).containsExactlyElementsOf(log.lines());
 
         log.finishPartial("finished later");
@@ -75,7 +75,7 @@ class AccessLogSourceIT {
       log.startPartial("e half-written, ");
 
       try (ConnectWorkerProcess w2 = ConnectWorkerProcess.start(cluster, dir, "w2")) {
-        w2.awaitRunning(CONNECTOR, 1); // the connector config comes back from the config topic
+        w2.awaitRunning(connectorName, 1); // the connector config comes back from the config topic
         log.finishPartial("finished after the restart");
         log.append("f", 10);
         assertThat(reader.awaitAtLeast(log.lines().size(), WAIT)).containsExactlyElementsOf(log.lines());
@@ -84,7 +84,7 @@ class AccessLogSourceIT {
 
       log.append("g", 10);
       try (ConnectWorkerProcess w3 = ConnectWorkerProcess.start(cluster, dir, "w3")) {
-        w3.awaitRunning(CONNECTOR, 1);
+        w3.awaitRunning(connectorName, 1);
         log.append("h", 5);
         assertThat(reader.awaitAtLeast(log.lines().size(), WAIT)).containsExactlyElementsOf(log.lines());
       }
@@ -108,8 +108,8 @@ class AccessLogSourceIT {
       config.put("format", "haproxy");
       config.put("value.converter", FulcrumAvroConverter.class.getName());
       config.put("value.converter.schema.registry.url", registry.url().toString());
-      worker.putConnector(CONNECTOR, config);
-      worker.awaitRunning(CONNECTOR, 1);
+      worker.putConnector(connectorName, config);
+      worker.awaitRunning(connectorName, 1);
 
       AvroDeserializer<RequestEvent> values = new AvroDeserializer<>(RequestEvent.class);
       values.configure(Map.of("schema.registry.url", "mock://" + scope), false);
