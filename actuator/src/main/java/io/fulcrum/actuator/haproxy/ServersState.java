@@ -1,0 +1,75 @@
+package io.fulcrum.actuator.haproxy;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The runtime API's {@code show servers state <backend>}, compared with the servers a config file declares.
+ * Columns are found by the header line's names, so later HAProxy versions that add columns still parse.
+ */
+final class ServersState {
+  static final int OP_RUNNING = 2;
+  static final int ADMIN_MAINT_MASK = 0x01 | 0x02 | 0x04 | 0x20; // forced, inherited, resolution, config maint
+
+  record Running(String name, String addr, Integer port, int opState, int adminState, int initialWeight) {}
+
+  private ServersState() {}
+
+  /** The servers by name; empty when HAProxy does not know the backend. */
+  static Map<String, Running> parse(String text) {
+    Map<String, Running> out = new LinkedHashMap<>();
+    List<String> header = null;
+    for (String raw : text.split("\n")) {
+      String line = raw.strip();
+      if (line.startsWith("# be_id")) {
+        header = List.of(line.substring(1).strip().split("\\s+"));
+        continue;
+      }
+      if (header == null || line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      String[] f = line.split("\\s+");
+      if (f.length < header.size()) {
+        continue;
+      }
+      String port = f[header.indexOf("srv_port")];
+      out.put(f[header.indexOf("srv_name")], new Running(f[header.indexOf("srv_name")], f[header.indexOf("srv_addr")],
+          port.matches("\\d+") ? Integer.valueOf(port) : null, Integer.parseInt(f[header.indexOf("srv_op_state")]),
+          Integer.parseInt(f[header.indexOf("srv_admin_state")]), Integer.parseInt(f[header.indexOf("srv_iweight")])));
+    }
+    return out;
+  }
+
+  /** Null when the running servers are the declared ones (addresses, weights) and every enabled one is UP. */
+  static String mismatch(String backend, List<DeclaredServer> declared, Map<String, Running> running) {
+    if (running.isEmpty()) {
+      return "haproxy has no servers in backend " + backend;
+    }
+    List<String> problems = new ArrayList<>();
+    for (DeclaredServer d : declared) {
+      Running r = running.get(d.name());
+      if (r == null) {
+        problems.add(d.name() + " is missing");
+        continue;
+      }
+      if (isIpLiteral(d.host()) && !d.host().equals(r.addr()) || d.port() != null && !d.port().equals(r.port())) {
+        problems.add(d.name() + " runs at " + r.addr() + ":" + r.port() + ", the config says " + d.host() + ":" + d.port());
+      }
+      if (d.weight() != r.initialWeight()) {
+        problems.add(d.name() + " has weight " + r.initialWeight() + ", the config says " + d.weight());
+      }
+      if (!d.disabled() && (r.opState() != OP_RUNNING || (r.adminState() & ADMIN_MAINT_MASK) != 0)) {
+        problems.add(d.name() + " is not UP (op state " + r.opState() + ", admin state " + r.adminState() + ")");
+      }
+    }
+    running.keySet().stream().filter(n -> declared.stream().noneMatch(d -> d.name().equals(n)))
+        .forEach(n -> problems.add(n + " runs but is not in the config"));
+    return problems.isEmpty() ? null : String.join("; ", problems);
+  }
+
+  private static boolean isIpLiteral(String host) {
+    return host.matches("[0-9.]+") || host.contains(":");
+  }
+}
