@@ -85,6 +85,11 @@ public final class FastReplay implements AutoCloseable {
     return n;
   }
 
+  /** One already-parsed request, straight into pre-aggregation (benchmarks feed synthetic fleets this way). */
+  public void request(ParsedRequest request) {
+    aggregate.add(request);
+  }
+
   public void configChange(LbConfigChange change) {
     driver.configChange(change);
   }

@@ -33,6 +33,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.test.TestRecord;
 
 /**
@@ -148,6 +149,11 @@ public final class ReplayDriver implements AutoCloseable {
    */
   public void partial(String pool, ServerWindowStats stats, long timestamp) {
     partials.pipeInput(new TestRecord<>(pool, stats, Instant.ofEpochMilli(timestamp)));
+  }
+
+  /** The topology's state stores by name: how the benchmark measures state per server. */
+  public Map<String, StateStore> stateStores() {
+    return driver.getAllStateStores();
   }
 
   /** Raw bytes onto the requests topic: how a test feeds undecodable records. */
