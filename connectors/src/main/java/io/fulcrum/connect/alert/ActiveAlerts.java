@@ -13,7 +13,7 @@ import java.util.Map;
  * failure produces the same alerts again.
  */
 final class ActiveAlerts {
-  private Map<String, Alert> firing = new LinkedHashMap<>();
+  private volatile Map<String, Alert> firing = new LinkedHashMap<>();
 
   Plan plan() {
     return new Plan(new LinkedHashMap<>(firing));

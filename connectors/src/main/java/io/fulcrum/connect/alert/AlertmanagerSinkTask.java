@@ -2,6 +2,7 @@ package io.fulcrum.connect.alert;
 
 import io.fulcrum.avro.AnomalyEvent;
 import io.fulcrum.avro.Incident;
+import io.fulcrum.connect.PluginGauges;
 import io.fulcrum.connect.Version;
 import io.fulcrum.connect.avro.AvroConnectData;
 import java.time.Clock;
@@ -37,7 +38,7 @@ public final class AlertmanagerSinkTask extends SinkTask {
   private Backoff backoff;
   private long resendIntervalMs;
   private Instant lastRefresh = Instant.EPOCH;
-  private SinkMetrics metrics;
+  private PluginGauges metrics;
 
   public AlertmanagerSinkTask() {
     this(Clock.systemUTC());
@@ -60,7 +61,10 @@ public final class AlertmanagerSinkTask extends SinkTask {
         config.maxAlertsPerRequest());
     backoff = new Backoff(config.backoffInitialMs(), config.backoffMaxMs());
     resendIntervalMs = config.resendIntervalMs();
-    metrics = context == null ? null : SinkMetrics.register(context.pluginMetrics(), stats, active::size);
+    metrics = new PluginGauges(context == null ? null : context.pluginMetrics())
+        .add("alerts-sent-total", "Alerts Alertmanager accepted (re-sends included).", stats.sent::get)
+        .add("alert-delivery-failures-total", "Batches no Alertmanager accepted (each is redelivered).", stats.failures::get)
+        .add("alerts-firing", "Alerts this task keeps firing (re-sent every alert.resend.interval.ms).", active::size);
     log.info("sending alerts to {}", config.alertmanagers());
   }
 

@@ -1,5 +1,6 @@
 package io.fulcrum.connect.source;
 
+import io.fulcrum.connect.PluginGauges;
 import io.fulcrum.connect.Version;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,7 +26,7 @@ public final class AccessLogSourceTask extends SourceTask {
   private LineRecords records;
   private List<FileTail> tails;
   private int next;
-  private SourceMetrics metrics;
+  private PluginGauges metrics;
 
   @Override
   public String version() {
@@ -47,7 +48,14 @@ public final class AccessLogSourceTask extends SourceTask {
       closeTails();
       throw new ConnectException("cannot open the access logs " + config.files() + ": " + e, e);
     }
-    metrics = SourceMetrics.register(context.pluginMetrics(), stats);
+    metrics = new PluginGauges(context.pluginMetrics())
+        .add("access-log-lines-read-total", "Complete lines read from the access logs.", stats.linesRead::get)
+        .add("access-log-rotations-total", "Rename rotations followed.", stats.rotations::get)
+        .add("access-log-truncations-total", "Truncations (copytruncate) detected.", stats.truncations::get)
+        .add("access-log-oversized-lines-total", "Lines longer than max.line.bytes, skipped.", stats.oversizedLines::get)
+        .add("access-log-unparsed-lines-total", "Lines that did not parse (avro mode), skipped.", stats.unparsedLines::get)
+        .add("access-log-lost-files-total", "Rotated or copied files not found to finish reading.",
+            stats.lostRotatedFiles::get);
     log.info("tailing {} to topic {} ({} mode)", config.files(), config.topic(), config.outputMode());
   }
 

@@ -3,6 +3,8 @@ package io.fulcrum.connect.it;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fulcrum.connect.source.AccessLogSourceConnector;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -10,10 +12,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.connect.cli.ConnectDistributed;
 
 /**
@@ -44,7 +48,7 @@ public final class ConnectWorkerProcess implements AutoCloseable {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String logConfig = Path.of(ConnectWorkerProcess.class.getResource("/log4j2-worker.xml").toURI()).toString();
     Process process = new ProcessBuilder(java, "-Xmx384m", "-Dlog4j2.configurationFile=" + logConfig,
-        "-cp", System.getProperty("java.class.path"), ConnectDistributed.class.getName(), props.toString())
+        "-cp", classpath(settings), ConnectDistributed.class.getName(), props.toString())
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     ConnectWorkerProcess w = new ConnectWorkerProcess(process, log, URI.create("http://127.0.0.1:" + port));
     await("worker " + name + " healthy").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
@@ -55,6 +59,17 @@ public final class ConnectWorkerProcess implements AutoCloseable {
       return r != null && r.statusCode() == 200;
     });
     return w;
+  }
+
+  /** The test classpath; without our own classes when the plugins must come from the plugin directory. */
+  private static String classpath(WorkerSettings settings) throws Exception {
+    String cp = System.getProperty("java.class.path");
+    if (settings.pluginPath() == null) {
+      return cp;
+    }
+    Path ours = Path.of(AccessLogSourceConnector.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    return Arrays.stream(cp.split(File.pathSeparator)).filter(e -> !Path.of(e).toAbsolutePath().equals(ours.toAbsolutePath()))
+        .collect(Collectors.joining(File.pathSeparator));
   }
 
   public void putConnector(String connector, Map<String, String> config) {

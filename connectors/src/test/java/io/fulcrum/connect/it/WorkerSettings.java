@@ -1,14 +1,20 @@
 package io.fulcrum.connect.it;
 
 import io.fulcrum.testkit.KafkaClusterExtension;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
 /** One Connect cluster's identity: its group and internal topics. Workers started with it share offsets. */
-public record WorkerSettings(String bootstrapServers, String groupId) {
+public record WorkerSettings(String bootstrapServers, String groupId, Path pluginPath) {
 
   public static WorkerSettings unique(KafkaClusterExtension kafka) {
-    return new WorkerSettings(kafka.bootstrapServers(), kafka.uniqueName("connect"));
+    return new WorkerSettings(kafka.bootstrapServers(), kafka.uniqueName("connect"), null);
+  }
+
+  /** Load our plugins from a packaged plugin directory (in isolation) instead of the test classpath. */
+  public WorkerSettings withPluginPath(Path dir) {
+    return new WorkerSettings(bootstrapServers, groupId, dir);
   }
 
   public Map<String, String> workerProperties(int restPort) {
@@ -33,6 +39,9 @@ public record WorkerSettings(String bootstrapServers, String groupId) {
     p.put("exactly.once.source.support", "enabled");
     p.put("offset.flush.interval.ms", "1000");
     p.put("scheduled.rebalance.max.delay.ms", "0");
+    if (pluginPath != null) {
+      p.put("plugin.path", pluginPath.toString());
+    }
     return p;
   }
 }

@@ -64,7 +64,7 @@ class AccessLogSourceIT {
 
         log.append("burst", 5000);
         reader.awaitAtLeast(log.lines().size() - 4990, WAIT);
-        w1.crash(); // mid-burst: open transactions abort, committed ones carry their offsets
+        w1.crash();
       }
 
       // While no worker runs: more lines, a rename rotation with late lines, a half-written line.
@@ -91,8 +91,11 @@ class AccessLogSourceIT {
     }
   }
 
+  /** Also proves the packaged plugin directory: the worker loads our classes from it, in isolation, not the classpath. */
   @Test
-  void haproxyLinesBecomeRequestEventsThroughTheFulcrumAvroConverter() throws Exception {
+  void haproxyLinesBecomeRequestEventsThroughTheFulcrumAvroConverterFromThePluginDirectory() throws Exception {
+    Path pluginDir = Path.of("target", "plugin").toAbsolutePath();
+    assertThat(pluginDir.resolve("fulcrum-connectors")).as("run mvn package first").isDirectory();
     String topic = kafka.uniqueName("requests");
     kafka.createTopics(1, topic);
     Path file = Files.createDirectories(dir.resolve("logs")).resolve("haproxy.log");
@@ -103,13 +106,15 @@ class AccessLogSourceIT {
         ""));
     String scope = kafka.uniqueName("registry");
     try (RegistryHttpServer registry = new RegistryHttpServer(MockRegistryScopes.scope(scope), "127.0.0.1", 0, null);
-         ConnectWorkerProcess worker = ConnectWorkerProcess.start(WorkerSettings.unique(kafka), dir, "avro")) {
+         ConnectWorkerProcess worker = ConnectWorkerProcess.start(WorkerSettings.unique(kafka).withPluginPath(pluginDir),
+             dir, "avro")) {
       Map<String, String> config = sourceConfig(file, topic, "avro");
       config.put("format", "haproxy");
       config.put("value.converter", FulcrumAvroConverter.class.getName());
       config.put("value.converter.schema.registry.url", registry.url().toString());
       worker.putConnector(connectorName, config);
       worker.awaitRunning(connectorName, 1);
+      assertThat(worker.logLines("Loading plugin from: " + pluginDir.resolve("fulcrum-connectors"))).isNotEmpty();
 
       AvroDeserializer<RequestEvent> values = new AvroDeserializer<>(RequestEvent.class);
       values.configure(Map.of("schema.registry.url", "mock://" + scope), false);
