@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
 import org.apache.kafka.connect.util.ConnectorUtils;
@@ -68,13 +69,13 @@ public final class AccessLogSourceConnector extends SourceConnector {
   public boolean alterOffsets(Map<String, String> connectorConfig, Map<Map<String, ?>, Map<String, ?>> offsets) {
     offsets.forEach((partition, offset) -> {
       if (partition == null || !(partition.get(LineRecords.PATH) instanceof String)) {
-        throw new org.apache.kafka.connect.errors.ConnectException("source partition must be {\"" + LineRecords.PATH
+        throw new ConnectException("source partition must be {\"" + LineRecords.PATH
             + "\": \"/abs/file\"}: " + partition);
       }
       try {
         TailPosition.fromOffset(offset);
       } catch (IllegalArgumentException e) {
-        throw new org.apache.kafka.connect.errors.ConnectException(e.getMessage());
+        throw new ConnectException(e.getMessage());
       }
     });
     return true;
