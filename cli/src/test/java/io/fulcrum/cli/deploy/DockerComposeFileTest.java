@@ -71,6 +71,8 @@ class DockerComposeFileTest {
     }
     used.add(services.path("schema-registry").path("environment").path("SCHEMA_REGISTRY_KAFKASTORE_TOPIC").asText());
     used.addAll(connectorTopics());
+    used.add(StackFiles.properties(StackFiles.file("deploy/fulcrum/actuator.properties"))
+        .getProperty("fulcrum.topic.actuator-ledger"));
 
     assertThat(used).doesNotContainNull().doesNotContain("");
     assertThat(created).as("topics in deploy/kafka/topics.txt").containsAll(used);
@@ -84,7 +86,7 @@ class DockerComposeFileTest {
   void everyKafkaClientWaitsForTheTopics() throws Exception {
     JsonNode services = rendered().path("services");
 
-    for (String client : List.of("schema-registry", "connect", "streams-app", "actuator")) {
+    for (String client : List.of("schema-registry", "connect", "streams-app", "actuator", "lb-announce-initial")) {
       assertThat(services.path(client).path("depends_on").path("kafka-init").path("condition").asText())
           .as(client).isEqualTo("service_completed_successfully");
     }
@@ -97,9 +99,13 @@ class DockerComposeFileTest {
     for (String app : List.of("streams-app", "actuator")) {
       assertThat(services.path(app).path("environment").path("FULCRUM_SIGNING_SECRET").asText()).as(app).isEqualTo(SECRET);
     }
+    List<Properties> configs = new ArrayList<>();
     for (String file : List.of("deploy/fulcrum/streams.properties", "deploy/fulcrum/actuator.properties")) {
-      assertThat(StackFiles.properties(StackFiles.file(file))).as(file).doesNotContainKey("fulcrum.signing.secret");
+      configs.add(StackFiles.properties(StackFiles.file(file)));
+      assertThat(configs.get(configs.size() - 1)).as(file).doesNotContainKey("fulcrum.signing.secret");
     }
+    assertThat(configs).as("the actuator verifies with the key id the Streams app signs with")
+        .extracting(p -> p.getProperty("fulcrum.signing.key-id")).containsOnly(streamsSettings().remediation().keyId());
     for (String dockerfile : List.of("streams-app/Dockerfile", "actuator/Dockerfile")) {
       assertThat(Files.readString(StackFiles.file(dockerfile))).as(dockerfile)
           .doesNotContain("SIGNING_SECRET", "signing.secret");
