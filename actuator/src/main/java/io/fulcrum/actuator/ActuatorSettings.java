@@ -21,7 +21,8 @@ import java.util.Set;
 /**
  * Everything the actuator is configured with, typed and validated once. Keys and defaults are in {@link #DEFAULTS}
  * and the README. Backend sections ({@code haproxy}, {@code nginx}, {@code webhook}) are null unless
- * {@code fulcrum.actuator.backends} routes a pool to them. {@code toString} never shows a secret.
+ * {@code fulcrum.actuator.backends} routes a pool to them and their main key is set ({@code fulcrum.haproxy.store},
+ * {@code fulcrum.nginx.store}, {@code fulcrum.webhook.url}). {@code toString} never shows a secret.
  *
  * @param kafka  pass-through keys for the Kafka clients and serdes ({@code group.id} defaults to fulcrum-actuator)
  * @param signer verifies commands with the current key and, during a rotation, the previous one
@@ -97,9 +98,17 @@ public record ActuatorSettings(Map<String, String> kafka, TopicNames topics, Str
     return new ActuatorSettings(c.passThrough(), topics, c.string("fulcrum.topic.actuator-ledger"), keyFormat,
         id == null ? defaultActuatorId() : id, signer(c), routes, c.bool("fulcrum.actuator.dry-run"),
         c.intAtLeast("fulcrum.actuator.max-per-hour", 1), c.bool("fulcrum.actuator.publish-config-changes"),
-        routes.uses("haproxy") ? BackendSettingsLoader.haproxy(c) : null,
-        routes.uses("nginx") ? BackendSettingsLoader.nginx(c) : null,
-        routes.uses("webhook") ? BackendSettingsLoader.webhook(c) : null, MetricsSettings.from(c));
+        section(c, routes, "haproxy") ? BackendSettingsLoader.haproxy(c) : null,
+        section(c, routes, "nginx") ? BackendSettingsLoader.nginx(c) : null,
+        section(c, routes, "webhook") ? BackendSettingsLoader.webhook(c) : null, MetricsSettings.from(c));
+  }
+
+  /**
+   * A backend section is read when a pool is routed to it and its main key is set. Without the key, the service
+   * fails at construction naming it, unless a backend of that name is passed in from code.
+   */
+  private static boolean section(RawConfig c, BackendRoutes routes, String backend) {
+    return routes.uses(backend) && c.stringOr(BackendSettingsLoader.MAIN_KEYS.get(backend), null) != null;
   }
 
   public String groupId() {

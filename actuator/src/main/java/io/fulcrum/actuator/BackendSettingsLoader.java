@@ -19,6 +19,9 @@ import java.util.stream.Stream;
 /** The {@code fulcrum.haproxy.*}, {@code fulcrum.nginx.*} and {@code fulcrum.webhook.*} keys, read only when used. */
 final class BackendSettingsLoader {
   static final Map<String, String> DEFAULTS = defaults();
+  /** The key whose presence turns a backend section on. */
+  static final Map<String, String> MAIN_KEYS = Map.of("haproxy", "fulcrum.haproxy.store", "nginx", "fulcrum.nginx.store",
+      "webhook", "fulcrum.webhook.url");
   private static final List<String> SBIN = List.of("/usr/sbin", "/sbin", "/usr/local/sbin");
 
   private BackendSettingsLoader() {}
@@ -79,6 +82,12 @@ final class BackendSettingsLoader {
     return new WebhookSettings(uri, ActuatorSettings.secret(c, "fulcrum.webhook.secret"),
         positive(c, "fulcrum.webhook.connect-timeout"), positive(c, "fulcrum.webhook.timeout"),
         c.intAtLeast("fulcrum.webhook.retries", 0), c.duration("fulcrum.webhook.backoff"));
+  }
+
+  /** The error for a routed built-in backend whose section is not configured. */
+  static ConfigException missing(String backend) {
+    return new ConfigException(MAIN_KEYS.get(backend), "is required when " + BackendRoutes.KEY
+        + " routes a pool to " + backend);
   }
 
   private static String required(RawConfig c, String key, String backend) {

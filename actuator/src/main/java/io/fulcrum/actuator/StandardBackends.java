@@ -18,11 +18,18 @@ final class StandardBackends {
 
   static Optional<Backend> create(String name, ActuatorSettings s, Clock clock) {
     return Optional.ofNullable(switch (name) {
-      case HaproxyBackend.NAME -> new HaproxyBackend(s.haproxy());
-      case NginxBackend.NAME -> new NginxBackend(s.nginx());
-      case WebhookBackend.NAME -> new WebhookBackend(s.webhook(), s.actuatorId(), clock);
+      case HaproxyBackend.NAME -> new HaproxyBackend(configured(s.haproxy(), name));
+      case NginxBackend.NAME -> new NginxBackend(configured(s.nginx(), name));
+      case WebhookBackend.NAME -> new WebhookBackend(configured(s.webhook(), name), s.actuatorId(), clock);
       case DryRunBackend.NAME -> new DryRunBackend();
       default -> null;
     });
+  }
+
+  private static <T> T configured(T section, String backend) {
+    if (section == null) {
+      throw BackendSettingsLoader.missing(backend);
+    }
+    return section;
   }
 }

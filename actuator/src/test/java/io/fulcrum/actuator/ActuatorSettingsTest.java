@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fulcrum.config.ConfigException;
 import io.fulcrum.serde.FulcrumTopics.KeyFormat;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,7 +92,10 @@ class ActuatorSettingsTest {
 
   @Test
   void haproxyKeysAreRequiredOnlyWhenAPoolUsesIt() throws IOException {
-    failsNaming("fulcrum.haproxy.store", () -> TestCommands.settings(Map.of("fulcrum.actuator.backends", "be_web:haproxy")));
+    ActuatorSettings withoutStore = TestCommands.settings(Map.of("fulcrum.actuator.backends", "be_web:haproxy"));
+    failsNaming("fulcrum.haproxy.store", () -> new ActuatorService(withoutStore, Map.of(), new SimpleMeterRegistry()));
+    assertThat(new ActuatorService(withoutStore, Map.of("haproxy", new InMemoryBackend("be_web", "v1")),
+        new SimpleMeterRegistry()).backends()).as("a backend passed in from code needs no keys").containsKey("haproxy");
     failsNaming("fulcrum.haproxy.store", () -> TestCommands.settings(Map.of("fulcrum.actuator.backends", "be_web:haproxy",
         "fulcrum.haproxy.store", dir.resolve("missing").toString())));
     failsNaming("fulcrum.haproxy.master-socket", () -> TestCommands.settings(Map.of(
@@ -118,9 +122,15 @@ class ActuatorSettingsTest {
   }
 
   @Test
+  void anUnknownBackendNameIsNamed() {
+    ActuatorSettings s = TestCommands.settings(Map.of("fulcrum.actuator.backends", "be_web:f5"));
+    failsNaming("fulcrum.actuator.backends", () -> new ActuatorService(s, Map.of(), new SimpleMeterRegistry()));
+  }
+
+  @Test
   void webhookNeedsAnHttpUrlAndASecretThatIsNeverPrinted() {
-    Map<String, String> webhook = Map.of("fulcrum.actuator.backends", "*:webhook");
-    failsNaming("fulcrum.webhook.url", () -> TestCommands.settings(webhook));
+    ActuatorSettings withoutUrl = TestCommands.settings(Map.of("fulcrum.actuator.backends", "*:webhook"));
+    failsNaming("fulcrum.webhook.url", () -> new ActuatorService(withoutUrl, Map.of(), new SimpleMeterRegistry()));
     failsNaming("fulcrum.webhook.url", () -> TestCommands.settings(Map.of("fulcrum.actuator.backends", "*:webhook",
         "fulcrum.webhook.url", "ftp://cd.example/rollback")));
     failsNaming("fulcrum.webhook.secret", () -> TestCommands.settings(Map.of("fulcrum.actuator.backends", "*:webhook",

@@ -89,7 +89,7 @@ public final class HaproxyBackend implements Backend {
   }
 
   private void validate(String pool, String version) throws BackendException {
-    List<String> cmd = new ArrayList<>(List.of(settings.binary().toString(), "-c", "-q"));
+    List<String> cmd = new ArrayList<>(List.of(settings.binary().toString(), "-c"));
     List<Path> files = new ArrayList<>(settings.baseConfig());
     files.addAll(store.activeFilesWith(pool, version));
     files.forEach(f -> {
@@ -99,8 +99,14 @@ public final class HaproxyBackend implements Backend {
     Processes.Result r = Processes.run(cmd, settings.commandTimeout());
     if (!r.ok()) {
       throw new BackendException(version + " of " + pool + " does not validate (haproxy -c exit " + r.exitCode()
-          + "): " + r.output() + "; nothing was changed");
+          + "): " + alerts(r.output()) + "; nothing was changed");
     }
+  }
+
+  /** HAProxy's ALERT lines on one line (the NOTICE lines around them say nothing about the error). */
+  static String alerts(String output) {
+    List<String> alerts = output.lines().filter(l -> l.contains("[ALERT]")).map(String::strip).toList();
+    return String.join(" | ", alerts.isEmpty() ? output.lines().toList() : alerts);
   }
 
   private void awaitReload(ProcList before) throws BackendException {
