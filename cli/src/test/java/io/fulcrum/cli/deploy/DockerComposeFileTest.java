@@ -3,7 +3,9 @@ package io.fulcrum.cli.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fulcrum.actuator.ActuatorSettings;
 import io.fulcrum.app.FulcrumSettings;
+import io.fulcrum.metrics.MetricsSettings;
 import io.fulcrum.testkit.RequiredPrograms;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -142,6 +144,22 @@ class DockerComposeFileTest {
         .contains("deploy/fulcrum/actuator.properties:/etc/fulcrum/fulcrum.properties:ro");
     assertThat(services.path("connect").path("volumes").toString())
         .contains(StackFiles.root().resolve("connectors/target/plugin") + ":/opt/fulcrum/connect-plugins:ro");
+  }
+
+  @Test
+  void theActuatorConfigLoadsAndRoutesTheDemoPoolToHaproxy() throws Exception {
+    RequiredPrograms.require("haproxy", "haproxy");
+    // The store exists only inside the containers; everything else is loaded as the actuator would.
+    ActuatorSettings actuator = ActuatorSettings.load(StackFiles.file("deploy/fulcrum/actuator.properties"),
+        Map.of("FULCRUM_SIGNING_SECRET", SECRET, "FULCRUM_HAPROXY_STORE", tmp.toString()));
+
+    assertThat(actuator.routes().backendFor("be_web")).isEqualTo("haproxy");
+    assertThat(actuator.haproxy().masterSocket()).hasToString("/var/run/haproxy/master.sock");
+    assertThat(actuator.haproxy().baseConfig()).containsExactly(Path.of("/usr/local/etc/haproxy/haproxy.cfg"));
+    assertThat(rendered().path("services").path("actuator").path("volumes").toString())
+        .contains(":/usr/local/etc/haproxy/haproxy.cfg:ro", "lb-store:/var/lib/fulcrum/lb-store", "haproxy-run:/var/run/haproxy");
+    assertThat(StackFiles.topics(StackFiles.file("deploy/kafka/topics.txt"))).containsKey(actuator.ledgerTopic());
+    assertThat(actuator.metrics()).isEqualTo(new MetricsSettings(true, "0.0.0.0", 9405));
   }
 
   /** The sample Streams config as the app loads it, with the secret compose passes in. */
