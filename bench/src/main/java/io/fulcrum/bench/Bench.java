@@ -146,7 +146,9 @@ public final class Bench implements Callable<Integer> {
   }
 
   private String commandLine() {
-    return "./fulcrum bench " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+    // Quoted so that the line can be pasted into a shell as it was typed.
+    return "./fulcrum bench " + String.join(" ", spec.commandLine().getParseResult().originalArgs().stream()
+        .map(a -> a.matches("[\\w./:,=@+-]*") ? a : "'" + a.replace("'", "'\\''") + "'").toList());
   }
 
   private static void deleteTree(Path dir) {
