@@ -23,6 +23,8 @@ import java.util.TreeMap;
 public final class RawConfig {
   public static final String ENV_PREFIX = "FULCRUM_";
   public static final String ENV_KAFKA_PREFIX = "FULCRUM_KAFKA_";
+  /** Variables the {@code ./fulcrum} launcher reads itself; they are not settings. */
+  public static final java.util.Set<String> LAUNCHER_VARIABLES = java.util.Set.of("FULCRUM_JAVA_OPTS", "FULCRUM_HOME");
 
   private final Map<String, String> values;
 
@@ -63,7 +65,7 @@ public final class RawConfig {
     env.forEach((name, value) -> {
       if (name.startsWith(ENV_KAFKA_PREFIX)) {
         out.put(name.substring(ENV_KAFKA_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
-      } else if (name.startsWith(ENV_PREFIX)) {
+      } else if (name.startsWith(ENV_PREFIX) && !LAUNCHER_VARIABLES.contains(name)) {
         String wanted = "fulcrum." + name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT);
         String key = knownKeys.stream().filter(k -> envForm(k).equals(envForm(wanted))).findFirst()
             .orElseThrow(() -> new ConfigException(name, "environment variable matches no setting"));
