@@ -25,7 +25,7 @@ public record NginxSettings(Path binary, Path store, Path config, Path prefix, P
   }
 
   /** {@code nginx [-p prefix] [-c config] -e stderr}: the arguments every invocation starts with. */
-  java.util.List<String> baseCommand() {
+  public java.util.List<String> baseCommand() {
     java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(binary.toString()));
     if (prefix != null) {
       cmd.add("-p");

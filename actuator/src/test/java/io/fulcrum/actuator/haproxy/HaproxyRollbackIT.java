@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fulcrum.actuator.ActuatorKafkaFixture;
 import io.fulcrum.actuator.TestCommands;
+import io.fulcrum.actuator.lab.TrafficProbe;
 import io.fulcrum.actuator.backend.ApplyRequest;
 import io.fulcrum.avro.LbConfigChange;
 import io.fulcrum.avro.RemediationOutcome;
@@ -62,7 +63,7 @@ class HaproxyRollbackIT {
 
     RollbackCommand command = TestCommands.signed("cmd-1", HaproxyLab.POOL, "v42", "v41");
     RemediationResult result;
-    try (TrafficProbe probe = new TrafficProbe(lab)) {
+    try (TrafficProbe probe = new TrafficProbe(lab.pool)) {
       fx.publish(command);
       result = fx.awaitResult(1);
       await().atMost(Duration.ofSeconds(10)).until(() -> probe.ok() > 200);

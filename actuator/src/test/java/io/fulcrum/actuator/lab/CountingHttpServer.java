@@ -1,4 +1,4 @@
-package io.fulcrum.actuator.haproxy;
+package io.fulcrum.actuator.lab;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -8,11 +8,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A loopback HTTP server on a free port that answers 200 and counts the requests it got. */
-final class CountingHttpServer implements AutoCloseable {
+public final class CountingHttpServer implements AutoCloseable {
   private final HttpServer server;
   private final AtomicInteger hits = new AtomicInteger();
 
-  CountingHttpServer(String name) throws IOException {
+  public CountingHttpServer(String name) throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
     server.setExecutor(Executors.newFixedThreadPool(2));
     byte[] body = (name + "\n").getBytes(StandardCharsets.UTF_8);
@@ -26,11 +26,11 @@ final class CountingHttpServer implements AutoCloseable {
     server.start();
   }
 
-  int port() {
+  public int port() {
     return server.getAddress().getPort();
   }
 
-  int hits() {
+  public int hits() {
     return hits.get();
   }
 

@@ -1,4 +1,4 @@
-package io.fulcrum.actuator.haproxy;
+package io.fulcrum.actuator.lab;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -7,13 +7,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A client that keeps opening new connections to the lab's frontend (one every 2 ms) and records every failure. */
-final class TrafficProbe implements AutoCloseable {
+/** A client that keeps opening new connections to the pool's frontend (one every 2 ms) and records every failure. */
+public final class TrafficProbe implements AutoCloseable {
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
   private final AtomicInteger ok = new AtomicInteger();
   private final List<String> failures = new CopyOnWriteArrayList<>();
 
-  TrafficProbe(HaproxyLab lab) {
+  public TrafficProbe(LoopbackPool lab) {
     timer.scheduleAtFixedRate(() -> {
       try {
         int status = lab.get();
@@ -28,11 +28,11 @@ final class TrafficProbe implements AutoCloseable {
     }, 0, 2, TimeUnit.MILLISECONDS);
   }
 
-  int ok() {
+  public int ok() {
     return ok.get();
   }
 
-  List<String> failures() {
+  public List<String> failures() {
     return failures;
   }
 
