@@ -98,6 +98,7 @@ final class CommandHandler {
         return fail(c, receivedAt, b, active, active, "an earlier attempt was interrupted; " + target
             + " is active but not served: " + notServing);
       }
+      log.info("Command {}: {} is already at {} ({}); nothing to do", c.getCommandId(), pool, target, b.name());
       return Handled.done(result(c, receivedAt, RemediationOutcome.NOOP_ALREADY_ACTIVE, b.name(), active, active, null));
     }
     if (started != null) {

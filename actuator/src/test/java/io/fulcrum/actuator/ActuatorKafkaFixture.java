@@ -39,18 +39,44 @@ public final class ActuatorKafkaFixture implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> changeReader;
   private final List<ActuatorService> services = new ArrayList<>();
 
-  public ActuatorKafkaFixture(KafkaClusterExtension kafka) {
-    this.kafka = kafka;
-    this.prefix = kafka.uniqueName("act");
-    this.registry = "mock://" + prefix;
-    TopicNames names = TopicNames.withPrefix(prefix);
-    this.ledgerTopic = prefix + ".ledger";
-    this.topics = FulcrumTopics.create(names, FulcrumTopics.KeyFormat.AVRO, Map.of("schema.registry.url", registry));
-    kafka.createTopics(1, names.rollbackCommands(), names.remediationResults(), names.configChanges());
-    this.producer = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
-        new ByteArraySerializer(), new ByteArraySerializer());
-    this.resultReader = reader(names.remediationResults());
-    this.changeReader = reader(names.configChanges());
+  private final List<AutoCloseable> alsoClose;
+
+  /** @param alsoClose closed after the services by {@link #close()} (a lab LB, say), also if this constructor fails */
+  public ActuatorKafkaFixture(KafkaClusterExtension kafka, AutoCloseable... alsoClose) {
+    this.alsoClose = List.of(alsoClose);
+    try {
+      this.kafka = kafka;
+      this.prefix = kafka.uniqueName("act");
+      this.registry = "mock://" + prefix;
+      TopicNames names = TopicNames.withPrefix(prefix);
+      this.ledgerTopic = prefix + ".ledger";
+      this.topics = FulcrumTopics.create(names, FulcrumTopics.KeyFormat.AVRO, Map.of("schema.registry.url", registry));
+      kafka.createTopics(1, names.rollbackCommands(), names.remediationResults(), names.configChanges());
+      this.producer = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
+          new ByteArraySerializer(), new ByteArraySerializer());
+      this.resultReader = reader(names.remediationResults());
+      this.changeReader = reader(names.configChanges());
+    } catch (RuntimeException e) {
+      closeQuietly(this.alsoClose);
+      throw e;
+    }
+  }
+
+  /** Starts an actuator that routes {@code pool} to {@code backend}. */
+  public ActuatorService startRouting(String pool, io.fulcrum.actuator.backend.Backend backend, SimpleMeterRegistry meters)
+      throws InterruptedException {
+    return start(settings(Map.of("fulcrum.actuator.backends", pool + ":" + backend.name())),
+        Map.of(backend.name(), backend), meters);
+  }
+
+  private static void closeQuietly(List<AutoCloseable> resources) {
+    for (AutoCloseable r : resources) {
+      try {
+        r.close();
+      } catch (Exception e) {
+        // best effort: the test already failed or is done
+      }
+    }
   }
 
   private KafkaConsumer<byte[], byte[]> reader(String topic) {
@@ -116,5 +142,6 @@ public final class ActuatorKafkaFixture implements AutoCloseable {
     producer.close();
     resultReader.close();
     changeReader.close();
+    closeQuietly(alsoClose);
   }
 }

@@ -47,6 +47,21 @@ public final class Processes {
     }
   }
 
+  /** Stops a process we started and everything it started (SIGTERM, then SIGKILL after {@code grace}). */
+  public static void stopTree(Process p, Duration grace) {
+    // Children are no longer descendants once their parent is gone: collect them first.
+    List<ProcessHandle> children = p.descendants().toList();
+    p.destroy();
+    try {
+      if (!p.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        p.destroyForcibly().waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+  }
+
   private static String readAll(InputStream in) {
     try (in) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);

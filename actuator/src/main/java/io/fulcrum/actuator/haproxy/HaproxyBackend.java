@@ -2,10 +2,10 @@ package io.fulcrum.actuator.haproxy;
 
 import io.fulcrum.actuator.backend.ApplyReport;
 import io.fulcrum.actuator.backend.ApplyRequest;
-import io.fulcrum.actuator.backend.Backend;
 import io.fulcrum.actuator.backend.BackendException;
 import io.fulcrum.actuator.backend.FileConfigStore;
 import io.fulcrum.actuator.backend.Processes;
+import io.fulcrum.actuator.backend.StoreBackend;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,38 +22,23 @@ import org.slf4j.LoggerFactory;
  * A validation or reload failure puts the old pointer back. A verification failure leaves the new config in place
  * (HAProxy runs it already) and reports why.
  */
-public final class HaproxyBackend implements Backend {
+public final class HaproxyBackend extends StoreBackend {
   public static final String NAME = "haproxy";
   private static final Logger log = LoggerFactory.getLogger(HaproxyBackend.class);
   private static final long POLL_NANOS = 50_000_000L;
 
   private final HaproxySettings settings;
-  private final FileConfigStore store;
   private final HaproxyRuntime runtime;
 
   public HaproxyBackend(HaproxySettings settings) {
+    super(new FileConfigStore(settings.store(), ".cfg"));
     this.settings = settings;
-    this.store = new FileConfigStore(settings.store(), ".cfg");
     this.runtime = new HaproxyRuntime(settings.masterSocket(), settings.statsSocket(), settings.commandTimeout());
-  }
-
-  public FileConfigStore store() {
-    return store;
   }
 
   @Override
   public String name() {
     return NAME;
-  }
-
-  @Override
-  public String activeVersion(String pool) throws BackendException {
-    return store.active(pool);
-  }
-
-  @Override
-  public boolean hasVersion(String pool, String version) {
-    return store.hasVersion(pool, version);
   }
 
   @Override

@@ -1,12 +1,12 @@
 package io.fulcrum.actuator.haproxy;
 
 import io.fulcrum.actuator.backend.BackendException;
+import io.fulcrum.actuator.backend.Processes;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -70,16 +70,6 @@ public final class HaproxyProcess implements AutoCloseable {
 
   @Override
   public void close() {
-    // Workers are the master's children: collect them first, they are no longer descendants once it is gone.
-    List<ProcessHandle> children = master.descendants().toList();
-    master.destroy();
-    try {
-      if (!master.waitFor(5, TimeUnit.SECONDS)) {
-        master.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    Processes.stopTree(master, Duration.ofSeconds(5));
   }
 }

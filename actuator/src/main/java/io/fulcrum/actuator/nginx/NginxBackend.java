@@ -2,10 +2,10 @@ package io.fulcrum.actuator.nginx;
 
 import io.fulcrum.actuator.backend.ApplyReport;
 import io.fulcrum.actuator.backend.ApplyRequest;
-import io.fulcrum.actuator.backend.Backend;
 import io.fulcrum.actuator.backend.BackendException;
 import io.fulcrum.actuator.backend.FileConfigStore;
 import io.fulcrum.actuator.backend.Processes;
+import io.fulcrum.actuator.backend.StoreBackend;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -22,35 +22,20 @@ import org.slf4j.LoggerFactory;
  * test the config it would load, so the pointer is switched first and put back if the test, the signal or the
  * new workers fail.
  */
-public final class NginxBackend implements Backend {
+public final class NginxBackend extends StoreBackend {
   public static final String NAME = "nginx";
   private static final Logger log = LoggerFactory.getLogger(NginxBackend.class);
 
   private final NginxSettings settings;
-  private final FileConfigStore store;
 
   public NginxBackend(NginxSettings settings) {
+    super(new FileConfigStore(settings.store(), ".conf"));
     this.settings = settings;
-    this.store = new FileConfigStore(settings.store(), ".conf");
-  }
-
-  public FileConfigStore store() {
-    return store;
   }
 
   @Override
   public String name() {
     return NAME;
-  }
-
-  @Override
-  public String activeVersion(String pool) throws BackendException {
-    return store.active(pool);
-  }
-
-  @Override
-  public boolean hasVersion(String pool, String version) {
-    return store.hasVersion(pool, version);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.fulcrum.actuator.nginx;
 
 import io.fulcrum.actuator.backend.FileConfigStore;
+import io.fulcrum.actuator.backend.Processes;
 import io.fulcrum.actuator.lab.LoopbackPool;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -87,16 +88,7 @@ final class NginxLab implements AutoCloseable {
 
   @Override
   public void close() {
-    List<ProcessHandle> children = master.descendants().toList();
-    master.destroy();
-    try {
-      if (!master.waitFor(5, TimeUnit.SECONDS)) {
-        master.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    Processes.stopTree(master, Duration.ofSeconds(5));
     pool.close();
   }
 }
