@@ -98,6 +98,8 @@ final class CommandLoop implements AutoCloseable {
       outbox.finish(tp, r.offset(), consumer.groupMetadata(), h);
       if (h != null && !h.duplicate()) {
         metrics.command(h.result().getOutcome(), h.result().getBackend());
+        log.info("Command {} for {}: {} ({}, {} ms) published", h.result().getCommandId(), h.result().getPool(),
+            h.result().getOutcome(), h.result().getBackend(), h.result().getDurationMs());
       }
       return true;
     } catch (ProducerFencedException | InvalidProducerEpochException | OutOfOrderSequenceException
