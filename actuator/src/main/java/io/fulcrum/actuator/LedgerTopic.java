@@ -68,8 +68,7 @@ final class LedgerTopic implements AutoCloseable {
   /** Reads every committed ledger record not read yet into {@code ledger}. */
   void catchUp(Ledger ledger) {
     if (consumer.assignment().isEmpty()) {
-      List<TopicPartition> parts = consumer.partitionsFor(topic, TIMEOUT).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      List<TopicPartition> parts = partitions();
       consumer.assign(parts);
       consumer.seekToBeginning(parts);
     }
@@ -92,6 +91,22 @@ final class LedgerTopic implements AutoCloseable {
     }
     if (read > 0) {
       log.info("Read {} ledger records from {}; {} commands known", read, topic, ledger.size());
+    }
+  }
+
+  /** The ledger's partitions; a topic just created may take a moment to reach the broker's metadata. */
+  private List<TopicPartition> partitions() {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (true) {
+      List<TopicPartition> parts = consumer.partitionsFor(topic, TIMEOUT).stream()
+          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      if (!parts.isEmpty()) {
+        return parts;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the ledger topic " + topic + " has no partitions after " + TIMEOUT);
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);
     }
   }
 

@@ -51,7 +51,7 @@ public final class ActuatorKafkaFixture implements AutoCloseable {
       TopicNames names = TopicNames.withPrefix(prefix);
       this.ledgerTopic = prefix + ".ledger";
       this.topics = FulcrumTopics.create(names, FulcrumTopics.KeyFormat.AVRO, Map.of("schema.registry.url", registry));
-      kafka.createTopics(1, names.rollbackCommands(), names.remediationResults(), names.configChanges());
+      createTopics(names.rollbackCommands(), names.remediationResults(), names.configChanges());
       this.producer = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
           new ByteArraySerializer(), new ByteArraySerializer());
       this.resultReader = reader(names.remediationResults());
@@ -59,6 +59,29 @@ public final class ActuatorKafkaFixture implements AutoCloseable {
     } catch (RuntimeException e) {
       closeQuietly(this.alsoClose);
       throw e;
+    }
+  }
+
+  /**
+   * The test kit's createTopics describes the topics right after creating them. On a busy machine, just after the
+   * broker created its internal topics (__transaction_state, __consumer_offsets), the describe can beat the broker's
+   * metadata and fail with UnknownTopicOrPartition although the topics exist: then wait until the broker knows them.
+   */
+  private void createTopics(String... names) {
+    try {
+      kafka.createTopics(1, names);
+    } catch (IllegalStateException e) {
+      Throwable root = e;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
+      if (!(root instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+        throw e;
+      }
+      try (org.apache.kafka.clients.admin.Admin admin = kafka.admin()) {
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+            .until(() -> admin.describeTopics(List.of(names)).allTopicNames().get().size() == names.length);
+      }
     }
   }
 

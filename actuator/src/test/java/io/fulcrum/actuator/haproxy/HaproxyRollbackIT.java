@@ -126,4 +126,16 @@ class HaproxyRollbackIT {
     assertThat(results.get(1).getReason()).contains("not a valid name");
     assertThat(lab.process.reloads()).isEqualTo(reloadsBefore);
   }
+
+  @Test
+  void tellsWhetherHaproxyServesAVersionThroughTheStatsSocketOrTheMaster() throws Exception {
+    HaproxySettings s = lab.settings;
+    HaproxyBackend viaMaster = new HaproxyBackend(new HaproxySettings(s.binary(), s.store(), s.baseConfig(),
+        s.masterSocket(), null, s.verifyTimeout(), s.commandTimeout()));
+
+    for (HaproxyBackend b : List.of(lab.backend, viaMaster)) {
+      assertThat(b.confirmServing(HaproxyLab.POOL, "v41")).isNull();
+      assertThat(b.confirmServing(HaproxyLab.POOL, "v42")).contains("web-2 runs but is not in the config");
+    }
+  }
 }
