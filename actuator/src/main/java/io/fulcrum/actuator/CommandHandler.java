@@ -54,10 +54,11 @@ final class CommandHandler {
   Handled handle(RollbackCommand c, Instant receivedAt, Journal journal) {
     CommandSigner.Verdict verdict = signer.verify(c);
     if (!verdict.ok()) {
+      String reason = Names.printable(verdict.reason());
       metrics.signatureRejected();
       log.warn("Rejected a rollback command for pool {}: {}", Names.valid(c.getPool()) ? c.getPool() : "(invalid name)",
-          verdict.reason());
-      return new Handled(result(c, receivedAt, RemediationOutcome.REJECTED, NO_BACKEND, null, null, verdict.reason()),
+          reason);
+      return new Handled(result(c, receivedAt, RemediationOutcome.REJECTED, NO_BACKEND, null, null, reason),
           false, false, null);
     }
     RemediationResult earlier = ledger.entry(c.getCommandId());

@@ -33,8 +33,8 @@ public final class Names {
     return problem("name", value) == null;
   }
 
-  /** Control characters replaced, so a hostile name cannot forge log lines or results. */
-  private static String printable(String s) {
+  /** Control characters replaced, so hostile message content cannot forge log lines or results. */
+  public static String printable(String s) {
     StringBuilder b = new StringBuilder(s.length());
     s.codePoints().forEach(c -> b.append(Character.isISOControl(c) ? "?" : Character.toString(c)));
     return b.toString();

@@ -100,6 +100,13 @@ class CommandHandlerTest {
   }
 
   @Test
+  void aForgedCommandCannotForgeLogLinesThroughItsId() {
+    RollbackCommand forged = TestCommands.FORGER.sign(TestCommands.unsigned("c1\n12:00:00 INFO applied", POOL, "v42", "v41"));
+
+    assertThat(handle(forged).result().getReason()).doesNotContain("\n").contains("c1?12:00:00");
+  }
+
+  @Test
   void acceptsCommandsSignedWithThePreviousKeyDuringRotation() {
     CommandHandler h = handler(Map.of("fulcrum.signing.key-id", "k2", "fulcrum.signing.secret", "a-brand-new-secret-0123",
         "fulcrum.signing.previous-key-id", "default", "fulcrum.signing.previous-secret", TestCommands.SECRET));
