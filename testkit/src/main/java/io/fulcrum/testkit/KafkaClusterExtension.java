@@ -61,9 +61,35 @@ public final class KafkaClusterExtension implements BeforeAllCallback {
         .map(n -> new NewTopic(n, partitions, (short) 1).configs(configs)).toList();
     try (Admin admin = admin()) {
       admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
-      admin.describeTopics(Set.of(names)).allTopicNames().get(30, TimeUnit.SECONDS);
+      awaitMetadata(admin, names);
     } catch (Exception e) {
       throw new IllegalStateException("could not create topics " + List.of(names), e);
+    }
+  }
+
+  /**
+   * The broker's metadata can lag the controller's "created" on a loaded machine, so describing the new
+   * topics at once may fail with UnknownTopicOrPartition: retry until every partition has a leader.
+   */
+  private static void awaitMetadata(Admin admin, String... names) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        boolean ready = admin.describeTopics(Set.of(names)).allTopicNames().get(10, TimeUnit.SECONDS).values().stream()
+            .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+        if (ready) {
+          return;
+        }
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+            || System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("topics " + List.of(names) + " have partitions without a leader after 30 s");
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
     }
   }
 
