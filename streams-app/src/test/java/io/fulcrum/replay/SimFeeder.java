@@ -4,11 +4,11 @@ import io.fulcrum.avro.LbConfigChange;
 import io.fulcrum.avro.RequestEvent;
 import io.fulcrum.sim.HaproxyLogFormatter;
 import io.fulcrum.sim.NginxLogFormatter;
+import io.fulcrum.sim.SimAvro;
 import io.fulcrum.sim.SimConfigChange;
 import io.fulcrum.sim.SimEvent;
 import io.fulcrum.sim.SimRequest;
 import io.fulcrum.sim.SimRun;
-import java.time.Instant;
 import java.util.function.Consumer;
 
 /** Plays a simulated run into a {@link ReplayDriver} in emission order, as Avro events or as log lines. */
@@ -43,23 +43,15 @@ public final class SimFeeder {
   }
 
   public static RequestEvent toAvro(SimRequest r) {
-    return RequestEvent.newBuilder().setTimestamp(Instant.ofEpochMilli(r.timestampMs())).setPool(r.pool())
-        .setServer(r.server()).setStatus(r.status()).setLatencyMs(r.latencyMs()).setBytes(r.bytes()).build();
+    return SimAvro.toAvro(r);
   }
 
   public static LbConfigChange toAvro(SimConfigChange c) {
-    return toAvro(c, null);
+    return SimAvro.toAvro(c);
   }
 
   /** @param rename server name to the identifier the logs use, or null to keep names */
   public static LbConfigChange toAvro(SimConfigChange c, java.util.Map<String, String> rename) {
-    java.util.Map<String, Double> weights = c.weights();
-    if (weights != null && rename != null) {
-      java.util.Map<String, Double> renamed = new java.util.LinkedHashMap<>();
-      weights.forEach((server, w) -> renamed.put(rename.getOrDefault(server, server), w));
-      weights = renamed;
-    }
-    return LbConfigChange.newBuilder().setTimestamp(Instant.ofEpochMilli(c.timestampMs())).setPool(c.pool())
-        .setVersion(c.version()).setServers(weights).setDescription(c.description()).build();
+    return SimAvro.toAvro(c, rename);
   }
 }
