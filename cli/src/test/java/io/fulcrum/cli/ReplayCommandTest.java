@@ -4,36 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ReplayCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = FulcrumCli.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int exit = cli.execute(args);
-    return new Run(exit, out.toString(), err.toString());
-  }
-
   @Test
   void replaysASimulatedPostmortemAndPrintsTheAnomalyAsJsonLines(@TempDir Path dir) throws Exception {
-    assertThat(run("simulate", "--scenario", "all-to-one", "--out", dir.toString()).exit()).isZero();
+    assertThat(CliRun.of("simulate", "--scenario", "all-to-one", "--out", dir.toString()).exit()).isZero();
     Files.writeString(dir.resolve("access.log"), "garbage line\n", java.nio.file.StandardOpenOption.APPEND);
 
-    Run r = run("replay", "--access-log", dir.resolve("access.log").toString(),
+    CliRun r = CliRun.of("replay", "--access-log", dir.resolve("access.log").toString(),
         "--config-changes", dir.resolve("config-changes.jsonl").toString());
 
     assertThat(r.exit()).as(r.err()).isZero();
@@ -58,7 +43,7 @@ class ReplayCommandTest {
 
   @Test
   void explainsAMissingLogFileAndExitsNonZero(@TempDir Path dir) {
-    Run r = run("replay", "--access-log", dir.resolve("missing.log").toString());
+    CliRun r = CliRun.of("replay", "--access-log", dir.resolve("missing.log").toString());
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("--access-log: cannot read");
   }
@@ -66,7 +51,7 @@ class ReplayCommandTest {
   @Test
   void everyCommandHasHelp() {
     for (String cmd : List.of("run", "replay", "simulate", "schemas")) {
-      Run r = run(cmd, "--help");
+      CliRun r = CliRun.of(cmd, "--help");
       assertThat(r.exit()).isZero();
       assertThat(r.out()).contains("Usage: fulcrum " + cmd);
     }
@@ -74,7 +59,7 @@ class ReplayCommandTest {
 
   @Test
   void listsScenarios() {
-    Run r = run("simulate", "--list");
+    CliRun r = CliRun.of("simulate", "--list");
     assertThat(r.out()).contains("all-to-one").contains("database-outage");
   }
 }
