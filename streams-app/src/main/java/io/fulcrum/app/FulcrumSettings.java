@@ -109,6 +109,10 @@ public record FulcrumSettings(
     k.put("processing.guarantee", "exactly_once_v2");
     k.put("num.stream.threads", Integer.toString(Runtime.getRuntime().availableProcessors()));
     k.put("commit.interval.ms", "1000");
+    // Never wait for empty input partitions (the unused input topic, remediation results): waiting buys
+    // cross-topic time order Fulcrum does not need (windows close on the watermark carried by the
+    // partials), and Kafka Streams formats a log string per record while it waits.
+    k.put("max.task.idle.ms", "-1");
     return k;
   }
 

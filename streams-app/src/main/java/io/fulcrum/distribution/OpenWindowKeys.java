@@ -12,11 +12,24 @@ final class OpenWindowKeys {
   private OpenWindowKeys() {}
 
   static String key(String pool, long windowStart, String server) {
-    return windowPrefix(pool, windowStart) + (server == null ? "" : server);
+    StringBuilder b = new StringBuilder(pool.length() + 21 + (server == null ? 0 : server.length()));
+    return append(b, pool, windowStart).append(server == null ? "" : server).toString();
   }
 
   static String windowPrefix(String pool, long windowStart) {
-    return pool + SEP + String.format("%019d", windowStart) + SEP;
+    return append(new StringBuilder(pool.length() + 21), pool, windowStart).toString();
+  }
+
+  private static StringBuilder append(StringBuilder b, String pool, long windowStart) {
+    b.append(pool).append(SEP);
+    if (windowStart < 0) {
+      return b.append(String.format("%019d", windowStart)).append(SEP); // before 1970: never on the hot path
+    }
+    String digits = Long.toString(windowStart);
+    for (int i = digits.length(); i < 19; i++) {
+      b.append('0');
+    }
+    return b.append(digits).append(SEP);
   }
 
   /** The server part of a key; null for requests with no server. */
