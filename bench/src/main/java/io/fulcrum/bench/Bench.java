@@ -1,6 +1,7 @@
 package io.fulcrum.bench;
 
 import io.fulcrum.bench.BenchConfig.Phase;
+import io.fulcrum.bench.BenchConfig.Pipeline;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,6 +63,10 @@ public final class Bench implements Callable<Integer> {
       description = "Phases to run (default: ${DEFAULT-VALUE}).")
   List<String> phases;
 
+  @Option(names = "--pipelines", split = ",", defaultValue = "avro-alos,avro-eos,lines-alos,lines-eos", paramLabel = "RUN",
+      description = "Pipeline runs of the throughput phase (default: ${DEFAULT-VALUE}).")
+  List<String> pipelines;
+
   @Option(names = "--bootstrap-servers", description = "Use this cluster instead of starting a local broker in a child JVM.")
   String bootstrapServers;
 
@@ -93,7 +98,7 @@ public final class Bench implements Callable<Integer> {
     try {
       BenchConfig config = new BenchConfig(records, pools, serversPerPool, incidentPools, rate, partitions,
           threads == null ? Runtime.getRuntime().availableProcessors() : threads, replayLines, scale, injections,
-          parsePhases(phases), bootstrapServers, work, brokerHeap);
+          parsePhases(phases), parsePipelines(pipelines), bootstrapServers, work, brokerHeap);
       Report report = run(config);
       String section = report.section(commandLine(), conditions);
       spec.commandLine().getOut().println(section);
@@ -141,6 +146,23 @@ public final class Bench implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("--phases: unknown phase '" + n + "'; known: throughput, replay, latency, memory");
       }
+    }
+    return out;
+  }
+
+  private static Set<Pipeline> parsePipelines(List<String> names) {
+    Set<Pipeline> out = EnumSet.noneOf(Pipeline.class);
+    for (String n : names) {
+      Pipeline match = null;
+      for (Pipeline p : Pipeline.values()) {
+        if (p.optionName().equals(n.trim())) {
+          match = p;
+        }
+      }
+      if (match == null) {
+        throw new IllegalArgumentException("--pipelines: unknown run '" + n + "'; known: avro-alos, avro-eos, lines-alos, lines-eos");
+      }
+      out.add(match);
     }
     return out;
   }

@@ -18,16 +18,36 @@ import java.util.Set;
  * @param scaleServers      fleet sizes of the memory phase (default 1 k, 10 k, 100 k)
  * @param injections        incidents injected by the latency phase (default 3)
  * @param phases            phases to run
+ * @param pipelines         pipeline variants of the throughput phase (default all four)
  * @param bootstrapServers  an existing cluster, or null to start a local broker in a child JVM
  * @param workDir           temporary files (logs, state directories)
  * @param brokerHeap        heap of the local broker's JVM
  */
 public record BenchConfig(long records, int pools, int serversPerPool, int incidentPools, double rateRps,
                           int partitions, int streamThreads, long replayLines, List<Integer> scaleServers,
-                          int injections, Set<Phase> phases, String bootstrapServers, Path workDir, String brokerHeap) {
+                          int injections, Set<Phase> phases, Set<Pipeline> pipelines, String bootstrapServers, Path workDir,
+                          String brokerHeap) {
 
   /** The parts of the benchmark; each adds rows to the table. */
   public enum Phase { THROUGHPUT, REPLAY, LATENCY, MEMORY }
+
+  /** A full-pipeline run of the throughput phase: input format x processing guarantee. */
+  public enum Pipeline {
+    AVRO_ALOS(false, false), AVRO_EOS(false, true), LINES_ALOS(true, false), LINES_EOS(true, true);
+
+    final boolean lines;
+    final boolean exactlyOnce;
+
+    Pipeline(boolean lines, boolean exactlyOnce) {
+      this.lines = lines;
+      this.exactlyOnce = exactlyOnce;
+    }
+
+    /** The option's spelling: avro-alos, avro-eos, lines-alos, lines-eos. */
+    public String optionName() {
+      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+  }
 
   public BenchConfig {
     require(records >= 1000, "--records", "must be at least 1000, got " + records);
@@ -42,8 +62,10 @@ public record BenchConfig(long records, int pools, int serversPerPool, int incid
         "needs fleet sizes of at least --servers-per-pool servers, got " + scaleServers);
     require(injections >= 1, "--injections", "must be at least 1, got " + injections);
     require(!phases.isEmpty(), "--phases", "names no phase");
+    require(!pipelines.isEmpty(), "--pipelines", "names no pipeline");
     scaleServers = List.copyOf(scaleServers);
     phases = Set.copyOf(phases);
+    pipelines = Set.copyOf(pipelines);
   }
 
   public int servers() {

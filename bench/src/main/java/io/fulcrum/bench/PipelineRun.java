@@ -6,6 +6,9 @@ import io.fulcrum.app.PipelineMetrics;
 import io.fulcrum.app.StreamsApp;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,13 +21,16 @@ import org.apache.kafka.streams.KafkaStreams;
  *
  * <p>Two rates: <em>sustained</em>, the slope of the input counter between 10% and 90% of the records
  * (what the app keeps up with once running), and <em>end to end</em>, all records over the time from
- * start to zero lag (start-up, group join and the last commit included).
+ * start to zero lag (start-up, group join and the last commit included). Also the CPU time this JVM (the
+ * app; the broker runs in its own) spent per record over the same stretch: on a shared machine the rates
+ * depend on what else runs, the CPU cost per record much less.
  */
 final class PipelineRun {
   private static final long SAMPLE_MS = 100;
 
   /** The figures of one run. */
-  record Result(long records, double sustainedPerSecond, double endToEndPerSecond, double seconds) {}
+  record Result(long records, double sustainedPerSecond, double endToEndPerSecond, double seconds,
+                double cpuMicrosPerRecord, double streamThreadCpuMicrosPerRecord) {}
 
   private PipelineRun() {}
 
@@ -42,14 +48,15 @@ final class PipelineRun {
       while (true) {
         long now = System.nanoTime();
         long processed = processed(metrics);
-        samples.add(new long[] {now, processed});
+        samples.add(new long[] {now, processed, processCpuNanos(), streamThreadCpuNanos()});
         if (app.state() == KafkaStreams.State.ERROR || app.state() == KafkaStreams.State.NOT_RUNNING) {
           throw new IllegalStateException("Kafka Streams stopped (" + app.state() + ") after " + processed + " records");
         }
         if (processed >= records && now >= nextLagCheck) {
           if (lag.caughtUp()) {
             double seconds = (now - t0) / 1e9;
-            return new Result(records, sustained(samples, records), records / seconds, seconds);
+            return new Result(records, sustained(samples, records), records / seconds, seconds,
+                cpuMicrosPerRecord(samples, records, 2), cpuMicrosPerRecord(samples, records, 3));
           }
           nextLagCheck = now + 200_000_000L;
         }
@@ -68,6 +75,18 @@ final class PipelineRun {
 
   /** Records per second between the samples where 10% and 90% of the records had been processed. */
   static double sustained(List<long[]> samples, long records) {
+    long[][] w = steadyStretch(samples, records);
+    return w == null ? Double.NaN : (w[1][1] - w[0][1]) / ((w[1][0] - w[0][0]) / 1e9);
+  }
+
+  /** CPU microseconds (sample field {@code field}, in ns) per record between the 10% and 90% samples. */
+  static double cpuMicrosPerRecord(List<long[]> samples, long records, int field) {
+    long[][] w = steadyStretch(samples, records);
+    return w == null || w[1][field] < 0 || w[0][field] < 0 ? Double.NaN
+        : (w[1][field] - w[0][field]) / 1e3 / (w[1][1] - w[0][1]);
+  }
+
+  private static long[][] steadyStretch(List<long[]> samples, long records) {
     long[] from = null;
     long[] to = null;
     for (long[] s : samples) {
@@ -78,9 +97,30 @@ final class PipelineRun {
         to = s;
       }
     }
-    if (from == null || to == null || to[0] <= from[0]) {
-      return Double.NaN;
+    return from == null || to == null || to[0] <= from[0] ? null : new long[][] {from, to};
+  }
+
+  /**
+   * CPU time of the live Kafka Streams threads (names contain {@code StreamThread}), or -1: the part of the app's
+   * CPU that is the pipeline itself, without the JIT compiler, GC and client I/O threads.
+   */
+  private static long streamThreadCpuNanos() {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    if (!threads.isThreadCpuTimeSupported()) {
+      return -1;
     }
-    return (to[1] - from[1]) / ((to[0] - from[0]) / 1e9);
+    long sum = 0;
+    for (ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds(), 0)) {
+      if (t != null && t.getThreadName().contains("StreamThread")) {
+        sum += Math.max(0, threads.getThreadCpuTime(t.getThreadId()));
+      }
+    }
+    return sum;
+  }
+
+  /** CPU time of this JVM so far, or -1 where the platform does not tell. */
+  private static long processCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime() : -1;
   }
 }

@@ -62,9 +62,9 @@ final class ThroughputPhase {
       report.add(PHASE, "ConsumerPerformance (ceiling), lines topic", Report.rate(lineCeiling.fetchRecordsPerSecond()),
           "fetch.nMsg.sec; with group join: " + Report.rate(lineCeiling.recordsPerSecond()));
 
-      for (boolean lines : new boolean[] {false, true}) {
-        for (boolean eos : new boolean[] {false, true}) {
-          pipeline(admin, data, registry, lines, eos, lines ? lineCeiling : avroCeiling);
+      for (BenchConfig.Pipeline run : BenchConfig.Pipeline.values()) {
+        if (config.pipelines().contains(run)) {
+          pipeline(admin, data, registry, run.lines, run.exactlyOnce, run.lines ? lineCeiling : avroCeiling);
         }
       }
     }
@@ -98,7 +98,9 @@ final class ThroughputPhase {
     String what = "pipeline, " + (lines ? "HAProxy lines" : "Avro") + ", " + (eos ? "exactly_once_v2" : "at_least_once");
     report.add(PHASE, what + ", sustained", Report.rate(r.sustainedPerSecond()),
         String.format(java.util.Locale.ROOT, "%s of the ceiling (target ≥ 0.5×); end to end %s in %.1f s; "
-            + "anomalies on %d pools (%d injected)", Report.ratio(r.sustainedPerSecond() / ceiling.fetchRecordsPerSecond()),
-            Report.rate(r.endToEndPerSecond()), r.seconds(), anomalies.keys().size(), config.incidentPools()));
+            + "CPU per record: app %.2f µs, of which stream threads %.2f µs; anomalies on %d pools (%d injected)",
+            Report.ratio(r.sustainedPerSecond() / ceiling.fetchRecordsPerSecond()), Report.rate(r.endToEndPerSecond()),
+            r.seconds(), r.cpuMicrosPerRecord(), r.streamThreadCpuMicrosPerRecord(), anomalies.keys().size(),
+            config.incidentPools()));
   }
 }

@@ -3,8 +3,10 @@ package io.fulcrum.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fulcrum.bench.BenchConfig.Phase;
+import io.fulcrum.bench.BenchConfig.Pipeline;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -21,7 +23,7 @@ class BenchSmokeIT {
   @Test
   void producesEveryRowOfTheTableWithSaneFigures(@TempDir Path work) throws Exception {
     BenchConfig config = new BenchConfig(20_000, 10, 5, 1, 5_000, 3, 1, 20_000, List.of(100, 200), 1,
-        Set.of(Phase.THROUGHPUT, Phase.REPLAY, Phase.LATENCY, Phase.MEMORY), null, work, "512m");
+        Set.of(Phase.THROUGHPUT, Phase.REPLAY, Phase.LATENCY, Phase.MEMORY), EnumSet.allOf(Pipeline.class), null, work, "512m");
 
     Report report = Bench.run(config);
 

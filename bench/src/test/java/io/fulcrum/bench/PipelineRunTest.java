@@ -17,6 +17,16 @@ class PipelineRunTest {
   }
 
   @Test
+  void cpuPerRecordIsTakenOverTheSameStretchAsTheSustainedRate() {
+    long s = 1_000_000_000L;
+    // 2 s of CPU in start-up, then 1 ms of CPU per record.
+    List<long[]> samples = List.of(new long[] {0, 0, 0}, new long[] {5 * s, 0, 2 * s}, new long[] {6 * s, 100, 2_100_000_000L},
+        new long[] {14 * s, 900, 2_900_000_000L}, new long[] {15 * s, 1000, 3 * s}, new long[] {30 * s, 1000, 4 * s});
+
+    assertThat(PipelineRun.cpuMicrosPerRecord(samples, 1000, 2)).isEqualTo(1000.0);
+  }
+
+  @Test
   void sustainedRateIsUnknownWhenTheRunNeverGotThere() {
     assertThat(PipelineRun.sustained(List.of(new long[] {0, 0}, new long[] {1, 50}), 1000)).isNaN();
   }
