@@ -17,15 +17,12 @@ import org.apache.kafka.streams.processor.api.Record;
  * {@link ServerWindowStats} keyed by pool, so raw events are never repartitioned: a pool serving
  * 50k req/s sends a few small records per server per window downstream.
  *
- * <p>When to flush: everything every {@code flushInterval} of wall-clock time (live traffic, idle inputs).
- * In event time, on a {@code flushInterval} grid, only windows that have ended: once the watermark passes a
- * window's end, its sums go at the next grid point and its stragglers at the following ones, until the
- * point where it can close (watermark past end plus grace), which also sends one sum per pool of the newer
- * window to carry the watermark downstream. A task lagging another by less than grace minus one flush
- * interval of event time therefore loses nothing, as when every grid point flushed everything; but the
- * window still open is not split into a record per server per grid point, which is what bounded a catch-up
- * (event time running many times faster than the clock) by the downstream, and the fast replay by its
- * test driver.
+ * <p>When to flush: everything every {@code flushInterval} of wall-clock time (live traffic, idle inputs);
+ * in event time, at the first point of the {@code flushInterval} grid where a window can close (the
+ * watermark has passed its end plus grace), that window's sums and one sum per pool of the newer windows,
+ * which carries the watermark downstream. Event-time points where no window can close are skipped: they
+ * would only split the same sums into more records, which is what bounded a catch-up (event time running
+ * many times faster than the clock) by the downstream, and the fast replay by its test driver.
  *
  * <p>Forwarded partials carry this task's event-time watermark as timestamp (capped just below their
  * own window's close), which is what lets the pool assembler close windows in event time. Sums not yet flushed when a task crashes are
@@ -77,7 +74,7 @@ public final class ServerWindowPreAggregator implements Processor<byte[], Parsed
       if (nextFlushAt == Long.MIN_VALUE) {
         nextFlushAt = ts + flushMs;
       } else if (ts >= nextFlushAt) {
-        if (oldestHasEnded()) {
+        if (oldestCanClose()) {
           flush(false);
         }
         nextFlushAt = ts + flushMs;
@@ -100,10 +97,6 @@ public final class ServerWindowPreAggregator implements Processor<byte[], Parsed
     return s;
   }
 
-  private boolean oldestHasEnded() {
-    return !slots.isEmpty() && slots.get(0).windowStart() + windowMs <= watermark;
-  }
-
   private boolean oldestCanClose() {
     return !slots.isEmpty() && closes(slots.get(0));
   }
@@ -120,23 +113,21 @@ public final class ServerWindowPreAggregator implements Processor<byte[], Parsed
   /**
    * Oldest window first, and a window's own partials never stamped past its close time: a window is closed
    * downstream only by a later window's partial, after all of its own have arrived. Windows that can close
-   * are forgotten after this. A full flush sends every sum. The event-time flush sends the sums of windows
-   * that have ended, and when one of them can close, one sum per pool of the newer windows, which is enough
-   * to carry the watermark to every pool's partition; the newer windows keep the rest for later.
+   * are flushed whole and forgotten. Of the others, a full flush sends every sum; the event-time flush sends
+   * one sum per pool, enough to carry the watermark to every pool's partition, and keeps the rest for later.
    */
   private void flush(boolean full) {
-    boolean closing = oldestCanClose();
     carried.clear();
     for (int i = 0; i < slots.size(); i++) {
       Slot slot = slots.get(i);
+      boolean closing = closes(slot);
       long end = slot.windowStart() + windowMs;
-      boolean all = full || end <= watermark;
       long stamp = Math.min(watermark, end + graceMs - 1);
       ServerSums sums = slot.sums();
       for (int e = 0; e < sums.size(); e++) {
         ServerWindowAccumulator acc = sums.sum(e);
         String pool = sums.pool(e);
-        if (!acc.isEmpty() && (all || (closing && carried.add(pool)))) {
+        if (!acc.isEmpty() && (full || closing || carried.add(pool))) {
           String server = sums.server(e);
           String name = NO_SERVER.equals(server) ? null : server;
           context.forward(new Record<>(pool, acc.toStats(pool, name, slot.windowStart(), end), stamp));

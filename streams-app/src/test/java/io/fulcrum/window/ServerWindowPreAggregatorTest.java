@@ -116,77 +116,65 @@ class ServerWindowPreAggregatorTest {
     }
 
     @Test
-    void eventTimeFlushPointsBeforeAnyWindowEndsForwardNothing() {
+    void eventTimeFlushPointsWhereNoWindowCanCloseForwardNothing() {
         send(T0 + 100, "web-1", 200, 10);
-        send(T0 + 1_100, "web-2", 200, 10);  // flush point T0 + 100 + 1 s, but window T0 runs until T0 + 10 s
+        send(T0 + 1_100, "web-2", 200, 10);  // flush point T0 + 100 + 1 s, but window T0 closes at T0 + 12 s
         send(T0 + 5_000, "web-1", 200, 10);
-        send(T0 + 9_999, "web-2", 200, 10);  // flush point, last millisecond of the window
+        send(T0 + 11_999, "web-2", 200, 10); // one millisecond before window T0 can close
         assertThat(context.forwarded()).isEmpty();
     }
 
     @Test
-    void anEndedWindowIsFlushedAtTheNextEventTimePointAndItsStragglersAtTheFollowingOnes() {
+    void firstEventTimeFlushPointAfterAWindowCanCloseFlushesThatWindowStampedBelowItsClose() {
         send(T0 + 100, "web-1", 200, 10);
         send(T0 + 700, "web-2", 200, 10);
         send(T0 + 300, "web-3", 200, 10);    // out of order: the watermark stays at T0 + 700
-        send(T0 + 10_500, "web-1", 200, 10); // flush point after window T0 ended; next point T0 + 11_500
-        List<Record<String, ServerWindowStats>> ended = forwarded();
-        assertThat(ended).extracting(r -> r.value().getServer()).containsExactlyInAnyOrder("web-1", "web-2", "web-3");
-        assertThat(ended).allSatisfy(r -> {
-            assertThat(r.value().getWindowStart()).isEqualTo(Instant.ofEpochMilli(T0));
-            assertThat(r.value().getCount()).isEqualTo(1);
-            assertThat(r.timestamp()).isEqualTo(T0 + 10_500);
-        });
-
-        context.resetForwards();
-        send(T0 + 9_800, "web-2", 500, 10);  // a straggler of window T0
-        send(T0 + 11_000, "web-3", 200, 10);
+        send(T0 + 10_500, "web-1", 200, 10); // flush point, next window: nothing can close yet
+        send(T0 + 11_999, "web-2", 200, 10); // flush point, still nothing can close; next point T0 + 12_999
+        send(T0 + 12_500, "web-3", 200, 10); // window T0 can close, but this is not a flush point
         assertThat(context.forwarded()).isEmpty();
-        send(T0 + 11_999, "web-2", 200, 10); // flush point; window T0 closes at T0 + 12 s, not yet
-        assertThat(forwarded()).singleElement().satisfies(r -> {
-            assertThat(r.value().getWindowStart()).isEqualTo(Instant.ofEpochMilli(T0));
-            assertThat(r.value().getServer()).isEqualTo("web-2");
-            assertThat(r.value().getErrors5xx()).isEqualTo(1);
-            assertThat(r.timestamp()).isEqualTo(T0 + 11_999);
-        });
 
+        send(T0 + 13_000, "web-1", 200, 10); // flush point with window T0 closable
+        List<Record<String, ServerWindowStats>> first = forwarded();
+        assertThat(inWindow(first, T0)).extracting(ServerWindowStats::getServer)
+            .containsExactlyInAnyOrder("web-1", "web-2", "web-3");
+        assertThat(inWindow(first, T0)).allSatisfy(s -> assertThat(s.getCount()).isEqualTo(1));
+        assertThat(first).filteredOn(r -> r.value().getWindowStart().toEpochMilli() == T0)
+            .allSatisfy(r -> assertThat(r.timestamp()).as("capped below the window's close").isEqualTo(T0 + 11_999));
+        assertThat(inWindowRecords(first, T0 + 10_000)).as("the newer window: one sum per pool carries the watermark")
+            .singleElement().satisfies(r -> {
+                assertThat(r.value().getServer()).isEqualTo("web-1");
+                assertThat(r.value().getCount()).isEqualTo(2);
+                assertThat(r.timestamp()).isEqualTo(T0 + 13_000);
+            });
+
+        // Sent sums are gone; the rest of the open window waits for the next full flush.
         context.resetForwards();
-        send(T0 + 12_500, "web-3", 200, 10);
+        send(T0 + 13_500, "web-2", 200, 10);
+        send(T0 + 14_100, "web-2", 200, 10); // flush point, but window T0 + 10 s closes at T0 + 22 s
         assertThat(context.forwarded()).isEmpty();
-        send(T0 + 13_000, "web-1", 200, 10); // flush point where window T0 can close
-        assertThat(forwarded()).as("one sum of the newer window carries the watermark").singleElement().satisfies(r -> {
-            assertThat(r.value().getWindowStart()).isEqualTo(Instant.ofEpochMilli(T0 + 10_000));
-            assertThat(r.value().getServer()).isEqualTo("web-1");
-            assertThat(r.value().getCount()).isEqualTo(2);
-            assertThat(r.timestamp()).isEqualTo(T0 + 13_000);
-        });
-
-        // The rest of the open window waits for the next full flush.
-        context.resetForwards();
         wallClockTick();
-        List<Record<String, ServerWindowStats>> rest = forwarded();
-        assertThat(rest).extracting(r -> r.value().getServer()).containsExactlyInAnyOrder("web-2", "web-3");
-        assertThat(byServer(rest, "web-3").getCount()).isEqualTo(2);
-        assertThat(byServer(rest, "web-2").getCount()).isEqualTo(1);
-        assertThat(rest).allSatisfy(r -> assertThat(r.timestamp()).isEqualTo(T0 + 13_000));
+        List<Record<String, ServerWindowStats>> second = forwarded();
+        assertThat(second).extracting(r -> r.value().getServer()).containsExactlyInAnyOrder("web-2", "web-3");
+        assertThat(byServer(second, "web-2").getCount()).isEqualTo(3);
+        assertThat(byServer(second, "web-3").getCount()).isEqualTo(1);
+        assertThat(second).allSatisfy(r -> assertThat(r.timestamp()).isEqualTo(T0 + 14_100));
     }
 
     @Test
-    void eventTimeFlushSendsOneCarrierPerPoolOfTheNewerWindowWhenAWindowCanClose() {
+    void eventTimeFlushSendsOneCarrierPerPoolOfTheNewerWindow() {
         send(T0 + 9_000, "web-1", 200, 10);
-        sendTo("api", T0 + 10_100, "api-1", 200, 10); // flush point after window T0 ended: its sum goes
-        context.resetForwards();
+        sendTo("api", T0 + 10_100, "api-1", 200, 10);
         sendTo("api", T0 + 10_200, "api-2", 200, 10);
         send(T0 + 10_300, "web-2", 200, 10);
         send(T0 + 10_400, "web-3", 200, 10);
-        send(T0 + 12_000, "web-1", 200, 10);          // flush point where window T0 can close
+        send(T0 + 12_000, "web-1", 200, 10); // window T0 can close: flush point T0 + 9 s + 1 s chain reached
 
-        List<Record<String, ServerWindowStats>> carriers = forwarded();
+        List<Record<String, ServerWindowStats>> out = forwarded();
+        assertThat(inWindowRecords(out, T0)).singleElement().satisfies(r -> assertThat(r.value().getServer()).isEqualTo("web-1"));
+        List<Record<String, ServerWindowStats>> carriers = inWindowRecords(out, T0 + 10_000);
         assertThat(carriers).extracting(Record::key).containsExactlyInAnyOrder("api", "web");
-        assertThat(carriers).allSatisfy(r -> {
-            assertThat(r.value().getWindowStart()).isEqualTo(Instant.ofEpochMilli(T0 + 10_000));
-            assertThat(r.timestamp()).isEqualTo(T0 + 12_000);
-        });
+        assertThat(carriers).allSatisfy(r -> assertThat(r.timestamp()).isEqualTo(T0 + 12_000));
 
         context.resetForwards();
         wallClockTick();
@@ -225,12 +213,11 @@ class ServerWindowPreAggregatorTest {
         send(T0 + 10_200, "web-1", 200, 10);
         assertThat(context.forwarded()).isEmpty();
 
-        send(T0 + 10_500, "web-1", 200, 10); // flush point T0 + 9500 + 1 s: window T0 has ended, T0 + 10 s has not
-        List<Record<String, ServerWindowStats>> out = new java.util.ArrayList<>(forwarded());
-        assertThat(out).hasSize(2);
-        context.resetForwards();
+        send(T0 + 10_500, "web-1", 200, 10); // flush point T0 + 9500 + 1 s, but no window can close yet
+        assertThat(context.forwarded()).isEmpty();
+
         wallClockTick();
-        out.addAll(forwarded());
+        List<Record<String, ServerWindowStats>> out = forwarded();
         assertThat(out).hasSize(3).allSatisfy(r -> assertThat(r.timestamp()).isEqualTo(T0 + 10_500));
         assertThat(inWindow(out, T0)).extracting(ServerWindowStats::getServer).containsExactlyInAnyOrder("web-1", "web-2");
         assertThat(inWindow(out, T0)).allSatisfy(s -> {
