@@ -4,9 +4,9 @@ import io.fulcrum.avro.ServerWindowStats;
 import io.fulcrum.ingest.ParsedRequest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -15,18 +15,12 @@ import org.apache.kafka.streams.processor.api.Record;
 /**
  * Sums requests per (pool, server, window) in memory and forwards the sums as partial
  * {@link ServerWindowStats} keyed by pool, so raw events are never repartitioned: a pool serving
- * 50k req/s sends a few small records per server per window downstream.
- *
- * <p>When to flush: everything every {@code flushInterval} of wall-clock time (live traffic, idle inputs);
- * in event time, at the first point of the {@code flushInterval} grid where a window can close (the
- * watermark has passed its end plus grace), that window's sums and one sum per pool of the newer windows,
- * which carries the watermark downstream. Event-time points where no window can close are skipped: they
- * would only split the same sums into more records, which is what bounded a catch-up (event time running
- * many times faster than the clock) by the downstream, and the fast replay by its test driver.
+ * 50k req/s sends one small record per server per flush downstream. Flushes every
+ * {@code flushInterval} of event time and of wall-clock time (for idle inputs).
  *
  * <p>Forwarded partials carry this task's event-time watermark as timestamp (capped just below their
  * own window's close), which is what lets the pool assembler close windows in event time. Sums not yet flushed when a task crashes are
- * recounted or lost (up to one flush interval of wall-clock time): acceptable for statistics, and why flushes are short.
+ * recounted or lost (up to one flush interval): acceptable for statistics, and why flushes are short.
  */
 public final class ServerWindowPreAggregator implements Processor<byte[], ParsedRequest, String, ServerWindowStats> {
   /** Internal name for requests the LB routed to no server. */
@@ -35,16 +29,13 @@ public final class ServerWindowPreAggregator implements Processor<byte[], Parsed
   private final long windowMs;
   private final long graceMs;
   private final long flushMs;
-  /** Open windows, oldest first. */
   private final List<Slot> slots = new ArrayList<>(4);
   private ProcessorContext<String, ServerWindowStats> context;
   private long watermark = Long.MIN_VALUE;
   private long nextFlushAt = Long.MIN_VALUE;
-  /** Pools that got their watermark carrier in the current flush. */
-  private final Set<String> carried = new HashSet<>();
 
-  /** One window's sums. */
-  private record Slot(long windowStart, ServerSums sums) {}
+  /** One window's sums: pool -> server -> accumulator. */
+  private record Slot(long windowStart, Map<String, Map<String, ServerWindowAccumulator>> pools) {}
 
   public ServerWindowPreAggregator(Duration windowSize, Duration grace, Duration flushInterval) {
     this.windowMs = windowSize.toMillis();
@@ -68,15 +59,15 @@ public final class ServerWindowPreAggregator implements Processor<byte[], Parsed
     long ts = r.timestampMs();
     long windowStart = ts - Math.floorMod(ts, windowMs);
     String server = r.server() == null ? NO_SERVER : r.server();
-    slot(windowStart).sums().get(r.pool(), server).add(ts, r.status(), r.latencyMs());
+    slot(windowStart).pools().computeIfAbsent(r.pool(), p -> new HashMap<>())
+        .computeIfAbsent(server, s -> new ServerWindowAccumulator())
+        .add(ts, r.status(), r.latencyMs());
     if (ts > watermark) {
       watermark = ts;
       if (nextFlushAt == Long.MIN_VALUE) {
         nextFlushAt = ts + flushMs;
       } else if (ts >= nextFlushAt) {
-        if (oldestCanClose()) {
-          flush(false);
-        }
+        flush();
         nextFlushAt = ts + flushMs;
       }
     }
@@ -88,54 +79,27 @@ public final class ServerWindowPreAggregator implements Processor<byte[], Parsed
         return slots.get(i);
       }
     }
-    Slot s = new Slot(windowStart, new ServerSums());
-    int at = 0;
-    while (at < slots.size() && slots.get(at).windowStart() < windowStart) {
-      at++;
-    }
-    slots.add(at, s);
+    Slot s = new Slot(windowStart, new HashMap<>());
+    slots.add(s);
     return s;
   }
 
-  private boolean oldestCanClose() {
-    return !slots.isEmpty() && closes(slots.get(0));
-  }
-
-  private boolean closes(Slot slot) {
-    return slot.windowStart() + windowMs + graceMs <= watermark;
-  }
-
-  /** Everything: the wall-clock flush. */
   void flush() {
-    flush(true);
-  }
-
-  /**
-   * Oldest window first, and a window's own partials never stamped past its close time: a window is closed
-   * downstream only by a later window's partial, after all of its own have arrived. Windows that can close
-   * are flushed whole and forgotten. Of the others, a full flush sends every sum; the event-time flush sends
-   * one sum per pool, enough to carry the watermark to every pool's partition, and keeps the rest for later.
-   */
-  private void flush(boolean full) {
-    carried.clear();
-    for (int i = 0; i < slots.size(); i++) {
-      Slot slot = slots.get(i);
-      boolean closing = closes(slot);
+    if (slots.isEmpty()) {
+      return;
+    }
+    // Oldest window first, and a window's own partials never stamped past its close time: a window
+    // is closed downstream only by a later window's partial, after all of its own have arrived.
+    slots.sort(java.util.Comparator.comparingLong(Slot::windowStart));
+    for (Slot slot : slots) {
       long end = slot.windowStart() + windowMs;
       long stamp = Math.min(watermark, end + graceMs - 1);
-      ServerSums sums = slot.sums();
-      for (int e = 0; e < sums.size(); e++) {
-        ServerWindowAccumulator acc = sums.sum(e);
-        String pool = sums.pool(e);
-        if (!acc.isEmpty() && (full || closing || carried.add(pool))) {
-          String server = sums.server(e);
-          String name = NO_SERVER.equals(server) ? null : server;
-          context.forward(new Record<>(pool, acc.toStats(pool, name, slot.windowStart(), end), stamp));
-          acc.reset();
-        }
-      }
+      slot.pools().forEach((pool, servers) -> servers.forEach((server, acc) -> {
+        String name = NO_SERVER.equals(server) ? null : server;
+        context.forward(new Record<>(pool, acc.toStats(pool, name, slot.windowStart(), end), stamp));
+      }));
     }
-    slots.removeIf(this::closes);
+    slots.clear();
   }
 
   @Override

@@ -116,70 +116,30 @@ class ServerWindowPreAggregatorTest {
     }
 
     @Test
-    void eventTimeFlushPointsWhereNoWindowCanCloseForwardNothing() {
-        send(T0 + 100, "web-1", 200, 10);
-        send(T0 + 1_100, "web-2", 200, 10);  // flush point T0 + 100 + 1 s, but window T0 closes at T0 + 12 s
-        send(T0 + 5_000, "web-1", 200, 10);
-        send(T0 + 11_999, "web-2", 200, 10); // one millisecond before window T0 can close
-        assertThat(context.forwarded()).isEmpty();
-    }
-
-    @Test
-    void firstEventTimeFlushPointAfterAWindowCanCloseFlushesThatWindowStampedBelowItsClose() {
+    void crossingTheFlushIntervalInEventTimeFlushesEverythingStampedWithTheWatermark() {
         send(T0 + 100, "web-1", 200, 10);
         send(T0 + 700, "web-2", 200, 10);
-        send(T0 + 300, "web-3", 200, 10);    // out of order: the watermark stays at T0 + 700
-        send(T0 + 10_500, "web-1", 200, 10); // flush point, next window: nothing can close yet
-        send(T0 + 11_999, "web-2", 200, 10); // flush point, still nothing can close; next point T0 + 12_999
-        send(T0 + 12_500, "web-3", 200, 10); // window T0 can close, but this is not a flush point
+        send(T0 + 300, "web-3", 200, 10); // out of order: the watermark stays at T0 + 700
         assertThat(context.forwarded()).isEmpty();
 
-        send(T0 + 13_000, "web-1", 200, 10); // flush point with window T0 closable
+        send(T0 + 1_100, "web-1", 200, 10); // reaches the flush point T0 + 100 + 1 s
         List<Record<String, ServerWindowStats>> first = forwarded();
-        assertThat(inWindow(first, T0)).extracting(ServerWindowStats::getServer)
+        assertThat(first).extracting(r -> r.value().getServer())
             .containsExactlyInAnyOrder("web-1", "web-2", "web-3");
-        assertThat(inWindow(first, T0)).allSatisfy(s -> assertThat(s.getCount()).isEqualTo(1));
-        assertThat(first).filteredOn(r -> r.value().getWindowStart().toEpochMilli() == T0)
-            .allSatisfy(r -> assertThat(r.timestamp()).as("capped below the window's close").isEqualTo(T0 + 11_999));
-        assertThat(inWindowRecords(first, T0 + 10_000)).as("the newer window: one sum per pool carries the watermark")
-            .singleElement().satisfies(r -> {
-                assertThat(r.value().getServer()).isEqualTo("web-1");
-                assertThat(r.value().getCount()).isEqualTo(2);
-                assertThat(r.timestamp()).isEqualTo(T0 + 13_000);
-            });
+        assertThat(first).allSatisfy(r -> assertThat(r.timestamp()).isEqualTo(T0 + 1_100));
+        assertThat(byServer(first, "web-1").getCount()).isEqualTo(2);
 
-        // Sent sums are gone; the rest of the open window waits for the next full flush.
+        // Flushed sums are gone; the next flush point is the flushing event + 1 s.
         context.resetForwards();
-        send(T0 + 13_500, "web-2", 200, 10);
-        send(T0 + 14_100, "web-2", 200, 10); // flush point, but window T0 + 10 s closes at T0 + 22 s
+        send(T0 + 1_500, "web-2", 200, 10);
+        send(T0 + 2_099, "web-2", 200, 10);
         assertThat(context.forwarded()).isEmpty();
-        wallClockTick();
+        send(T0 + 2_100, "web-3", 200, 10);
         List<Record<String, ServerWindowStats>> second = forwarded();
         assertThat(second).extracting(r -> r.value().getServer()).containsExactlyInAnyOrder("web-2", "web-3");
-        assertThat(byServer(second, "web-2").getCount()).isEqualTo(3);
+        assertThat(byServer(second, "web-2").getCount()).isEqualTo(2);
         assertThat(byServer(second, "web-3").getCount()).isEqualTo(1);
-        assertThat(second).allSatisfy(r -> assertThat(r.timestamp()).isEqualTo(T0 + 14_100));
-    }
-
-    @Test
-    void eventTimeFlushSendsOneCarrierPerPoolOfTheNewerWindow() {
-        send(T0 + 9_000, "web-1", 200, 10);
-        sendTo("api", T0 + 10_100, "api-1", 200, 10);
-        sendTo("api", T0 + 10_200, "api-2", 200, 10);
-        send(T0 + 10_300, "web-2", 200, 10);
-        send(T0 + 10_400, "web-3", 200, 10);
-        send(T0 + 12_000, "web-1", 200, 10); // window T0 can close: flush point T0 + 9 s + 1 s chain reached
-
-        List<Record<String, ServerWindowStats>> out = forwarded();
-        assertThat(inWindowRecords(out, T0)).singleElement().satisfies(r -> assertThat(r.value().getServer()).isEqualTo("web-1"));
-        List<Record<String, ServerWindowStats>> carriers = inWindowRecords(out, T0 + 10_000);
-        assertThat(carriers).extracting(Record::key).containsExactlyInAnyOrder("api", "web");
-        assertThat(carriers).allSatisfy(r -> assertThat(r.timestamp()).isEqualTo(T0 + 12_000));
-
-        context.resetForwards();
-        wallClockTick();
-        assertThat(forwarded()).as("the full flush sends what the carriers left")
-            .extracting(r -> r.value().getServer()).containsExactlyInAnyOrder("api-2", "web-3", "web-1");
+        assertThat(second).allSatisfy(r -> assertThat(r.timestamp()).isEqualTo(T0 + 2_100));
     }
 
     @Test
@@ -213,10 +173,7 @@ class ServerWindowPreAggregatorTest {
         send(T0 + 10_200, "web-1", 200, 10);
         assertThat(context.forwarded()).isEmpty();
 
-        send(T0 + 10_500, "web-1", 200, 10); // flush point T0 + 9500 + 1 s, but no window can close yet
-        assertThat(context.forwarded()).isEmpty();
-
-        wallClockTick();
+        send(T0 + 10_500, "web-1", 200, 10); // flush point: T0 + 9500 + 1 s
         List<Record<String, ServerWindowStats>> out = forwarded();
         assertThat(out).hasSize(3).allSatisfy(r -> assertThat(r.timestamp()).isEqualTo(T0 + 10_500));
         assertThat(inWindow(out, T0)).extracting(ServerWindowStats::getServer).containsExactlyInAnyOrder("web-1", "web-2");
@@ -269,11 +226,7 @@ class ServerWindowPreAggregatorTest {
     // ---- helpers
 
     private void send(long ts, String server, int status, int latencyMs) {
-        sendTo(POOL, ts, server, status, latencyMs);
-    }
-
-    private void sendTo(String pool, long ts, String server, int status, int latencyMs) {
-        processor.process(new Record<>(null, new ParsedRequest(ts, pool, server, status, latencyMs, 100, "fe"), ts));
+        processor.process(new Record<>(null, new ParsedRequest(ts, POOL, server, status, latencyMs, 100, "fe"), ts));
     }
 
     private void wallClockTick() {
@@ -293,11 +246,6 @@ class ServerWindowPreAggregatorTest {
             .filter(s -> java.util.Objects.equals(s.getServer(), server)).toList();
         assertThat(matching).as("partials of server %s", server).hasSize(1);
         return matching.get(0);
-    }
-
-    private static List<Record<String, ServerWindowStats>> inWindowRecords(List<Record<String, ServerWindowStats>> out,
-                                                                          long windowStart) {
-        return out.stream().filter(r -> r.value().getWindowStart().toEpochMilli() == windowStart).toList();
     }
 
     private static List<ServerWindowStats> inWindow(List<Record<String, ServerWindowStats>> out, long windowStart) {
