@@ -2,6 +2,7 @@ package io.fulcrum.bench;
 
 import io.fulcrum.bench.BenchConfig.Phase;
 import io.fulcrum.bench.BenchConfig.Pipeline;
+import io.fulcrum.config.RawConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,6 +60,10 @@ public final class Bench implements Callable<Integer> {
   @Option(names = "--injections", defaultValue = "3", description = "Incidents injected by the latency phase (default: ${DEFAULT-VALUE}).")
   int injections;
 
+  @Option(names = "--latency-window", defaultValue = "10s", paramLabel = "DURATION",
+      description = "Fulcrum's window size in the latency phase, e.g. 10s or 2s (default: ${DEFAULT-VALUE}).")
+  String latencyWindow;
+
   @Option(names = "--phases", split = ",", defaultValue = "throughput,replay,latency,memory", paramLabel = "PHASE",
       description = "Phases to run (default: ${DEFAULT-VALUE}).")
   List<String> phases;
@@ -98,7 +103,7 @@ public final class Bench implements Callable<Integer> {
     try {
       BenchConfig config = new BenchConfig(records, pools, serversPerPool, incidentPools, rate, partitions,
           threads == null ? Runtime.getRuntime().availableProcessors() : threads, replayLines, scale, injections,
-          parsePhases(phases), parsePipelines(pipelines), bootstrapServers, work, brokerHeap);
+          latencyWindow(), parsePhases(phases), parsePipelines(pipelines), bootstrapServers, work, brokerHeap);
       Report report = run(config);
       String section = report.section(commandLine(), conditions);
       spec.commandLine().getOut().println(section);
@@ -148,6 +153,14 @@ public final class Bench implements Callable<Integer> {
       }
     }
     return out;
+  }
+
+  private Duration latencyWindow() {
+    Duration d = RawConfig.parseDuration(latencyWindow);
+    if (d == null) {
+      throw new IllegalArgumentException("--latency-window: '" + latencyWindow + "' is not a duration (examples: 10s, 2s)");
+    }
+    return d;
   }
 
   private static Set<Pipeline> parsePipelines(List<String> names) {

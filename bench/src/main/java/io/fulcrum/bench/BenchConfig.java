@@ -1,6 +1,7 @@
 package io.fulcrum.bench;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
@@ -17,6 +18,7 @@ import java.util.Set;
  * @param replayLines       HAProxy lines replayed (default 2 M)
  * @param scaleServers      fleet sizes of the memory phase (default 1 k, 10 k, 100 k)
  * @param injections        incidents injected by the latency phase (default 3)
+ * @param latencyWindow     Fulcrum's window size in the latency phase (default 10 s, the production default)
  * @param phases            phases to run
  * @param pipelines         pipeline variants of the throughput phase (default all four)
  * @param bootstrapServers  an existing cluster, or null to start a local broker in a child JVM
@@ -25,8 +27,8 @@ import java.util.Set;
  */
 public record BenchConfig(long records, int pools, int serversPerPool, int incidentPools, double rateRps,
                           int partitions, int streamThreads, long replayLines, List<Integer> scaleServers,
-                          int injections, Set<Phase> phases, Set<Pipeline> pipelines, String bootstrapServers, Path workDir,
-                          String brokerHeap) {
+                          int injections, Duration latencyWindow, Set<Phase> phases, Set<Pipeline> pipelines,
+                          String bootstrapServers, Path workDir, String brokerHeap) {
 
   /** The parts of the benchmark; each adds rows to the table. */
   public enum Phase { THROUGHPUT, REPLAY, LATENCY, MEMORY }
@@ -60,7 +62,8 @@ public record BenchConfig(long records, int pools, int serversPerPool, int incid
     require(replayLines >= 1000, "--replay-lines", "must be at least 1000, got " + replayLines);
     require(!scaleServers.isEmpty() && scaleServers.stream().allMatch(s -> s >= serversPerPool), "--scale",
         "needs fleet sizes of at least --servers-per-pool servers, got " + scaleServers);
-    require(injections >= 1, "--injections", "must be at least 1, got " + injections);
+    require(injections >= 1 && injections <= pools, "--injections", "must be between 1 and --pools, got " + injections);
+    require(latencyWindow.toMillis() >= 1000, "--latency-window", "must be at least 1s, got " + latencyWindow.toMillis() + "ms");
     require(!phases.isEmpty(), "--phases", "names no phase");
     require(!pipelines.isEmpty(), "--pipelines", "names no pipeline");
     scaleServers = List.copyOf(scaleServers);

@@ -69,6 +69,22 @@ final class PipelineRun {
     }
   }
 
+  /** Runs the app until it has processed {@code records} input records, then stops it; nothing is measured. */
+  static void warmUp(FulcrumSettings settings, long records, Duration timeout) throws Exception {
+    PipelineMetrics metrics = new PipelineMetrics(new SimpleMeterRegistry());
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (StreamsApp app = new StreamsApp(settings, metrics).start()) {
+      while (processed(metrics) < records) {
+        if (app.state() == KafkaStreams.State.ERROR || app.state() == KafkaStreams.State.NOT_RUNNING
+            || System.nanoTime() > deadline) {
+          throw new IllegalStateException("the warm-up run stopped (" + app.state() + ") after " + processed(metrics)
+              + " of " + records + " records");
+        }
+        Thread.sleep(SAMPLE_MS);
+      }
+    }
+  }
+
   private static long processed(PipelineMetrics metrics) {
     return (long) metrics.registry().find("fulcrum.records.in").counters().stream().mapToDouble(Counter::count).sum();
   }
@@ -86,18 +102,26 @@ final class PipelineRun {
         : (w[1][field] - w[0][field]) / 1e3 / (w[1][1] - w[0][1]);
   }
 
+  /**
+   * The first samples at 10% and 90% of the records; when one sample covers both (a tiny run), the sample before
+   * it and that one, which still excludes start-up before the first record.
+   */
   private static long[][] steadyStretch(List<long[]> samples, long records) {
-    long[] from = null;
-    long[] to = null;
-    for (long[] s : samples) {
-      if (from == null && s[1] >= records / 10) {
-        from = s;
+    int from = -1;
+    int to = -1;
+    for (int i = 0; i < samples.size(); i++) {
+      if (from < 0 && samples.get(i)[1] >= records / 10) {
+        from = i;
       }
-      if (to == null && s[1] >= records * 9 / 10) {
-        to = s;
+      if (to < 0 && samples.get(i)[1] >= records * 9 / 10) {
+        to = i;
       }
     }
-    return from == null || to == null || to[0] <= from[0] ? null : new long[][] {from, to};
+    if (from >= 0 && from == to && from > 0) {
+      from--;
+    }
+    return from < 0 || to < 0 || samples.get(to)[0] <= samples.get(from)[0] ? null
+        : new long[][] {samples.get(from), samples.get(to)};
   }
 
   /**

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Steps 1 to 3: pre-produce the fleet's traffic (Avro and HAProxy lines), take Kafka's consumer ceiling
  * on each topic, then run the full pipeline on each input with exactly-once off and on, each run with
- * its own application id and output topics.
+ * its own application id and output topics, after unmeasured warm-up runs of this JVM on each input.
  */
 final class ThroughputPhase {
   private static final Logger log = LoggerFactory.getLogger(ThroughputPhase.class);
@@ -35,20 +35,13 @@ final class ThroughputPhase {
   void run() throws Exception {
     String registry = "mock://" + runId;
     TopicNames data = TopicNames.withPrefix(runId);
-    FulcrumTopics serdes = FulcrumTopics.create(data, FulcrumTopics.KeyFormat.AVRO, Map.of("schema.registry.url", registry));
-    FleetTraffic fleet = FleetTraffic.of(config.pools(), config.serversPerPool(), config.incidentPools(),
-        config.rateRps(), config.records());
-    long start = (System.currentTimeMillis() - fleet.durationMs() - 60_000) / 10_000 * 10_000;
-    log.info("generating {} requests ({} servers)", config.records(), config.servers());
-    Preproducer.Traffic traffic = Preproducer.generate(fleet, start, serdes.requests().valueSerde().serializer(),
-        data.requests(), true);
-
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
       BenchTopics.create(admin, config.partitions(), List.of(data.requests(), data.accessLogs(), data.configChanges()));
-      Preproducer.produceChanges(bootstrapServers, data.configChanges(), traffic.changes(),
-          serdes.configChanges().valueSerde().serializer());
-      Preproducer.Rate avroRate = Preproducer.produce(bootstrapServers, data.requests(), traffic.avro());
-      Preproducer.Rate lineRate = Preproducer.produce(bootstrapServers, data.accessLogs(), traffic.lines());
+      Preproducer.Rate[] rates = preproduce(data, registry);
+      Preproducer.Rate avroRate = rates[0];
+      Preproducer.Rate lineRate = rates[1];
+      // The generated records (a GB of heap at 5 M) are garbage now: collect them before anything is measured.
+      System.gc();
       String avroSize = String.format(java.util.Locale.ROOT, "%.0f B/record", (double) avroRate.bytes() / avroRate.records());
       report.add(PHASE, "producer, Avro RequestEvent", Report.rate(avroRate.recordsPerSecond()),
           String.format(java.util.Locale.ROOT, "%,d records, %s, %.0f MB/s", avroRate.records(), avroSize, avroRate.megabytesPerSecond()));
@@ -62,6 +55,7 @@ final class ThroughputPhase {
       report.add(PHASE, "ConsumerPerformance (ceiling), lines topic", Report.rate(lineCeiling.fetchRecordsPerSecond()),
           "fetch.nMsg.sec; with group join: " + Report.rate(lineCeiling.recordsPerSecond()));
 
+      warmUp(admin, data, registry);
       for (BenchConfig.Pipeline run : BenchConfig.Pipeline.values()) {
         if (config.pipelines().contains(run)) {
           pipeline(admin, data, registry, run.lines, run.exactlyOnce, run.lines ? lineCeiling : avroCeiling);
@@ -70,28 +64,28 @@ final class ThroughputPhase {
     }
   }
 
+  /** Generates the fleet's traffic and produces it: the Avro and the lines topic's producer rates. */
+  private Preproducer.Rate[] preproduce(TopicNames data, String registry) throws Exception {
+    FulcrumTopics serdes = FulcrumTopics.create(data, FulcrumTopics.KeyFormat.AVRO, Map.of("schema.registry.url", registry));
+    FleetTraffic fleet = FleetTraffic.of(config.pools(), config.serversPerPool(), config.incidentPools(),
+        config.rateRps(), config.records());
+    long start = (System.currentTimeMillis() - fleet.durationMs() - 60_000) / 10_000 * 10_000;
+    log.info("generating {} requests ({} servers)", config.records(), config.servers());
+    Preproducer.Traffic traffic = Preproducer.generate(fleet, start, serdes.requests().valueSerde().serializer(),
+        data.requests(), true);
+    Preproducer.produceChanges(bootstrapServers, data.configChanges(), traffic.changes(),
+        serdes.configChanges().valueSerde().serializer());
+    return new Preproducer.Rate[] {Preproducer.produce(bootstrapServers, data.requests(), traffic.avro()),
+        Preproducer.produce(bootstrapServers, data.accessLogs(), traffic.lines())};
+  }
+
   private void pipeline(Admin admin, TopicNames data, String registry, boolean lines, boolean eos,
       ConsumerCeiling.Result ceiling) throws Exception {
     String variant = (lines ? "lines" : "avro") + "-" + (eos ? "eos" : "alos");
-    String prefix = runId + "-" + variant;
-    TopicNames own = TopicNames.withPrefix(prefix);
-    // Only one input carries data; the other one is this run's own empty topic.
-    TopicNames t = new TopicNames(lines ? own.requests() : data.requests(), lines ? data.accessLogs() : own.accessLogs(),
-        data.configChanges(), own.poolWindows(), own.anomalies(), own.rollbackCommands(), own.remediationResults(),
-        own.incidents(), own.deadLetters());
-    BenchTopics.create(admin, config.partitions(), List.of(lines ? t.requests() : t.accessLogs(), t.poolWindows(),
-        t.anomalies(), t.rollbackCommands(), t.remediationResults(), t.incidents(), t.deadLetters()));
-    Map<String, String> s = new LinkedHashMap<>(BenchTopics.settings(t));
-    s.put("bootstrap.servers", bootstrapServers);
-    s.put("schema.registry.url", registry);
-    s.put("application.id", prefix);
-    s.put("state.dir", Files.createTempDirectory(config.workDir(), "state-").toString());
-    s.put("processing.guarantee", eos ? "exactly_once_v2" : "at_least_once");
-    s.put("num.stream.threads", Integer.toString(config.streamThreads()));
-    s.put("fulcrum.pool.partitions", Integer.toString(config.partitions()));
-    s.put("fulcrum.access-log.format", "haproxy");
-    FulcrumSettings settings = FulcrumSettings.defaultsWith(s);
+    TopicNames t = runTopics(admin, data, variant, lines);
+    FulcrumSettings settings = settings(t, registry, runId + "-" + variant, eos);
     String input = lines ? t.accessLogs() : t.requests();
+    System.gc(); // the previous run's garbage is not this run's cost
     log.info("pipeline run {}", variant);
     PipelineRun.Result r = PipelineRun.run(settings, admin, input, config.records(), Duration.ofMinutes(30));
     BenchTopics.Contents anomalies = BenchTopics.readAll(bootstrapServers, t.anomalies(), Duration.ofSeconds(30));
@@ -102,5 +96,43 @@ final class ThroughputPhase {
             Report.ratio(r.sustainedPerSecond() / ceiling.fetchRecordsPerSecond()), Report.rate(r.endToEndPerSecond()),
             r.seconds(), r.cpuMicrosPerRecord(), r.streamThreadCpuMicrosPerRecord(), anomalies.keys().size(),
             config.incidentPools()));
+  }
+
+  /**
+   * The app on the first fifth of each input topic, not measured, so that the JIT compiler has compiled Kafka
+   * Streams' and Fulcrum's hot paths before the first measured run (it otherwise takes half a core during it).
+   */
+  private void warmUp(Admin admin, TopicNames data, String registry) throws Exception {
+    for (boolean lines : new boolean[] {false, true}) {
+      String variant = lines ? "warm-up-lines" : "warm-up-avro";
+      TopicNames t = runTopics(admin, data, variant, lines);
+      log.info("{} run on {} records", variant, config.records() / 5);
+      PipelineRun.warmUp(settings(t, registry, runId + "-" + variant, false), config.records() / 5, Duration.ofMinutes(10));
+    }
+  }
+
+  /** This run's own output topics, and its own empty topic for the input it does not read. */
+  private TopicNames runTopics(Admin admin, TopicNames data, String variant, boolean lines) throws Exception {
+    TopicNames own = TopicNames.withPrefix(runId + "-" + variant);
+    TopicNames t = new TopicNames(lines ? own.requests() : data.requests(), lines ? data.accessLogs() : own.accessLogs(),
+        data.configChanges(), own.poolWindows(), own.anomalies(), own.rollbackCommands(), own.remediationResults(),
+        own.incidents(), own.deadLetters());
+    BenchTopics.create(admin, config.partitions(), List.of(lines ? t.requests() : t.accessLogs(), t.poolWindows(),
+        t.anomalies(), t.rollbackCommands(), t.remediationResults(), t.incidents(), t.deadLetters()));
+    return t;
+  }
+
+  private FulcrumSettings settings(TopicNames t, String registry, String applicationId, boolean eos)
+      throws java.io.IOException {
+    Map<String, String> s = new LinkedHashMap<>(BenchTopics.settings(t));
+    s.put("bootstrap.servers", bootstrapServers);
+    s.put("schema.registry.url", registry);
+    s.put("application.id", applicationId);
+    s.put("state.dir", Files.createTempDirectory(config.workDir(), "state-").toString());
+    s.put("processing.guarantee", eos ? "exactly_once_v2" : "at_least_once");
+    s.put("num.stream.threads", Integer.toString(config.streamThreads()));
+    s.put("fulcrum.pool.partitions", Integer.toString(config.partitions()));
+    s.put("fulcrum.access-log.format", "haproxy");
+    return FulcrumSettings.defaultsWith(s);
   }
 }

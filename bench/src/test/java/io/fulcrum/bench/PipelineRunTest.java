@@ -27,6 +27,14 @@ class PipelineRunTest {
   }
 
   @Test
+  void aRunFasterThanTheSamplingTakesTheSlopeFromTheSampleBefore() {
+    long s = 1_000_000_000L;
+    List<long[]> samples = List.of(new long[] {0, 0}, new long[] {2 * s, 0}, new long[] {3 * s, 1000});
+
+    assertThat(PipelineRun.sustained(samples, 1000)).isEqualTo(1000.0);
+  }
+
+  @Test
   void sustainedRateIsUnknownWhenTheRunNeverGotThere() {
     assertThat(PipelineRun.sustained(List.of(new long[] {0, 0}, new long[] {1, 50}), 1000)).isNaN();
   }
