@@ -67,9 +67,11 @@ class ExactlyOnceRollbackIT {
       Path config = writeConfig(prefix, names, registry.url().toString());
       FulcrumTopics topics = FulcrumTopics.create(names, FulcrumSettings.defaultsWith(Map.of()).keyFormat(),
           Map.of("schema.registry.url", registry.url().toString()));
-      // Event time close to now: the broker's retention must not delete what we produce.
-      long start = (System.currentTimeMillis() - 30 * 60_000) / WINDOW_MS * WINDOW_MS;
-      long onset = start + Scenarios.byName("all-to-one").expectation().onsetOffsetMs();
+      // The first part ends at about "now": when input idles, event time follows the wall clock, so a first part
+      // far in the past would be closed early (and its tail dropped as late) by any pause in producing it.
+      long onsetOffset = Scenarios.byName("all-to-one").expectation().onsetOffsetMs();
+      long start = (System.currentTimeMillis() - onsetOffset - 40_000) / WINDOW_MS * WINDOW_MS;
+      long onset = start + onsetOffset;
       List<SimEvent> events = new ArrayList<>();
       Scenarios.byName("all-to-one").events(start, 11).forEachRemaining(events::add);
       List<SimEvent> firstPart = events.stream().filter(e -> e.emitMs() < onset + 40_000).toList();
