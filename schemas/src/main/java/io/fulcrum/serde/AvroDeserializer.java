@@ -76,6 +76,19 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
     }
   }
 
+  /**
+   * The writer schema registered under {@code id}, once checked readable as {@code T} (cached with its
+   * reader): lets a caller with a faster decoder for one exact schema recognise that schema's records.
+   *
+   * @throws WireFormatException as {@link #deserialize} would for this id
+   */
+  public Schema writerSchema(String topic, int id) {
+    if (registry == null) {
+      throw new WireFormatException(topic, "deserializer not configured: set " + SchemaRegistries.URL);
+    }
+    return readers.computeIfAbsent(id, i -> readerFor(topic, i)).getSchema();
+  }
+
   private SpecificDatumReader<T> readerFor(String topic, int id) {
     Schema writer;
     try {

@@ -26,6 +26,7 @@ import io.fulcrum.distribution.PoolWindowAssembler;
 import io.fulcrum.ingest.ParseLinesProcessor;
 import io.fulcrum.ingest.ParsedRequest;
 import io.fulcrum.ingest.RequestEvents;
+import io.fulcrum.ingest.RequestEventsCheck;
 import io.fulcrum.serde.FulcrumTopics;
 import io.fulcrum.window.ServerWindowPreAggregator;
 import org.apache.kafka.common.serialization.Serdes;
@@ -54,12 +55,9 @@ public final class FulcrumTopology {
     addStores(builder, s, t);
 
     KStream<byte[], ParsedRequest> fromEvents = builder
-        .stream(t.requests().name(), Consumed.with(t.requests().keySerde(), t.requests().valueSerde()).withName("requests-source"))
-        .filter((k, v) -> v != null, Named.as("drop-request-tombstones"))
-        .mapValues(v -> {
-          metrics.requestEvent();
-          return RequestEvents.toParsed(v);
-        }, Named.as("request-events-to-parsed"));
+        .stream(t.requests().name(), Consumed.with(t.requests().keySerde(), RequestEvents.decodingSerde(t.requests().valueSerde()))
+            .withName("requests-source"))
+        .processValues(() -> new RequestEventsCheck(metrics::requestEvent), Named.as("check-request-events"));
     KStream<byte[], ParsedRequest> fromLogs = builder
         .stream(t.accessLogs().name(), Consumed.with(t.accessLogs().keySerde(), t.accessLogs().valueSerde()).withName("access-logs-source"))
         .processValues(() -> new ParseLinesProcessor(s.accessLogFormat(), s.accessLogZone(), metrics), Named.as("parse-access-logs"));
