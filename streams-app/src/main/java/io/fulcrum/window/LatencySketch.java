@@ -1,6 +1,5 @@
 package io.fulcrum.window;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -128,6 +127,12 @@ public final class LatencySketch {
         return this;
     }
 
+    /** Empties this sketch, so that it can be reused. */
+    public void clear() {
+        Arrays.fill(counts, 0L);
+        total = 0;
+    }
+
     /** An independent copy. */
     public LatencySketch copy() {
         LatencySketch c = new LatencySketch();
@@ -187,24 +192,25 @@ public final class LatencySketch {
      * delta (index - previous index - 1, starting from -1) and a varint count. An empty sketch is 2 bytes.
      */
     public byte[] toBytes() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(8);
-        out.write(VERSION);
         int nonEmpty = 0;
         for (long c : counts) {
             if (c != 0) {
                 nonEmpty++;
             }
         }
-        Varint.write(out, nonEmpty);
+        // Worst case per bucket: a one-byte delta (< 128) and a 10-byte count.
+        byte[] buf = new byte[2 + nonEmpty * 11];
+        buf[0] = VERSION;
+        int pos = Varint.write(buf, 1, nonEmpty);
         int prev = -1;
         for (int i = 0; i < NUM_BUCKETS; i++) {
             if (counts[i] != 0) {
-                Varint.write(out, i - prev - 1);
-                Varint.write(out, counts[i]);
+                pos = Varint.write(buf, pos, i - prev - 1);
+                pos = Varint.write(buf, pos, counts[i]);
                 prev = i;
             }
         }
-        return out.toByteArray();
+        return Arrays.copyOf(buf, pos);
     }
 
     /** Decodes {@link #toBytes()}; throws {@link IllegalArgumentException} on malformed input. */

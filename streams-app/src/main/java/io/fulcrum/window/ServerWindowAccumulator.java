@@ -57,14 +57,25 @@ public final class ServerWindowAccumulator {
     return sketch;
   }
 
+  public boolean isEmpty() {
+    return count == 0;
+  }
+
+  /** Back to no requests, so that a flushed accumulator can keep counting. */
+  public void reset() {
+    count = 0;
+    errors5xx = 0;
+    errors4xx = 0;
+    latencySum = 0;
+    latencyMax = 0;
+    maxEventTime = Long.MIN_VALUE;
+    sketch.clear();
+  }
+
   public ServerWindowStats toStats(String pool, String server, long windowStart, long windowEnd) {
-    return ServerWindowStats.newBuilder()
-        .setPool(pool).setServer(server)
-        .setWindowStart(Instant.ofEpochMilli(windowStart)).setWindowEnd(Instant.ofEpochMilli(windowEnd))
-        .setCount(count).setErrors5xx(errors5xx).setErrors4xx(errors4xx)
-        .setLatencySumMs(latencySum).setLatencyMaxMs(latencyMax)
-        .setLatencySketch(ByteBuffer.wrap(sketch.toBytes()))
-        .setMaxEventTime(Instant.ofEpochMilli(maxEventTime == Long.MIN_VALUE ? windowStart : maxEventTime))
-        .build();
+    // The all-args constructor: the builder validates and copies every field, on the flush path.
+    return new ServerWindowStats(pool, server, Instant.ofEpochMilli(windowStart), Instant.ofEpochMilli(windowEnd),
+        count, errors5xx, errors4xx, latencySum, latencyMax, ByteBuffer.wrap(sketch.toBytes()),
+        Instant.ofEpochMilli(maxEventTime == Long.MIN_VALUE ? windowStart : maxEventTime));
   }
 }

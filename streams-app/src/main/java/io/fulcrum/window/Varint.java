@@ -20,6 +20,16 @@ public final class Varint {
         out.write((int) value);
     }
 
+    /** Writes {@code value} (treated as unsigned) into {@code buf} at {@code pos}; returns the position after it. */
+    public static int write(byte[] buf, int pos, long value) {
+        while ((value & ~0x7FL) != 0) {
+            buf[pos++] = (byte) ((value & 0x7F) | 0x80);
+            value >>>= 7;
+        }
+        buf[pos++] = (byte) value;
+        return pos;
+    }
+
     /** Reads one varint; throws {@link IllegalArgumentException} on truncated or over-long input. */
     public static long read(ByteBuffer in) {
         long result = 0;

@@ -7,6 +7,7 @@ import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedPunctuator;
 import org.apache.kafka.streams.processor.api.Record;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -223,10 +224,105 @@ class ServerWindowPreAggregatorTest {
         assertThat(sketch(s).count()).isEqualTo(1);
     }
 
+    /** The fast replay's flushing: one input task, so open windows are held back until they end. */
+    @Nested
+    class EndedWindowsOnly {
+        @BeforeEach
+        void useEndedWindowsFlush() {
+            context = new MockProcessorContext<>();
+            context.setCurrentSystemTimeMs(WALL0);
+            processor = new ServerWindowPreAggregator(WINDOW, GRACE, FLUSH, ServerWindowPreAggregator.EventTimeFlush.ENDED_WINDOWS);
+            processor.init(context);
+        }
+
+        @Test
+        void eventTimeFlushPointsBeforeAnyWindowEndsForwardNothing() {
+            send(T0 + 100, "web-1", 200, 10);
+            send(T0 + 1_100, "web-2", 200, 10);  // flush point T0 + 100 + 1 s, but window T0 runs until T0 + 10 s
+            send(T0 + 5_000, "web-1", 200, 10);
+            send(T0 + 9_999, "web-2", 200, 10);  // flush point, last millisecond of the window
+            assertThat(context.forwarded()).isEmpty();
+        }
+
+        @Test
+        void anEndedWindowIsFlushedAtTheNextEventTimePointAndItsStragglersAtTheFollowingOnes() {
+            send(T0 + 100, "web-1", 200, 10);
+            send(T0 + 700, "web-2", 200, 10);
+            send(T0 + 300, "web-3", 200, 10);    // out of order: the watermark stays at T0 + 700
+            send(T0 + 10_500, "web-1", 200, 10); // flush point after window T0 ended; next point T0 + 11_500
+            List<Record<String, ServerWindowStats>> ended = forwarded();
+            assertThat(ended).extracting(r -> r.value().getServer()).containsExactlyInAnyOrder("web-1", "web-2", "web-3");
+            assertThat(ended).allSatisfy(r -> {
+                assertThat(r.value().getWindowStart()).isEqualTo(Instant.ofEpochMilli(T0));
+                assertThat(r.value().getCount()).isEqualTo(1);
+                assertThat(r.timestamp()).isEqualTo(T0 + 10_500);
+            });
+
+            context.resetForwards();
+            send(T0 + 9_800, "web-2", 500, 10);  // a straggler of window T0
+            send(T0 + 11_000, "web-3", 200, 10);
+            assertThat(context.forwarded()).isEmpty();
+            send(T0 + 11_999, "web-2", 200, 10); // flush point; window T0 closes at T0 + 12 s, not yet
+            assertThat(forwarded()).singleElement().satisfies(r -> {
+                assertThat(r.value().getWindowStart()).isEqualTo(Instant.ofEpochMilli(T0));
+                assertThat(r.value().getServer()).isEqualTo("web-2");
+                assertThat(r.value().getErrors5xx()).isEqualTo(1);
+                assertThat(r.timestamp()).isEqualTo(T0 + 11_999);
+            });
+
+            context.resetForwards();
+            send(T0 + 12_500, "web-3", 200, 10);
+            assertThat(context.forwarded()).isEmpty();
+            send(T0 + 13_000, "web-1", 200, 10); // flush point where window T0 can close
+            assertThat(forwarded()).as("one sum of the newer window carries the watermark").singleElement().satisfies(r -> {
+                assertThat(r.value().getWindowStart()).isEqualTo(Instant.ofEpochMilli(T0 + 10_000));
+                assertThat(r.value().getServer()).isEqualTo("web-1");
+                assertThat(r.value().getCount()).isEqualTo(2);
+                assertThat(r.timestamp()).isEqualTo(T0 + 13_000);
+            });
+
+            // The rest of the open window waits for the next full flush.
+            context.resetForwards();
+            wallClockTick();
+            List<Record<String, ServerWindowStats>> rest = forwarded();
+            assertThat(rest).extracting(r -> r.value().getServer()).containsExactlyInAnyOrder("web-2", "web-3");
+            assertThat(byServer(rest, "web-3").getCount()).isEqualTo(2);
+            assertThat(byServer(rest, "web-2").getCount()).isEqualTo(1);
+            assertThat(rest).allSatisfy(r -> assertThat(r.timestamp()).isEqualTo(T0 + 13_000));
+        }
+
+        @Test
+        void whenAWindowCanCloseOneSumPerPoolOfTheNewerWindowCarriesTheWatermark() {
+            send(T0 + 9_000, "web-1", 200, 10);
+            sendTo("api", T0 + 10_100, "api-1", 200, 10); // flush point after window T0 ended: its sum goes
+            context.resetForwards();
+            sendTo("api", T0 + 10_200, "api-2", 200, 10);
+            send(T0 + 10_300, "web-2", 200, 10);
+            send(T0 + 10_400, "web-3", 200, 10);
+            send(T0 + 12_000, "web-1", 200, 10);          // flush point where window T0 can close
+
+            List<Record<String, ServerWindowStats>> carriers = forwarded();
+            assertThat(carriers).extracting(Record::key).containsExactlyInAnyOrder("api", "web");
+            assertThat(carriers).allSatisfy(r -> {
+                assertThat(r.value().getWindowStart()).isEqualTo(Instant.ofEpochMilli(T0 + 10_000));
+                assertThat(r.timestamp()).isEqualTo(T0 + 12_000);
+            });
+
+            context.resetForwards();
+            wallClockTick();
+            assertThat(forwarded()).as("the full flush sends what the carriers left")
+                .extracting(r -> r.value().getServer()).containsExactlyInAnyOrder("api-2", "web-3", "web-1");
+        }
+    }
+
     // ---- helpers
 
     private void send(long ts, String server, int status, int latencyMs) {
-        processor.process(new Record<>(null, new ParsedRequest(ts, POOL, server, status, latencyMs, 100, "fe"), ts));
+        sendTo(POOL, ts, server, status, latencyMs);
+    }
+
+    private void sendTo(String pool, long ts, String server, int status, int latencyMs) {
+        processor.process(new Record<>(null, new ParsedRequest(ts, pool, server, status, latencyMs, 100, "fe"), ts));
     }
 
     private void wallClockTick() {
