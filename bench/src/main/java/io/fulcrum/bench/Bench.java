@@ -38,7 +38,7 @@ public final class Bench implements Callable<Integer> {
   @Option(names = "--servers-per-pool", defaultValue = "20", description = "Servers per pool (default: ${DEFAULT-VALUE}).")
   int serversPerPool;
 
-  @Option(names = "--incident-pools", defaultValue = "2", description = "Pools that get the all-to-one deploy at 60% of the run (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--incident-pools", defaultValue = "2", description = "Pools that get the all-to-one deploy at 60%% of the run (default: ${DEFAULT-VALUE}).")
   int incidentPools;
 
   @Option(names = "--rate", defaultValue = "20000", paramLabel = "REQ/S", description = "Event-time request rate of the fleet (default: ${DEFAULT-VALUE}).")
@@ -181,8 +181,13 @@ public final class Bench implements Callable<Integer> {
   }
 
   private String commandLine() {
-    // Quoted so that the line can be pasted into a shell as it was typed.
-    return "./fulcrum bench " + String.join(" ", spec.commandLine().getParseResult().originalArgs().stream()
+    // Quoted so that the line can be pasted into a shell as it was typed. Under ./fulcrum the original
+    // arguments start with the subcommand's own name.
+    List<String> args = spec.commandLine().getParseResult().originalArgs();
+    if (!args.isEmpty() && args.get(0).equals(spec.name())) {
+      args = args.subList(1, args.size());
+    }
+    return "./fulcrum bench " + String.join(" ", args.stream()
         .map(a -> a.matches("[\\w./:,=@+-]*") ? a : "'" + a.replace("'", "'\\''") + "'").toList());
   }
 
