@@ -43,7 +43,7 @@ final class PipelineRun {
     long deadline = t0 + timeout.toNanos();
     try (StreamsApp app = new StreamsApp(settings, metrics).start()) {
       Lag lag = new Lag(admin, group, inputTopic,
-          List.of(group + "-" + FulcrumTopology.PARTIALS_REPARTITION + "-repartition"));
+          FulcrumTopology.PARTIALS_REPARTITIONS.stream().map(t -> group + "-" + t + "-repartition").toList());
       long nextLagCheck = 0;
       while (true) {
         long now = System.nanoTime();

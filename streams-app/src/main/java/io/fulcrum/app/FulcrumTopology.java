@@ -24,11 +24,11 @@ import io.fulcrum.distribution.ClosedWindow;
 import io.fulcrum.distribution.ConfigHistoryUpdater;
 import io.fulcrum.distribution.PoolWindowAssembler;
 import io.fulcrum.ingest.ParseLinesProcessor;
-import io.fulcrum.ingest.ParsedRequest;
 import io.fulcrum.ingest.RequestEvents;
 import io.fulcrum.ingest.RequestEventsCheck;
 import io.fulcrum.serde.FulcrumTopics;
 import io.fulcrum.window.ServerWindowPreAggregator;
+import io.fulcrum.window.Watermarks;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -38,14 +38,19 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
+import java.util.List;
 
 /**
- * The detection pipeline. Topic keys: inputs are read whatever their key; {@code <app>-pool-partials-repartition}
+ * The detection pipeline. Topic keys: inputs are read whatever their key; {@code <app>-[log-]pool-partials-repartition}
  * and every output are keyed by pool. Raw requests are pre-aggregated per (pool, server, window) in their
- * input task and only those small partials are repartitioned by pool (see the README's data-flow section).
+ * input task and only those small partials are repartitioned by pool, with each input task's watermark sent to
+ * every partition (see the README's data-flow section).
  */
 public final class FulcrumTopology {
   public static final String PARTIALS_REPARTITION = "pool-partials";
+  public static final String LOG_PARTIALS_REPARTITION = "log-pool-partials";
+  /** Where pre-aggregated sums go: one topic per input, so that an input task never has an empty partition. */
+  public static final List<String> PARTIALS_REPARTITIONS = List.of(PARTIALS_REPARTITION, LOG_PARTIALS_REPARTITION);
   public static final String RESULTS_REPARTITION = "results-by-pool";
 
   private FulcrumTopology() {}
@@ -54,23 +59,23 @@ public final class FulcrumTopology {
     StreamsBuilder builder = new StreamsBuilder();
     addStores(builder, s, t);
 
-    KStream<byte[], ParsedRequest> fromEvents = builder
+    KStream<String, ServerWindowStats> fromEvents = builder
         .stream(t.requests().name(), Consumed.with(t.requests().keySerde(), RequestEvents.decodingSerde(t.requests().valueSerde()))
             .withName("requests-source"))
-        .processValues(() -> new RequestEventsCheck(metrics::requestEvent), Named.as("check-request-events"));
-    KStream<byte[], ParsedRequest> fromLogs = builder
-        .stream(t.accessLogs().name(), Consumed.with(t.accessLogs().keySerde(), t.accessLogs().valueSerde()).withName("access-logs-source"))
-        .processValues(() -> new ParseLinesProcessor(s.accessLogFormat(), s.accessLogZone(), metrics), Named.as("parse-access-logs"));
-
-    KStream<String, ServerWindowStats> partials = fromEvents.merge(fromLogs, Named.as("merge-inputs"))
+        .processValues(() -> new RequestEventsCheck(metrics::requestEvent), Named.as("check-request-events"))
         .process(() -> new ServerWindowPreAggregator(s.windowSize(), s.grace(), s.flushInterval()), Named.as("preaggregate-server-windows"))
-        .repartition(Repartitioned.<String, ServerWindowStats>as(PARTIALS_REPARTITION)
-            .withNumberOfPartitions(s.poolPartitions())
-            .withKeySerde(Serdes.String()).withValueSerde(new InternalSerde<>(ServerWindowStats.class)));
+        .repartition(partials(PARTIALS_REPARTITION, s));
+    KStream<String, ServerWindowStats> fromLogs = builder
+        .stream(t.accessLogs().name(), Consumed.with(t.accessLogs().keySerde(), t.accessLogs().valueSerde()).withName("access-logs-source"))
+        .processValues(() -> new ParseLinesProcessor(s.accessLogFormat(), s.accessLogZone(), metrics), Named.as("parse-access-logs"))
+        .process(() -> new ServerWindowPreAggregator(s.windowSize(), s.grace(), s.flushInterval()), Named.as("preaggregate-log-server-windows"))
+        .repartition(partials(LOG_PARTIALS_REPARTITION, s));
+    KStream<String, ServerWindowStats> partials = fromEvents.merge(fromLogs, Named.as("merge-inputs"));
 
     KStream<String, ClosedWindow> windows = partials.process(() -> new PoolWindowAssembler(s.windowSize(), s.grace(),
             s.membershipTtl(), s.poolForgetAfter(), s.flushInterval(), s.idleCloseAfter(), metrics),
-        Named.as("assemble-pool-windows"), PoolWindowAssembler.OPEN_WINDOWS, PoolWindowAssembler.MEMBERSHIP);
+        Named.as("assemble-pool-windows"), PoolWindowAssembler.OPEN_WINDOWS, PoolWindowAssembler.MEMBERSHIP,
+        PoolWindowAssembler.SOURCE_WATERMARKS);
 
     PoolAnalyzer analyzer = new PoolAnalyzer(s.detection());
     KStream<String, WindowVerdict> verdicts = windows
@@ -123,6 +128,17 @@ public final class FulcrumTopology {
             .withName("incidents-sink"));
   }
 
+  /**
+   * Input tasks with both input topics would always have one empty partition, and Kafka Streams checks (and formats
+   * a log line for) every empty partition before each record; so each input pre-aggregates in its own sub-topology
+   * and repartitions into its own topic, which the pool task merges.
+   */
+  private static Repartitioned<String, ServerWindowStats> partials(String name, FulcrumSettings s) {
+    return Repartitioned.<String, ServerWindowStats>as(name)
+        .withNumberOfPartitions(s.poolPartitions()).withStreamPartitioner(Watermarks.partitioner())
+        .withKeySerde(Serdes.String()).withValueSerde(new InternalSerde<>(ServerWindowStats.class));
+  }
+
   private static void addStores(StreamsBuilder builder, FulcrumSettings s, FulcrumTopics t) {
     builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ConfigHistoryUpdater.STORE),
             Serdes.String(), new InternalSerde<>(ConfigHistory.class)).withLoggingDisabled(),
@@ -133,6 +149,8 @@ public final class FulcrumTopology {
         Serdes.String(), new InternalSerde<>(ServerWindowStats.class)));
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PoolWindowAssembler.MEMBERSHIP),
         Serdes.String(), new InternalSerde<>(PoolMembership.class)));
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PoolWindowAssembler.SOURCE_WATERMARKS),
+        Serdes.String(), Serdes.Long()));
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PoolDetectorProcessor.BASELINES),
         Serdes.String(), Serdes.ByteArray()));
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(AnomalyTrackerProcessor.TRACKERS),

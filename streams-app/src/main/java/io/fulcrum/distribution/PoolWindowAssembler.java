@@ -7,6 +7,7 @@ import io.fulcrum.avro.internal.PoolMembership;
 import io.fulcrum.detect.PoolObservation;
 import io.fulcrum.detect.ServerObservation;
 import io.fulcrum.window.ServerWindowAccumulator;
+import io.fulcrum.window.Watermarks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,14 +25,16 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Merges per-server partials into per-pool windows and closes each window once event time passes
- * its end plus grace. A closed window lists every member (declared in the active config, or seen
- * within the membership TTL), zero-traffic ones included. When input stops altogether, event time
- * is extrapolated from the wall clock after {@code idleCloseAfter}, so silent pools still close
- * windows and can be flagged.
+ * its end plus grace. Event time is the lowest {@link Watermarks watermark} of the input tasks that are
+ * moving ({@link SourceWatermarks}), so a window waits for a lagging task's sums. A closed window lists
+ * every member (declared in the active config, or seen within the membership TTL), zero-traffic ones
+ * included. When input stops altogether, event time is extrapolated from the wall clock after
+ * {@code idleCloseAfter}, so silent pools still close windows and can be flagged.
  */
 public final class PoolWindowAssembler implements Processor<String, ServerWindowStats, String, ClosedWindow> {
   public static final String OPEN_WINDOWS = "open-windows";
   public static final String MEMBERSHIP = "pool-membership";
+  public static final String SOURCE_WATERMARKS = "source-watermarks";
 
   private final long windowMs;
   private final long graceMs;
@@ -44,6 +47,7 @@ public final class PoolWindowAssembler implements Processor<String, ServerWindow
   private KeyValueStore<String, ServerWindowStats> open;
   private KeyValueStore<String, PoolMembership> membership;
   private KeyValueStore<String, ConfigHistory> configs;
+  private SourceWatermarks sources;
   private final Map<String, PoolMembership> pools = new HashMap<>();
   private long eventTime = Long.MIN_VALUE;
   /** Earliest time at which some pool has a window to close: skips the scan on most partials. */
@@ -77,13 +81,20 @@ public final class PoolWindowAssembler implements Processor<String, ServerWindow
         .ifPresent(next -> eventTime = next + graceMs);
     wallAtLastProgress = context.currentSystemTimeMs();
     wallClock = context::currentSystemTimeMs;
+    sources = new SourceWatermarks(context.getStateStore(SOURCE_WATERMARKS), idleCloseMs, wallAtLastProgress);
     context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
   }
 
   @Override
   public void process(Record<String, ServerWindowStats> record) {
-    ServerWindowStats partial = record.value();
     String pool = record.key();
+    if (Watermarks.isWatermark(pool)) {
+      long wall = wallClock.getAsLong();
+      sources.advance(Watermarks.source(pool), record.timestamp(), wall);
+      follow(sources.lowestMoving(wall), wall);
+      return;
+    }
+    ServerWindowStats partial = record.value();
     long windowStart = partial.getWindowStart().toEpochMilli();
     PoolMembership m = pools.get(pool);
     if (m == null) {
@@ -98,19 +109,32 @@ public final class PoolWindowAssembler implements Processor<String, ServerWindow
       ServerWindowStats existing = open.get(key);
       open.put(key, existing == null ? partial : merge(existing, partial));
     }
-    if (record.timestamp() > eventTime) {
-      eventTime = record.timestamp();
-      wallAtLastProgress = wallClock.getAsLong();
+    closeDue(eventTime); // a new pool's first window may already be due
+  }
+
+  private void follow(long lowestMoving, long wall) {
+    if (lowestMoving != SourceWatermarks.NONE && lowestMoving > eventTime) {
+      eventTime = lowestMoving;
+      wallAtLastProgress = wall;
+      closeDue(eventTime);
     }
-    closeDue(eventTime);
   }
 
   private void onWallClock(long wallNow) {
-    if (eventTime == Long.MIN_VALUE || wallNow - wallAtLastProgress < idleCloseMs) {
+    sources.persist();
+    long lowest = sources.lowestMoving(wallNow);
+    if (lowest != SourceWatermarks.NONE) {
+      // A task that went still stops holding the others back.
+      follow(lowest, wallNow);
       return;
     }
-    // No input for a while: let event time follow the wall clock so that windows still close.
-    closeDue(eventTime + (wallNow - wallAtLastProgress));
+    long base = Math.max(eventTime, sources.highest());
+    long since = Math.max(wallAtLastProgress, sources.lastAdvance());
+    if (base == Long.MIN_VALUE || wallNow - since < idleCloseMs) {
+      return;
+    }
+    // No input task has moved for a while: let event time follow the wall clock so that windows still close.
+    closeDue(base + (wallNow - since));
   }
 
   private void closeDue(long now) {

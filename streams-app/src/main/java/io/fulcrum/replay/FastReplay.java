@@ -36,11 +36,8 @@ public final class FastReplay implements AutoCloseable {
   public FastReplay(FulcrumSettings settings) {
     this.settings = settings;
     this.driver = new ReplayDriver(settings);
-    // The driver's wall clock starts at the epoch; the inline processors share that clock. One input task here,
-    // so the pre-aggregator may hold open windows back: far fewer partials pay the driver's per-record cost, with
-    // the same windows (FastReplayTest compares with the topology's own pre-aggregator).
-    this.aggregate = new ServerWindowPreAggregator(settings.windowSize(), settings.grace(), settings.flushInterval(),
-        ServerWindowPreAggregator.EventTimeFlush.ENDED_WINDOWS);
+    // The driver's wall clock starts at the epoch; the inline processors share that clock.
+    this.aggregate = new ServerWindowPreAggregator(settings.windowSize(), settings.grace(), settings.flushInterval());
     this.aggregateContext = new InlineContext.Records<>(0L, r -> driver.partial(r.key(), r.value(), r.timestamp()));
     aggregate.init(aggregateContext);
     this.parse = new ParseLinesProcessor(settings.accessLogFormat(), settings.accessLogZone(), driver.metrics());

@@ -6,6 +6,7 @@ import io.fulcrum.avro.ServerWindowStats;
 import io.fulcrum.avro.internal.ConfigHistory;
 import io.fulcrum.avro.internal.PoolMembership;
 import io.fulcrum.window.ServerWindowAccumulator;
+import io.fulcrum.window.Watermarks;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
@@ -33,6 +34,8 @@ final class AssemblerFixture {
     static final long IDLE_CLOSE_MS = 3_000;
     /** Wall clock when the fixture starts; deliberately far from event time. */
     static final long WALL0 = 5_000_000L;
+    /** The input task {@link #send(ServerWindowStats, long)} speaks for. */
+    static final String SOURCE = "0_0";
 
     /** A partial that arrived after its window closed. */
     record Late(String pool, long requests) {}
@@ -40,6 +43,7 @@ final class AssemblerFixture {
     final KeyValueStore<String, ServerWindowStats> open;
     final KeyValueStore<String, PoolMembership> membership;
     final KeyValueStore<String, ConfigHistory> configs;
+    final KeyValueStore<String, Long> watermarks;
     final List<Late> late = new ArrayList<>();
     private final Duration membershipTtl;
     private final Duration forgetAfter;
@@ -54,6 +58,9 @@ final class AssemblerFixture {
         open = store(PoolWindowAssembler.OPEN_WINDOWS, ServerWindowStats.class);
         membership = store(PoolWindowAssembler.MEMBERSHIP, PoolMembership.class);
         configs = store(ConfigHistoryUpdater.STORE, ConfigHistory.class);
+        watermarks = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PoolWindowAssembler.SOURCE_WATERMARKS),
+            Serdes.String(), Serdes.Long()).withLoggingDisabled().build();
+        watermarks.init(context.getStateStoreContext(), watermarks);
         start();
     }
 
@@ -68,6 +75,7 @@ final class AssemblerFixture {
         context.addStateStore(open);
         context.addStateStore(membership);
         context.addStateStore(configs);
+        context.addStateStore(watermarks);
         processor = new PoolWindowAssembler(Duration.ofMillis(WINDOW_MS), Duration.ofMillis(GRACE_MS), membershipTtl,
             forgetAfter, TICK, Duration.ofMillis(IDLE_CLOSE_MS), (pool, requests) -> late.add(new Late(pool, requests)));
         processor.init(context);
@@ -103,8 +111,21 @@ final class AssemblerFixture {
         send(partial(pool, server, windowStart, count, 0), timestamp);
     }
 
+    /** A partial from the input task {@value #SOURCE}, followed by that task's watermark at {@code timestamp}. */
     void send(ServerWindowStats partial, long timestamp) {
         processor.process(new Record<>(partial.getPool(), partial, timestamp));
+        watermark(SOURCE, timestamp);
+    }
+
+    /** A record as an input task forwarded it: a partial or a watermark. */
+    void deliver(Record<String, ServerWindowStats> record) {
+        processor.process(record);
+    }
+
+        /** A watermark record from input task {@code source}. */
+    void watermark(String source, long timestamp) {
+        String key = Watermarks.key(source);
+        processor.process(new Record<>(key, new ServerWindowAccumulator().toStats(key, null, timestamp, timestamp), timestamp));
     }
 
     /** Advances the wall clock to {@code wallMs} and fires the wall-clock punctuator. */

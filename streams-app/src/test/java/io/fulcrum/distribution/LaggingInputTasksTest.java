@@ -1,108 +1,151 @@
 package io.fulcrum.distribution;
 
 import static io.fulcrum.distribution.AssemblerFixture.T0;
+import static io.fulcrum.distribution.AssemblerFixture.WALL0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fulcrum.avro.ServerWindowStats;
 import io.fulcrum.ingest.ParsedRequest;
 import io.fulcrum.window.ServerWindowPreAggregator;
-import io.fulcrum.window.ServerWindowPreAggregator.EventTimeFlush;
+import java.io.File;
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two input tasks pre-aggregate their halves of a pool's traffic, one behind the other in event time (a
- * catch-up, where the stream threads drift apart), and one assembler merges their partials in the order they
- * were sent. What a lag costs is set by the pre-aggregator's event-time flush: with the topology's (every grid
- * point), nothing while the lag is under grace minus one flush interval; holding windows back until they end (the
- * fast replay's, which has one input task) would lose a lagging task's whole window.
+ * Two input tasks pre-aggregate their halves of a pool's traffic and one assembler merges what they send, in the
+ * order they sent it. Both start together; task B gets through its backlog more slowly than A, so it falls further
+ * and further behind in event time, as stream threads drift apart in a catch-up. The assembler closes a window only once both tasks' watermarks are past it, so a lagging task loses
+ * nothing; a task that stops moving holds the others back only for {@code fulcrum.idle.close-after}.
  */
 class LaggingInputTasksTest {
   private static final Duration FLUSH = Duration.ofSeconds(1);
   private static final int STEP_MS = 50;
   private static final long END = T0 + 60_000;
-  /** Requests each task sees per second of event time. */
-  private static final long PER_SECOND = 1_000 / STEP_MS;
+  private static final long PER_WINDOW = AssemblerFixture.WINDOW_MS / STEP_MS;
 
   @Test
-  void aTaskLaggingByLessThanGraceMinusOneFlushIntervalLosesNothing() {
-    Run run = new Run(900, EventTimeFlush.EVERY_POINT);
-    run.play();
+  void aTaskFallingBehindByMoreThanTheGraceLosesNothing() {
+    Run run = new Run(0.9); // 6 s behind at the end
+    run.play(END, END);
     assertThat(run.fixture.late).isEmpty();
     assertThat(run.closedCounts()).as("every closed window has both tasks' requests")
-        .hasSizeGreaterThanOrEqualTo(4).allSatisfy(c -> assertThat(c).isEqualTo(2L * 10_000 / STEP_MS));
+        .hasSize(6).containsOnly(2 * PER_WINDOW);
   }
 
   @Test
-  void aTaskLaggingByMoreThanGraceLosesOnlyTheSumsItHadNotSentWhenTheOtherClosedTheWindow() {
-    Run run = new Run(3_000, EventTimeFlush.EVERY_POINT);
-    run.play();
-    assertThat(run.fixture.late).isNotEmpty()
-        .allSatisfy(l -> assertThat(l.requests()).as("at most two flush intervals of sums").isLessThanOrEqualTo(2 * PER_SECOND));
+  void aTaskFallingBehindByMoreThanAWholeWindowLosesNothing() {
+    Run run = new Run(0.5); // 30 s behind when A has finished
+    run.play(END, END);
+    assertThat(run.fixture.late).isEmpty();
+    assertThat(run.closedCounts()).hasSize(6).containsOnly(2 * PER_WINDOW);
   }
 
   @Test
-  void holdingWindowsBackUntilTheyEndWouldLoseALaggingTasksWholeWindow() {
-    Run run = new Run(3_000, EventTimeFlush.ENDED_WINDOWS);
-    run.play();
-    assertThat(run.fixture.late).as("why the topology flushes at every grid point")
-        .anySatisfy(l -> assertThat(l.requests()).isEqualTo(10 * PER_SECOND));
+  void aTaskThatStopsMovingHoldsWindowsBackOnlyUntilItHasBeenStillForTheIdleTime() {
+    Run run = new Run(1);
+    long bStops = T0 + 15_000;
+    run.play(END, bStops);
+    assertThat(run.fixture.late).isEmpty();
+    List<Record<String, ClosedWindow>> closed = run.fixture.takeClosed();
+    assertThat(closed).hasSize(6);
+    assertThat(closed.get(2).value().windowStart()).isEqualTo(T0 + 20_000);
+    assertThat(closed.get(2).value().closedAt()).as("closed on task A's watermark, B being still for over 3 s")
+        .isBetween(T0 + 32_000, T0 + 34_000);
+    assertThat(count(closed.get(1))).as("B's last requests are in window 1").isEqualTo(PER_WINDOW + PER_WINDOW / 2);
   }
 
-  /** Tasks A (on time) and B ({@code lagMs} behind), both feeding one assembler. */
+  @Test
+  void aRestartedPoolTaskRemembersALaggingTasksWatermark() {
+    Run run = new Run(0.8); // B at 24 s when A is at 30 s
+    run.play(END, END, T0 + 30_000);
+    assertThat(run.fixture.takeClosed()).extracting(r -> r.value().windowStart()).containsExactly(T0, T0 + 10_000);
+    run.fixture.restart();
+    // After the restart only the task ahead has sent anything yet; the lagging one is still catching up.
+    run.a.resetForwards();
+    run.taskA.process(request(T0 + 34_000, "web-1"));
+    run.taskA.process(request(T0 + 36_000, "web-1"));
+    run.deliver(run.a);
+    assertThat(run.fixture.takeClosed()).as("window 2 waits for task B, remembered across the restart").isEmpty();
+  }
+
+  private static Record<byte[], ParsedRequest> request(long t, String server) {
+    return new Record<>(null, new ParsedRequest(t, "web", server, 200, 10, 100, null), t);
+  }
+
+  private static long count(Record<String, ClosedWindow> r) {
+    return r.value().observation().servers().stream().mapToLong(s -> s.count()).sum();
+  }
+
+  /** Tasks A and B (at {@code bSpeed} of A's pace), both feeding one assembler; the wall clock follows task A. */
   private static final class Run {
     final AssemblerFixture fixture = new AssemblerFixture(Duration.ofMinutes(10), Duration.ofHours(1));
-    final long lagMs;
-    final MockProcessorContext<String, ServerWindowStats> a = new MockProcessorContext<>();
-    final MockProcessorContext<String, ServerWindowStats> b = new MockProcessorContext<>();
-    final ServerWindowPreAggregator taskA;
-    final ServerWindowPreAggregator taskB;
+    final double bSpeed;
+    final MockProcessorContext<String, ServerWindowStats> a = context(0);
+    final MockProcessorContext<String, ServerWindowStats> b = context(1);
+    final ServerWindowPreAggregator taskA = task(a);
+    final ServerWindowPreAggregator taskB = task(b);
 
-    Run(long lagMs, EventTimeFlush flush) {
-      this.lagMs = lagMs;
-      this.taskA = task(a, flush);
-      this.taskB = task(b, flush);
+    Run(double bSpeed) {
+      this.bSpeed = bSpeed;
     }
 
-    private static ServerWindowPreAggregator task(MockProcessorContext<String, ServerWindowStats> context,
-        EventTimeFlush flush) {
+    private static MockProcessorContext<String, ServerWindowStats> context(int partition) {
+      return new MockProcessorContext<>(new Properties(), new TaskId(0, partition), new File("unused"));
+    }
+
+    private static ServerWindowPreAggregator task(MockProcessorContext<String, ServerWindowStats> context) {
       ServerWindowPreAggregator p = new ServerWindowPreAggregator(Duration.ofMillis(AssemblerFixture.WINDOW_MS),
-          Duration.ofMillis(AssemblerFixture.GRACE_MS), FLUSH, flush);
+          Duration.ofMillis(AssemblerFixture.GRACE_MS), FLUSH);
       p.init(context);
       return p;
     }
 
-    void play() {
-      for (long t = T0; t < END + lagMs; t += STEP_MS) {
-        if (t < END) {
+    /** A's requests until {@code aEnd}, B's until {@code bEnd} in its own event time, then 10 s of idle flushes. */
+    void play(long aEnd, long bEnd) {
+      play(aEnd, bEnd, T0 + (long) ((END - T0) / bSpeed) + 10_000);
+    }
+
+    /** One request every 50 ms of A's event time (and of the wall clock); B follows at its own pace. */
+    void play(long aEnd, long bEnd, long until) {
+      long wall = WALL0;
+      long nextB = T0;
+      for (long t = T0; t < until; t += STEP_MS, wall += STEP_MS) {
+        fixture.context.setCurrentSystemTimeMs(wall);
+        if (t < aEnd) {
           taskA.process(request(t, "web-1"));
         }
-        long tb = t - lagMs;
-        if (tb >= T0 && tb < END) {
-          taskB.process(request(tb, "web-2"));
+        for (long bNow = T0 + (long) ((t - T0) * bSpeed); nextB <= bNow && nextB < bEnd; nextB += STEP_MS) {
+          taskB.process(request(nextB, "web-2"));
+        }
+        if ((t - T0) % 1_000 == 0) {
+          tick(a, wall);
+          tick(b, wall);
+          fixture.wallClock(wall);
         }
         deliver(a);
         deliver(b);
       }
     }
 
-    private static Record<byte[], ParsedRequest> request(long t, String server) {
-      return new Record<>(null, new ParsedRequest(t, "web", server, 200, 10, 100, null), t);
+    private static void tick(MockProcessorContext<String, ServerWindowStats> context, long wall) {
+      context.setCurrentSystemTimeMs(wall);
+      context.scheduledPunctuators().get(0).getPunctuator().punctuate(wall);
     }
 
-    private void deliver(MockProcessorContext<String, ServerWindowStats> from) {
+    void deliver(MockProcessorContext<String, ServerWindowStats> from) {
       for (MockProcessorContext.CapturedForward<? extends String, ? extends ServerWindowStats> f : from.forwarded()) {
-        fixture.send(f.record().value(), f.record().timestamp());
+        fixture.deliver(new Record<>(f.record().key(), f.record().value(), f.record().timestamp()));
       }
       from.resetForwards();
     }
 
     List<Long> closedCounts() {
-      return fixture.takeClosed().stream()
-          .map(r -> r.value().observation().servers().stream().mapToLong(s -> s.count()).sum()).toList();
+      return fixture.takeClosed().stream().map(LaggingInputTasksTest::count).toList();
     }
   }
 }

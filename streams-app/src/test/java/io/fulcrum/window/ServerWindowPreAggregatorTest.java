@@ -7,7 +7,6 @@ import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedPunctuator;
 import org.apache.kafka.streams.processor.api.Record;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -113,34 +112,86 @@ class ServerWindowPreAggregatorTest {
         send(T0 + 600, "web-2", 200, 10);
         send(T0 + 1_099, "web-1", 200, 10); // first flush point is first event + 1 s = T0 + 1100
         send(T0 + 50, "web-1", 200, 10);    // older events never flush
-        assertThat(context.forwarded()).isEmpty();
+        assertThat(forwarded()).isEmpty();
+        assertThat(watermarks()).as("the first request announces the task").containsExactly(T0 + 100);
     }
 
     @Test
-    void crossingTheFlushIntervalInEventTimeFlushesEverythingStampedWithTheWatermark() {
+    void eventTimeFlushPointsBeforeAnyWindowEndsSendOnlyTheWatermark() {
+        send(T0 + 100, "web-1", 200, 10);
+        send(T0 + 1_100, "web-2", 200, 10);  // flush point T0 + 100 + 1 s, but window T0 runs until T0 + 10 s
+        send(T0 + 5_000, "web-1", 200, 10);
+        send(T0 + 9_999, "web-2", 200, 10);  // flush point, last millisecond of the window
+        assertThat(forwarded()).isEmpty();
+        assertThat(watermarks()).containsExactly(T0 + 100, T0 + 1_100, T0 + 5_000, T0 + 9_999);
+    }
+
+    @Test
+    void everyFlushEndsWithTheWatermarkKeyedByTheTask() {
+        send(T0 + 100, "web-1", 200, 10);
+        send(T0 + 400, "web-2", 200, 10);
+        wallClockTick();
+        List<Record<String, ServerWindowStats>> all = everything();
+        assertThat(all).hasSize(4);
+        Record<String, ServerWindowStats> last = all.get(3);
+        assertThat(last.key()).isEqualTo(Watermarks.key(context.taskId().toString()));
+        assertThat(Watermarks.source(last.key())).isEqualTo("0_0");
+        assertThat(last.timestamp()).isEqualTo(T0 + 400);
+        assertThat(last.value().getCount()).isZero();
+    }
+
+    @Test
+    void anEndedWindowIsFlushedAtTheNextEventTimePointAndItsStragglersAtTheFollowingOnes() {
         send(T0 + 100, "web-1", 200, 10);
         send(T0 + 700, "web-2", 200, 10);
-        send(T0 + 300, "web-3", 200, 10); // out of order: the watermark stays at T0 + 700
-        assertThat(context.forwarded()).isEmpty();
+        send(T0 + 300, "web-3", 200, 10);    // out of order: the watermark stays at T0 + 700
+        send(T0 + 10_500, "web-1", 200, 10); // flush point after window T0 ended; next point T0 + 11_500
+        List<Record<String, ServerWindowStats>> ended = forwarded();
+        assertThat(ended).extracting(r -> r.value().getServer()).containsExactlyInAnyOrder("web-1", "web-2", "web-3");
+        assertThat(ended).allSatisfy(r -> {
+            assertThat(r.value().getWindowStart()).isEqualTo(Instant.ofEpochMilli(T0));
+            assertThat(r.value().getCount()).isEqualTo(1);
+            assertThat(r.timestamp()).isEqualTo(T0 + 10_500);
+        });
 
-        send(T0 + 1_100, "web-1", 200, 10); // reaches the flush point T0 + 100 + 1 s
-        List<Record<String, ServerWindowStats>> first = forwarded();
-        assertThat(first).extracting(r -> r.value().getServer())
-            .containsExactlyInAnyOrder("web-1", "web-2", "web-3");
-        assertThat(first).allSatisfy(r -> assertThat(r.timestamp()).isEqualTo(T0 + 1_100));
-        assertThat(byServer(first, "web-1").getCount()).isEqualTo(2);
-
-        // Flushed sums are gone; the next flush point is the flushing event + 1 s.
         context.resetForwards();
-        send(T0 + 1_500, "web-2", 200, 10);
-        send(T0 + 2_099, "web-2", 200, 10);
+        send(T0 + 9_800, "web-2", 500, 10);  // a straggler of window T0
+        send(T0 + 11_000, "web-3", 200, 10);
         assertThat(context.forwarded()).isEmpty();
-        send(T0 + 2_100, "web-3", 200, 10);
-        List<Record<String, ServerWindowStats>> second = forwarded();
-        assertThat(second).extracting(r -> r.value().getServer()).containsExactlyInAnyOrder("web-2", "web-3");
-        assertThat(byServer(second, "web-2").getCount()).isEqualTo(2);
-        assertThat(byServer(second, "web-3").getCount()).isEqualTo(1);
-        assertThat(second).allSatisfy(r -> assertThat(r.timestamp()).isEqualTo(T0 + 2_100));
+        send(T0 + 11_999, "web-2", 200, 10); // flush point; window T0 closes at T0 + 12 s, not yet
+        assertThat(forwarded()).singleElement().satisfies(r -> {
+            assertThat(r.value().getWindowStart()).isEqualTo(Instant.ofEpochMilli(T0));
+            assertThat(r.value().getServer()).isEqualTo("web-2");
+            assertThat(r.value().getErrors5xx()).isEqualTo(1);
+            assertThat(r.timestamp()).isEqualTo(T0 + 11_999);
+        });
+
+        context.resetForwards();
+        send(T0 + 12_500, "web-3", 200, 10);
+        send(T0 + 13_000, "web-1", 200, 10); // flush point where window T0 can close: the open window stays
+        assertThat(forwarded()).isEmpty();
+        assertThat(watermarks()).containsExactly(T0 + 13_000);
+
+        // The open window goes with the wall-clock flush.
+        context.resetForwards();
+        wallClockTick();
+        List<Record<String, ServerWindowStats>> rest = forwarded();
+        assertThat(rest).extracting(r -> r.value().getServer()).containsExactlyInAnyOrder("web-1", "web-2", "web-3");
+        assertThat(byServer(rest, "web-1").getCount()).isEqualTo(2);
+        assertThat(byServer(rest, "web-2").getCount()).isEqualTo(1);
+        assertThat(byServer(rest, "web-3").getCount()).isEqualTo(2);
+        assertThat(rest).allSatisfy(r -> assertThat(r.timestamp()).isEqualTo(T0 + 13_000));
+    }
+
+    @Test
+    void requestsForAWindowThatCouldAlreadyCloseAreSentAsANewSum() {
+        send(T0 + 100, "web-1", 200, 10);
+        send(T0 + 12_000, "web-1", 200, 10); // window T0 can close: flushed and forgotten
+        context.resetForwards();
+        send(T0 + 9_000, "web-2", 200, 10);  // too late for this task's own watermark
+        wallClockTick();
+        assertThat(inWindow(forwarded(), T0)).singleElement()
+            .satisfies(s -> assertThat(s.getServer()).isEqualTo("web-2"));
     }
 
     @Test
@@ -148,7 +199,7 @@ class ServerWindowPreAggregatorTest {
         send(T0 + 100, "web-1", 200, 10);
         send(T0 + 400, "web-1", 200, 10);
         send(T0 + 200, "web-2", 200, 10);
-        assertThat(context.forwarded()).isEmpty();
+        assertThat(forwarded()).isEmpty();
 
         wallClockTick();
         List<Record<String, ServerWindowStats>> out = forwarded();
@@ -157,7 +208,8 @@ class ServerWindowPreAggregatorTest {
 
         context.resetForwards();
         wallClockTick();
-        assertThat(context.forwarded()).as("nothing new to flush").isEmpty();
+        assertThat(forwarded()).as("nothing new to flush").isEmpty();
+        assertThat(watermarks()).as("but the watermark again").containsExactly(T0 + 400);
     }
 
     @Test
@@ -172,9 +224,11 @@ class ServerWindowPreAggregatorTest {
         send(T0 + 9_500, "web-1", 200, 10);
         send(T0 + 9_900, "web-2", 200, 10);
         send(T0 + 10_200, "web-1", 200, 10);
-        assertThat(context.forwarded()).isEmpty();
+        assertThat(forwarded()).isEmpty();
 
-        send(T0 + 10_500, "web-1", 200, 10); // flush point: T0 + 9500 + 1 s
+        send(T0 + 10_500, "web-1", 200, 10); // flush point: T0 + 9500 + 1 s; window T0 has ended, T0 + 10 s not
+        assertThat(forwarded()).extracting(r -> r.value().getWindowStart()).containsOnly(Instant.ofEpochMilli(T0));
+        wallClockTick();
         List<Record<String, ServerWindowStats>> out = forwarded();
         assertThat(out).hasSize(3).allSatisfy(r -> assertThat(r.timestamp()).isEqualTo(T0 + 10_500));
         assertThat(inWindow(out, T0)).extracting(ServerWindowStats::getServer).containsExactlyInAnyOrder("web-1", "web-2");
@@ -224,97 +278,6 @@ class ServerWindowPreAggregatorTest {
         assertThat(sketch(s).count()).isEqualTo(1);
     }
 
-    /** The fast replay's flushing: one input task, so open windows are held back until they end. */
-    @Nested
-    class EndedWindowsOnly {
-        @BeforeEach
-        void useEndedWindowsFlush() {
-            context = new MockProcessorContext<>();
-            context.setCurrentSystemTimeMs(WALL0);
-            processor = new ServerWindowPreAggregator(WINDOW, GRACE, FLUSH, ServerWindowPreAggregator.EventTimeFlush.ENDED_WINDOWS);
-            processor.init(context);
-        }
-
-        @Test
-        void eventTimeFlushPointsBeforeAnyWindowEndsForwardNothing() {
-            send(T0 + 100, "web-1", 200, 10);
-            send(T0 + 1_100, "web-2", 200, 10);  // flush point T0 + 100 + 1 s, but window T0 runs until T0 + 10 s
-            send(T0 + 5_000, "web-1", 200, 10);
-            send(T0 + 9_999, "web-2", 200, 10);  // flush point, last millisecond of the window
-            assertThat(context.forwarded()).isEmpty();
-        }
-
-        @Test
-        void anEndedWindowIsFlushedAtTheNextEventTimePointAndItsStragglersAtTheFollowingOnes() {
-            send(T0 + 100, "web-1", 200, 10);
-            send(T0 + 700, "web-2", 200, 10);
-            send(T0 + 300, "web-3", 200, 10);    // out of order: the watermark stays at T0 + 700
-            send(T0 + 10_500, "web-1", 200, 10); // flush point after window T0 ended; next point T0 + 11_500
-            List<Record<String, ServerWindowStats>> ended = forwarded();
-            assertThat(ended).extracting(r -> r.value().getServer()).containsExactlyInAnyOrder("web-1", "web-2", "web-3");
-            assertThat(ended).allSatisfy(r -> {
-                assertThat(r.value().getWindowStart()).isEqualTo(Instant.ofEpochMilli(T0));
-                assertThat(r.value().getCount()).isEqualTo(1);
-                assertThat(r.timestamp()).isEqualTo(T0 + 10_500);
-            });
-
-            context.resetForwards();
-            send(T0 + 9_800, "web-2", 500, 10);  // a straggler of window T0
-            send(T0 + 11_000, "web-3", 200, 10);
-            assertThat(context.forwarded()).isEmpty();
-            send(T0 + 11_999, "web-2", 200, 10); // flush point; window T0 closes at T0 + 12 s, not yet
-            assertThat(forwarded()).singleElement().satisfies(r -> {
-                assertThat(r.value().getWindowStart()).isEqualTo(Instant.ofEpochMilli(T0));
-                assertThat(r.value().getServer()).isEqualTo("web-2");
-                assertThat(r.value().getErrors5xx()).isEqualTo(1);
-                assertThat(r.timestamp()).isEqualTo(T0 + 11_999);
-            });
-
-            context.resetForwards();
-            send(T0 + 12_500, "web-3", 200, 10);
-            assertThat(context.forwarded()).isEmpty();
-            send(T0 + 13_000, "web-1", 200, 10); // flush point where window T0 can close
-            assertThat(forwarded()).as("one sum of the newer window carries the watermark").singleElement().satisfies(r -> {
-                assertThat(r.value().getWindowStart()).isEqualTo(Instant.ofEpochMilli(T0 + 10_000));
-                assertThat(r.value().getServer()).isEqualTo("web-1");
-                assertThat(r.value().getCount()).isEqualTo(2);
-                assertThat(r.timestamp()).isEqualTo(T0 + 13_000);
-            });
-
-            // The rest of the open window waits for the next full flush.
-            context.resetForwards();
-            wallClockTick();
-            List<Record<String, ServerWindowStats>> rest = forwarded();
-            assertThat(rest).extracting(r -> r.value().getServer()).containsExactlyInAnyOrder("web-2", "web-3");
-            assertThat(byServer(rest, "web-3").getCount()).isEqualTo(2);
-            assertThat(byServer(rest, "web-2").getCount()).isEqualTo(1);
-            assertThat(rest).allSatisfy(r -> assertThat(r.timestamp()).isEqualTo(T0 + 13_000));
-        }
-
-        @Test
-        void whenAWindowCanCloseOneSumPerPoolOfTheNewerWindowCarriesTheWatermark() {
-            send(T0 + 9_000, "web-1", 200, 10);
-            sendTo("api", T0 + 10_100, "api-1", 200, 10); // flush point after window T0 ended: its sum goes
-            context.resetForwards();
-            sendTo("api", T0 + 10_200, "api-2", 200, 10);
-            send(T0 + 10_300, "web-2", 200, 10);
-            send(T0 + 10_400, "web-3", 200, 10);
-            send(T0 + 12_000, "web-1", 200, 10);          // flush point where window T0 can close
-
-            List<Record<String, ServerWindowStats>> carriers = forwarded();
-            assertThat(carriers).extracting(Record::key).containsExactlyInAnyOrder("api", "web");
-            assertThat(carriers).allSatisfy(r -> {
-                assertThat(r.value().getWindowStart()).isEqualTo(Instant.ofEpochMilli(T0 + 10_000));
-                assertThat(r.timestamp()).isEqualTo(T0 + 12_000);
-            });
-
-            context.resetForwards();
-            wallClockTick();
-            assertThat(forwarded()).as("the full flush sends what the carriers left")
-                .extracting(r -> r.value().getServer()).containsExactlyInAnyOrder("api-2", "web-3", "web-1");
-        }
-    }
-
     // ---- helpers
 
     private void send(long ts, String server, int status, int latencyMs) {
@@ -332,8 +295,17 @@ class ServerWindowPreAggregatorTest {
         p.getPunctuator().punctuate(now);
     }
 
-    @SuppressWarnings("unchecked")
+    /** The sums forwarded so far, without the watermark records. */
     private List<Record<String, ServerWindowStats>> forwarded() {
+        return everything().stream().filter(r -> !Watermarks.isWatermark(r.key())).toList();
+    }
+
+    private List<Long> watermarks() {
+        return everything().stream().filter(r -> Watermarks.isWatermark(r.key())).map(Record::timestamp).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Record<String, ServerWindowStats>> everything() {
         return context.forwarded().stream().map(f -> (Record<String, ServerWindowStats>) f.record()).toList();
     }
 
