@@ -63,12 +63,12 @@ public final class FulcrumTopology {
         .stream(t.requests().name(), Consumed.with(t.requests().keySerde(), RequestEvents.decodingSerde(t.requests().valueSerde()))
             .withName("requests-source"))
         .processValues(() -> new RequestEventsCheck(metrics::requestEvent), Named.as("check-request-events"))
-        .process(() -> new ServerWindowPreAggregator(s.windowSize(), s.grace(), s.flushInterval()), Named.as("preaggregate-server-windows"))
+        .process(() -> new ServerWindowPreAggregator(s.windowSize(), s.grace(), s.flushInterval(), s.idleCloseAfter()), Named.as("preaggregate-server-windows"))
         .repartition(partials(PARTIALS_REPARTITION, s));
     KStream<String, ServerWindowStats> fromLogs = builder
         .stream(t.accessLogs().name(), Consumed.with(t.accessLogs().keySerde(), t.accessLogs().valueSerde()).withName("access-logs-source"))
         .processValues(() -> new ParseLinesProcessor(s.accessLogFormat(), s.accessLogZone(), metrics), Named.as("parse-access-logs"))
-        .process(() -> new ServerWindowPreAggregator(s.windowSize(), s.grace(), s.flushInterval()), Named.as("preaggregate-log-server-windows"))
+        .process(() -> new ServerWindowPreAggregator(s.windowSize(), s.grace(), s.flushInterval(), s.idleCloseAfter()), Named.as("preaggregate-log-server-windows"))
         .repartition(partials(LOG_PARTIALS_REPARTITION, s));
     KStream<String, ServerWindowStats> partials = fromEvents.merge(fromLogs, Named.as("merge-inputs"));
 

@@ -26,10 +26,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Merges per-server partials into per-pool windows and closes each window once event time passes
  * its end plus grace. Event time is the lowest {@link Watermarks watermark} of the input tasks that are
- * moving ({@link SourceWatermarks}), so a window waits for a lagging task's sums. A closed window lists
- * every member (declared in the active config, or seen within the membership TTL), zero-traffic ones
- * included. When input stops altogether, event time is extrapolated from the wall clock after
- * {@code idleCloseAfter}, so silent pools still close windows and can be flagged.
+ * running ({@link SourceWatermarks}), so a window waits for a lagging task's sums; an input task whose input
+ * went quiet lets its watermark follow the wall clock, so silent pools still close windows and can be
+ * flagged. A closed window lists every member (declared in the active config, or seen within the membership
+ * TTL), zero-traffic ones included. When no input task has been heard from for {@code idleCloseAfter}, event
+ * time is extrapolated from the wall clock here.
  */
 public final class PoolWindowAssembler implements Processor<String, ServerWindowStats, String, ClosedWindow> {
   public static final String OPEN_WINDOWS = "open-windows";
@@ -91,7 +92,7 @@ public final class PoolWindowAssembler implements Processor<String, ServerWindow
     if (Watermarks.isWatermark(pool)) {
       long wall = wallClock.getAsLong();
       sources.advance(Watermarks.source(pool), record.timestamp(), wall);
-      follow(sources.lowestMoving(wall), wall);
+      follow(sources.lowestAlive(wall), wall);
       return;
     }
     ServerWindowStats partial = record.value();
@@ -112,9 +113,9 @@ public final class PoolWindowAssembler implements Processor<String, ServerWindow
     closeDue(eventTime); // a new pool's first window may already be due
   }
 
-  private void follow(long lowestMoving, long wall) {
-    if (lowestMoving != SourceWatermarks.NONE && lowestMoving > eventTime) {
-      eventTime = lowestMoving;
+  private void follow(long lowestAlive, long wall) {
+    if (lowestAlive != SourceWatermarks.NONE && lowestAlive > eventTime) {
+      eventTime = lowestAlive;
       wallAtLastProgress = wall;
       closeDue(eventTime);
     }
@@ -122,18 +123,18 @@ public final class PoolWindowAssembler implements Processor<String, ServerWindow
 
   private void onWallClock(long wallNow) {
     sources.persist();
-    long lowest = sources.lowestMoving(wallNow);
+    long lowest = sources.lowestAlive(wallNow);
     if (lowest != SourceWatermarks.NONE) {
-      // A task that went still stops holding the others back.
+      // A task that is gone stops holding the others back.
       follow(lowest, wallNow);
       return;
     }
     long base = Math.max(eventTime, sources.highest());
-    long since = Math.max(wallAtLastProgress, sources.lastAdvance());
+    long since = Math.max(wallAtLastProgress, sources.lastHeard());
     if (base == Long.MIN_VALUE || wallNow - since < idleCloseMs) {
       return;
     }
-    // No input task has moved for a while: let event time follow the wall clock so that windows still close.
+    // No input task heard from for a while: let event time follow the wall clock so that windows still close.
     closeDue(base + (wallNow - since));
   }
 

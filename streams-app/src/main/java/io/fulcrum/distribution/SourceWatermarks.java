@@ -7,32 +7,33 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The event-time watermarks of the input tasks feeding one pool task, kept in a store so that a restart does not
- * forget a lagging task. A window may close at the lowest watermark among the tasks that are moving; a task whose
- * watermark has not advanced for {@code idleMs} of wall-clock time (its input went quiet, or it is gone) stops
- * holding windows back until it moves again.
+ * forget a lagging task. A window may close at the lowest watermark among the tasks heard from within
+ * {@code aliveMs} of wall-clock time. Every running input task sends one at least every flush interval (one whose
+ * input went quiet lets it follow the wall clock), so a task stops holding windows back only when it is gone: its
+ * thread stalled, or its instance died.
  */
 final class SourceWatermarks {
   static final long NONE = Long.MIN_VALUE;
 
   private static final class Source {
     long watermark;
-    long advancedAt;
+    long heardAt;
     boolean dirty;
 
-    Source(long watermark, long advancedAt) {
+    Source(long watermark, long heardAt) {
       this.watermark = watermark;
-      this.advancedAt = advancedAt;
+      this.heardAt = heardAt;
     }
   }
 
   private final Map<String, Source> sources = new HashMap<>();
   private final KeyValueStore<String, Long> store;
-  private final long idleMs;
+  private final long aliveMs;
 
-  /** Loads the stored watermarks; each counts as moving at {@code wallNow} until it has been still for idleMs. */
-  SourceWatermarks(KeyValueStore<String, Long> store, long idleMs, long wallNow) {
+  /** Loads the stored watermarks, each as if just heard from. */
+  SourceWatermarks(KeyValueStore<String, Long> store, long aliveMs, long wallNow) {
     this.store = store;
-    this.idleMs = idleMs;
+    this.aliveMs = aliveMs;
     try (KeyValueIterator<String, Long> it = store.all()) {
       it.forEachRemaining(kv -> sources.put(kv.key, new Source(kv.value, wallNow)));
     }
@@ -44,18 +45,20 @@ final class SourceWatermarks {
       s = new Source(watermark, wallNow);
       s.dirty = true;
       sources.put(source, s);
-    } else if (watermark > s.watermark) {
-      s.watermark = watermark;
-      s.advancedAt = wallNow;
-      s.dirty = true;
+    } else {
+      s.heardAt = wallNow;
+      if (watermark > s.watermark) {
+        s.watermark = watermark;
+        s.dirty = true;
+      }
     }
   }
 
-  /** The lowest watermark of the sources that moved within idleMs of {@code wallNow}; {@link #NONE} if none did. */
-  long lowestMoving(long wallNow) {
+  /** The lowest watermark of the sources heard from within aliveMs of {@code wallNow}; {@link #NONE} if none. */
+  long lowestAlive(long wallNow) {
     long low = Long.MAX_VALUE;
     for (Source s : sources.values()) {
-      if (wallNow - s.advancedAt < idleMs) {
+      if (wallNow - s.heardAt < aliveMs) {
         low = Math.min(low, s.watermark);
       }
     }
@@ -71,11 +74,11 @@ final class SourceWatermarks {
     return high;
   }
 
-  /** Wall-clock time of the last advance of any source; {@link #NONE} if there are none. */
-  long lastAdvance() {
+  /** Wall-clock time at which any source was last heard from; {@link #NONE} if there are none. */
+  long lastHeard() {
     long last = NONE;
     for (Source s : sources.values()) {
-      last = Math.max(last, s.advancedAt);
+      last = Math.max(last, s.heardAt);
     }
     return last;
   }

@@ -37,7 +37,8 @@ public final class FastReplay implements AutoCloseable {
     this.settings = settings;
     this.driver = new ReplayDriver(settings);
     // The driver's wall clock starts at the epoch; the inline processors share that clock.
-    this.aggregate = new ServerWindowPreAggregator(settings.windowSize(), settings.grace(), settings.flushInterval());
+    this.aggregate = new ServerWindowPreAggregator(settings.windowSize(), settings.grace(), settings.flushInterval(),
+        settings.idleCloseAfter());
     this.aggregateContext = new InlineContext.Records<>(0L, r -> driver.partial(r.key(), r.value(), r.timestamp()));
     aggregate.init(aggregateContext);
     this.parse = new ParseLinesProcessor(settings.accessLogFormat(), settings.accessLogZone(), driver.metrics());

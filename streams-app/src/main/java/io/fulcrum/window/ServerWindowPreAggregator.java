@@ -18,7 +18,9 @@ import org.apache.kafka.streams.processor.api.Record;
  * <p>Every {@code flushInterval} of event time it sends the sums of the windows that have ended; every
  * {@code flushInterval} of wall-clock time (live traffic, idle inputs) everything it holds. Each flush ends with a
  * {@link Watermarks} record carrying this task's event-time watermark to every pool partition: the pool assembler
- * closes a window once every input task is past it, so holding the open window back loses nothing. Sums not yet
+ * closes a window once every input task is past it, so holding the open window back loses nothing. A task that
+ * has had no input for {@code idleAfter} of wall-clock time lets the watermark it sends follow the wall clock, so
+ * that a quiet partition does not hold windows back and silent pools still close windows. Sums not yet
  * flushed when a task crashes are recounted or lost (up to one flush interval): acceptable for statistics, and why
  * flushes are short.
  */
@@ -29,27 +31,31 @@ public final class ServerWindowPreAggregator implements Processor<byte[], Parsed
   private final long windowMs;
   private final long graceMs;
   private final long flushMs;
+  private final long idleMs;
   /** Open windows, oldest first. */
   private final List<Slot> slots = new ArrayList<>(4);
   private ProcessorContext<String, ServerWindowStats> context;
   private String watermarkKey;
   private long watermark = Long.MIN_VALUE;
   private long nextFlushAt = Long.MIN_VALUE;
+  private boolean inputSinceTick;
+  private long lastInputWall = Long.MIN_VALUE;
 
   /** One window's sums. */
   private record Slot(long windowStart, ServerSums sums) {}
 
-  public ServerWindowPreAggregator(Duration windowSize, Duration grace, Duration flushInterval) {
+  public ServerWindowPreAggregator(Duration windowSize, Duration grace, Duration flushInterval, Duration idleAfter) {
     this.windowMs = windowSize.toMillis();
     this.graceMs = grace.toMillis();
     this.flushMs = Math.max(1, flushInterval.toMillis());
+    this.idleMs = idleAfter.toMillis();
   }
 
   @Override
   public void init(ProcessorContext<String, ServerWindowStats> context) {
     this.context = context;
     this.watermarkKey = Watermarks.key(context.taskId().toString());
-    context.schedule(Duration.ofMillis(flushMs), PunctuationType.WALL_CLOCK_TIME, now -> flush());
+    context.schedule(Duration.ofMillis(flushMs), PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
   }
 
   @Override
@@ -61,6 +67,7 @@ public final class ServerWindowPreAggregator implements Processor<byte[], Parsed
   public void add(ParsedRequest r) {
     long ts = r.timestampMs();
     long windowStart = ts - Math.floorMod(ts, windowMs);
+    inputSinceTick = true;
     String server = r.server() == null ? NO_SERVER : r.server();
     slot(windowStart).sums().get(r.pool(), server).add(ts, r.status(), r.latencyMs());
     if (ts > watermark) {
@@ -68,7 +75,7 @@ public final class ServerWindowPreAggregator implements Processor<byte[], Parsed
       watermark = ts;
       if (first) {
         // Announce this task at once, so that pool tasks wait for it from its first record on.
-        sendWatermark();
+        sendWatermark(watermark);
         nextFlushAt = ts + flushMs;
       } else if (ts >= nextFlushAt) {
         flush(false);
@@ -96,9 +103,13 @@ public final class ServerWindowPreAggregator implements Processor<byte[], Parsed
     return slot.windowStart() + windowMs + graceMs <= watermark;
   }
 
-  /** Everything: the wall-clock flush. */
-  void flush() {
-    flush(true);
+  private void onWallClock(long wallNow) {
+    if (inputSinceTick || lastInputWall == Long.MIN_VALUE) {
+      lastInputWall = wallNow;
+      inputSinceTick = false;
+    }
+    long quiet = wallNow - lastInputWall;
+    flush(true, quiet >= idleMs ? watermark + quiet : watermark);
   }
 
   /**
@@ -108,6 +119,10 @@ public final class ServerWindowPreAggregator implements Processor<byte[], Parsed
    * late.
    */
   private void flush(boolean full) {
+    flush(full, watermark);
+  }
+
+  private void flush(boolean full, long announced) {
     if (watermark == Long.MIN_VALUE) {
       return;
     }
@@ -131,11 +146,11 @@ public final class ServerWindowPreAggregator implements Processor<byte[], Parsed
       }
     }
     slots.removeIf(this::closes);
-    sendWatermark();
+    sendWatermark(announced);
   }
 
-  private void sendWatermark() {
-    context.forward(new Record<>(watermarkKey, Watermarks.value(watermarkKey, watermark), watermark));
+  private void sendWatermark(long at) {
+    context.forward(new Record<>(watermarkKey, Watermarks.value(watermarkKey, at), at));
   }
 
   @Override

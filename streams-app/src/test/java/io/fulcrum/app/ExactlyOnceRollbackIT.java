@@ -37,6 +37,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -49,7 +50,8 @@ class ExactlyOnceRollbackIT {
   static final KafkaClusterExtension KAFKA = new KafkaClusterExtension();
   private static final long WINDOW_MS = 10_000;
 
-  @TempDir
+  /** Kept when the test fails: the apps' logs are in it. */
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   Path dir;
   private final List<Process> processes = new ArrayList<>();
 

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Two input tasks pre-aggregate their halves of a pool's traffic and one assembler merges what they send, in the
  * order they sent it. Both start together; task B gets through its backlog more slowly than A, so it falls further
- * and further behind in event time, as stream threads drift apart in a catch-up. The assembler closes a window only once both tasks' watermarks are past it, so a lagging task loses
+ * and further behind in event time, as stream threads drift apart in a catch-up. A task whose input goes quiet, or
+ * that is gone, holds the others back for {@code fulcrum.idle.close-after} at most. The assembler closes a window only once both tasks' watermarks are past it, so a lagging task loses
  * nothing; a task that stops moving holds the others back only for {@code fulcrum.idle.close-after}.
  */
 class LaggingInputTasksTest {
@@ -46,17 +47,29 @@ class LaggingInputTasksTest {
   }
 
   @Test
-  void aTaskThatStopsMovingHoldsWindowsBackOnlyUntilItHasBeenStillForTheIdleTime() {
+  void aTaskWhoseInputGoesQuietHoldsNoWindowBack() {
     Run run = new Run(1);
-    long bStops = T0 + 15_000;
-    run.play(END, bStops);
+    run.play(END, T0 + 15_000);
+    assertClosedOnTime(run);
+  }
+
+  @Test
+  void aTaskThatIsGoneHoldsWindowsBackOnlyForTheIdleTime() {
+    Run run = new Run(1);
+    run.bGoneAt = T0 + 16_000; // its thread dies a second after its last input (and flush)
+    run.play(END, T0 + 15_000);
+    assertClosedOnTime(run);
+  }
+
+  private static void assertClosedOnTime(Run run) {
     assertThat(run.fixture.late).isEmpty();
     List<Record<String, ClosedWindow>> closed = run.fixture.takeClosed();
     assertThat(closed).hasSize(6);
     assertThat(closed.get(2).value().windowStart()).isEqualTo(T0 + 20_000);
-    assertThat(closed.get(2).value().closedAt()).as("closed on task A's watermark, B being still for over 3 s")
+    assertThat(closed.get(2).value().closedAt()).as("window 2 closes on time although task B sends nothing for it")
         .isBetween(T0 + 32_000, T0 + 34_000);
     assertThat(count(closed.get(1))).as("B's last requests are in window 1").isEqualTo(PER_WINDOW + PER_WINDOW / 2);
+    assertThat(count(closed.get(2))).isEqualTo(PER_WINDOW);
   }
 
   @Test
@@ -85,6 +98,8 @@ class LaggingInputTasksTest {
   private static final class Run {
     final AssemblerFixture fixture = new AssemblerFixture(Duration.ofMinutes(10), Duration.ofHours(1));
     final double bSpeed;
+    /** When task B's thread stops altogether: no more flushes or watermarks from it. */
+    long bGoneAt = Long.MAX_VALUE;
     final MockProcessorContext<String, ServerWindowStats> a = context(0);
     final MockProcessorContext<String, ServerWindowStats> b = context(1);
     final ServerWindowPreAggregator taskA = task(a);
@@ -100,7 +115,7 @@ class LaggingInputTasksTest {
 
     private static ServerWindowPreAggregator task(MockProcessorContext<String, ServerWindowStats> context) {
       ServerWindowPreAggregator p = new ServerWindowPreAggregator(Duration.ofMillis(AssemblerFixture.WINDOW_MS),
-          Duration.ofMillis(AssemblerFixture.GRACE_MS), FLUSH);
+          Duration.ofMillis(AssemblerFixture.GRACE_MS), FLUSH, Duration.ofMillis(AssemblerFixture.IDLE_CLOSE_MS));
       p.init(context);
       return p;
     }
@@ -122,13 +137,18 @@ class LaggingInputTasksTest {
         for (long bNow = T0 + (long) ((t - T0) * bSpeed); nextB <= bNow && nextB < bEnd; nextB += STEP_MS) {
           taskB.process(request(nextB, "web-2"));
         }
+        boolean bRuns = t < bGoneAt;
         if ((t - T0) % 1_000 == 0) {
           tick(a, wall);
-          tick(b, wall);
+          if (bRuns) {
+            tick(b, wall);
+          }
           fixture.wallClock(wall);
         }
         deliver(a);
-        deliver(b);
+        if (bRuns) {
+          deliver(b);
+        }
       }
     }
 

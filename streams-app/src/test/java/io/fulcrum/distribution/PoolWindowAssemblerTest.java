@@ -362,7 +362,8 @@ class PoolWindowAssemblerTest {
     /** A real pre-aggregator (10 s windows, 1 s flush) whose forwarded partials are replayed into the assembler. */
     private static final class PreAgg {
         final MockProcessorContext<String, ServerWindowStats> context = new MockProcessorContext<>();
-        final ServerWindowPreAggregator processor = new ServerWindowPreAggregator(Duration.ofMillis(WINDOW_MS), Duration.ofMillis(AssemblerFixture.GRACE_MS), Duration.ofSeconds(1));
+        final ServerWindowPreAggregator processor = new ServerWindowPreAggregator(Duration.ofMillis(WINDOW_MS), Duration.ofMillis(AssemblerFixture.GRACE_MS), Duration.ofSeconds(1),
+            Duration.ofMillis(AssemblerFixture.IDLE_CLOSE_MS));
 
         PreAgg() {
             processor.init(context);

@@ -20,6 +20,7 @@ class ServerWindowPreAggregatorTest {
     private static final Duration WINDOW = Duration.ofSeconds(10);
     private static final Duration FLUSH = Duration.ofSeconds(1);
     private static final Duration GRACE = Duration.ofSeconds(2);
+    private static final Duration IDLE = Duration.ofSeconds(3);
     /** A window boundary (multiple of 10 s). */
     private static final long T0 = 1_700_000_000_000L;
     private static final String POOL = "web";
@@ -32,7 +33,7 @@ class ServerWindowPreAggregatorTest {
     void setUp() {
         context = new MockProcessorContext<>();
         context.setCurrentSystemTimeMs(WALL0);
-        processor = new ServerWindowPreAggregator(WINDOW, GRACE, FLUSH);
+        processor = new ServerWindowPreAggregator(WINDOW, GRACE, FLUSH, IDLE);
         processor.init(context);
     }
 
@@ -210,6 +211,25 @@ class ServerWindowPreAggregatorTest {
         wallClockTick();
         assertThat(forwarded()).as("nothing new to flush").isEmpty();
         assertThat(watermarks()).as("but the watermark again").containsExactly(T0 + 400);
+    }
+
+    @Test
+    void aTaskWithoutInputForTheIdleTimeLetsItsWatermarkFollowTheWallClock() {
+        send(T0 + 400, "web-1", 200, 10);
+        context.resetForwards();
+        wallClockTick(); // input since the last tick
+        wallClockTick();
+        wallClockTick();
+        assertThat(watermarks()).containsExactly(T0 + 400, T0 + 400, T0 + 400);
+        context.resetForwards();
+        wallClockTick(); // 3 s without input
+        wallClockTick();
+        assertThat(watermarks()).containsExactly(T0 + 3_400, T0 + 4_400);
+
+        context.resetForwards();
+        send(T0 + 2_000, "web-1", 200, 10); // input again (a flush point): its own watermark, never lowered downstream
+        wallClockTick();
+        assertThat(watermarks()).containsExactly(T0 + 2_000, T0 + 2_000);
     }
 
     @Test
