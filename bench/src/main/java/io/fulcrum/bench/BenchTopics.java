@@ -46,15 +46,22 @@ final class BenchTopics {
   }
 
   /** Records on a topic and the distinct keys among them (pools, for Fulcrum's outputs), read from the start. */
-  record Contents(long records, Set<Bytes> keys) {}
+  record Contents(long records, Set<Bytes> keys, Map<String, Set<Bytes>> keysByLabel) {}
 
   static Contents readAll(String bootstrapServers, String topic, Duration timeout) {
+    return readAll(bootstrapServers, topic, timeout, (t, v) -> "");
+  }
+
+  /** As {@link #readAll(String, String, Duration)}, with the keys also grouped by a label of their values. */
+  static Contents readAll(String bootstrapServers, String topic, Duration timeout,
+      java.util.function.BiFunction<String, byte[], String> label) {
     Map<String, Object> cfg = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
         ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
         ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     long records = 0;
     Set<Bytes> keys = new HashSet<>();
+    Map<String, Set<Bytes>> byLabel = new java.util.TreeMap<>();
     try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(cfg)) {
       List<TopicPartition> parts = c.partitionsFor(topic, timeout).stream()
           .map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -66,9 +73,10 @@ final class BenchTopics {
         for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
           records++;
           keys.add(Bytes.wrap(r.key()));
+          byLabel.computeIfAbsent(label.apply(topic, r.value()), x -> new HashSet<>()).add(Bytes.wrap(r.key()));
         }
       }
     }
-    return new Contents(records, keys);
+    return new Contents(records, keys, byLabel);
   }
 }

@@ -11,15 +11,18 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * Consumer lag of a Streams app: its committed offsets against the end of every partition it reads.
- * Caught up means every non-empty input partition is committed to its end, and so are the app's own
- * repartition topics. Under exactly-once a repartition partition ends with a transaction marker that
- * an offset commit need not pass, so one offset of lag per internal partition is tolerated there.
+ * Caught up means every input partition is committed to its end, and then every partition of the app's own
+ * repartition topics is committed up to where it ended at that moment: input tasks keep sending a watermark
+ * a second to every pool partition, so those topics never stop growing. Under exactly-once a partition ends
+ * with a transaction marker that an offset commit need not pass, so one offset of lag is tolerated there.
  */
 final class Lag {
   private final Admin admin;
   private final String group;
   private final String inputTopic;
   private final List<String> internalTopics;
+  /** Ends of the internal partitions when the input was first seen committed to its end. */
+  private Map<TopicPartition, Long> internalTargets;
 
   /** @param internalTopics the app's repartition topics, checked even before the app commits on them */
   Lag(Admin admin, String group, String inputTopic, List<String> internalTopics) {
@@ -32,22 +35,33 @@ final class Lag {
   boolean caughtUp() throws Exception {
     Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
         .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-    List<String> topics = new java.util.ArrayList<>(internalTopics);
-    topics.add(inputTopic);
-    Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
-    committed.keySet().forEach(tp -> ask.put(tp, OffsetSpec.latest()));
-    admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).forEach((name, d) ->
-        d.partitions().forEach(p -> ask.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
-    Map<TopicPartition, Long> ends = new HashMap<>();
-    admin.listOffsets(ask).all().get(30, TimeUnit.SECONDS).forEach((tp, info) -> ends.put(tp, info.offset()));
-    for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
-      boolean input = e.getKey().topic().equals(inputTopic);
+    if (internalTargets == null) {
+      Map<TopicPartition, Long> inputEnds = ends(List.of(inputTopic));
+      if (!committedUpTo(committed, inputEnds, 0)) {
+        return false;
+      }
+      internalTargets = ends(internalTopics);
+    }
+    return committedUpTo(committed, internalTargets, 1);
+  }
+
+  private static boolean committedUpTo(Map<TopicPartition, OffsetAndMetadata> committed,
+      Map<TopicPartition, Long> targets, long tolerance) {
+    for (Map.Entry<TopicPartition, Long> e : targets.entrySet()) {
       OffsetAndMetadata c = committed.get(e.getKey());
-      long lag = e.getValue() - (c == null ? 0 : c.offset());
-      if (lag > (input ? 0 : 1)) {
+      if (e.getValue() - (c == null ? 0 : c.offset()) > tolerance) {
         return false;
       }
     }
     return true;
+  }
+
+  private Map<TopicPartition, Long> ends(List<String> topics) throws Exception {
+    Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
+    admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).forEach((name, d) ->
+        d.partitions().forEach(p -> ask.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+    Map<TopicPartition, Long> ends = new HashMap<>();
+    admin.listOffsets(ask).all().get(30, TimeUnit.SECONDS).forEach((tp, info) -> ends.put(tp, info.offset()));
+    return ends;
   }
 }
