@@ -11,6 +11,7 @@ import io.fulcrum.serde.TopicNames;
 import io.fulcrum.sign.CommandSigner;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -29,7 +30,7 @@ import java.util.Set;
  */
 public record ActuatorSettings(Map<String, String> kafka, TopicNames topics, String ledgerTopic, KeyFormat keyFormat,
     String actuatorId, CommandSigner signer, BackendRoutes routes, boolean dryRun, int maxPerHour,
-    boolean publishConfigChanges, HaproxySettings haproxy, NginxSettings nginx, WebhookSettings webhook,
+    Duration maxCommandAge, boolean publishConfigChanges, HaproxySettings haproxy, NginxSettings nginx, WebhookSettings webhook,
     MetricsSettings metrics) {
   public static final int DEFAULT_METRICS_PORT = 9405;
   public static final int MIN_SECRET_BYTES = 16;
@@ -55,6 +56,7 @@ public record ActuatorSettings(Map<String, String> kafka, TopicNames topics, Str
     d.put(BackendRoutes.KEY, "*:dry-run");
     d.put("fulcrum.actuator.dry-run", "false");
     d.put("fulcrum.actuator.max-per-hour", "6");
+    d.put("fulcrum.actuator.max-command-age", "5m");
     d.put("fulcrum.actuator.publish-config-changes", "true");
     d.put("fulcrum.signing.key-id", "default");
     d.put("fulcrum.signing.secret", null);
@@ -97,7 +99,8 @@ public record ActuatorSettings(Map<String, String> kafka, TopicNames topics, Str
     String id = c.stringOr("fulcrum.actuator.id", null);
     return new ActuatorSettings(c.passThrough(), topics, c.string("fulcrum.topic.actuator-ledger"), keyFormat,
         id == null ? defaultActuatorId() : id, signer(c), routes, c.bool("fulcrum.actuator.dry-run"),
-        c.intAtLeast("fulcrum.actuator.max-per-hour", 1), c.bool("fulcrum.actuator.publish-config-changes"),
+        c.intAtLeast("fulcrum.actuator.max-per-hour", 1), c.duration("fulcrum.actuator.max-command-age"),
+        c.bool("fulcrum.actuator.publish-config-changes"),
         section(c, routes, "haproxy") ? BackendSettingsLoader.haproxy(c) : null,
         section(c, routes, "nginx") ? BackendSettingsLoader.nginx(c) : null,
         section(c, routes, "webhook") ? BackendSettingsLoader.webhook(c) : null, MetricsSettings.from(c));

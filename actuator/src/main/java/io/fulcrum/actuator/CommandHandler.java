@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decides and carries out one command, with no Kafka in sight. Order: signature, ledger (DONE = duplicate),
- * names, backend, version exists, active version (NOOP), interrupted earlier attempt, dry run, rate limit, then
- * STARTED in the ledger, apply, result. Nothing is executed before the signature and the names are checked.
+ * names, backend, version exists, active version (NOOP), interrupted earlier attempt, too old, pool moved on from
+ * the blamed version, dry run, rate limit, then STARTED in the ledger, apply, result. Nothing is executed before
+ * the signature and the names are checked.
  */
 final class CommandHandler {
   /** Makes a STARTED entry durable before the backend acts; the ledger knows it once this returns. */
@@ -38,6 +39,7 @@ final class CommandHandler {
   private final String actuatorId;
   private final boolean dryRun;
   private final int maxPerHour;
+  private final Duration maxAge;
 
   CommandHandler(ActuatorSettings s, Map<String, Backend> backends, Ledger ledger, ActuatorMetrics metrics, Clock clock) {
     this.signer = s.signer();
@@ -49,6 +51,7 @@ final class CommandHandler {
     this.actuatorId = s.actuatorId();
     this.dryRun = s.dryRun();
     this.maxPerHour = s.maxPerHour();
+    this.maxAge = s.maxCommandAge();
   }
 
   Handled handle(RollbackCommand c, Instant receivedAt, Journal journal) {
@@ -106,6 +109,16 @@ final class CommandHandler {
       return fail(c, receivedAt, b, active, active, "an earlier attempt (" + started.getActuatorId() + ", started "
           + started.getReceivedAt() + ") was interrupted and " + pool + " is at " + active + ", not " + target
           + "; not retried, a command is applied at most once");
+    }
+    Duration age = Duration.between(c.getIssuedAt(), clock.instant());
+    if (age.compareTo(maxAge) > 0) {
+      // A command from a catch-up over old traffic, or one that waited out an actuator outage: not this incident.
+      return reject(c, receivedAt, b.name(), "issued " + age.toSeconds() + " s ago, at " + c.getIssuedAt()
+          + " (fulcrum.actuator.max-command-age=" + maxAge + "): only a live incident is rolled back");
+    }
+    if (active != null && !b.simulatesOnly() && !active.equals(c.getFromVersion())) {
+      return reject(c, receivedAt, b.name(), pool + " is at " + active + ", not at " + c.getFromVersion()
+          + ", the version the incident blamed: it changed since, and a rollback would undo that change");
     }
     if (dryRun || c.getDryRun() || b.simulatesOnly()) {
       String would = "dry run: would switch " + pool + " from " + active + " to " + target + " with " + b.name();

@@ -40,6 +40,15 @@ class CommandHandlerTest {
     }
   };
 
+  /** A command issued at the test clock's now. */
+  private RollbackCommand unsigned(String id, String pool, String from, String to) {
+    return RollbackCommand.newBuilder(TestCommands.unsigned(id, pool, from, to)).setIssuedAt(now).build();
+  }
+
+  private RollbackCommand signed(String id, String pool, String from, String to) {
+    return TestCommands.SIGNER.sign(unsigned(id, pool, from, to));
+  }
+
   private CommandHandler handler(Map<String, String> settings) {
     return new CommandHandler(TestCommands.settings(settings), Map.of("mem", lb), ledger,
         new ActuatorMetrics(registry), clock);
@@ -64,7 +73,7 @@ class CommandHandlerTest {
   @Test
   void appliesASignedCommandAndReportsVersionsAndTimings() {
     now = now.plusMillis(1);
-    Handled h = handle(TestCommands.signed("c1", POOL, "v42", "v41"));
+    Handled h = handle(signed("c1", POOL, "v42", "v41"));
 
     RemediationResult r = h.result();
     assertThat(r.getOutcome()).isEqualTo(RemediationOutcome.APPLIED);
@@ -82,11 +91,11 @@ class CommandHandlerTest {
 
   @Test
   void rejectsForgedUnsignedAndUnknownKeyCommandsWithoutTouchingTheBackend() {
-    RollbackCommand good = TestCommands.signed("c1", POOL, "v42", "v41");
-    RollbackCommand forged = TestCommands.FORGER.sign(TestCommands.unsigned("c2", POOL, "v42", "v41"));
+    RollbackCommand good = signed("c1", POOL, "v42", "v41");
+    RollbackCommand forged = TestCommands.FORGER.sign(unsigned("c2", POOL, "v42", "v41"));
     RollbackCommand tampered = RollbackCommand.newBuilder(good).setToVersion("v40").build();
-    RollbackCommand unsigned = TestCommands.unsigned("c3", POOL, "v42", "v41");
-    RollbackCommand otherKey = CommandSigner.of("other", TestCommands.SECRET).sign(TestCommands.unsigned("c4", POOL, "v42", "v41"));
+    RollbackCommand unsigned = unsigned("c3", POOL, "v42", "v41");
+    RollbackCommand otherKey = CommandSigner.of("other", TestCommands.SECRET).sign(unsigned("c4", POOL, "v42", "v41"));
 
     for (RollbackCommand c : List.of(forged, tampered, unsigned, otherKey)) {
       Handled h = handle(c);
@@ -101,7 +110,7 @@ class CommandHandlerTest {
 
   @Test
   void aForgedCommandCannotForgeLogLinesThroughItsId() {
-    RollbackCommand forged = TestCommands.FORGER.sign(TestCommands.unsigned("c1\n12:00:00 INFO applied", POOL, "v42", "v41"));
+    RollbackCommand forged = TestCommands.FORGER.sign(unsigned("c1\n12:00:00 INFO applied", POOL, "v42", "v41"));
 
     assertThat(handle(forged).result().getReason()).doesNotContain("\n").contains("c1?12:00:00");
   }
@@ -111,13 +120,13 @@ class CommandHandlerTest {
     CommandHandler h = handler(Map.of("fulcrum.signing.key-id", "k2", "fulcrum.signing.secret", "a-brand-new-secret-0123",
         "fulcrum.signing.previous-key-id", "default", "fulcrum.signing.previous-secret", TestCommands.SECRET));
 
-    assertThat(handle(h, TestCommands.signed("c1", POOL, "v42", "v41")).result().getOutcome())
+    assertThat(handle(h, signed("c1", POOL, "v42", "v41")).result().getOutcome())
         .isEqualTo(RemediationOutcome.APPLIED);
   }
 
   @Test
   void aCommandDoneBeforeIsNotAppliedAgainAndItsResultIsRepeated() {
-    RollbackCommand c = TestCommands.signed("c1", POOL, "v42", "v41");
+    RollbackCommand c = signed("c1", POOL, "v42", "v41");
     RemediationResult first = handle(c).result();
     lb.active.put(POOL, "v42"); // someone redeployed the bad version meanwhile: still no second apply
 
@@ -131,7 +140,7 @@ class CommandHandlerTest {
 
   @Test
   void anInterruptedApplyThatReachedTheTargetIsReportedAsAlreadyActive() {
-    RollbackCommand c = TestCommands.signed("c1", POOL, "v42", "v41");
+    RollbackCommand c = signed("c1", POOL, "v42", "v41");
     ledger.put(startedEntry(c));
     lb.active.put(POOL, "v41");
 
@@ -143,7 +152,7 @@ class CommandHandlerTest {
 
   @Test
   void anInterruptedApplyIsNeverRetried() {
-    RollbackCommand c = TestCommands.signed("c1", POOL, "v42", "v41");
+    RollbackCommand c = signed("c1", POOL, "v42", "v41");
     ledger.put(startedEntry(c));
 
     Handled h = handle(c);
@@ -155,7 +164,7 @@ class CommandHandlerTest {
 
   @Test
   void anInterruptedApplyWhoseTargetIsActiveButNotServedFails() {
-    RollbackCommand c = TestCommands.signed("c1", POOL, "v42", "v41");
+    RollbackCommand c = signed("c1", POOL, "v42", "v41");
     ledger.put(startedEntry(c));
     lb.active.put(POOL, "v41");
     lb.notServing = "web-2 runs at 127.0.0.1:1, the config says 127.0.0.1:2";
@@ -170,7 +179,7 @@ class CommandHandlerTest {
   void aPoolAlreadyAtTheTargetIsANoop() {
     lb.active.put(POOL, "v41");
 
-    Handled h = handle(TestCommands.signed("c1", POOL, "v42", "v41"));
+    Handled h = handle(signed("c1", POOL, "v42", "v41"));
 
     assertThat(h.result().getOutcome()).isEqualTo(RemediationOutcome.NOOP_ALREADY_ACTIVE);
     assertThat(h.result().getVersionBefore()).isEqualTo("v41");
@@ -179,11 +188,11 @@ class CommandHandlerTest {
 
   @Test
   void dryRunGlobalOrPerCommandOnlyReports() {
-    RollbackCommand perCommand = RollbackCommand.newBuilder(TestCommands.unsigned("c1", POOL, "v42", "v41"))
+    RollbackCommand perCommand = RollbackCommand.newBuilder(unsigned("c1", POOL, "v42", "v41"))
         .setDryRun(true).build();
 
     Handled a = handle(TestCommands.SIGNER.sign(perCommand));
-    Handled b = handle(handler(Map.of("fulcrum.actuator.dry-run", "true")), TestCommands.signed("c2", POOL, "v42", "v41"));
+    Handled b = handle(handler(Map.of("fulcrum.actuator.dry-run", "true")), signed("c2", POOL, "v42", "v41"));
 
     for (Handled h : List.of(a, b)) {
       assertThat(h.result().getOutcome()).isEqualTo(RemediationOutcome.DRY_RUN);
@@ -196,7 +205,7 @@ class CommandHandlerTest {
   @Test
   void rejectsBadNamesBeforeAskingTheBackend() {
     for (String[] names : new String[][] {{"../etc", "v41"}, {POOL, "../../passwd"}, {POOL, "v41;reboot"}, {"a b", "v1"}}) {
-      Handled h = handle(TestCommands.signed("c-" + names[0] + names[1], names[0], "v42", names[1]));
+      Handled h = handle(signed("c-" + names[0] + names[1], names[0], "v42", names[1]));
       assertThat(h.result().getOutcome()).isEqualTo(RemediationOutcome.REJECTED);
       assertThat(h.result().getReason()).contains("not a valid name").doesNotContain("\n");
     }
@@ -205,7 +214,7 @@ class CommandHandlerTest {
 
   @Test
   void rejectsAVersionTheStoreDoesNotHave() {
-    Handled h = handle(TestCommands.signed("c1", POOL, "v42", "v39"));
+    Handled h = handle(signed("c1", POOL, "v42", "v39"));
 
     assertThat(h.result().getOutcome()).isEqualTo(RemediationOutcome.REJECTED);
     assertThat(h.result().getReason()).contains("v39", "not in the mem store");
@@ -214,7 +223,7 @@ class CommandHandlerTest {
   @Test
   void rejectsAPoolWithoutABackend() {
     Handled h = handle(handler(Map.of("fulcrum.actuator.backends", "be_web:mem")),
-        TestCommands.signed("c1", "be_api", "v42", "v41"));
+        signed("c1", "be_api", "v42", "v41"));
 
     assertThat(h.result().getOutcome()).isEqualTo(RemediationOutcome.REJECTED);
     assertThat(h.result().getReason()).contains("no backend for pool be_api");
@@ -224,14 +233,14 @@ class CommandHandlerTest {
   void limitsAppliesPerPoolPerHour() {
     CommandHandler h = handler(Map.of("fulcrum.actuator.max-per-hour", "2"));
     lb.versions.add("v43");
-    String[] targets = {"v41", "v42", "v41"};
+    String[] versions = {"v42", "v41", "v42", "v41"};
     List<RemediationOutcome> outcomes = new ArrayList<>();
-    for (int i = 0; i < targets.length; i++) {
+    for (int i = 0; i < 3; i++) {
       now = now.plus(Duration.ofMinutes(1));
-      outcomes.add(handle(h, TestCommands.signed("c" + i, POOL, "x", targets[i])).result().getOutcome());
+      outcomes.add(handle(h, signed("c" + i, POOL, versions[i], versions[i + 1])).result().getOutcome());
     }
     now = now.plus(Duration.ofMinutes(59));
-    outcomes.add(handle(h, TestCommands.signed("c9", POOL, "x", "v41")).result().getOutcome());
+    outcomes.add(handle(h, signed("c9", POOL, "v42", "v41")).result().getOutcome());
 
     assertThat(outcomes).containsExactly(RemediationOutcome.APPLIED, RemediationOutcome.APPLIED,
         RemediationOutcome.REJECTED, RemediationOutcome.APPLIED);
@@ -239,10 +248,34 @@ class CommandHandlerTest {
   }
 
   @Test
+  void rejectsACommandOlderThanTheMaxCommandAgeWithoutTouchingTheLb() {
+    Handled h = handle(issuedMinutesAgo("c1", 6));
+    assertThat(h.result().getOutcome()).isEqualTo(RemediationOutcome.REJECTED);
+    assertThat(h.result().getReason()).contains("issued 360 s ago", "fulcrum.actuator.max-command-age=PT5M");
+    assertThat(lb.applies).isEmpty();
+
+    Handled recent = handle(handler(Map.of("fulcrum.actuator.max-command-age", "10m")), issuedMinutesAgo("c2", 6));
+    assertThat(recent.result().getOutcome()).as("within a longer max age").isEqualTo(RemediationOutcome.APPLIED);
+  }
+
+  private RollbackCommand issuedMinutesAgo(String id, int minutes) {
+    return TestCommands.SIGNER.sign(RollbackCommand.newBuilder(unsigned(id, POOL, "v42", "v41"))
+        .setIssuedAt(now.minus(Duration.ofMinutes(minutes))).build());
+  }
+
+  @Test
+  void rejectsACommandWhenThePoolHasMovedOnFromTheBlamedVersion() {
+    Handled h = handle(signed("c1", POOL, "v40", "v41")); // the LB is at v42: someone deployed since
+    assertThat(h.result().getOutcome()).isEqualTo(RemediationOutcome.REJECTED);
+    assertThat(h.result().getReason()).contains("be_web is at v42, not at v40, the version the incident blamed");
+    assertThat(lb.applies).isEmpty();
+  }
+
+  @Test
   void aBackendFailureIsReportedWithItsReason() {
     lb.failWith = "v41 does not validate: unknown keyword 'bogus'";
 
-    Handled h = handle(TestCommands.signed("c1", POOL, "v42", "v41"));
+    Handled h = handle(signed("c1", POOL, "v42", "v41"));
 
     assertThat(h.result().getOutcome()).isEqualTo(RemediationOutcome.FAILED);
     assertThat(h.result().getReason()).isEqualTo(lb.failWith);

@@ -13,10 +13,11 @@ public final class TestCommands {
 
   private TestCommands() {}
 
+  /** Issued now: the actuator rejects commands older than fulcrum.actuator.max-command-age. */
   public static RollbackCommand unsigned(String commandId, String pool, String from, String to) {
     return RollbackCommand.newBuilder().setCommandId(commandId).setIncidentId("inc-" + commandId).setPool(pool)
         .setFromVersion(from).setToVersion(to).setReason("all traffic on one server since " + from)
-        .setIssuedAt(Instant.parse("2026-03-14T09:05:00Z")).build();
+        .setIssuedAt(Instant.now()).build();
   }
 
   public static RollbackCommand signed(String commandId, String pool, String from, String to) {
