@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * One pool's closed window, as handed from the assembler to the detectors (in-process, never serialised).
  *
- * @param closedAt event time at which the window closed (at least its end plus grace)
+ * @param closedAt event time at which the window closed: its end plus grace
  * @param config the pool's config history as known at close
  */
 public record ClosedWindow(PoolObservation observation, long closedAt, ConfigTimeline config) {

@@ -193,7 +193,9 @@ public final class PoolWindowAssembler implements Processor<String, ServerWindow
     List<ServerObservation> observed = new ArrayList<>(servers.size());
     servers.forEach((server, acc) -> observed.add(new ServerObservation(server, acc.count(), acc.errors5xx(), acc.sketch())));
     PoolObservation observation = new PoolObservation(pool, start, end, observed, noServer.errors5xx(), declared);
-    long closedAt = Math.max(now, end + graceMs);
+    // The window's own close time, however late event time was seen to pass it (a watermark a flush interval
+    // further, a jump after idling): outputs stamped with it do not depend on when watermarks happened to arrive.
+    long closedAt = end + graceMs;
     context.forward(new Record<>(pool, new ClosedWindow(observation, closedAt, config), closedAt));
 
     PoolMembership next = PoolMembership.newBuilder(m).setNextWindowStart(end).setLastTrafficAt(lastTraffic)

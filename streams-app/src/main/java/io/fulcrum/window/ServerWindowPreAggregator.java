@@ -19,8 +19,9 @@ import org.apache.kafka.streams.processor.api.Record;
  * {@code flushInterval} of wall-clock time (live traffic, idle inputs) everything it holds. Each flush ends with a
  * {@link Watermarks} record carrying this task's event-time watermark to every pool partition: the pool assembler
  * closes a window once every input task is past it, so holding the open window back loses nothing. A task that
- * has had no input for {@code idleAfter} of wall-clock time lets the watermark it sends follow the wall clock, so
- * that a quiet partition does not hold windows back and silent pools still close windows. Sums not yet
+ * has had no input for {@code idleAfter} of wall-clock time lets the watermark it sends follow the wall clock (and
+ * be at least the clock less {@code idleAfter}), so that a quiet partition does not hold windows back and silent
+ * pools still close windows. Sums not yet
  * flushed when a task crashes are recounted or lost (up to one flush interval): acceptable for statistics, and why
  * flushes are short.
  */
@@ -109,7 +110,10 @@ public final class ServerWindowPreAggregator implements Processor<byte[], Parsed
       inputSinceTick = false;
     }
     long quiet = wallNow - lastInputWall;
-    flush(true, quiet >= idleMs ? watermark + quiet : watermark);
+    // Quiet: event time goes on as the clock does, and is at least the clock's own time less the idle time, for a
+    // partition that ran out of old records (a catch-up) must not hold back the others with its old watermark.
+    flush(true, quiet >= idleMs && watermark != Long.MIN_VALUE
+        ? Math.max(watermark + quiet, wallNow - idleMs) : watermark);
   }
 
   /**

@@ -7,6 +7,7 @@ import io.fulcrum.avro.Incident;
 import io.fulcrum.avro.IncidentState;
 import io.fulcrum.avro.LbConfigChange;
 import io.fulcrum.avro.RequestEvent;
+import io.fulcrum.avro.PoolWindow;
 import io.fulcrum.avro.RollbackCommand;
 import io.fulcrum.replay.SimFeeder;
 import io.fulcrum.serde.FulcrumTopics;
@@ -24,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,10 +87,15 @@ class ExactlyOnceRollbackIT {
           topics.rollbackCommands().valueSerde(), "read_uncommitted")) {
         uncommitted.subscribe(List.of(names.rollbackCommands()));
         List<RollbackCommand> seen = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ZERO).until(() -> {
-          uncommitted.poll(Duration.ofMillis(20)).forEach(r -> seen.add(r.value()));
-          return !seen.isEmpty();
-        });
+        try {
+          await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ZERO).until(() -> {
+            uncommitted.poll(Duration.ofMillis(20)).forEach(r -> seen.add(r.value()));
+            return !seen.isEmpty();
+          });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+          throw new AssertionError("no rollback command; onset " + Instant.ofEpochMilli(onset) + ", pool windows:\n"
+              + poolWindows(names, topics), e);
+        }
         first.destroyForcibly().waitFor();
         assertThat(seen.get(0).getToVersion()).isEqualTo("v41");
       }
@@ -168,6 +175,22 @@ class ExactlyOnceRollbackIT {
         }
       }
     }
+  }
+
+  /** What the first app closed, one line per window: why no command came. */
+  private static String poolWindows(TopicNames names, FulcrumTopics topics) {
+    StringBuilder b = new StringBuilder();
+    try (KafkaConsumer<String, PoolWindow> c = consumer(topics.poolWindows().keySerde(), topics.poolWindows().valueSerde(),
+        "read_uncommitted")) {
+      c.subscribe(List.of(names.poolWindows()));
+      for (int i = 0; i < 10; i++) {
+        c.poll(Duration.ofMillis(500)).forEach(r -> b.append(r.value().getWindowStart()).append(" closed ")
+            .append(r.value().getClosedAt()).append(" total ").append(r.value().getTotalCount()).append(" version ")
+            .append(r.value().getConfigVersion()).append(" healthy ").append(r.value().getHealthy()).append(' ')
+            .append(r.value().getServers().stream().map(x -> x.getServer() + "=" + x.getCount()).toList()).append('\n'));
+      }
+    }
+    return b.toString();
   }
 
   private static <K, V> KafkaConsumer<K, V> consumer(Serde<K> k, Serde<V> v, String isolation) {

@@ -233,6 +233,17 @@ class ServerWindowPreAggregatorTest {
     }
 
     @Test
+    void aTaskThatRanOutOfOldRecordsAnnouncesAtLeastTheClockLessTheIdleTime() {
+        long wall = T0 + 600_000; // its records are ten minutes old: it was catching up
+        context.setCurrentSystemTimeMs(wall);
+        send(T0 + 400, "web-1", 200, 10);
+        for (int i = 0; i < 4; i++) {
+            wallClockTick();
+        }
+        assertThat(watermarks()).last().isEqualTo(wall + 4_000 - 3_000);
+    }
+
+    @Test
     void wallClockPunctuatorWithoutInputForwardsNothing() {
         wallClockTick();
         wallClockTick();
