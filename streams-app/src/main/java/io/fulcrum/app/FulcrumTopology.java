@@ -38,6 +38,7 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -56,6 +57,14 @@ public final class FulcrumTopology {
   private FulcrumTopology() {}
 
   public static Topology build(FulcrumSettings s, FulcrumTopics t, PipelineMetrics metrics) {
+    return build(s, t, metrics, s.idleCloseAfter());
+  }
+
+  /**
+   * @param startupHold how long a fresh pool task waits after the first watermark before it closes a window, so
+   *     that every input task has been heard from; zero where there is a single input task (the replay)
+   */
+  public static Topology build(FulcrumSettings s, FulcrumTopics t, PipelineMetrics metrics, Duration startupHold) {
     StreamsBuilder builder = new StreamsBuilder();
     addStores(builder, s, t);
 
@@ -73,7 +82,7 @@ public final class FulcrumTopology {
     KStream<String, ServerWindowStats> partials = fromEvents.merge(fromLogs, Named.as("merge-inputs"));
 
     KStream<String, ClosedWindow> windows = partials.process(() -> new PoolWindowAssembler(s.windowSize(), s.grace(),
-            s.membershipTtl(), s.poolForgetAfter(), s.flushInterval(), s.idleCloseAfter(), metrics),
+            s.membershipTtl(), s.poolForgetAfter(), s.flushInterval(), s.idleCloseAfter(), startupHold, metrics),
         Named.as("assemble-pool-windows"), PoolWindowAssembler.OPEN_WINDOWS, PoolWindowAssembler.MEMBERSHIP,
         PoolWindowAssembler.SOURCE_WATERMARKS);
 

@@ -43,6 +43,10 @@ public final class PoolWindowAssembler implements Processor<String, ServerWindow
   private final long forgetAfterMs;
   private final Duration tick;
   private final long idleCloseMs;
+  private final long startupHoldMs;
+  /** A fresh pool task closes nothing until startupHold after the first watermark: every input task has spoken. */
+  private boolean holding;
+  private long firstHeardAt = Long.MIN_VALUE;
   private final LateCounter late;
   private ProcessorContext<String, ClosedWindow> context;
   private KeyValueStore<String, ServerWindowStats> open;
@@ -57,13 +61,14 @@ public final class PoolWindowAssembler implements Processor<String, ServerWindow
   private LongSupplier wallClock = System::currentTimeMillis;
 
   public PoolWindowAssembler(Duration window, Duration grace, Duration membershipTtl, Duration forgetAfter,
-      Duration tick, Duration idleCloseAfter, LateCounter late) {
+      Duration tick, Duration idleCloseAfter, Duration startupHold, LateCounter late) {
     this.windowMs = window.toMillis();
     this.graceMs = grace.toMillis();
     this.membershipTtlMs = membershipTtl.toMillis();
     this.forgetAfterMs = forgetAfter.toMillis();
     this.tick = tick;
     this.idleCloseMs = idleCloseAfter.toMillis();
+    this.startupHoldMs = startupHold.toMillis();
     this.late = late;
   }
 
@@ -83,6 +88,9 @@ public final class PoolWindowAssembler implements Processor<String, ServerWindow
     wallAtLastProgress = context.currentSystemTimeMs();
     wallClock = context::currentSystemTimeMs;
     sources = new SourceWatermarks(context.getStateStore(SOURCE_WATERMARKS), idleCloseMs, wallAtLastProgress);
+    // Input tasks start processing one after another; in a catch-up the first can be minutes of event time ahead
+    // before the last has sent anything. With no watermarks restored, wait until all have had time to speak.
+    holding = startupHoldMs > 0 && sources.isEmpty();
     context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
   }
 
@@ -92,6 +100,9 @@ public final class PoolWindowAssembler implements Processor<String, ServerWindow
     if (Watermarks.isWatermark(pool)) {
       long wall = wallClock.getAsLong();
       sources.advance(Watermarks.source(pool), record.timestamp(), wall);
+      if (firstHeardAt == Long.MIN_VALUE) {
+        firstHeardAt = wall;
+      }
       follow(sources.lowestAlive(wall), wall);
       return;
     }
@@ -113,7 +124,17 @@ public final class PoolWindowAssembler implements Processor<String, ServerWindow
     closeDue(eventTime); // a new pool's first window may already be due
   }
 
+  private boolean held(long wall) {
+    if (holding && firstHeardAt != Long.MIN_VALUE && wall - firstHeardAt >= startupHoldMs) {
+      holding = false;
+    }
+    return holding;
+  }
+
   private void follow(long lowestAlive, long wall) {
+    if (held(wall)) {
+      return;
+    }
     if (lowestAlive != SourceWatermarks.NONE && lowestAlive > eventTime) {
       eventTime = lowestAlive;
       wallAtLastProgress = wall;
@@ -123,6 +144,9 @@ public final class PoolWindowAssembler implements Processor<String, ServerWindow
 
   private void onWallClock(long wallNow) {
     sources.persist();
+    if (held(wallNow)) {
+      return;
+    }
     long lowest = sources.lowestAlive(wallNow);
     if (lowest != SourceWatermarks.NONE) {
       // A task that is gone stops holding the others back.

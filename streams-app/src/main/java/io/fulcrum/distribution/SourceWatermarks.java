@@ -39,6 +39,10 @@ final class SourceWatermarks {
     }
   }
 
+  boolean isEmpty() {
+    return sources.isEmpty();
+  }
+
   void advance(String source, long watermark, long wallNow) {
     Source s = sources.get(source);
     if (s == null) {

@@ -50,9 +50,16 @@ final class AssemblerFixture {
     MockProcessorContext<String, ClosedWindow> context;
     PoolWindowAssembler processor;
 
+    private final Duration startupHold;
+
     AssemblerFixture(Duration membershipTtl, Duration forgetAfter) {
+        this(membershipTtl, forgetAfter, Duration.ZERO);
+    }
+
+    AssemblerFixture(Duration membershipTtl, Duration forgetAfter, Duration startupHold) {
         this.membershipTtl = membershipTtl;
         this.forgetAfter = forgetAfter;
+        this.startupHold = startupHold;
         context = new MockProcessorContext<>();
         context.setCurrentSystemTimeMs(WALL0);
         open = store(PoolWindowAssembler.OPEN_WINDOWS, ServerWindowStats.class);
@@ -77,7 +84,7 @@ final class AssemblerFixture {
         context.addStateStore(configs);
         context.addStateStore(watermarks);
         processor = new PoolWindowAssembler(Duration.ofMillis(WINDOW_MS), Duration.ofMillis(GRACE_MS), membershipTtl,
-            forgetAfter, TICK, Duration.ofMillis(IDLE_CLOSE_MS), (pool, requests) -> late.add(new Late(pool, requests)));
+            forgetAfter, TICK, Duration.ofMillis(IDLE_CLOSE_MS), startupHold, (pool, requests) -> late.add(new Late(pool, requests)));
         processor.init(context);
     }
 

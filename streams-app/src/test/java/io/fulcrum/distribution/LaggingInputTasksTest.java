@@ -87,6 +87,27 @@ class LaggingInputTasksTest {
     assertThat(run.fixture.takeClosed()).as("window 2 waits for task B, remembered across the restart").isEmpty();
   }
 
+  @Test
+  void aFreshPoolTaskWaitsForInputTasksThatStartLaterInACatchUp() {
+    AssemblerFixture fixture = new AssemblerFixture(Duration.ofMinutes(10), Duration.ofHours(1),
+        Duration.ofMillis(AssemblerFixture.IDLE_CLOSE_MS));
+    Run run = new Run(1);
+    // Task A gets through 30 s of backlog before task B has processed its first record.
+    for (long t = T0; t < T0 + 30_000; t += STEP_MS) {
+      run.taskA.process(request(t, "web-1"));
+    }
+    run.deliverTo(fixture, run.a);
+    assertThat(fixture.takeClosed()).as("held: task B may not have started yet").isEmpty();
+    fixture.context.setCurrentSystemTimeMs(WALL0 + 1_000);
+    for (long t = T0; t < T0 + 30_000; t += STEP_MS) {
+      run.taskB.process(request(t, "web-2"));
+    }
+    run.deliverTo(fixture, run.b);
+    fixture.wallClock(WALL0 + AssemblerFixture.IDLE_CLOSE_MS);
+    assertThat(fixture.late).isEmpty();
+    assertThat(fixture.takeClosed()).extracting(LaggingInputTasksTest::count).containsExactly(2 * PER_WINDOW, 2 * PER_WINDOW);
+  }
+
   private static Record<byte[], ParsedRequest> request(long t, String server) {
     return new Record<>(null, new ParsedRequest(t, "web", server, 200, 10, 100, null), t);
   }
@@ -160,6 +181,13 @@ class LaggingInputTasksTest {
 
     /** Wall-clock time at which each window was closed, in order. */
     final List<Long> closedAtWall = new java.util.ArrayList<>();
+
+    void deliverTo(AssemblerFixture to, MockProcessorContext<String, ServerWindowStats> from) {
+      for (MockProcessorContext.CapturedForward<? extends String, ? extends ServerWindowStats> f : from.forwarded()) {
+        to.deliver(new Record<>(f.record().key(), f.record().value(), f.record().timestamp()));
+      }
+      from.resetForwards();
+    }
 
     void deliver(MockProcessorContext<String, ServerWindowStats> from) {
       for (MockProcessorContext.CapturedForward<? extends String, ? extends ServerWindowStats> f : from.forwarded()) {
