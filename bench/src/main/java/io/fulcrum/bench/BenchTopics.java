@@ -46,7 +46,18 @@ final class BenchTopics {
   }
 
   /** Records on a topic and the distinct keys among them (pools, for Fulcrum's outputs), read from the start. */
-  record Contents(long records, Set<Bytes> keys, Map<String, Set<Bytes>> keysByLabel) {}
+  record Contents(long records, Set<Bytes> keys, Map<String, Set<Bytes>> keysByLabel) {
+    /** Keys whose every value has {@code label}. */
+    Set<Bytes> keysOnlyWith(String label) {
+      Set<Bytes> only = new HashSet<>(keysByLabel.getOrDefault(label, Set.of()));
+      keysByLabel.forEach((l, k) -> {
+        if (!l.equals(label)) {
+          only.removeAll(k);
+        }
+      });
+      return only;
+    }
+  }
 
   static Contents readAll(String bootstrapServers, String topic, Duration timeout) {
     return readAll(bootstrapServers, topic, timeout, (t, v) -> "");

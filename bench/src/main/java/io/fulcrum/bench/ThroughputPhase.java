@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.utils.Bytes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,20 +92,15 @@ final class ThroughputPhase {
         .anomalies().valueSerde().deserializer();
     BenchTopics.Contents anomalies = BenchTopics.readAll(bootstrapServers, t.anomalies(), Duration.ofSeconds(30),
         (topic, v) -> kinds.deserialize(topic, v).getKind().name());
-    java.util.Set<Bytes> silentOnly = new java.util.HashSet<>(anomalies.keysByLabel().getOrDefault("POOL_SILENT", java.util.Set.of()));
-    anomalies.keysByLabel().forEach((kind, pools) -> {
-      if (!kind.equals("POOL_SILENT")) {
-        silentOnly.removeAll(pools);
-      }
-    });
+    int silentOnly = anomalies.keysOnlyWith("POOL_SILENT").size();
     String what = "pipeline, " + (lines ? "HAProxy lines" : "Avro") + ", " + (eos ? "exactly_once_v2" : "at_least_once");
     report.add(PHASE, what + ", sustained", Report.rate(r.sustainedPerSecond()),
         String.format(java.util.Locale.ROOT, "%s of the ceiling (target ≥ 0.5×); end to end %s in %.1f s; "
             + "CPU per record: app %.2f µs, of which stream threads %.2f µs; anomalies on %d pools (%d injected)%s",
             Report.ratio(r.sustainedPerSecond() / ceiling.fetchRecordsPerSecond()), Report.rate(r.endToEndPerSecond()),
             r.seconds(), r.cpuMicrosPerRecord(), r.streamThreadCpuMicrosPerRecord(),
-            anomalies.keys().size() - silentOnly.size(), config.incidentPools(), silentOnly.isEmpty() ? ""
-                : ", and " + silentOnly.size() + " pools only silent (the recorded traffic ends)"));
+            anomalies.keys().size() - silentOnly, config.incidentPools(), silentOnly == 0 ? ""
+                : ", and " + silentOnly + " pools only silent (the recorded traffic ends)"));
   }
 
   /**
