@@ -8,6 +8,7 @@ import io.fulcrum.detect.PoolObservation;
 import io.fulcrum.detect.ServerObservation;
 import io.fulcrum.window.ServerWindowAccumulator;
 import io.fulcrum.window.Watermarks;
+import io.fulcrum.window.WindowKeys;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -117,7 +118,7 @@ public final class PoolWindowAssembler implements Processor<String, ServerWindow
     if (windowStart < m.getNextWindowStart()) {
       late.late(pool, partial.getCount());
     } else {
-      String key = OpenWindowKeys.key(pool, windowStart, partial.getServer());
+      String key = WindowKeys.key(pool, windowStart, partial.getServer());
       ServerWindowStats existing = open.get(key);
       open.put(key, existing == null ? partial : merge(existing, partial));
     }
@@ -186,12 +187,12 @@ public final class PoolWindowAssembler implements Processor<String, ServerWindow
     Map<String, ServerWindowAccumulator> servers = new TreeMap<>();
     ServerWindowAccumulator noServer = new ServerWindowAccumulator();
     List<String> done = new ArrayList<>();
-    String prefix = OpenWindowKeys.windowPrefix(pool, start);
-    try (KeyValueIterator<String, ServerWindowStats> it = open.range(prefix, prefix + OpenWindowKeys.END)) {
+    String prefix = WindowKeys.windowPrefix(pool, start);
+    try (KeyValueIterator<String, ServerWindowStats> it = open.range(prefix, prefix + WindowKeys.END)) {
       while (it.hasNext()) {
         KeyValue<String, ServerWindowStats> kv = it.next();
         done.add(kv.key);
-        String server = OpenWindowKeys.server(kv.key);
+        String server = WindowKeys.server(kv.key);
         (server == null ? noServer : servers.computeIfAbsent(server, s -> new ServerWindowAccumulator())).add(kv.value);
       }
     }

@@ -5,6 +5,7 @@ import io.fulcrum.detect.PoolObservation;
 import io.fulcrum.detect.ServerObservation;
 import io.fulcrum.ingest.ParsedRequest;
 import io.fulcrum.window.ServerWindowPreAggregator;
+import io.fulcrum.window.WindowKeys;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
@@ -352,9 +353,9 @@ class PoolWindowAssemblerTest {
     }
 
     private List<String> keysOfWindow(long windowStart) {
-        String prefix = OpenWindowKeys.windowPrefix(POOL, windowStart);
+        String prefix = WindowKeys.windowPrefix(POOL, windowStart);
         List<String> keys = new ArrayList<>();
-        try (KeyValueIterator<String, ServerWindowStats> it = f.open.range(prefix, prefix + OpenWindowKeys.END)) {
+        try (KeyValueIterator<String, ServerWindowStats> it = f.open.range(prefix, prefix + WindowKeys.END)) {
             it.forEachRemaining((KeyValue<String, ServerWindowStats> kv) -> keys.add(kv.key));
         }
         return keys;

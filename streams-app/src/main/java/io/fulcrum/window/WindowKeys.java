@@ -1,22 +1,22 @@
-package io.fulcrum.distribution;
+package io.fulcrum.window;
 
 /**
  * Keys of the {@code open-windows} store: {@code pool NUL windowStart NUL server}, with the window
  * start zero-padded so that one pool's windows sort by time and one window is a key range.
  */
-final class OpenWindowKeys {
-  static final char SEP = '\u0000';
+public final class WindowKeys {
+  public static final char SEP = '\u0000';
   /** Sorts after every server name: the exclusive end of a window's range. */
-  static final String END = "\uffff";
+  public static final String END = "\uffff";
 
-  private OpenWindowKeys() {}
+  private WindowKeys() {}
 
-  static String key(String pool, long windowStart, String server) {
+  public static String key(String pool, long windowStart, String server) {
     StringBuilder b = new StringBuilder(pool.length() + 21 + (server == null ? 0 : server.length()));
     return append(b, pool, windowStart).append(server == null ? "" : server).toString();
   }
 
-  static String windowPrefix(String pool, long windowStart) {
+  public static String windowPrefix(String pool, long windowStart) {
     return append(new StringBuilder(pool.length() + 21), pool, windowStart).toString();
   }
 
@@ -33,7 +33,7 @@ final class OpenWindowKeys {
   }
 
   /** The server part of a key; null for requests with no server. */
-  static String server(String key) {
+  public static String server(String key) {
     String s = key.substring(key.lastIndexOf(SEP) + 1);
     return s.isEmpty() ? null : s;
   }
