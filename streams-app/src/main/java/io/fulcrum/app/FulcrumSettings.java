@@ -30,6 +30,7 @@ public record FulcrumSettings(
     Duration grace,
     Duration flushInterval,
     Duration idleCloseAfter,
+    Duration inputMaxHold,
     Duration membershipTtl,
     Duration poolForgetAfter,
     Duration causeLookback,
@@ -70,6 +71,7 @@ public record FulcrumSettings(
     d.put("fulcrum.window.grace", "2s");
     d.put("fulcrum.flush.interval", "1s");
     d.put("fulcrum.idle.close-after", "3s");
+    d.put("fulcrum.input.max-hold", "10m");
     d.put("fulcrum.membership.ttl", "10m");
     d.put("fulcrum.pool.forget-after", "1h");
     d.put("fulcrum.cause.lookback", "10m");
@@ -160,7 +162,8 @@ public record FulcrumSettings(
       throw new ConfigException("fulcrum.detect.*", e.getMessage());
     }
     return new FulcrumSettings(c.passThrough(), topics, keyFormat, format, zone, window, grace,
-        c.duration("fulcrum.flush.interval"), c.duration("fulcrum.idle.close-after"), c.duration("fulcrum.membership.ttl"),
+        c.duration("fulcrum.flush.interval"), c.duration("fulcrum.idle.close-after"), c.duration("fulcrum.input.max-hold"),
+        c.duration("fulcrum.membership.ttl"),
         c.duration("fulcrum.pool.forget-after"), c.duration("fulcrum.cause.lookback"),
         c.intAtLeast("fulcrum.anomaly.update-every", 1), c.intAtLeast("fulcrum.anomaly.clear-after", 1), detection,
         c.intAtLeast("fulcrum.pool.partitions", 1), remediation(c), MetricsSettings.from(c));

@@ -27,8 +27,13 @@ import io.fulcrum.ingest.ParseLinesProcessor;
 import io.fulcrum.ingest.RequestEvents;
 import io.fulcrum.ingest.RequestEventsCheck;
 import io.fulcrum.serde.FulcrumTopics;
+import io.fulcrum.ingest.ParsedRequest;
+import io.fulcrum.window.InputProgress;
+import io.fulcrum.window.PreCommitHooks;
 import io.fulcrum.window.ServerWindowPreAggregator;
 import io.fulcrum.window.Watermarks;
+import java.util.Optional;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -53,36 +58,45 @@ public final class FulcrumTopology {
   /** Where pre-aggregated sums go: one topic per input, so that an input task never has an empty partition. */
   public static final List<String> PARTIALS_REPARTITIONS = List.of(PARTIALS_REPARTITION, LOG_PARTIALS_REPARTITION);
   public static final String RESULTS_REPARTITION = "results-by-pool";
+  /** Each input's unforwarded sums (changelogged) and the cache whose flush writes them before a commit. */
+  public static final String REQUEST_SUMS = "request-open-sums";
+  public static final String LOG_SUMS = "log-open-sums";
+  private static final String HOOK_SUFFIX = "-pre-commit";
 
   private FulcrumTopology() {}
 
-  public static Topology build(FulcrumSettings s, FulcrumTopics t, PipelineMetrics metrics) {
-    return build(s, t, metrics, s.idleCloseAfter());
+  /** The live pipeline: input tasks learn from {@code progress} whether they have read their partitions through. */
+  public static Topology build(FulcrumSettings s, FulcrumTopics t, PipelineMetrics metrics, InputProgress progress) {
+    return build(s, t, metrics, progress, s.idleCloseAfter());
   }
 
   /**
    * @param startupHold how long a fresh pool task waits after the first watermark before it closes a window, so
    *     that every input task has been heard from; zero where there is a single input task (the replay)
    */
-  public static Topology build(FulcrumSettings s, FulcrumTopics t, PipelineMetrics metrics, Duration startupHold) {
+  public static Topology build(FulcrumSettings s, FulcrumTopics t, PipelineMetrics metrics, InputProgress progress,
+      Duration startupHold) {
     StreamsBuilder builder = new StreamsBuilder();
     addStores(builder, s, t);
+    PreCommitHooks hooks = new PreCommitHooks();
 
     KStream<String, ServerWindowStats> fromEvents = builder
         .stream(t.requests().name(), Consumed.with(t.requests().keySerde(), RequestEvents.decodingSerde(t.requests().valueSerde()))
             .withName("requests-source"))
         .processValues(() -> new RequestEventsCheck(metrics::requestEvent), Named.as("check-request-events"))
-        .process(() -> new ServerWindowPreAggregator(s.windowSize(), s.grace(), s.flushInterval(), s.idleCloseAfter()), Named.as("preaggregate-server-windows"))
+        .process(preAggregator(builder, s, hooks, progress, t.requests().name(), REQUEST_SUMS),
+            Named.as("preaggregate-server-windows"), REQUEST_SUMS, REQUEST_SUMS + HOOK_SUFFIX)
         .repartition(partials(PARTIALS_REPARTITION, s));
     KStream<String, ServerWindowStats> fromLogs = builder
         .stream(t.accessLogs().name(), Consumed.with(t.accessLogs().keySerde(), t.accessLogs().valueSerde()).withName("access-logs-source"))
         .processValues(() -> new ParseLinesProcessor(s.accessLogFormat(), s.accessLogZone(), metrics), Named.as("parse-access-logs"))
-        .process(() -> new ServerWindowPreAggregator(s.windowSize(), s.grace(), s.flushInterval(), s.idleCloseAfter()), Named.as("preaggregate-log-server-windows"))
+        .process(preAggregator(builder, s, hooks, progress, t.accessLogs().name(), LOG_SUMS),
+            Named.as("preaggregate-log-server-windows"), LOG_SUMS, LOG_SUMS + HOOK_SUFFIX)
         .repartition(partials(LOG_PARTIALS_REPARTITION, s));
     KStream<String, ServerWindowStats> partials = fromEvents.merge(fromLogs, Named.as("merge-inputs"));
 
     KStream<String, ClosedWindow> windows = partials.process(() -> new PoolWindowAssembler(s.windowSize(), s.grace(),
-            s.membershipTtl(), s.poolForgetAfter(), s.flushInterval(), s.idleCloseAfter(), startupHold, metrics),
+            s.membershipTtl(), s.poolForgetAfter(), s.flushInterval(), s.inputMaxHold(), startupHold, metrics),
         Named.as("assemble-pool-windows"), PoolWindowAssembler.OPEN_WINDOWS, PoolWindowAssembler.MEMBERSHIP,
         PoolWindowAssembler.SOURCE_WATERMARKS);
 
@@ -135,6 +149,18 @@ public final class FulcrumTopology {
         .mapValues(v -> (Incident) v, Named.as("as-incident"))
         .to(t.incidents().name(), Produced.with(t.incidents().keySerde(), t.incidents().valueSerde())
             .withName("incidents-sink"));
+  }
+
+  /** Registers one input's stores and returns its pre-aggregator: sums as durable as the offsets that fed them. */
+  private static ProcessorSupplier<byte[], ParsedRequest, String, ServerWindowStats> preAggregator(StreamsBuilder builder,
+      FulcrumSettings s, PreCommitHooks hooks, InputProgress progress, String topic, String sumsStore) {
+    String hookStore = sumsStore + HOOK_SUFFIX;
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(sumsStore), Serdes.String(),
+        new InternalSerde<>(ServerWindowStats.class)));
+    builder.addStateStore(hooks.store(hookStore));
+    var durable = Optional.of(new ServerWindowPreAggregator.Durability(sumsStore, hookStore, hooks));
+    return () -> new ServerWindowPreAggregator(s.windowSize(), s.grace(), s.flushInterval(), s.idleCloseAfter(),
+        progress, topic, durable);
   }
 
   /**

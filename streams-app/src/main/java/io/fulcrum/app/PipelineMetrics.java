@@ -69,6 +69,11 @@ public final class PipelineMetrics implements ParseLinesProcessor.ParseCounters,
   }
 
   @Override
+  public void sourceLeftOut(String source) {
+    registry.counter("fulcrum.input.tasks.left.out").increment();
+  }
+
+  @Override
   public void anomaly(AnomalyEvent event) {
     registry.counter("fulcrum.anomalies", "kind", event.getKind().name(), "status", event.getStatus().name()).increment();
   }

@@ -3,30 +3,40 @@ package io.fulcrum.app;
 import io.fulcrum.serde.FulcrumTopics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The Streams app against a real cluster: builds the topology from settings, starts it, and stops
- * on close or when Kafka Streams dies. Local state is kept across restarts (no cleanUp): that is
- * what makes restarts cheap and exactly-once meaningful. Kafka Streams' own client metrics
- * ({@code kafka.stream.*}, consumer, producer) are bound into the pipeline's meter registry.
+ * on close or when Kafka Streams dies. State lives in changelogged in-memory stores, restored from
+ * their changelogs on every start. Kafka Streams' own client metrics ({@code kafka.stream.*},
+ * consumer, producer) are bound into the pipeline's meter registry, next to the input lag that
+ * {@link InputLagMonitor} measures for the input tasks.
  */
 public final class StreamsApp implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StreamsApp.class);
   private final KafkaStreams streams;
   private final KafkaStreamsMetrics clientMetrics;
+  private final InputLagMonitor inputLag;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   public StreamsApp(FulcrumSettings settings, PipelineMetrics metrics) {
     FulcrumTopics topics = FulcrumTopics.create(settings.topics(), settings.keyFormat(), settings.serdeConfig());
-    Topology topology = FulcrumTopology.build(settings, topics, metrics);
+    Properties props = StreamsProperties.of(settings, metrics);
+    StreamsConfig config = new StreamsConfig(props);
+    this.inputLag = InputLagMonitor.start(config.getAdminConfigs(config.getString(StreamsConfig.APPLICATION_ID_CONFIG)
+            + "-input-lag"), config.getString(StreamsConfig.APPLICATION_ID_CONFIG),
+        List.of(settings.topics().requests(), settings.topics().accessLogs()), metrics.registry());
+    Topology topology = FulcrumTopology.build(settings, topics, metrics, inputLag);
     log.debug("topology:\n{}", topology.describe());
-    this.streams = new KafkaStreams(topology, StreamsProperties.of(settings, metrics));
+    this.streams = new KafkaStreams(topology, props);
     streams.setStateListener((next, prev) -> {
       log.info("Kafka Streams {} -> {}", prev, next);
       if (next == KafkaStreams.State.ERROR || next == KafkaStreams.State.NOT_RUNNING) {
@@ -62,6 +72,7 @@ public final class StreamsApp implements AutoCloseable {
   @Override
   public void close() {
     streams.close(Duration.ofSeconds(30));
+    inputLag.close();
     clientMetrics.close();
     stopped.countDown();
   }

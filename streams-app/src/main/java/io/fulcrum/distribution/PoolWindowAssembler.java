@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -26,24 +28,27 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Merges per-server partials into per-pool windows and closes each window once event time passes
- * its end plus grace. Event time is the lowest {@link Watermarks watermark} of the input tasks that are
- * running ({@link SourceWatermarks}), so a window waits for a lagging task's sums; an input task whose input
- * went quiet lets its watermark follow the wall clock, so silent pools still close windows and can be
- * flagged. A closed window lists every member (declared in the active config, or seen within the membership
- * TTL), zero-traffic ones included. When no input task has been heard from for {@code idleCloseAfter}, event
- * time is extrapolated from the wall clock here.
+ * its end plus grace. Event time is the lowest {@link Watermarks watermark} of the input tasks ({@link
+ * SourceWatermarks}), so a window waits for a lagging, restarting or cut-off task's sums; an input task whose input
+ * went quiet, and which has read its partition to the end, lets its watermark follow the wall clock, so silent pools
+ * still close windows and can be flagged. A closed window lists every member (declared in the active config, or
+ * seen within the membership TTL), zero-traffic ones included. A partial for a window already closed is counted
+ * and logged as late, never merged into a later window.
  */
 public final class PoolWindowAssembler implements Processor<String, ServerWindowStats, String, ClosedWindow> {
   public static final String OPEN_WINDOWS = "open-windows";
   public static final String MEMBERSHIP = "pool-membership";
   public static final String SOURCE_WATERMARKS = "source-watermarks";
+  private static final Logger log = LoggerFactory.getLogger(PoolWindowAssembler.class);
+  /** How many (pool, window) pairs with late partials are remembered, so each is logged once. */
+  private static final int LATE_LOG_MEMORY = 1024;
 
   private final long windowMs;
   private final long graceMs;
   private final long membershipTtlMs;
   private final long forgetAfterMs;
   private final Duration tick;
-  private final long idleCloseMs;
+  private final long maxHoldMs;
   private final long startupHoldMs;
   /** A fresh pool task closes nothing until startupHold after the first watermark: every input task has spoken. */
   private boolean holding;
@@ -58,17 +63,27 @@ public final class PoolWindowAssembler implements Processor<String, ServerWindow
   private long eventTime = Long.MIN_VALUE;
   /** Earliest time at which some pool has a window to close: skips the scan on most partials. */
   private long nextDue = Long.MIN_VALUE;
-  private long wallAtLastProgress;
   private LongSupplier wallClock = System::currentTimeMillis;
+  private final Map<String, Boolean> lateLogged = new java.util.LinkedHashMap<>(16, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+      return size() > LATE_LOG_MEMORY;
+    }
+  };
 
+  /**
+   * @param maxHold how long an input task that fell silent holds windows back before they close without it
+   * @param startupHold how long a fresh pool task waits after the first watermark before it closes a window, so that
+   *     every input task has been heard from; zero where there is a single input task (the replay)
+   */
   public PoolWindowAssembler(Duration window, Duration grace, Duration membershipTtl, Duration forgetAfter,
-      Duration tick, Duration idleCloseAfter, Duration startupHold, LateCounter late) {
+      Duration tick, Duration maxHold, Duration startupHold, LateCounter late) {
     this.windowMs = window.toMillis();
     this.graceMs = grace.toMillis();
     this.membershipTtlMs = membershipTtl.toMillis();
     this.forgetAfterMs = forgetAfter.toMillis();
     this.tick = tick;
-    this.idleCloseMs = idleCloseAfter.toMillis();
+    this.maxHoldMs = maxHold.toMillis();
     this.startupHoldMs = startupHold.toMillis();
     this.late = late;
   }
@@ -86,9 +101,8 @@ public final class PoolWindowAssembler implements Processor<String, ServerWindow
     // restart during an input outage would leave silent pools unreported.
     pools.values().stream().mapToLong(PoolMembership::getNextWindowStart).max()
         .ifPresent(next -> eventTime = next + graceMs);
-    wallAtLastProgress = context.currentSystemTimeMs();
     wallClock = context::currentSystemTimeMs;
-    sources = new SourceWatermarks(context.getStateStore(SOURCE_WATERMARKS), idleCloseMs, wallAtLastProgress);
+    sources = new SourceWatermarks(context.getStateStore(SOURCE_WATERMARKS), maxHoldMs, wallClock.getAsLong());
     // Input tasks start processing one after another; in a catch-up the first can be minutes of event time ahead
     // before the last has sent anything. With no watermarks restored, wait until all have had time to speak.
     holding = startupHoldMs > 0 && sources.isEmpty();
@@ -100,11 +114,14 @@ public final class PoolWindowAssembler implements Processor<String, ServerWindow
     String pool = record.key();
     if (Watermarks.isWatermark(pool)) {
       long wall = wallClock.getAsLong();
-      sources.advance(Watermarks.source(pool), record.timestamp(), wall);
+      String source = Watermarks.source(pool);
+      if (sources.advance(source, record.timestamp(), wall)) {
+        log.info("input task {} is heard from again; windows wait for it as before", source);
+      }
       if (firstHeardAt == Long.MIN_VALUE) {
         firstHeardAt = wall;
       }
-      follow(sources.lowestAlive(wall), wall);
+      follow(wall);
       return;
     }
     ServerWindowStats partial = record.value();
@@ -115,9 +132,14 @@ public final class PoolWindowAssembler implements Processor<String, ServerWindow
           .setLastTrafficAt(windowStart).setMembers(new HashMap<>()).build();
       save(m);
     }
-    if (windowStart < m.getNextWindowStart()) {
-      late.late(pool, partial.getCount());
+    if (windowStart < m.getNextWindowStart() && windowStart + windowMs + graceMs <= eventTime) {
+      late(pool, windowStart, partial);
     } else {
+      if (windowStart < m.getNextWindowStart()) {
+        // A new pool, first heard of by a task ahead of another: this earlier window has not been closed yet.
+        m = PoolMembership.newBuilder(m).setNextWindowStart(windowStart).build();
+        save(m);
+      }
       String key = WindowKeys.key(pool, windowStart, partial.getServer());
       ServerWindowStats existing = open.get(key);
       open.put(key, existing == null ? partial : merge(existing, partial));
@@ -132,35 +154,37 @@ public final class PoolWindowAssembler implements Processor<String, ServerWindow
     return holding;
   }
 
-  private void follow(long lowestAlive, long wall) {
+  private void follow(long wall) {
     if (held(wall)) {
       return;
     }
-    if (lowestAlive != SourceWatermarks.NONE && lowestAlive > eventTime) {
-      eventTime = lowestAlive;
-      wallAtLastProgress = wall;
+    long lowest = sources.lowest();
+    if (lowest != SourceWatermarks.NONE && lowest > eventTime) {
+      eventTime = lowest;
       closeDue(eventTime);
     }
   }
 
   private void onWallClock(long wallNow) {
     sources.persist();
-    if (held(wallNow)) {
-      return;
+    for (String gone : sources.expire(wallNow)) {
+      log.warn("input task {} not heard from for {} s (fulcrum.input.max-hold): windows close without it from now "
+          + "on, and whatever it sends for them later is counted as late", gone, maxHoldMs / 1000);
+      late.sourceLeftOut(gone);
     }
-    long lowest = sources.lowestAlive(wallNow);
-    if (lowest != SourceWatermarks.NONE) {
-      // A task that is gone stops holding the others back.
-      follow(lowest, wallNow);
-      return;
+    follow(wallNow);
+  }
+
+  private void late(String pool, long windowStart, ServerWindowStats partial) {
+    late.late(pool, partial.getCount());
+    String key = pool + '@' + windowStart;
+    if (lateLogged.put(key, Boolean.TRUE) == null) {
+      log.warn("{} request(s) of pool {} (server {}) for window {} arrived after it closed; counted in "
+          + "fulcrum.late.requests, not in any window", partial.getCount(), pool, partial.getServer(),
+          java.time.Instant.ofEpochMilli(windowStart));
+    } else {
+      log.debug("{} more late request(s) of pool {} for window {}", partial.getCount(), pool, windowStart);
     }
-    long base = Math.max(eventTime, sources.highest());
-    long since = Math.max(wallAtLastProgress, sources.lastHeard());
-    if (base == Long.MIN_VALUE || wallNow - since < idleCloseMs) {
-      return;
-    }
-    // No input task heard from for a while: let event time follow the wall clock so that windows still close.
-    closeDue(base + (wallNow - since));
   }
 
   private void closeDue(long now) {
@@ -242,9 +266,12 @@ public final class PoolWindowAssembler implements Processor<String, ServerWindow
     return acc.toStats(a.getPool(), a.getServer(), a.getWindowStart().toEpochMilli(), a.getWindowEnd().toEpochMilli());
   }
 
-  /** Metrics hook for partials that arrived after their window closed. */
+  /** Metrics hooks for partials that arrived after their window closed, and input tasks left out. */
   public interface LateCounter {
     void late(String pool, long requests);
+
+    /** An input task silent for longer than the maximum hold: windows close without it. */
+    default void sourceLeftOut(String source) {}
 
     LateCounter NONE = (pool, requests) -> {};
   }

@@ -1,16 +1,18 @@
 package io.fulcrum.distribution;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The event-time watermarks of the input tasks feeding one pool task, kept in a store so that a restart does not
- * forget a lagging task. A window may close at the lowest watermark among the tasks heard from within
- * {@code aliveMs} of wall-clock time. Every running input task sends one at least every flush interval (one whose
- * input went quiet lets it follow the wall clock), so a task stops holding windows back only when it is gone: its
- * thread stalled, or its instance died.
+ * forget a lagging task. A window may close at the lowest watermark among them. A running input task sends one every
+ * flush interval, whether or not it has input; one that falls silent is restarting, moving to another instance, or
+ * cut off from the broker, and its requests are still to come, so it goes on holding windows back. Only after
+ * {@code maxHoldMs} of silence (an input partition that no longer exists, say) is it left out, and said so.
  */
 final class SourceWatermarks {
   static final long NONE = Long.MIN_VALUE;
@@ -19,6 +21,7 @@ final class SourceWatermarks {
     long watermark;
     long heardAt;
     boolean dirty;
+    boolean expired;
 
     Source(long watermark, long heardAt) {
       this.watermark = watermark;
@@ -28,12 +31,12 @@ final class SourceWatermarks {
 
   private final Map<String, Source> sources = new HashMap<>();
   private final KeyValueStore<String, Long> store;
-  private final long aliveMs;
+  private final long maxHoldMs;
 
   /** Loads the stored watermarks, each as if just heard from. */
-  SourceWatermarks(KeyValueStore<String, Long> store, long aliveMs, long wallNow) {
+  SourceWatermarks(KeyValueStore<String, Long> store, long maxHoldMs, long wallNow) {
     this.store = store;
-    this.aliveMs = aliveMs;
+    this.maxHoldMs = maxHoldMs;
     try (KeyValueIterator<String, Long> it = store.all()) {
       it.forEachRemaining(kv -> sources.put(kv.key, new Source(kv.value, wallNow)));
     }
@@ -43,48 +46,46 @@ final class SourceWatermarks {
     return sources.isEmpty();
   }
 
-  void advance(String source, long watermark, long wallNow) {
+  /** @return true if the source had been left out and is back */
+  boolean advance(String source, long watermark, long wallNow) {
     Source s = sources.get(source);
     if (s == null) {
       s = new Source(watermark, wallNow);
       s.dirty = true;
       sources.put(source, s);
-    } else {
-      s.heardAt = wallNow;
-      if (watermark > s.watermark) {
-        s.watermark = watermark;
-        s.dirty = true;
-      }
+      return false;
     }
+    s.heardAt = wallNow;
+    if (watermark > s.watermark) {
+      s.watermark = watermark;
+      s.dirty = true;
+    }
+    boolean back = s.expired;
+    s.expired = false;
+    return back;
   }
 
-  /** The lowest watermark of the sources heard from within aliveMs of {@code wallNow}; {@link #NONE} if none. */
-  long lowestAlive(long wallNow) {
+  /** The lowest watermark of the sources not left out; {@link #NONE} if there are none. */
+  long lowest() {
     long low = Long.MAX_VALUE;
     for (Source s : sources.values()) {
-      if (wallNow - s.heardAt < aliveMs) {
+      if (!s.expired) {
         low = Math.min(low, s.watermark);
       }
     }
     return low == Long.MAX_VALUE ? NONE : low;
   }
 
-  /** The highest watermark of all sources; {@link #NONE} if there are none. */
-  long highest() {
-    long high = NONE;
-    for (Source s : sources.values()) {
-      high = Math.max(high, s.watermark);
-    }
-    return high;
-  }
-
-  /** Wall-clock time at which any source was last heard from; {@link #NONE} if there are none. */
-  long lastHeard() {
-    long last = NONE;
-    for (Source s : sources.values()) {
-      last = Math.max(last, s.heardAt);
-    }
-    return last;
+  /** Leaves out the sources silent for longer than the maximum hold; returns the ones newly left out. */
+  List<String> expire(long wallNow) {
+    List<String> gone = new ArrayList<>(0);
+    sources.forEach((name, s) -> {
+      if (!s.expired && wallNow - s.heardAt >= maxHoldMs) {
+        s.expired = true;
+        gone.add(name);
+      }
+    });
+    return gone;
   }
 
   /** Writes the watermarks that moved since the last call: once per wall-clock tick, not per record. */

@@ -8,7 +8,9 @@ import io.fulcrum.avro.ServerWindowStats;
 import io.fulcrum.ingest.MalformedInputException;
 import io.fulcrum.ingest.ParseLinesProcessor;
 import io.fulcrum.ingest.ParsedRequest;
+import io.fulcrum.window.InputProgress;
 import io.fulcrum.window.ServerWindowPreAggregator;
+import java.util.Optional;
 import java.io.BufferedReader;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,8 +39,9 @@ public final class FastReplay implements AutoCloseable {
     this.settings = settings;
     this.driver = new ReplayDriver(settings);
     // The driver's wall clock starts at the epoch; the inline processors share that clock.
+    // One input, read through before the clock moves; nothing to make durable in a process that replays a file.
     this.aggregate = new ServerWindowPreAggregator(settings.windowSize(), settings.grace(), settings.flushInterval(),
-        settings.idleCloseAfter());
+        settings.idleCloseAfter(), InputProgress.ALWAYS_CAUGHT_UP, settings.topics().accessLogs(), Optional.empty());
     this.aggregateContext = new InlineContext.Records<>(0L, r -> driver.partial(r.key(), r.value(), r.timestamp()));
     aggregate.init(aggregateContext);
     this.parse = new ParseLinesProcessor(settings.accessLogFormat(), settings.accessLogZone(), driver.metrics());

@@ -2,6 +2,7 @@ package io.fulcrum.replay;
 
 import io.fulcrum.app.FulcrumSettings;
 import io.fulcrum.app.FulcrumTopology;
+import io.fulcrum.window.InputProgress;
 import io.fulcrum.app.InternalSerde;
 import io.fulcrum.app.PipelineMetrics;
 import io.fulcrum.app.StreamsProperties;
@@ -79,7 +80,7 @@ public final class ReplayDriver implements AutoCloseable {
     props.put("state.dir", stateDir.toString());
     props.put("processing.guarantee", "at_least_once");
     // One input task feeds the driver: no other to wait for at start.
-    this.driver = new TopologyTestDriver(FulcrumTopology.build(settings, topics, metrics, Duration.ZERO), props,
+    this.driver = new TopologyTestDriver(FulcrumTopology.build(settings, topics, metrics, InputProgress.ALWAYS_CAUGHT_UP, Duration.ZERO), props,
         Instant.EPOCH);
     this.lines = driver.createInputTopic(topics.accessLogs().name(), topics.accessLogs().keySerde().serializer(),
         topics.accessLogs().valueSerde().serializer());

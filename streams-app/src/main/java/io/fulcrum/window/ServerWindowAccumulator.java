@@ -13,8 +13,11 @@ public final class ServerWindowAccumulator {
   private int latencyMax;
   private long maxEventTime = Long.MIN_VALUE;
   private final LatencySketch sketch = new LatencySketch();
+  /** Changed since {@link #takeChanged()} last ran: what a snapshot of the open sums must write again. */
+  private boolean changed;
 
   public void add(long eventTime, int status, int latencyMs) {
+    changed = true;
     count++;
     if (status >= 500) {
       errors5xx++;
@@ -31,6 +34,7 @@ public final class ServerWindowAccumulator {
 
   /** Adds a partial produced elsewhere (another input partition or an earlier flush). */
   public void add(ServerWindowStats s) {
+    changed = true;
     count += s.getCount();
     errors5xx += s.getErrors5xx();
     errors4xx += s.getErrors4xx();
@@ -63,6 +67,7 @@ public final class ServerWindowAccumulator {
 
   /** Back to no requests, so that a flushed accumulator can keep counting. */
   public void reset() {
+    changed = true;
     count = 0;
     errors5xx = 0;
     errors4xx = 0;
@@ -70,6 +75,13 @@ public final class ServerWindowAccumulator {
     latencyMax = 0;
     maxEventTime = Long.MIN_VALUE;
     sketch.clear();
+  }
+
+  /** Whether anything changed since the last call. */
+  public boolean takeChanged() {
+    boolean was = changed;
+    changed = false;
+    return was;
   }
 
   public ServerWindowStats toStats(String pool, String server, long windowStart, long windowEnd) {

@@ -5,39 +5,60 @@ import io.fulcrum.ingest.ParsedRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Sums requests per (pool, server, window) in memory and forwards the sums as partial
- * {@link ServerWindowStats} keyed by pool, so raw events are never repartitioned: a pool serving
- * 50k req/s sends one small record per server per window downstream, plus what the wall-clock flush sends.
+ * Sums requests per (pool, server, window) in memory and forwards each window's sums, keyed by pool, once the
+ * window has ended, so raw events are never repartitioned: a pool serving 50k req/s sends one small record per
+ * server per window downstream. Each flush ends with a {@link Watermarks} record carrying this task's event-time
+ * watermark to every pool partition: the pool assembler closes a window once every input task is past it.
  *
- * <p>Every {@code flushInterval} of event time it sends the sums of the windows that have ended; every
- * {@code flushInterval} of wall-clock time (live traffic, idle inputs) everything it holds. Each flush ends with a
- * {@link Watermarks} record carrying this task's event-time watermark to every pool partition: the pool assembler
- * closes a window once every input task is past it, so holding the open window back loses nothing. A task that
- * has had no input for {@code idleAfter} of wall-clock time lets the watermark it sends follow the wall clock (and
- * be at least the clock less {@code idleAfter}), so that a quiet partition does not hold windows back and silent
- * pools still close windows. Sums not yet
- * flushed when a task crashes are recounted or lost (up to one flush interval): acceptable for statistics, and why
- * flushes are short.
+ * <p>Nothing is lost or counted twice across crashes and rebalances: before each commit the sums not yet forwarded
+ * are written to a changelogged store ({@link PreCommitHooks}), in the same transaction as the offsets that fed
+ * them, and a task that starts again, here or on another instance, starts from them.
+ *
+ * <p>An input task that has had no records for {@code idleAfter} lets the watermark it sends follow the wall clock
+ * (at least the clock less {@code idleAfter}), so that a quiet partition holds nothing back and silent pools still
+ * close windows; but only once {@link InputProgress} says the partition has really been read to its end since the
+ * last record. A broker it cannot reach, or a backlog it is still chewing through, holds its watermark where it is.
  */
 public final class ServerWindowPreAggregator implements Processor<byte[], ParsedRequest, String, ServerWindowStats> {
   /** Internal name for requests the LB routed to no server. */
   static final String NO_SERVER = "\u0000";
+  private static final String DATA_WATERMARK = "\u0000data-watermark";
+  private static final String ANNOUNCED_WATERMARK = "\u0000announced-watermark";
+
+  /** The stores that make the open sums durable; none in the in-process replay. */
+  public record Durability(String sumsStore, String hookStore, PreCommitHooks hooks) {}
 
   private final long windowMs;
   private final long graceMs;
   private final long flushMs;
   private final long idleMs;
+  private final InputProgress progress;
+  private final String inputTopic;
+  private final Optional<Durability> durability;
   /** Open windows, oldest first. */
   private final List<Slot> slots = new ArrayList<>(4);
+  /** Windows closed since the last snapshot whose sums the store may still hold. */
+  private final List<Slot> retired = new ArrayList<>();
   private ProcessorContext<String, ServerWindowStats> context;
   private String watermarkKey;
+  private int partition;
+  private KeyValueStore<String, ServerWindowStats> sums;
+  private KeyValueStore<Bytes, byte[]> hook;
+  private boolean changed;
+  /** Highest event time seen. */
   private long watermark = Long.MIN_VALUE;
+  /** Highest watermark sent, which a quiet input may have pushed past {@link #watermark}. */
+  private long announced = Long.MIN_VALUE;
   private long nextFlushAt = Long.MIN_VALUE;
   private boolean inputSinceTick;
   private long lastInputWall = Long.MIN_VALUE;
@@ -45,17 +66,28 @@ public final class ServerWindowPreAggregator implements Processor<byte[], Parsed
   /** One window's sums. */
   private record Slot(long windowStart, ServerSums sums) {}
 
-  public ServerWindowPreAggregator(Duration windowSize, Duration grace, Duration flushInterval, Duration idleAfter) {
+  public ServerWindowPreAggregator(Duration windowSize, Duration grace, Duration flushInterval, Duration idleAfter,
+      InputProgress progress, String inputTopic, Optional<Durability> durability) {
     this.windowMs = windowSize.toMillis();
     this.graceMs = grace.toMillis();
     this.flushMs = Math.max(1, flushInterval.toMillis());
     this.idleMs = idleAfter.toMillis();
+    this.progress = progress;
+    this.inputTopic = inputTopic;
+    this.durability = durability;
   }
 
   @Override
   public void init(ProcessorContext<String, ServerWindowStats> context) {
     this.context = context;
     this.watermarkKey = Watermarks.key(context.taskId().toString());
+    this.partition = context.taskId().partition();
+    durability.ifPresent(d -> {
+      sums = context.getStateStore(d.sumsStore());
+      hook = context.getStateStore(d.hookStore());
+      restore();
+      d.hooks().register(context.taskId(), d.hookStore(), this::snapshot);
+    });
     context.schedule(Duration.ofMillis(flushMs), PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
   }
 
@@ -71,15 +103,16 @@ public final class ServerWindowPreAggregator implements Processor<byte[], Parsed
     inputSinceTick = true;
     String server = r.server() == null ? NO_SERVER : r.server();
     slot(windowStart).sums().get(r.pool(), server).add(ts, r.status(), r.latencyMs());
+    changed();
     if (ts > watermark) {
       boolean first = watermark == Long.MIN_VALUE;
       watermark = ts;
       if (first) {
         // Announce this task at once, so that pool tasks wait for it from its first record on.
-        sendWatermark(watermark);
+        sendWatermark(effective());
         nextFlushAt = ts + flushMs;
       } else if (ts >= nextFlushAt) {
-        flush(false);
+        flush(effective());
         nextFlushAt = ts + flushMs;
       }
     }
@@ -100,8 +133,8 @@ public final class ServerWindowPreAggregator implements Processor<byte[], Parsed
     return s;
   }
 
-  private boolean closes(Slot slot) {
-    return slot.windowStart() + windowMs + graceMs <= watermark;
+  private long effective() {
+    return Math.max(watermark, announced);
   }
 
   private void onWallClock(long wallNow) {
@@ -109,56 +142,134 @@ public final class ServerWindowPreAggregator implements Processor<byte[], Parsed
       lastInputWall = wallNow;
       inputSinceTick = false;
     }
-    long quiet = wallNow - lastInputWall;
-    // Quiet: event time goes on as the clock does, and is at least the clock's own time less the idle time, for a
-    // partition that ran out of old records (a catch-up) must not hold back the others with its old watermark.
-    flush(true, quiet >= idleMs && watermark != Long.MIN_VALUE
-        ? Math.max(watermark + quiet, wallNow - idleMs) : watermark);
-  }
-
-  /**
-   * Oldest window first, each sum stamped with the watermark but never past its window's close; then the watermark
-   * record. A full flush sends every sum, an event-time one those of the windows that have ended. Windows that can
-   * close are forgotten after this: a request for one of them later starts a new sum, which the assembler counts as
-   * late.
-   */
-  private void flush(boolean full) {
-    flush(full, watermark);
-  }
-
-  private void flush(boolean full, long announced) {
     if (watermark == Long.MIN_VALUE) {
       return;
     }
+    long target = effective();
+    if (wallNow - lastInputWall >= idleMs) {
+      long readAt = progress.caughtUpAt(inputTopic, partition, wallNow);
+      if (readAt != InputProgress.NEVER && readAt >= lastInputWall) {
+        // Read to the end since the last record: event time goes on as the clock does, and is at least the clock's
+        // own time less the idle time, for a partition that ran out of old records (a catch-up) must not hold back
+        // the others with its old watermark.
+        target = Math.max(target, Math.max(watermark + (readAt - lastInputWall), readAt - idleMs));
+      }
+    }
+    flush(target);
+  }
+
+  /**
+   * Sends the sums of the windows that have ended by {@code upTo}, oldest first, each stamped with {@code upTo} but
+   * never past its window's close, then the watermark. Windows that can close are forgotten after this: a request
+   * for one of them later starts a new sum, which the assembler counts as late.
+   */
+  private void flush(long upTo) {
     for (int i = 0; i < slots.size(); i++) {
       Slot slot = slots.get(i);
       long end = slot.windowStart() + windowMs;
-      if (!full && end > watermark) {
-        continue;
+      if (end > upTo) {
+        break;
       }
-      long stamp = Math.min(watermark, end + graceMs - 1);
-      ServerSums sums = slot.sums();
-      for (int e = 0; e < sums.size(); e++) {
-        ServerWindowAccumulator acc = sums.sum(e);
+      long stamp = Math.min(upTo, end + graceMs - 1);
+      ServerSums s = slot.sums();
+      for (int e = 0; e < s.size(); e++) {
+        ServerWindowAccumulator acc = s.sum(e);
         if (!acc.isEmpty()) {
-          String pool = sums.pool(e);
-          String server = sums.server(e);
+          String pool = s.pool(e);
+          String server = s.server(e);
           String name = NO_SERVER.equals(server) ? null : server;
           context.forward(new Record<>(pool, acc.toStats(pool, name, slot.windowStart(), end), stamp));
           acc.reset();
+          changed();
         }
       }
     }
-    slots.removeIf(this::closes);
-    sendWatermark(announced);
+    while (!slots.isEmpty() && slots.get(0).windowStart() + windowMs + graceMs <= upTo) {
+      retired.add(slots.remove(0));
+    }
+    sendWatermark(upTo);
   }
 
   private void sendWatermark(long at) {
+    if (at > announced) {
+      announced = at;
+      changed();
+    }
     context.forward(new Record<>(watermarkKey, Watermarks.value(watermarkKey, at), at));
+  }
+
+  private void changed() {
+    if (!changed && hook != null) {
+      changed = true;
+      PreCommitHooks.changed(hook);
+    }
+  }
+
+  /** Before a commit: the store gets what changed since the last one, so it holds exactly the unsent sums. */
+  private void snapshot() {
+    if (!changed) {
+      return;
+    }
+    changed = false;
+    for (Slot slot : retired) {
+      ServerSums s = slot.sums();
+      for (int e = 0; e < s.size(); e++) {
+        sums.delete(key(slot, s, e));
+      }
+    }
+    retired.clear();
+    for (Slot slot : slots) {
+      ServerSums s = slot.sums();
+      for (int e = 0; e < s.size(); e++) {
+        ServerWindowAccumulator acc = s.sum(e);
+        if (acc.takeChanged()) {
+          String key = key(slot, s, e);
+          if (acc.isEmpty()) {
+            sums.delete(key);
+          } else {
+            String server = NO_SERVER.equals(s.server(e)) ? null : s.server(e);
+            sums.put(key, acc.toStats(s.pool(e), server, slot.windowStart(), slot.windowStart() + windowMs));
+          }
+        }
+      }
+    }
+    if (watermark != Long.MIN_VALUE) {
+      sums.put(DATA_WATERMARK, Watermarks.value(DATA_WATERMARK, watermark));
+      sums.put(ANNOUNCED_WATERMARK, Watermarks.value(ANNOUNCED_WATERMARK, announced));
+    }
+  }
+
+  private static String key(Slot slot, ServerSums s, int entry) {
+    String server = s.server(entry);
+    return WindowKeys.key(s.pool(entry), slot.windowStart(), NO_SERVER.equals(server) ? null : server);
+  }
+
+  /** Back to where the last commit left this task: its unsent sums and its watermarks. */
+  private void restore() {
+    try (KeyValueIterator<String, ServerWindowStats> it = sums.all()) {
+      while (it.hasNext()) {
+        var kv = it.next();
+        ServerWindowStats s = kv.value;
+        if (DATA_WATERMARK.equals(kv.key)) {
+          watermark = s.getWindowStart().toEpochMilli();
+        } else if (ANNOUNCED_WATERMARK.equals(kv.key)) {
+          announced = s.getWindowStart().toEpochMilli();
+        } else {
+          String server = s.getServer() == null ? NO_SERVER : s.getServer();
+          ServerWindowAccumulator acc = slot(s.getWindowStart().toEpochMilli()).sums().get(s.getPool(), server);
+          acc.add(s);
+          acc.takeChanged();
+        }
+      }
+    }
+    if (watermark != Long.MIN_VALUE) {
+      nextFlushAt = watermark + flushMs;
+    }
   }
 
   @Override
   public void close() {
-    // Kafka Streams forbids forwarding from close(); unflushed sums are the documented loss.
+    // Kafka Streams forbids forwarding from close(); what was not forwarded is in the store, as of the last commit.
+    durability.ifPresent(d -> d.hooks().unregister(context.taskId(), d.hookStore()));
   }
 }

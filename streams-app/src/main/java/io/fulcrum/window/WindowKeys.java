@@ -1,7 +1,7 @@
 package io.fulcrum.window;
 
 /**
- * Keys of the {@code open-windows} store: {@code pool NUL windowStart NUL server}, with the window
+ * Keys of the open-sums stores (the pool task's {@code open-windows}, the input tasks' unforwarded sums): {@code pool NUL windowStart NUL server}, with the window
  * start zero-padded so that one pool's windows sort by time and one window is a key range.
  */
 public final class WindowKeys {

@@ -32,6 +32,8 @@ final class AssemblerFixture {
     static final long GRACE_MS = 2_000;
     static final Duration TICK = Duration.ofSeconds(1);
     static final long IDLE_CLOSE_MS = 3_000;
+    /** How long a silent input task holds windows back here (fulcrum.input.max-hold). */
+    static final long MAX_HOLD_MS = 60_000;
     /** Wall clock when the fixture starts; deliberately far from event time. */
     static final long WALL0 = 5_000_000L;
     /** The input task {@link #send(ServerWindowStats, long)} speaks for. */
@@ -84,7 +86,7 @@ final class AssemblerFixture {
         context.addStateStore(configs);
         context.addStateStore(watermarks);
         processor = new PoolWindowAssembler(Duration.ofMillis(WINDOW_MS), Duration.ofMillis(GRACE_MS), membershipTtl,
-            forgetAfter, TICK, Duration.ofMillis(IDLE_CLOSE_MS), startupHold, (pool, requests) -> late.add(new Late(pool, requests)));
+            forgetAfter, TICK, Duration.ofMillis(MAX_HOLD_MS), startupHold, (pool, requests) -> late.add(new Late(pool, requests)));
         processor.init(context);
     }
 

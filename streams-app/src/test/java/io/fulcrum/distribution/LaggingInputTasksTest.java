@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fulcrum.avro.ServerWindowStats;
 import io.fulcrum.ingest.ParsedRequest;
+import io.fulcrum.window.InputProgress;
 import io.fulcrum.window.ServerWindowPreAggregator;
+import java.util.Optional;
 import java.io.File;
 import java.time.Duration;
 import java.util.List;
@@ -19,9 +21,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Two input tasks pre-aggregate their halves of a pool's traffic and one assembler merges what they send, in the
  * order they sent it. Both start together; task B gets through its backlog more slowly than A, so it falls further
- * and further behind in event time, as stream threads drift apart in a catch-up. A task whose input goes quiet, or
- * that is gone, holds the others back for {@code fulcrum.idle.close-after} at most. The assembler closes a window only once both tasks' watermarks are past it, so a lagging task loses
- * nothing; a task that stops moving holds the others back only for {@code fulcrum.idle.close-after}.
+ * and further behind in event time, as stream threads drift apart in a catch-up. The assembler closes a window only
+ * once both tasks' watermarks are past it, so a lagging task loses nothing. A task whose input goes quiet (and is
+ * read through) holds nothing back; a task that is gone holds windows until it is back, or for
+ * {@code fulcrum.input.max-hold} at most.
  */
 class LaggingInputTasksTest {
   private static final Duration FLUSH = Duration.ofSeconds(1);
@@ -54,11 +57,19 @@ class LaggingInputTasksTest {
   }
 
   @Test
-  void aTaskThatIsGoneHoldsWindowsBackOnlyForTheIdleTime() {
+  void aTaskThatIsGoneHoldsWindowsBackUntilTheMaximumHoldThenTheyCloseWithoutIt() {
     Run run = new Run(1);
-    run.bGoneAt = T0 + 16_000; // its thread dies a second after its last input (and flush)
+    run.bGoneAt = T0 + 16_000; // its instance dies a second after its last input; its task has not moved yet
     run.play(END, T0 + 15_000);
-    assertClosedOnTime(run);
+    assertThat(run.fixture.takeClosed()).as("only what B's last watermark allows: its sums are still to come")
+        .extracting(r -> r.value().windowStart()).containsExactly(T0);
+    long silentSince = WALL0 + 15_000; // its last tick
+    run.fixture.wallClock(silentSince + AssemblerFixture.MAX_HOLD_MS - 1_000);
+    assertThat(run.fixture.takeClosed()).isEmpty();
+    run.fixture.wallClock(silentSince + AssemblerFixture.MAX_HOLD_MS);
+    assertThat(run.fixture.takeClosed()).as("left out after fulcrum.input.max-hold: A's watermark closes them")
+        .extracting(r -> r.value().windowStart()).containsExactly(T0 + 10_000, T0 + 20_000, T0 + 30_000,
+            T0 + 40_000, T0 + 50_000);
   }
 
   private static void assertClosedOnTime(Run run) {
@@ -137,7 +148,8 @@ class LaggingInputTasksTest {
 
     private static ServerWindowPreAggregator task(MockProcessorContext<String, ServerWindowStats> context) {
       ServerWindowPreAggregator p = new ServerWindowPreAggregator(Duration.ofMillis(AssemblerFixture.WINDOW_MS),
-          Duration.ofMillis(AssemblerFixture.GRACE_MS), FLUSH, Duration.ofMillis(AssemblerFixture.IDLE_CLOSE_MS));
+          Duration.ofMillis(AssemblerFixture.GRACE_MS), FLUSH, Duration.ofMillis(AssemblerFixture.IDLE_CLOSE_MS), InputProgress.ALWAYS_CAUGHT_UP, "requests",
+          Optional.empty());
       p.init(context);
       return p;
     }

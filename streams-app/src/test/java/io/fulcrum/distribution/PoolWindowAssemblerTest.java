@@ -4,7 +4,9 @@ import io.fulcrum.avro.ServerWindowStats;
 import io.fulcrum.detect.PoolObservation;
 import io.fulcrum.detect.ServerObservation;
 import io.fulcrum.ingest.ParsedRequest;
+import io.fulcrum.window.InputProgress;
 import io.fulcrum.window.ServerWindowPreAggregator;
+import java.util.Optional;
 import io.fulcrum.window.WindowKeys;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -20,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
 
-import static io.fulcrum.distribution.AssemblerFixture.IDLE_CLOSE_MS;
+import static io.fulcrum.distribution.AssemblerFixture.MAX_HOLD_MS;
 import static io.fulcrum.distribution.AssemblerFixture.T0;
 import static io.fulcrum.distribution.AssemblerFixture.TICK;
 import static io.fulcrum.distribution.AssemblerFixture.WALL0;
@@ -172,54 +174,55 @@ class PoolWindowAssemblerTest {
     }
 
     @Test
-    void withoutInputTheWallClockClosesWindowsAfterIdleCloseAfterSoASilentPoolEmitsEmptyWindows() {
+    void theWallClockAloneClosesNothingWhileAnInputTaskIsSilent() {
         f.send(POOL, "web-1", window(0), 5, window(0) + 500);
         f.send(POOL, "web-1", window(1), 3, closes(0) - 1_000); // event time stops 1 s before W0's close point
-
-        f.wallClock(WALL0 + IDLE_CLOSE_MS - 1);
-        assertThat(f.takeClosed()).as("input is not idle long enough yet").isEmpty();
-
-        f.wallClock(WALL0 + IDLE_CLOSE_MS);
-        ClosedWindow w0 = single(f.takeClosed());
-        assertThat(w0.windowStart()).isEqualTo(window(0));
-        assertThat(w0.closedAt()).isEqualTo(closes(0));
-        assertThat(counts(w0)).containsExactly(Map.entry("web-1", 5L));
-
-        f.wallClock(WALL0 + 10_999);
+        for (long t = WALL0 + 1_000; t < WALL0 + MAX_HOLD_MS; t += 1_000) {
+            f.wallClock(t); // a restart, a rebalance, a broker outage: its sums may still come
+        }
         assertThat(f.takeClosed()).isEmpty();
-        f.wallClock(WALL0 + 11_000); // extrapolated event time reaches W1's close point
-        ClosedWindow w1 = single(f.takeClosed());
-        assertThat(w1.windowStart()).isEqualTo(window(1));
-        assertThat(counts(w1)).containsExactly(Map.entry("web-1", 3L));
+        f.send(POOL, "web-1", window(0), 2, closes(0)); // they did
+        ClosedWindow w0 = single(f.takeClosed());
+        assertThat(counts(w0)).containsExactly(Map.entry("web-1", 7L));
+        assertThat(f.late).isEmpty();
+    }
 
-        f.wallClock(WALL0 + 43_000);
-        List<Record<String, ClosedWindow>> silent = f.takeClosed();
-        assertThat(starts(silent, POOL)).containsExactly(window(2), window(3), window(4));
-        assertThat(silent).allSatisfy(r -> {
-            assertThat(r.value().observation().requestCount()).isZero();
-            assertThat(counts(r.value())).containsExactly(Map.entry("web-1", 0L));
-        });
+    @Test
+    void aSilentInputTaskIsLeftOutAfterTheMaximumHoldAndItsLateSumsAreCounted() {
+        f.send(POOL, "web-1", window(0), 5, window(0) + 500);
+        f.watermark("0_1", window(0) + 600); // a second input task, which then falls silent
+        f.wallClock(WALL0 + 1_000);
+        f.send(POOL, "web-1", window(1), 3, closes(1));
+        assertThat(f.takeClosed()).as("task 0_1 holds every window").isEmpty();
+
+        f.wallClock(WALL0 + MAX_HOLD_MS);
+        assertThat(starts(f.takeClosed(), POOL)).as("after fulcrum.input.max-hold they close without it")
+            .containsExactly(window(0), window(1));
+
+        f.deliver(new Record<>(POOL, AssemblerFixture.partial(POOL, "web-2", window(0), 4, 0), window(0) + 700));
+        assertThat(f.late).containsExactly(new AssemblerFixture.Late(POOL, 4));
+        f.watermark("0_1", closes(2)); // heard from again: it holds windows back as before
+        f.send(POOL, "web-1", window(3), 1, closes(3));
+        assertThat(starts(f.takeClosed(), POOL)).containsExactly(window(2));
+    }
+
+    @Test
+    void aNewPoolsEarlierWindowFromALaggingTaskIsNotLate() {
+        f.watermark("0_1", window(0)); // task 0_1 is behind
+        f.send(POOL, "web-1", window(1), 5, window(1) + 500); // task 0_0 first sees the pool in window 1
+        f.deliver(new Record<>(POOL, AssemblerFixture.partial(POOL, "web-2", window(0), 4, 0), window(0) + 900));
+        f.watermark("0_1", closes(1));
+        f.send(POOL, "web-1", window(2), 1, closes(1));
+        assertThat(f.late).isEmpty();
+        List<Record<String, ClosedWindow>> closed = f.takeClosed();
+        assertThat(starts(closed, POOL)).containsExactly(window(0), window(1));
+        assertThat(counts(closed.get(0).value())).containsEntry("web-2", 4L);
     }
 
     @Test
     void wallClockDoesNothingBeforeTheFirstInput() {
         f.wallClock(WALL0 + 3_600_000);
         assertThat(f.takeClosed()).isEmpty();
-    }
-
-    @Test
-    void newInputAfterAnIdlePeriodTakesOverFromTheWallClock() {
-        f.send(POOL, "web-1", window(0), 5, window(0) + 500);
-        f.wallClock(WALL0 + 11_500); // extrapolated: W0 + 12 s, W0 closes
-        assertThat(starts(f.takeClosed(), POOL)).containsExactly(window(0));
-
-        f.send(POOL, "web-1", window(1), 4, window(1) + 9_000); // progress resets the idle timer
-        f.wallClock(WALL0 + 11_500 + IDLE_CLOSE_MS - 1);
-        assertThat(f.takeClosed()).isEmpty();
-        f.send(POOL, "web-1", window(2), 1, closes(1));
-        ClosedWindow w1 = single(f.takeClosed());
-        assertThat(w1.windowStart()).isEqualTo(window(1));
-        assertThat(counts(w1)).containsExactly(Map.entry("web-1", 4L));
     }
 
     @Test
@@ -318,19 +321,20 @@ class PoolWindowAssemblerTest {
      * moment (the load balancer or its log shipping is down: exactly when POOL_SILENT matters) no window ever closes.
      */
     @Test
-    void afterARestartWithoutInputTheWallClockStillClosesWindows() {
+    void afterARestartWindowsWaitForTheRestoredInputTasks() {
         f.send(POOL, "web-1", window(0), 5, window(0) + 500);
         f.send(POOL, "web-1", window(1), 5, closes(0));
         assertThat(starts(f.takeClosed(), POOL)).containsExactly(window(0));
 
         f.restart();
         long wall = f.context.currentSystemTimeMs();
-        for (long t = wall + 1_000; t <= wall + 60_000; t += 1_000) {
+        for (long t = wall + 1_000; t <= wall + 30_000; t += 1_000) {
             f.wallClock(t);
         }
-        List<Long> closed = starts(f.takeClosed(), POOL);
-        assertThat(closed).isNotEmpty();
-        assertThat(closed.get(0)).isEqualTo(window(1));
+        assertThat(f.takeClosed()).as("the input task is remembered, and its sums for window 1 are still due").isEmpty();
+        f.send(POOL, "web-1", window(1), 2, closes(1));
+        ClosedWindow w1 = single(f.takeClosed());
+        assertThat(counts(w1)).containsExactly(Map.entry("web-1", 7L));
     }
 
     // ---- helpers
@@ -365,7 +369,7 @@ class PoolWindowAssemblerTest {
     private static final class PreAgg {
         final MockProcessorContext<String, ServerWindowStats> context = new MockProcessorContext<>();
         final ServerWindowPreAggregator processor = new ServerWindowPreAggregator(Duration.ofMillis(WINDOW_MS), Duration.ofMillis(AssemblerFixture.GRACE_MS), Duration.ofSeconds(1),
-            Duration.ofMillis(AssemblerFixture.IDLE_CLOSE_MS));
+            Duration.ofMillis(AssemblerFixture.IDLE_CLOSE_MS), InputProgress.ALWAYS_CAUGHT_UP, "requests", Optional.empty());
 
         PreAgg() {
             processor.init(context);

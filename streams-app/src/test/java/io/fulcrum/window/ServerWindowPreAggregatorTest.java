@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,12 +29,15 @@ class ServerWindowPreAggregatorTest {
 
     private MockProcessorContext<String, ServerWindowStats> context;
     private ServerWindowPreAggregator processor;
+    /** What the input-lag measurement says: read to the end as of now, or not (a backlog, no broker). */
+    private boolean readThrough = true;
 
     @BeforeEach
     void setUp() {
         context = new MockProcessorContext<>();
         context.setCurrentSystemTimeMs(WALL0);
-        processor = new ServerWindowPreAggregator(WINDOW, GRACE, FLUSH, IDLE);
+        processor = new ServerWindowPreAggregator(WINDOW, GRACE, FLUSH, IDLE,
+            (topic, partition, wallNow) -> readThrough ? wallNow : InputProgress.NEVER, "requests", Optional.empty());
         processor.init(context);
     }
 
@@ -52,7 +56,7 @@ class ServerWindowPreAggregatorTest {
         send(T0 + 300, "web-1", 404, 20);
         send(T0 + 400, "web-2", 200, 5);
         send(T0 + 450, "web-2", 500, 9);
-        wallClockTick();
+        idleUntilFlushed();
 
         List<Record<String, ServerWindowStats>> out = forwarded();
         assertThat(out).hasSize(2).allSatisfy(r -> assertThat(r.key()).isEqualTo(POOL));
@@ -81,7 +85,7 @@ class ServerWindowPreAggregatorTest {
     void keepsPoolsApart() {
         send(T0 + 100, "web-1", 200, 10);
         processor.process(new Record<>(null, new ParsedRequest(T0 + 200, "api", "web-1", 200, 10, 10, "fe"), T0 + 200));
-        wallClockTick();
+        idleUntilFlushed();
 
         List<Record<String, ServerWindowStats>> out = forwarded();
         assertThat(out).extracting(Record::key).containsExactlyInAnyOrder("web", "api");
@@ -96,7 +100,7 @@ class ServerWindowPreAggregatorTest {
         send(T0 + 100, null, 503, 0);
         send(T0 + 150, null, 503, 1);
         send(T0 + 200, "web-1", 200, 10);
-        wallClockTick();
+        idleUntilFlushed();
 
         List<Record<String, ServerWindowStats>> out = forwarded();
         assertThat(out).hasSize(2);
@@ -128,17 +132,20 @@ class ServerWindowPreAggregatorTest {
     }
 
     @Test
-    void everyFlushEndsWithTheWatermarkKeyedByTheTask() {
+    void aWallClockTickSendsTheWatermarkButKeepsTheOpenWindowsSums() {
         send(T0 + 100, "web-1", 200, 10);
         send(T0 + 400, "web-2", 200, 10);
+        context.resetForwards();
         wallClockTick();
+        wallClockTick();
+        assertThat(forwarded()).as("the window has not ended: its sums wait, durable in the store").isEmpty();
         List<Record<String, ServerWindowStats>> all = everything();
-        assertThat(all).hasSize(4);
-        Record<String, ServerWindowStats> last = all.get(3);
-        assertThat(last.key()).isEqualTo(Watermarks.key(context.taskId().toString()));
-        assertThat(Watermarks.source(last.key())).isEqualTo("0_0");
-        assertThat(last.timestamp()).isEqualTo(T0 + 400);
-        assertThat(last.value().getCount()).isZero();
+        assertThat(all).hasSize(2).allSatisfy(r -> {
+            assertThat(r.key()).isEqualTo(Watermarks.key(context.taskId().toString()));
+            assertThat(r.timestamp()).isEqualTo(T0 + 400);
+            assertThat(r.value().getCount()).isZero();
+        });
+        assertThat(Watermarks.source(all.get(0).key())).isEqualTo("0_0");
     }
 
     @Test
@@ -154,6 +161,7 @@ class ServerWindowPreAggregatorTest {
             assertThat(r.value().getCount()).isEqualTo(1);
             assertThat(r.timestamp()).isEqualTo(T0 + 10_500);
         });
+        assertThat(everything()).last().satisfies(r -> assertThat(Watermarks.isWatermark(r.key())).isTrue());
 
         context.resetForwards();
         send(T0 + 9_800, "web-2", 500, 10);  // a straggler of window T0
@@ -173,15 +181,15 @@ class ServerWindowPreAggregatorTest {
         assertThat(forwarded()).isEmpty();
         assertThat(watermarks()).containsExactly(T0 + 13_000);
 
-        // The open window goes with the wall-clock flush.
+        // The open window goes once it has ended.
         context.resetForwards();
-        wallClockTick();
+        idleUntilFlushed();
         List<Record<String, ServerWindowStats>> rest = forwarded();
         assertThat(rest).extracting(r -> r.value().getServer()).containsExactlyInAnyOrder("web-1", "web-2", "web-3");
         assertThat(byServer(rest, "web-1").getCount()).isEqualTo(2);
         assertThat(byServer(rest, "web-2").getCount()).isEqualTo(1);
         assertThat(byServer(rest, "web-3").getCount()).isEqualTo(2);
-        assertThat(rest).allSatisfy(r -> assertThat(r.timestamp()).isEqualTo(T0 + 13_000));
+        assertThat(rest).allSatisfy(r -> assertThat(r.value().getWindowStart()).isEqualTo(Instant.ofEpochMilli(T0 + 10_000)));
     }
 
     @Test
@@ -190,31 +198,13 @@ class ServerWindowPreAggregatorTest {
         send(T0 + 12_000, "web-1", 200, 10); // window T0 can close: flushed and forgotten
         context.resetForwards();
         send(T0 + 9_000, "web-2", 200, 10);  // too late for this task's own watermark
-        wallClockTick();
+        send(T0 + 13_000, "web-1", 200, 10); // next flush point
         assertThat(inWindow(forwarded(), T0)).singleElement()
             .satisfies(s -> assertThat(s.getServer()).isEqualTo("web-2"));
     }
 
     @Test
-    void wallClockPunctuatorFlushesIdleSumsStampedWithTheWatermark() {
-        send(T0 + 100, "web-1", 200, 10);
-        send(T0 + 400, "web-1", 200, 10);
-        send(T0 + 200, "web-2", 200, 10);
-        assertThat(forwarded()).isEmpty();
-
-        wallClockTick();
-        List<Record<String, ServerWindowStats>> out = forwarded();
-        assertThat(out).hasSize(2).allSatisfy(r -> assertThat(r.timestamp()).isEqualTo(T0 + 400));
-        assertThat(byServer(out, "web-1").getCount()).isEqualTo(2);
-
-        context.resetForwards();
-        wallClockTick();
-        assertThat(forwarded()).as("nothing new to flush").isEmpty();
-        assertThat(watermarks()).as("but the watermark again").containsExactly(T0 + 400);
-    }
-
-    @Test
-    void aTaskWithoutInputForTheIdleTimeLetsItsWatermarkFollowTheWallClock() {
+    void aQuietTaskThatHasReadItsPartitionThroughLetsItsWatermarkFollowTheWallClock() {
         send(T0 + 400, "web-1", 200, 10);
         context.resetForwards();
         wallClockTick(); // input since the last tick
@@ -227,9 +217,44 @@ class ServerWindowPreAggregatorTest {
         assertThat(watermarks()).containsExactly(T0 + 3_400, T0 + 4_400);
 
         context.resetForwards();
-        send(T0 + 2_000, "web-1", 200, 10); // input again (a flush point): its own watermark, never lowered downstream
+        send(T0 + 2_000, "web-1", 200, 10); // input again (a flush point): never lowered downstream
         wallClockTick();
-        assertThat(watermarks()).containsExactly(T0 + 2_000, T0 + 2_000);
+        assertThat(watermarks()).containsExactly(T0 + 4_400, T0 + 4_400);
+    }
+
+    @Test
+    void aQuietTaskThatHasNotReadItsPartitionThroughHoldsItsWatermark() {
+        send(T0 + 400, "web-1", 200, 10);
+        readThrough = false; // a backlog of garbage it is still parsing, or a broker it cannot reach
+        context.resetForwards();
+        for (int i = 0; i < 30; i++) {
+            wallClockTick();
+        }
+        assertThat(watermarks()).hasSize(30).containsOnly(T0 + 400);
+        assertThat(forwarded()).as("its window has not ended: nothing is sent").isEmpty();
+
+        readThrough = true; // the broker is back and the backlog is read
+        context.resetForwards();
+        wallClockTick();
+        assertThat(watermarks()).singleElement().isEqualTo(T0 + 400 + 30_000);
+        assertThat(forwarded()).singleElement().satisfies(r -> assertThat(r.value().getCount()).isEqualTo(1));
+    }
+
+    @Test
+    void aMeasurementTakenBeforeTheLastRecordDoesNotCount() {
+        long[] measuredAt = {InputProgress.NEVER};
+        processor = new ServerWindowPreAggregator(WINDOW, GRACE, FLUSH, IDLE, (t, p, now) -> measuredAt[0],
+            "requests", Optional.empty());
+        context = new MockProcessorContext<>();
+        context.setCurrentSystemTimeMs(WALL0);
+        processor.init(context);
+        measuredAt[0] = WALL0; // caught up, then a record came
+        send(T0 + 400, "web-1", 200, 10);
+        context.resetForwards();
+        for (int i = 0; i < 5; i++) {
+            wallClockTick();
+        }
+        assertThat(watermarks()).containsOnly(T0 + 400);
     }
 
     @Test
@@ -241,33 +266,37 @@ class ServerWindowPreAggregatorTest {
             wallClockTick();
         }
         assertThat(watermarks()).last().isEqualTo(wall + 4_000 - 3_000);
+        assertThat(forwarded()).as("its window ended long ago").singleElement()
+            .satisfies(r -> assertThat(r.timestamp()).isEqualTo(T0 + 10_000 + 2_000 - 1));
     }
 
     @Test
-    void wallClockPunctuatorWithoutInputForwardsNothing() {
+    void aTaskThatNeverHadInputAnnouncesNothing() {
+        wallClockTick();
+        wallClockTick();
         wallClockTick();
         wallClockTick();
         assertThat(context.forwarded()).isEmpty();
     }
 
     @Test
-    void twoWindowsOpenAtOnceAreBothFlushed() {
+    void twoWindowsOpenAtOnceAreBothFlushedWhenTheyEnd() {
         send(T0 + 9_500, "web-1", 200, 10);
         send(T0 + 9_900, "web-2", 200, 10);
         send(T0 + 10_200, "web-1", 200, 10);
         assertThat(forwarded()).isEmpty();
 
         send(T0 + 10_500, "web-1", 200, 10); // flush point: T0 + 9500 + 1 s; window T0 has ended, T0 + 10 s not
-        assertThat(forwarded()).extracting(r -> r.value().getWindowStart()).containsOnly(Instant.ofEpochMilli(T0));
-        wallClockTick();
-        List<Record<String, ServerWindowStats>> out = forwarded();
-        assertThat(out).hasSize(3).allSatisfy(r -> assertThat(r.timestamp()).isEqualTo(T0 + 10_500));
-        assertThat(inWindow(out, T0)).extracting(ServerWindowStats::getServer).containsExactlyInAnyOrder("web-1", "web-2");
-        assertThat(inWindow(out, T0)).allSatisfy(s -> {
+        List<Record<String, ServerWindowStats>> first = forwarded();
+        assertThat(first).hasSize(2).allSatisfy(r -> assertThat(r.timestamp()).isEqualTo(T0 + 10_500));
+        assertThat(inWindow(first, T0)).extracting(ServerWindowStats::getServer).containsExactlyInAnyOrder("web-1", "web-2");
+        assertThat(inWindow(first, T0)).allSatisfy(s -> {
             assertThat(s.getCount()).isEqualTo(1);
             assertThat(s.getWindowEnd()).isEqualTo(Instant.ofEpochMilli(T0 + 10_000));
         });
-        assertThat(inWindow(out, T0 + 10_000)).singleElement().satisfies(s -> {
+        context.resetForwards();
+        idleUntilFlushed();
+        assertThat(inWindow(forwarded(), T0 + 10_000)).singleElement().satisfies(s -> {
             assertThat(s.getServer()).isEqualTo("web-1");
             assertThat(s.getCount()).isEqualTo(2);
             assertThat(s.getWindowEnd()).isEqualTo(Instant.ofEpochMilli(T0 + 20_000));
@@ -280,10 +309,9 @@ class ServerWindowPreAggregatorTest {
         send(T0 + 9_900, "web-1", 500, 20);  // older, previous window
         send(T0 + 10_050, "web-1", 200, 10);
         send(T0 + 9_999, "web-1", 200, 40);  // last millisecond of the previous window
-        wallClockTick();
+        idleUntilFlushed();
 
         List<Record<String, ServerWindowStats>> out = forwarded();
-        assertThat(out).allSatisfy(r -> assertThat(r.timestamp()).isEqualTo(T0 + 10_100));
         ServerWindowStats older = inWindow(out, T0).get(0);
         assertThat(older.getCount()).isEqualTo(2);
         assertThat(older.getErrors5xx()).isEqualTo(1);
@@ -299,7 +327,7 @@ class ServerWindowPreAggregatorTest {
     void negativeLatencyCountsTheRequestButNotTheLatency() {
         send(T0 + 100, "web-1", -1, -1); // HAProxy aborted connection
         send(T0 + 200, "web-1", 200, 12);
-        wallClockTick();
+        idleUntilFlushed();
 
         ServerWindowStats s = byServer(forwarded(), "web-1");
         assertThat(s.getCount()).isEqualTo(2);
@@ -317,6 +345,13 @@ class ServerWindowPreAggregatorTest {
 
     private void sendTo(String pool, long ts, String server, int status, int latencyMs) {
         processor.process(new Record<>(null, new ParsedRequest(ts, pool, server, status, latencyMs, 100, "fe"), ts));
+    }
+
+    /** Input goes quiet, read through, until event time has passed every window this test opened. */
+    private void idleUntilFlushed() {
+        for (int i = 0; i < 15; i++) {
+            wallClockTick();
+        }
     }
 
     private void wallClockTick() {
