@@ -3,7 +3,10 @@ package io.fulcrum.app;
 import io.fulcrum.ingest.MalformedInputException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -12,7 +15,6 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
-import org.apache.kafka.streams.errors.internals.ExceptionHandlerUtils;
 import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,10 +22,25 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends records that cannot be deserialized or processed to the dead-letter topic (Kafka Streams'
  * KIP-1034 DLQ, with its standard {@code __streams.errors.*} headers) plus a short human reason in
- * {@value #REASON_HEADER}, counts them, and lets processing continue.
+ * {@value #REASON_HEADER}, counts them, and lets processing continue. A dead letter must always fit in a
+ * produce request, or one giant garbage line would stop the app: keys and values beyond
+ * {@value #MAX_BYTES} bytes are cut, and {@value #TRUNCATED_HEADER} says how long they were. Expected
+ * parse failures carry no stack trace: the reason says it all.
  */
 public final class DeadLetterHandler implements ProcessingExceptionHandler, DeserializationExceptionHandler {
   public static final String REASON_HEADER = "fulcrum.error.reason";
+  /** Original length of a key or value cut to fit: {@code key=N} or {@code value=N}. */
+  public static final String TRUNCATED_HEADER = "fulcrum.error.truncated";
+  /** Well under the producer's and the broker's 1 MB defaults, headers included. */
+  static final int MAX_BYTES = 256 * 1024;
+  private static final int MAX_REASON_CHARS = 2_000;
+  // KIP-1034's header names, as Kafka Streams writes them.
+  static final String HEADER_EXCEPTION = "__streams.errors.exception";
+  static final String HEADER_STACKTRACE = "__streams.errors.stacktrace";
+  static final String HEADER_MESSAGE = "__streams.errors.message";
+  static final String HEADER_TOPIC = "__streams.errors.topic";
+  static final String HEADER_PARTITION = "__streams.errors.partition";
+  static final String HEADER_OFFSET = "__streams.errors.offset";
   /** Config key under which the app passes its MeterRegistry object to the handler. */
   public static final String METER_REGISTRY_CONFIG = "fulcrum.internal.meter-registry";
   private static final Logger log = LoggerFactory.getLogger(DeadLetterHandler.class);
@@ -64,10 +81,42 @@ public final class DeadLetterHandler implements ProcessingExceptionHandler, Dese
     if (topic == null || topic.isBlank()) {
       return List.of();
     }
-    ProducerRecord<byte[], byte[]> dlq =
-        ExceptionHandlerUtils.buildDeadLetterQueueRecord(topic, ctx.sourceRawKey(), ctx.sourceRawValue(), ctx, e);
+    ProducerRecord<byte[], byte[]> dlq = new ProducerRecord<>(topic, null, ctx.timestamp(),
+        cut(ctx.sourceRawKey()), cut(ctx.sourceRawValue()));
+    if (ctx.headers() != null) {
+      ctx.headers().forEach(h -> dlq.headers().add(h));
+    }
     String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    dlq.headers().add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
+    if (reason.length() > MAX_REASON_CHARS) {
+      reason = reason.substring(0, MAX_REASON_CHARS) + "...";
+    }
+    header(dlq, HEADER_EXCEPTION, e.getClass().getName());
+    header(dlq, HEADER_MESSAGE, reason);
+    if (!(e instanceof MalformedInputException)) {
+      StringWriter trace = new StringWriter();
+      e.printStackTrace(new PrintWriter(trace));
+      header(dlq, HEADER_STACKTRACE, trace.toString());
+    }
+    header(dlq, HEADER_TOPIC, ctx.topic());
+    header(dlq, HEADER_PARTITION, String.valueOf(ctx.partition()));
+    header(dlq, HEADER_OFFSET, String.valueOf(ctx.offset()));
+    header(dlq, REASON_HEADER, reason);
+    truncated(dlq, "key", ctx.sourceRawKey());
+    truncated(dlq, "value", ctx.sourceRawValue());
     return List.of(dlq);
+  }
+
+  private static byte[] cut(byte[] bytes) {
+    return bytes == null || bytes.length <= MAX_BYTES ? bytes : Arrays.copyOf(bytes, MAX_BYTES);
+  }
+
+  private static void truncated(ProducerRecord<byte[], byte[]> dlq, String what, byte[] original) {
+    if (original != null && original.length > MAX_BYTES) {
+      header(dlq, TRUNCATED_HEADER, what + "=" + original.length);
+    }
+  }
+
+  private static void header(ProducerRecord<byte[], byte[]> dlq, String name, String value) {
+    dlq.headers().add(name, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
   }
 }
