@@ -91,6 +91,7 @@ public record FulcrumSettings(
     d.put("fulcrum.remediation.persistence-windows", Integer.toString(rem.persistenceWindows()));
     d.put("fulcrum.remediation.lookback", rem.lookback().toMinutes() + "m");
     d.put("fulcrum.remediation.min-healthy-windows", Integer.toString(rem.minHealthyWindows()));
+    d.put("fulcrum.remediation.fresh-windows", Integer.toString(rem.freshWindows()));
     d.put("fulcrum.remediation.cooldown", rem.cooldown().toMinutes() + "m");
     d.put("fulcrum.remediation.max-per-hour", Integer.toString(rem.maxRollbacksPerHour()));
     d.put("fulcrum.remediation.dry-run", "false");
@@ -189,7 +190,8 @@ public record FulcrumSettings(
     }
     try {
       return new RemediationSettings(persistence, c.duration("fulcrum.remediation.lookback"),
-          c.intAtLeast("fulcrum.remediation.min-healthy-windows", 1), c.duration("fulcrum.remediation.cooldown"),
+          c.intAtLeast("fulcrum.remediation.min-healthy-windows", 1),
+          c.intAtLeast("fulcrum.remediation.fresh-windows", 1), c.duration("fulcrum.remediation.cooldown"),
           c.intAtLeast("fulcrum.remediation.max-per-hour", 0), c.bool("fulcrum.remediation.dry-run"),
           c.bool("fulcrum.remediation.kill-switch"), verification, recovery,
           c.bool("fulcrum.remediation.second-rollback"), c.string("fulcrum.signing.key-id"), secret);

@@ -29,7 +29,8 @@ import java.util.Set;
  *
  * <pre>
  * (none) --K anomalous windows--&gt; OPEN --suspect change, known-good target, guards pass--&gt; ROLLBACK_ISSUED
- *   OPEN --no config change in the lookback--&gt; ALERT_ONLY (--the change arrives late--&gt; decided again)
+ *   OPEN --no config change in the lookback, or the latest one already ran healthy--&gt; ALERT_ONLY
+ *        (--the change arrives late--&gt; decided again)
  *   OPEN --kill switch--&gt; ALERT_ONLY;  --no known-good target / newer change / cooldown / hourly cap--&gt; ESCALATED
  * ROLLBACK_ISSUED --APPLIED, NOOP_ALREADY_ACTIVE, DRY_RUN--&gt; VERIFYING
  * ROLLBACK_ISSUED --FAILED, REJECTED, no result within M windows--&gt; ESCALATED
@@ -73,7 +74,7 @@ public final class RemediationPolicy {
       case ROLLBACK_ISSUED -> awaitResult(st, now);
       case VERIFYING -> verify(st, v, now);
       // The config change may reach the history after the incident opened: decide again once it is known.
-      case ALERT_ONLY -> anomalous && inc.getSuspectedVersion() == null && suspect(v, inc).isPresent()
+      case ALERT_ONLY -> anomalous && inc.getSuspectedVersion() == null && suspect(st, v, inc).isPresent()
           ? decide(st, v, now) : closeIfHealthy(st, now);
       default -> closeIfHealthy(st, now);
     };
@@ -146,19 +147,38 @@ public final class RemediationPolicy {
     return decide(st, v, now);
   }
 
-  private Optional<ConfigEntry> suspect(WindowVerdict v, Incident inc) {
+  /** The latest change within the lookback, whatever its record. */
+  private Optional<ConfigEntry> latestChange(WindowVerdict v, Incident inc) {
     long onset = inc.getOnsetAt().toEpochMilli();
     ClosedWindow w = v.window();
     return causes.suspect(w.config(), onset, onset + (w.windowEnd() - w.windowStart()));
   }
 
+  /**
+   * The change to blame: the latest within the lookback, unless it already ran healthy for {@code freshWindows}
+   * windows before the onset. A change shows its effect at once; trouble that starts after it proved itself (a
+   * database outage two minutes after a harmless deploy) is not explained by it, and rolling it back would only
+   * add a second change to the outage.
+   */
+  private Optional<ConfigEntry> suspect(PoolState st, WindowVerdict v, Incident inc) {
+    return latestChange(v, inc).filter(c -> healthyWindows(st, c) < settings.freshWindows());
+  }
+
+  private static long healthyWindows(PoolState st, ConfigEntry c) {
+    return st.versions.get(c.getVersion()).map(VersionHealth::getHealthyWindows).orElse(0);
+  }
+
   private RemediationOutput decide(PoolState st, WindowVerdict v, long now) {
     Incident inc = st.incident;
-    Optional<ConfigEntry> found = suspect(v, inc);
+    Optional<ConfigEntry> found = suspect(st, v, inc);
     if (found.isEmpty()) {
+      Optional<ConfigEntry> proven = latestChange(v, inc);
+      String why = proven.map(c -> "config " + c.getVersion() + " ran healthy for "
+              + TimelineText.duration(healthyWindows(st, c) * (v.window().windowEnd() - v.window().windowStart()))
+              + " (" + healthyWindows(st, c) + " windows) before onset; not the cause")
+          .orElse("no change on " + st.pool + " in the " + lookback() + " before onset");
       String reason = String.join(" + ", inc.getKinds().stream().map(Enum::name).toList())
-          + " not explained by a config change: no change on " + st.pool + " in the " + lookback()
-          + " before onset; no rollback";
+          + " not explained by a config change: " + why + "; no rollback";
       Incidents.append(inc, now, TimelineEventType.ALERT_ONLY, reason);
       Incidents.transition(inc, IncidentState.ALERT_ONLY, now);
       inc.setSummary(summary(st, "alert only, no rollback"));

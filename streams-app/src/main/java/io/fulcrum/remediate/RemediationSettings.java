@@ -13,6 +13,9 @@ import java.time.Duration;
  * @param lookback             a config change this long before onset may be blamed (default 10 min, as detection)
  * @param minHealthyWindows    healthy windows (no finding, enough traffic) a version needs while active to count
  *                             as known good (default 3)
+ * @param freshWindows         a change that ran healthy for this many windows before onset has shown its effect:
+ *                             trouble that starts after that is not blamed on it (default 6, one minute of 10 s
+ *                             windows); the incident is then alert-only, with that reason
  * @param cooldown             no rollback on a pool within this long of the previous one (default 10 min)
  * @param maxRollbacksPerHour  rollbacks per pool in any 60 min of event time (default 2)
  * @param dryRun               commands are marked dry-run: the actuator only reports what it would do
@@ -27,14 +30,15 @@ import java.time.Duration;
  * @param secret               the HMAC secret shared with the actuator (at least 16 bytes; never printed)
  */
 public record RemediationSettings(int persistenceWindows, Duration lookback, int minHealthyWindows,
-    Duration cooldown, int maxRollbacksPerHour, boolean dryRun, boolean killSwitch, int verificationWindows,
+    int freshWindows, Duration cooldown, int maxRollbacksPerHour, boolean dryRun, boolean killSwitch, int verificationWindows,
     int recoveryWindows, boolean allowAutomaticSecondRollback, String keyId, String secret) {
 
   public static final int MIN_SECRET_BYTES = 16;
 
   public RemediationSettings {
-    if (persistenceWindows < 1 || minHealthyWindows < 1 || recoveryWindows < 1) {
-      throw new IllegalArgumentException("persistenceWindows, minHealthyWindows and recoveryWindows must be >= 1");
+    if (persistenceWindows < 1 || minHealthyWindows < 1 || recoveryWindows < 1 || freshWindows < 1) {
+      throw new IllegalArgumentException(
+          "persistenceWindows, minHealthyWindows, freshWindows and recoveryWindows must be >= 1");
     }
     if (verificationWindows < recoveryWindows) {
       throw new IllegalArgumentException("verificationWindows (" + verificationWindows
@@ -56,37 +60,42 @@ public record RemediationSettings(int persistenceWindows, Duration lookback, int
 
   /** The documented defaults, signing with key "default". */
   public static RemediationSettings defaults(String secret) {
-    return new RemediationSettings(2, Duration.ofMinutes(10), 3, Duration.ofMinutes(10), 2, false, false, 6, 2,
+    return new RemediationSettings(2, Duration.ofMinutes(10), 3, 6, Duration.ofMinutes(10), 2, false, false, 6, 2,
         false, "default", secret);
   }
 
   public RemediationSettings withPersistenceWindows(int k) {
-    return new RemediationSettings(k, lookback, minHealthyWindows, cooldown, maxRollbacksPerHour, dryRun,
+    return new RemediationSettings(k, lookback, minHealthyWindows, freshWindows, cooldown, maxRollbacksPerHour, dryRun,
         killSwitch, verificationWindows, recoveryWindows, allowAutomaticSecondRollback, keyId, secret);
   }
 
+  public RemediationSettings withFreshWindows(int n) {
+    return new RemediationSettings(persistenceWindows, lookback, minHealthyWindows, n, cooldown, maxRollbacksPerHour,
+        dryRun, killSwitch, verificationWindows, recoveryWindows, allowAutomaticSecondRollback, keyId, secret);
+  }
+
   public RemediationSettings withCooldown(Duration d) {
-    return new RemediationSettings(persistenceWindows, lookback, minHealthyWindows, d, maxRollbacksPerHour, dryRun,
+    return new RemediationSettings(persistenceWindows, lookback, minHealthyWindows, freshWindows, d, maxRollbacksPerHour, dryRun,
         killSwitch, verificationWindows, recoveryWindows, allowAutomaticSecondRollback, keyId, secret);
   }
 
   public RemediationSettings withMaxRollbacksPerHour(int max) {
-    return new RemediationSettings(persistenceWindows, lookback, minHealthyWindows, cooldown, max, dryRun,
+    return new RemediationSettings(persistenceWindows, lookback, minHealthyWindows, freshWindows, cooldown, max, dryRun,
         killSwitch, verificationWindows, recoveryWindows, allowAutomaticSecondRollback, keyId, secret);
   }
 
   public RemediationSettings withDryRun(boolean on) {
-    return new RemediationSettings(persistenceWindows, lookback, minHealthyWindows, cooldown, maxRollbacksPerHour,
+    return new RemediationSettings(persistenceWindows, lookback, minHealthyWindows, freshWindows, cooldown, maxRollbacksPerHour,
         on, killSwitch, verificationWindows, recoveryWindows, allowAutomaticSecondRollback, keyId, secret);
   }
 
   public RemediationSettings withKillSwitch(boolean on) {
-    return new RemediationSettings(persistenceWindows, lookback, minHealthyWindows, cooldown, maxRollbacksPerHour,
+    return new RemediationSettings(persistenceWindows, lookback, minHealthyWindows, freshWindows, cooldown, maxRollbacksPerHour,
         dryRun, on, verificationWindows, recoveryWindows, allowAutomaticSecondRollback, keyId, secret);
   }
 
   public RemediationSettings withAutomaticSecondRollback(boolean on) {
-    return new RemediationSettings(persistenceWindows, lookback, minHealthyWindows, cooldown, maxRollbacksPerHour,
+    return new RemediationSettings(persistenceWindows, lookback, minHealthyWindows, freshWindows, cooldown, maxRollbacksPerHour,
         dryRun, killSwitch, verificationWindows, recoveryWindows, on, keyId, secret);
   }
 
@@ -99,7 +108,7 @@ public record RemediationSettings(int persistenceWindows, Duration lookback, int
   @Override
   public String toString() {
     return "RemediationSettings[persistenceWindows=" + persistenceWindows + ", lookback=" + lookback
-        + ", minHealthyWindows=" + minHealthyWindows + ", cooldown=" + cooldown + ", maxRollbacksPerHour="
+        + ", minHealthyWindows=" + minHealthyWindows + ", freshWindows=" + freshWindows + ", cooldown=" + cooldown + ", maxRollbacksPerHour="
         + maxRollbacksPerHour + ", dryRun=" + dryRun + ", killSwitch=" + killSwitch + ", verificationWindows="
         + verificationWindows + ", recoveryWindows=" + recoveryWindows + ", allowAutomaticSecondRollback="
         + allowAutomaticSecondRollback + ", keyId=" + keyId + ", secret=***]";

@@ -37,7 +37,7 @@ class RemediationSettingsTest {
         .hasMessageContaining("16 bytes");
     assertThatThrownBy(() -> RemediationSettings.defaults(SECRET).withPersistenceWindows(0))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new RemediationSettings(2, Duration.ofMinutes(10), 3, Duration.ofMinutes(10), 2, false,
+    assertThatThrownBy(() -> new RemediationSettings(2, Duration.ofMinutes(10), 3, 6, Duration.ofMinutes(10), 2, false,
         false, 1, 2, false, "default", SECRET)).hasMessageContaining("verificationWindows");
     assertThatThrownBy(() -> RemediationSettings.defaults(SECRET).withCooldown(Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class);
