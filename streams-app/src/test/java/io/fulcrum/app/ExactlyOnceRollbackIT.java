@@ -135,7 +135,7 @@ class ExactlyOnceRollbackIT {
   private Process start(Path config, String name) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process p = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-        StreamsAppProcess.class.getName(), config.toString())
+        StreamsAppMain.class.getName(), config.toString())
         .redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile()).start();
     processes.add(p);
     return p;
