@@ -71,6 +71,10 @@ final class LbProcess implements AutoCloseable {
     }
   }
 
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
   @Override
   public void close() {
     stop(process);

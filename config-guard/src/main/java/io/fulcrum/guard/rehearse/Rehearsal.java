@@ -99,6 +99,10 @@ public final class Rehearsal {
             statuses.merge(HttpProbe.send(e.port(), sample.get(i), e.host()), 1, Integer::sum);
           }
         }
+        if (!lb.isAlive()) {
+          throw new IllegalStateException("rehearsal of " + what + ": " + binary.getFileName()
+              + " exited while requests were sent: " + LbProcess.errors(dir.resolve("lb.log")));
+        }
         log.debug("rehearsal of {}: {} entry points, statuses {}", what, rw.entries().size(), statuses);
       }
       return new Run(standIns.hits(), statuses, rw.rewrites());
