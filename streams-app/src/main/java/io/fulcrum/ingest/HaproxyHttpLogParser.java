@@ -18,8 +18,11 @@ import java.util.Objects;
  * byte count are read; the rest of the line is ignored.
  *
  * <ul>
- *   <li>Event time: the bracketed date, read in the configured zone (HAProxy logs local time). In a zone with
- *       DST the repeated autumn hour is ambiguous; it resolves to the earlier offset. Run HAProxy in UTC to avoid it.</li>
+ *   <li>Event time: when the request ended, the bracketed accept date plus {@code Ta}: the time HAProxy wrote the
+ *       line, as nginx's {@code $msec} is. Lines then arrive in event-time order however slow a server is; by the
+ *       accept date, an overloaded server's lines would come seconds after their window closed. The date is read in
+ *       the configured zone (HAProxy logs local time). In a zone with DST the repeated autumn hour is ambiguous; it
+ *       resolves to the earlier offset. Run HAProxy in UTC to avoid it.</li>
  *   <li>Frontend: trailing {@code ~} (SSL) stripped. Server {@code <NOSRV>} or any {@code <...>} pseudo-server
  *       (applets such as {@code <CACHE>}, {@code <STATS>}) gives {@code server == null}.</li>
  *   <li>Latency: the last of the five timers ({@code Ta}, or {@code Tt} in 1.x docs); {@code +} prefixes (logasap)
@@ -128,7 +131,7 @@ public final class HaproxyHttpLogParser implements LineParser {
         if (bytes < 0) {
             throw fail("bad bytes " + Ascii.snippet(line, byStart, byEnd));
         }
-        return new ParsedRequest(epochSecond * 1000 + millis, pool, server, status, latency, bytes, frontend);
+        return new ParsedRequest(epochSecond * 1000 + millis + latency, pool, server, status, latency, bytes, frontend);
     }
 
     /**

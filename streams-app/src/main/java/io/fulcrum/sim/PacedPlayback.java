@@ -34,6 +34,12 @@ public final class PacedPlayback implements AutoCloseable {
     return this;
   }
 
+  /** Waits until every event has been played (or the playback failed); false if it had not within the timeout. */
+  public boolean awaitFinished(java.time.Duration timeout) throws InterruptedException {
+    thread.join(Math.max(1, timeout.toMillis()));
+    return !thread.isAlive();
+  }
+
   /** What stopped the playback early, or null. */
   public Throwable failure() {
     return failure;

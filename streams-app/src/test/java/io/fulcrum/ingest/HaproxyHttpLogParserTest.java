@@ -19,8 +19,9 @@ class HaproxyHttpLogParserTest {
     /** The HAProxy documentation's example line, used as the base of most cases. */
     private static final String BODY = "10.0.1.2:33317 [06/Feb/2009:12:14:14.655] http-in static/srv1 "
             + "10/0/30/69/109 200 2750 - - ---- 1/1/1/1/0 0/0 {1wt.eu} {} \"GET /index.html HTTP/1.1\"";
+    /** The accept date of {@link #BODY}; event time is this plus Ta (109 ms), when the line was written. */
     private static final long T = utcMillis(2009, 2, 6, 12, 14, 14, 655);
-    private static final ParsedRequest EXPECTED = new ParsedRequest(T, "static", "srv1", 200, 109, 2750, "http-in");
+    private static final ParsedRequest EXPECTED = new ParsedRequest(T + 109, "static", "srv1", 200, 109, 2750, "http-in");
 
     static long utcMillis(int y, int mo, int d, int h, int mi, int s, int ms) {
         return LocalDateTime.of(y, mo, d, h, mi, s, ms * 1_000_000).toInstant(ZoneOffset.UTC).toEpochMilli();
@@ -41,22 +42,22 @@ class HaproxyHttpLogParserTest {
                 arguments(named("NOSRV 503 has no server",
                         "10.0.1.2:33317 [06/Feb/2009:12:14:14.655] http-in be_web/<NOSRV> 0/-1/-1/-1/0 503 217 - - SCNN "
                                 + "1/1/0/0/0 0/0 \"GET / HTTP/1.1\""),
-                        new ParsedRequest(T, "be_web", null, 503, 0, 217, "http-in")),
+                        new ParsedRequest(T + 0, "be_web", null, 503, 0, 217, "http-in")),
                 arguments(named("BADREQ has no server",
                         "10.0.1.2:33317 [06/Feb/2009:12:14:14.655] http-in http-in/<NOSRV> -1/-1/-1/-1/2 400 187 - - CR-- "
                                 + "1/1/0/0/0 0/0 \"<BADREQ>\""),
-                        new ParsedRequest(T, "http-in", null, 400, 2, 187, "http-in")),
+                        new ParsedRequest(T + 2, "http-in", null, 400, 2, 187, "http-in")),
                 arguments(named("cache applet pseudo-server has no server",
                         BODY.replace("static/srv1", "static/<CACHE>")),
-                        new ParsedRequest(T, "static", null, 200, 109, 2750, "http-in")),
+                        new ParsedRequest(T + 109, "static", null, 200, 109, 2750, "http-in")),
                 arguments(named("SSL frontend tilde stripped", BODY.replace("http-in ", "https-in~ ")),
-                        new ParsedRequest(T, "static", "srv1", 200, 109, 2750, "https-in")),
+                        new ParsedRequest(T + 109, "static", "srv1", 200, 109, 2750, "https-in")),
                 arguments(named("aborted total -1 uses largest measured timer",
                         BODY.replace("10/0/30/69/109 200", "15/0/30/-1/-1 -1")),
-                        new ParsedRequest(T, "static", "srv1", -1, 30, 2750, "http-in")),
+                        new ParsedRequest(T + 30, "static", "srv1", -1, 30, 2750, "http-in")),
                 arguments(named("all timers -1 gives zero latency",
                         BODY.replace("10/0/30/69/109 200", "-1/-1/-1/-1/-1 -1")),
-                        new ParsedRequest(T, "static", "srv1", -1, 0, 2750, "http-in")),
+                        new ParsedRequest(T + 0, "static", "srv1", -1, 0, 2750, "http-in")),
                 arguments(named("logasap plus-prefixed total and bytes",
                         BODY.replace("10/0/30/69/109 200 2750", "10/0/30/69/+109 200 +2750")),
                         EXPECTED),
@@ -69,7 +70,7 @@ class HaproxyHttpLogParserTest {
                         "10.0.1.2:33317 [06/Feb/2009:12:14:14.655] http-in static/srv1 10/0/30/69/109 200 2750 - - ---- "
                                 + "1/1/1/1/0 0/0 \"GET /index.html HTTP/1.0\""), EXPECTED),
                 arguments(named("date without milliseconds", BODY.replace("14.655]", "14]")),
-                        new ParsedRequest(T - 655, "static", "srv1", 200, 109, 2750, "http-in")),
+                        new ParsedRequest(T - 655 + 109, "static", "srv1", 200, 109, 2750, "http-in")),
                 arguments(named("request path containing a bracketed date is ignored",
                         BODY.replace("/index.html", "/x [01/Jan/2000:00:00:00.000]")), EXPECTED));
     }
@@ -140,9 +141,9 @@ class HaproxyHttpLogParserTest {
         ZoneId newYork = ZoneId.of("America/New_York");
         long expected = LocalDateTime.of(2009, 2, 6, 12, 14, 14, 655_000_000).atZone(newYork).toInstant().toEpochMilli();
 
-        assertThat(new HaproxyHttpLogParser(newYork).parse(BODY).timestampMs()).isEqualTo(expected);
+        assertThat(new HaproxyHttpLogParser(newYork).parse(BODY).timestampMs()).isEqualTo(expected + 109);
         assertThat(new HaproxyHttpLogParser(ZoneOffset.ofHours(2)).parse(BODY).timestampMs())
-                .isEqualTo(T - 2 * 3_600_000);
+                .isEqualTo(T - 2 * 3_600_000 + 109);
     }
 
     @Test

@@ -20,6 +20,9 @@ class HaproxyTimestampCacheTest {
     private static final DateTimeFormatter HAPROXY_DATE =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss.SSS", Locale.ENGLISH);
 
+    /** The line's Ta: event time is the accept date plus it, when the line was written. */
+    private static final long TA = 109;
+
     private static String line(LocalDateTime t) {
         return "10.0.1.2:33317 [" + HAPROXY_DATE.format(t) + "] http-in static/srv1 10/0/30/69/109 200 2750 - - "
                 + "---- 1/1/1/1/0 0/0 \"GET / HTTP/1.1\"";
@@ -53,7 +56,7 @@ class HaproxyTimestampCacheTest {
         for (LocalDateTime t : times) {
             assertThat(parser.parse(line(t)).timestampMs())
                     .as("%s", t)
-                    .isEqualTo(t.toInstant(ZoneOffset.UTC).toEpochMilli());
+                    .isEqualTo(t.toInstant(ZoneOffset.UTC).toEpochMilli() + TA);
         }
     }
 
@@ -66,7 +69,7 @@ class HaproxyTimestampCacheTest {
                 at("2024-10-27T01:59:59.999"), at("2024-10-27T03:00:00.000"))) {
             assertThat(parser.parse(line(t)).timestampMs())
                     .as("%s", t)
-                    .isEqualTo(t.atZone(berlin).toInstant().toEpochMilli());
+                    .isEqualTo(t.atZone(berlin).toInstant().toEpochMilli() + TA);
         }
     }
 
@@ -80,6 +83,6 @@ class HaproxyTimestampCacheTest {
                 .isInstanceOf(LineParseException.class)
                 .hasMessageContaining("bad date");
         assertThat(parser.parse(line(t.plusNanos(5_000_000))).timestampMs())
-                .isEqualTo(t.plusNanos(5_000_000).toInstant(ZoneOffset.UTC).toEpochMilli());
+                .isEqualTo(t.plusNanos(5_000_000).toInstant(ZoneOffset.UTC).toEpochMilli() + TA);
     }
 }
