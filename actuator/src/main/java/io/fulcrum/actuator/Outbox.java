@@ -83,12 +83,25 @@ final class Outbox implements AutoCloseable {
     }
     if (h.applied() && publishConfigChanges) {
       LbConfigChange change = LbConfigChange.newBuilder().setTimestamp(r.getFinishedAt()).setPool(r.getPool())
-          .setVersion(r.getVersionAfter()).setServers(h.servers()).setAuthor(AUTHOR)
+          .setVersion(r.getVersionAfter()).setServers(h.servers()).setAuthor(AUTHOR).setConfigHash(h.configHash())
           .setDescription("rollback by actuator " + actuatorId + " for incident " + r.getIncidentId() + " (command "
               + r.getCommandId() + "): " + r.getVersionBefore() + " -> " + r.getVersionAfter())
           .build();
       producer.send(new ProducerRecord<>(configChanges.name(), r.getPool().getBytes(StandardCharsets.UTF_8),
           configChanges.valueSerde().serializer().serialize(configChanges.name(), change)));
+    }
+  }
+
+  /** Publishes a change the watcher found (a deploy by hand, a runtime change) in a transaction of its own. */
+  void announce(LbConfigChange change) {
+    producer.beginTransaction();
+    try {
+      producer.send(new ProducerRecord<>(configChanges.name(), change.getPool().getBytes(StandardCharsets.UTF_8),
+          configChanges.valueSerde().serializer().serialize(configChanges.name(), change)));
+      producer.commitTransaction();
+    } catch (RuntimeException e) {
+      abortQuietly(e);
+      throw e;
     }
   }
 
