@@ -2,6 +2,7 @@ package io.fulcrum.actuator;
 
 import io.fulcrum.actuator.backend.Backend;
 import io.fulcrum.actuator.watch.ConfigWatcher;
+import io.fulcrum.avro.LbConfigChange;
 import io.fulcrum.avro.RollbackCommand;
 import io.fulcrum.serde.FulcrumTopics;
 import io.fulcrum.serde.Topic;
@@ -121,7 +122,11 @@ final class CommandLoop implements AutoCloseable {
     try {
       RollbackCommand command = decode(r);
       Handled h = command == null ? null : handler.handle(command, receivedAt, outbox::started);
-      outbox.finish(tp, r.offset(), consumer.groupMetadata(), h);
+      LbConfigChange change = outbox.finish(tp, r.offset(), consumer.groupMetadata(), h);
+      if (change != null) {
+        // read_committed readers see a commit only once its markers are written: tell the watcher now
+        watcher.announcedElsewhere(change);
+      }
       if (h != null && !h.duplicate()) {
         metrics.command(h.result().getOutcome(), h.result().getBackend());
         log.info("Command {} for {}: {} ({}, {} ms) published", h.result().getCommandId(), h.result().getPool(),

@@ -168,6 +168,14 @@ public final class ConfigWatcher implements AutoCloseable {
     log.info("Announced {} {} ({}): {}", a.pool(), a.version(), a.author(), a.description());
   }
 
+  /** A change this process published another way (a rollback's), so the watcher does not wait for the topic. */
+  public void announcedElsewhere(LbConfigChange c) {
+    if (announced != null) {
+      announced.noteAnnounced(c.getPool(), new Announced(c.getVersion(), c.getConfigHash(),
+          c.getTimestamp().toEpochMilli(), c.getAuthor()));
+    }
+  }
+
   private void warnOnce(String key, String message) {
     if (warned.add(key)) {
       log.warn("Config watcher: {}", message);
