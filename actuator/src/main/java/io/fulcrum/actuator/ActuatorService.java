@@ -76,7 +76,7 @@ public final class ActuatorService implements AutoCloseable {
     FulcrumTopics topics = FulcrumTopics.create(settings.topics(), settings.keyFormat(), settings.serdeConfig());
     Ledger ledger = new Ledger();
     CommandHandler handler = new CommandHandler(settings, backends, ledger, metrics, clock);
-    try (CommandLoop l = new CommandLoop(settings, topics, handler, ledger, metrics, clock)) {
+    try (CommandLoop l = new CommandLoop(settings, topics, handler, ledger, metrics, clock, backends)) {
       loop = l;
       if (running) {
         log.info("Actuator {} consuming {} (group {}), backends {}", settings.actuatorId(),

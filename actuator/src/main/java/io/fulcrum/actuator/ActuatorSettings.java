@@ -27,11 +27,13 @@ import java.util.Set;
  *
  * @param kafka  pass-through keys for the Kafka clients and serdes ({@code group.id} defaults to fulcrum-actuator)
  * @param signer verifies commands with the current key and, during a rotation, the previous one
+ * @param watchInterval how often the watcher looks for changes nobody announced; 0 = not at all
+ * @param watchRuntime  whether the watcher also audits HAProxy's runtime state (weights, MAINT, DRAIN)
  */
 public record ActuatorSettings(Map<String, String> kafka, TopicNames topics, String ledgerTopic, KeyFormat keyFormat,
     String actuatorId, CommandSigner signer, BackendRoutes routes, boolean dryRun, int maxPerHour,
-    Duration maxCommandAge, boolean publishConfigChanges, HaproxySettings haproxy, NginxSettings nginx, WebhookSettings webhook,
-    MetricsSettings metrics) {
+    Duration maxCommandAge, boolean publishConfigChanges, Duration watchInterval, boolean watchRuntime,
+    HaproxySettings haproxy, NginxSettings nginx, WebhookSettings webhook, MetricsSettings metrics) {
   public static final int DEFAULT_METRICS_PORT = 9405;
   public static final int MIN_SECRET_BYTES = 16;
   public static final String DEFAULT_GROUP_ID = "fulcrum-actuator";
@@ -58,6 +60,8 @@ public record ActuatorSettings(Map<String, String> kafka, TopicNames topics, Str
     d.put("fulcrum.actuator.max-per-hour", "6");
     d.put("fulcrum.actuator.max-command-age", "5m");
     d.put("fulcrum.actuator.publish-config-changes", "true");
+    d.put("fulcrum.actuator.watch.interval", "2s");
+    d.put("fulcrum.actuator.watch.runtime", "true");
     d.put("fulcrum.signing.key-id", "default");
     d.put("fulcrum.signing.secret", null);
     d.put("fulcrum.signing.previous-key-id", null);
@@ -100,7 +104,8 @@ public record ActuatorSettings(Map<String, String> kafka, TopicNames topics, Str
     return new ActuatorSettings(c.passThrough(), topics, c.string("fulcrum.topic.actuator-ledger"), keyFormat,
         id == null ? defaultActuatorId() : id, signer(c), routes, c.bool("fulcrum.actuator.dry-run"),
         c.intAtLeast("fulcrum.actuator.max-per-hour", 1), c.duration("fulcrum.actuator.max-command-age"),
-        c.bool("fulcrum.actuator.publish-config-changes"),
+        c.bool("fulcrum.actuator.publish-config-changes"), c.duration("fulcrum.actuator.watch.interval"),
+        c.bool("fulcrum.actuator.watch.runtime"),
         section(c, routes, "haproxy") ? BackendSettingsLoader.haproxy(c) : null,
         section(c, routes, "nginx") ? BackendSettingsLoader.nginx(c) : null,
         section(c, routes, "webhook") ? BackendSettingsLoader.webhook(c) : null, MetricsSettings.from(c));

@@ -4,6 +4,8 @@ import io.fulcrum.actuator.backend.ApplyReport;
 import io.fulcrum.actuator.backend.ApplyRequest;
 import io.fulcrum.actuator.backend.Backend;
 import io.fulcrum.actuator.backend.BackendException;
+import io.fulcrum.actuator.backend.StoreBackend;
+import io.fulcrum.actuator.backend.StoreLock;
 import io.fulcrum.avro.RemediationOutcome;
 import io.fulcrum.avro.RemediationResult;
 import io.fulcrum.avro.RollbackCommand;
@@ -29,6 +31,7 @@ final class CommandHandler {
 
   private static final Logger log = LoggerFactory.getLogger(CommandHandler.class);
   private static final String NO_BACKEND = "none";
+  private static final Duration STORE_LOCK_WAIT = Duration.ofSeconds(60);
 
   private final CommandSigner signer;
   private final BackendRoutes routes;
@@ -62,13 +65,13 @@ final class CommandHandler {
       log.warn("Rejected a rollback command for pool {}: {}", Names.valid(c.getPool()) ? c.getPool() : "(invalid name)",
           reason);
       return new Handled(result(c, receivedAt, RemediationOutcome.REJECTED, NO_BACKEND, null, null, reason),
-          false, false, null);
+          false, false, null, null);
     }
     RemediationResult earlier = ledger.entry(c.getCommandId());
     if (earlier != null && !Ledger.isStarted(earlier)) {
       metrics.duplicate();
       log.info("Command {} was handled already ({}); not applying it again", c.getCommandId(), earlier.getOutcome());
-      return new Handled(earlier, false, true, null);
+      return new Handled(earlier, false, true, null, null);
     }
     String badName = Names.problem("pool", c.getPool());
     badName = badName != null ? badName : Names.problem("version", c.getToVersion());
@@ -137,14 +140,25 @@ final class CommandHandler {
   private Handled apply(RollbackCommand c, Instant receivedAt, Backend b, String active) {
     long t0 = System.nanoTime();
     try {
-      ApplyReport r = b.apply(new ApplyRequest(c.getCommandId(), c.getIncidentId(), c.getPool(), c.getFromVersion(),
-          c.getToVersion(), c.getReason()));
+      ApplyRequest request = new ApplyRequest(c.getCommandId(), c.getIncidentId(), c.getPool(), c.getFromVersion(),
+          c.getToVersion(), c.getReason());
+      ApplyReport r;
+      String hash = null;
+      if (b instanceof StoreBackend sb) {
+        // a deploy in another process switches the same pointers: one change at a time
+        try (StoreLock lock = StoreLock.acquire(sb.store().root(), STORE_LOCK_WAIT)) {
+          r = b.apply(request);
+        }
+        hash = ConfigChanges.fileHash(sb.store().versionFile(c.getPool(), c.getToVersion()));
+      } else {
+        r = b.apply(request);
+      }
       metrics.applied(b.name(), true, Duration.ofNanos(System.nanoTime() - t0));
       String before = r.versionBefore() != null ? r.versionBefore() : active;
       log.info("Command {}: {} {} -> {} applied with {}: {}", c.getCommandId(), c.getPool(), before, r.versionAfter(),
           b.name(), r.detail());
       return new Handled(result(c, receivedAt, RemediationOutcome.APPLIED, b.name(), before, r.versionAfter(), null),
-          true, false, r.servers());
+          true, false, r.servers(), hash);
     } catch (BackendException e) {
       metrics.applied(b.name(), false, Duration.ofNanos(System.nanoTime() - t0));
       return fail(c, receivedAt, b, active, activeOrNull(b, c.getPool()), e.getMessage());

@@ -1,5 +1,8 @@
 package io.fulcrum.actuator;
 
+import io.fulcrum.actuator.backend.Backend;
+import io.fulcrum.actuator.watch.ConfigWatcher;
+import io.fulcrum.avro.LbConfigChange;
 import io.fulcrum.avro.RollbackCommand;
 import io.fulcrum.serde.FulcrumTopics;
 import io.fulcrum.serde.Topic;
@@ -9,6 +12,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -34,6 +38,7 @@ import org.slf4j.LoggerFactory;
 final class CommandLoop implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CommandLoop.class);
 
+  private final ActuatorSettings settings;
   private final Topic<String, RollbackCommand> commands;
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final LedgerTopic ledgerTopic;
@@ -42,9 +47,11 @@ final class CommandLoop implements AutoCloseable {
   private final CommandHandler handler;
   private final ActuatorMetrics metrics;
   private final Clock clock;
+  private final ConfigWatcher watcher;
 
   CommandLoop(ActuatorSettings s, FulcrumTopics topics, CommandHandler handler, Ledger ledger, ActuatorMetrics metrics,
-      Clock clock) {
+      Clock clock, Map<String, Backend> backends) {
+    this.settings = s;
     this.commands = topics.rollbackCommands();
     this.ledger = ledger;
     this.handler = handler;
@@ -53,9 +60,12 @@ final class CommandLoop implements AutoCloseable {
     this.ledgerTopic = new LedgerTopic(s);
     this.outbox = new Outbox(s, topics, ledgerTopic, ledger);
     this.consumer = new KafkaConsumer<>(KafkaClients.commandConsumer(s));
+    this.watcher = new ConfigWatcher(s.routes(), backends, KafkaClients.changesReader(s), topics.configChanges(),
+        outbox::announce, clock, s.watchInterval(), s.watchRuntime());
   }
 
   void run(BooleanSupplier running, Runnable ready) {
+    ActuatorSettings s = settings;
     outbox.init();
     ledgerTopic.ensureExists();
     ledgerTopic.catchUp(ledger);
@@ -70,8 +80,13 @@ final class CommandLoop implements AutoCloseable {
         ledgerTopic.catchUp(ledger);
       }
     });
+    if (watcher.active()) {
+      log.info("Watching the active configs of {} every {} (runtime audit {})", s.routes(), s.watchInterval(),
+          s.watchRuntime() ? "on" : "off");
+    }
     ready.run();
     while (running.getAsBoolean()) {
+      watch();
       ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
       for (TopicPartition p : records.partitions()) {
         for (ConsumerRecord<byte[], byte[]> r : records.records(p)) {
@@ -81,6 +96,18 @@ final class CommandLoop implements AutoCloseable {
           }
         }
       }
+    }
+  }
+
+  /** A watcher round when due, between commands on this thread: it never sees a rollback half done. */
+  private void watch() {
+    try {
+      watcher.roundIfDue();
+    } catch (ProducerFencedException | InvalidProducerEpochException | AuthorizationException
+        | AuthenticationException | UnsupportedVersionException e) {
+      throw e;
+    } catch (KafkaException e) {
+      log.warn("Config watcher: could not publish or read ({}); next round", e.toString());
     }
   }
 
@@ -95,7 +122,11 @@ final class CommandLoop implements AutoCloseable {
     try {
       RollbackCommand command = decode(r);
       Handled h = command == null ? null : handler.handle(command, receivedAt, outbox::started);
-      outbox.finish(tp, r.offset(), consumer.groupMetadata(), h);
+      LbConfigChange change = outbox.finish(tp, r.offset(), consumer.groupMetadata(), h);
+      if (change != null) {
+        // read_committed readers see a commit only once its markers are written: tell the watcher now
+        watcher.announcedElsewhere(change);
+      }
       if (h != null && !h.duplicate()) {
         metrics.command(h.result().getOutcome(), h.result().getBackend());
         log.info("Command {} for {}: {} ({}, {} ms) published", h.result().getCommandId(), h.result().getPool(),
@@ -135,7 +166,11 @@ final class CommandLoop implements AutoCloseable {
       try {
         outbox.close();
       } finally {
-        ledgerTopic.close();
+        try {
+          ledgerTopic.close();
+        } finally {
+          watcher.close();
+        }
       }
     }
   }

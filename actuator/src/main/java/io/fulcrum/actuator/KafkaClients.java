@@ -40,6 +40,25 @@ final class KafkaClients {
     return m;
   }
 
+  /** The watcher's reader of the config-changes topic: assigned all partitions, no group, committed records. */
+  static Map<String, Object> changesReader(ActuatorSettings s) {
+    Map<String, Object> m = ledgerConsumer(s);
+    m.put(ConsumerConfig.CLIENT_ID_CONFIG, "fulcrum-actuator-watch-" + s.actuatorId());
+    return m;
+  }
+
+  /** A plain idempotent producer (no transactions): what {@code fulcrum deploy} announces with. */
+  static Map<String, Object> plainProducer(ActuatorSettings s, String clientId) {
+    Map<String, Object> m = only(s.kafka(), ProducerConfig.configNames());
+    m.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+    m.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    m.put(ProducerConfig.ACKS_CONFIG, "all");
+    m.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+    m.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    m.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    return m;
+  }
+
   /** One transactional producer per actuator id: a restarted actuator fences its former self. */
   static Map<String, Object> producer(ActuatorSettings s) {
     Map<String, Object> m = only(s.kafka(), ProducerConfig.configNames());

@@ -56,12 +56,16 @@ final class Outbox implements AutoCloseable {
     ledger.put(entry);
   }
 
-  /** Publishes the outcome of the command at {@code offset} and consumes it, atomically. */
-  void finish(TopicPartition from, long offset, ConsumerGroupMetadata group, Handled h) {
+  /**
+   * Publishes the outcome of the command at {@code offset} and consumes it, atomically. Returns the config change it
+   * published with it, or null.
+   */
+  LbConfigChange finish(TopicPartition from, long offset, ConsumerGroupMetadata group, Handled h) {
     producer.beginTransaction();
+    LbConfigChange change = null;
     try {
       if (h != null) {
-        send(h);
+        change = send(h);
       }
       producer.sendOffsetsToTransaction(Map.of(from, new OffsetAndMetadata(offset + 1)), group);
       producer.commitTransaction();
@@ -72,9 +76,10 @@ final class Outbox implements AutoCloseable {
     if (h != null && h.ledger()) {
       ledger.put(h.result());
     }
+    return change;
   }
 
-  private void send(Handled h) {
+  private LbConfigChange send(Handled h) {
     RemediationResult r = h.result();
     producer.send(new ProducerRecord<>(results.name(), results.keySerde().serializer().serialize(results.name(), r.getPool()),
         results.valueSerde().serializer().serialize(results.name(), r)));
@@ -83,12 +88,27 @@ final class Outbox implements AutoCloseable {
     }
     if (h.applied() && publishConfigChanges) {
       LbConfigChange change = LbConfigChange.newBuilder().setTimestamp(r.getFinishedAt()).setPool(r.getPool())
-          .setVersion(r.getVersionAfter()).setServers(h.servers()).setAuthor(AUTHOR)
+          .setVersion(r.getVersionAfter()).setServers(h.servers()).setAuthor(AUTHOR).setConfigHash(h.configHash())
           .setDescription("rollback by actuator " + actuatorId + " for incident " + r.getIncidentId() + " (command "
               + r.getCommandId() + "): " + r.getVersionBefore() + " -> " + r.getVersionAfter())
           .build();
       producer.send(new ProducerRecord<>(configChanges.name(), r.getPool().getBytes(StandardCharsets.UTF_8),
           configChanges.valueSerde().serializer().serialize(configChanges.name(), change)));
+      return change;
+    }
+    return null;
+  }
+
+  /** Publishes a change the watcher found (a deploy by hand, a runtime change) in a transaction of its own. */
+  void announce(LbConfigChange change) {
+    producer.beginTransaction();
+    try {
+      producer.send(new ProducerRecord<>(configChanges.name(), change.getPool().getBytes(StandardCharsets.UTF_8),
+          configChanges.valueSerde().serializer().serialize(configChanges.name(), change)));
+      producer.commitTransaction();
+    } catch (RuntimeException e) {
+      abortQuietly(e);
+      throw e;
     }
   }
 

@@ -3,6 +3,9 @@ package io.fulcrum.demo;
 import io.fulcrum.serde.Topic;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -28,6 +31,19 @@ public final class Publisher implements AutoCloseable {
         log.warn("could not send to {}: {}", topic.name(), e.toString());
       }
     });
+  }
+
+  /** Sends and waits for the broker's acknowledgement (up to 10 s); a failure is logged. */
+  public <K, V> void sendAndWait(Topic<K, V> topic, K key, V value, long timestampMs) {
+    byte[] k = key == null ? null : topic.keySerde().serializer().serialize(topic.name(), key);
+    byte[] v = topic.valueSerde().serializer().serialize(topic.name(), value);
+    try {
+      producer.send(new ProducerRecord<>(topic.name(), null, timestampMs, k, v)).get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      log.warn("could not send to {}: {}", topic.name(), e.toString());
+    }
   }
 
   @Override

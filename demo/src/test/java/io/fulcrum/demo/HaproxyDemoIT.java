@@ -21,6 +21,8 @@ class HaproxyDemoIT {
     StoryAssert.rolledBack(run, "be_web", "v42", "v41");
     assertThat(run.output()).contains("on the HAProxy ", "RESULT   APPLIED be_web v42 -> v41 by haproxy");
     assertThat(run.results().get(0).getBackend()).isEqualTo("haproxy");
+    assertThat(run.configChanges()).as("the actuator's watcher found nothing unannounced: the script and the "
+        + "rollback announced their own changes").extracting(c -> c.getAuthor()).doesNotContain("detected", "runtime");
     StoryAssert.nothingLeft(run);
   }
 }

@@ -141,6 +141,43 @@ class AvroSerdeTest {
   }
 
   @Test
+  void readsAConfigChangeOfTheFirstSchemaWithNoGuardVerdictFindingsReasonOrHash() throws Exception {
+    Schema v1 = new Schema.Parser().parse(getClass().getResourceAsStream("/schema-history/LbConfigChange/v1.avsc"));
+    GenericRecord old = new GenericData.Record(v1);
+    old.put("timestamp", SampleRecords.T0);
+    old.put("pool", "be_web");
+    old.put("version", "v42");
+    old.put("servers", Map.of("web-1", 1.0));
+    old.put("author", "deploy-bot");
+    int id = registry.register("changes-value", v1);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(new byte[] {0, (byte) (id >>> 24), (byte) (id >>> 16), (byte) (id >>> 8), (byte) id});
+    BinaryEncoder enc = EncoderFactory.get().binaryEncoder(out, null);
+    new GenericDatumWriter<GenericRecord>(v1).write(old, enc);
+    enc.flush();
+
+    LbConfigChange read = new AvroDeserializer<>(LbConfigChange.class, registry).deserialize("changes", out.toByteArray());
+    assertThat(read.getVersion()).isEqualTo("v42");
+    assertThat(read.getServers()).isEqualTo(Map.of("web-1", 1.0));
+    assertThat(read.getAuthor()).isEqualTo("deploy-bot");
+    assertThat(read.getGuardVerdict()).isNull();
+    assertThat(read.getGuardFindings()).isNull();
+    assertThat(read.getForcedReason()).isNull();
+    assertThat(read.getConfigHash()).isNull();
+  }
+
+  @Test
+  void roundTripsAForcedChangeWithItsVerdictFindingsAndReason() {
+    AvroSerde<LbConfigChange> serde = new AvroSerde<>(LbConfigChange.class, registry, false);
+    LbConfigChange forced = LbConfigChange.newBuilder().setTimestamp(java.time.Instant.ofEpochMilli(SampleRecords.T0))
+        .setPool("be_web").setVersion("v42").setServers(Map.of("web-1", 1.0)).setAuthor("alice")
+        .setGuardVerdict("BLOCK").setGuardFindings(java.util.List.of("be_web: only web-1 would get traffic: BLOCK"))
+        .setForcedReason("web-2..4 are being reimaged").setConfigHash("ab".repeat(32)).build();
+    assertThat(serde.deserializer().deserialize("changes", serde.serializer().serialize("changes", forced)))
+        .isEqualTo(forced);
+  }
+
+  @Test
   void failsClearlyWhenNotConfigured() {
     assertThatThrownBy(() -> new AvroSerializer<RequestEvent>().serialize("t", SampleRecords.request("a", 200)))
         .isInstanceOf(WireFormatException.class).hasMessageContaining("schema.registry.url");

@@ -77,6 +77,40 @@ public final class FileConfigStore {
     }
   }
 
+  /** The pools with an active file, sorted (a hand-made regular file counts as much as a symlink). */
+  public List<String> activePools() throws BackendException {
+    List<String> pools = new ArrayList<>();
+    if (Files.isDirectory(activeDir())) {
+      try (DirectoryStream<Path> dir = Files.newDirectoryStream(activeDir(), "*" + extension)) {
+        for (Path f : dir) {
+          String name = f.getFileName().toString();
+          String pool = name.substring(0, name.length() - extension.length());
+          if (Names.valid(pool)) {
+            pools.add(pool);
+          }
+        }
+      } catch (IOException e) {
+        throw new BackendException("cannot list " + activeDir() + ": " + e.getMessage(), e);
+      }
+    }
+    pools.sort(null);
+    return pools;
+  }
+
+  /**
+   * The stored version the pool's pointer names, or null when the active file is not a symlink to a version file
+   * of this store (edited by hand, or pointing elsewhere) or there is none.
+   */
+  public String activeStoredVersion(String pool) {
+    try {
+      String v = active(pool);
+      return v != null && Names.valid(v) && Files.isRegularFile(versionFile(pool, v))
+          && Files.isSameFile(pointer(pool), versionFile(pool, v)) ? v : null;
+    } catch (BackendException | IOException | IllegalArgumentException e) {
+      return null;
+    }
+  }
+
   /** Atomically points {@code pool} at {@code version}. */
   public void activate(String pool, String version) throws BackendException {
     Path file = versionFile(pool, version);

@@ -5,13 +5,16 @@ import io.fulcrum.actuator.backend.ApplyRequest;
 import io.fulcrum.actuator.backend.BackendException;
 import io.fulcrum.actuator.backend.FileConfigStore;
 import io.fulcrum.actuator.backend.Processes;
+import io.fulcrum.actuator.backend.RuntimeServer;
 import io.fulcrum.actuator.backend.StoreBackend;
+import io.fulcrum.guard.LbFormat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +42,23 @@ public final class HaproxyBackend extends StoreBackend {
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public LbFormat format() {
+    return LbFormat.HAPROXY;
+  }
+
+  /** The current workers' pids: a successful reload starts new ones, a failed one keeps the old. */
+  @Override
+  public String loadedGeneration() throws BackendException {
+    return runtime.showProc().workers().stream().sorted().map(String::valueOf).collect(Collectors.joining(","));
+  }
+
+  /** From {@code show servers state}: MAINT and DRAIN as the admin state, {@code set server ... weight} as set. */
+  @Override
+  public Map<String, RuntimeServer> runtimeServers(String pool) throws BackendException {
+    return ServersState.runtimeServers(runtime.serversState(pool));
   }
 
   @Override

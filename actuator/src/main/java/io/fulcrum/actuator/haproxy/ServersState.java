@@ -1,5 +1,6 @@
 package io.fulcrum.actuator.haproxy;
 
+import io.fulcrum.actuator.backend.RuntimeServer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,8 +13,19 @@ import java.util.Map;
 final class ServersState {
   static final int OP_RUNNING = 2;
   static final int ADMIN_MAINT_MASK = 0x01 | 0x02 | 0x04 | 0x20; // forced, inherited, resolution, config maint
+  static final int ADMIN_DRAIN_MASK = 0x08 | 0x10; // forced, inherited drain
 
-  record Running(String name, String addr, Integer port, int opState, int adminState, int initialWeight) {}
+  /**
+   * @param initialWeight the weight the config gave ({@code srv_iweight})
+   * @param userWeight    the weight now, after any {@code set server ... weight} ({@code srv_uweight})
+   */
+  record Running(String name, String addr, Integer port, int opState, int adminState, int initialWeight,
+      int userWeight) {
+    /** "MAINT", "DRAIN" or null: the admin state a person set, as HAProxy's {@code set server ... state} names it. */
+    String adminName() {
+      return (adminState & ADMIN_MAINT_MASK) != 0 ? "MAINT" : (adminState & ADMIN_DRAIN_MASK) != 0 ? "DRAIN" : null;
+    }
+  }
 
   private ServersState() {}
 
@@ -37,7 +49,8 @@ final class ServersState {
       String port = f[header.indexOf("srv_port")];
       out.put(f[header.indexOf("srv_name")], new Running(f[header.indexOf("srv_name")], f[header.indexOf("srv_addr")],
           port.matches("\\d+") ? Integer.valueOf(port) : null, Integer.parseInt(f[header.indexOf("srv_op_state")]),
-          Integer.parseInt(f[header.indexOf("srv_admin_state")]), Integer.parseInt(f[header.indexOf("srv_iweight")])));
+          Integer.parseInt(f[header.indexOf("srv_admin_state")]), Integer.parseInt(f[header.indexOf("srv_iweight")]),
+          Integer.parseInt(f[header.indexOf("srv_uweight")])));
     }
     return out;
   }
@@ -67,6 +80,13 @@ final class ServersState {
     running.keySet().stream().filter(n -> declared.stream().noneMatch(d -> d.name().equals(n)))
         .forEach(n -> problems.add(n + " runs but is not in the config"));
     return problems.isEmpty() ? null : String.join("; ", problems);
+  }
+
+  /** Each server's weight in use and the admin state a person set, for the watcher's audit. */
+  static Map<String, RuntimeServer> runtimeServers(Map<String, Running> running) {
+    Map<String, RuntimeServer> m = new LinkedHashMap<>();
+    running.forEach((name, r) -> m.put(name, new RuntimeServer(r.userWeight(), r.adminName())));
+    return m;
   }
 
   private static boolean isIpLiteral(String host) {

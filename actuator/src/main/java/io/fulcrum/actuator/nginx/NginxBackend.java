@@ -6,6 +6,7 @@ import io.fulcrum.actuator.backend.BackendException;
 import io.fulcrum.actuator.backend.FileConfigStore;
 import io.fulcrum.actuator.backend.Processes;
 import io.fulcrum.actuator.backend.StoreBackend;
+import io.fulcrum.guard.LbFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -36,6 +37,18 @@ public final class NginxBackend extends StoreBackend {
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public LbFormat format() {
+    return LbFormat.NGINX;
+  }
+
+  /** The master's workers when a pid file is configured (a reload replaces them), else null: unknown. */
+  @Override
+  public String loadedGeneration() throws BackendException {
+    return settings.pidFile() == null ? null
+        : workers().stream().sorted().map(String::valueOf).collect(Collectors.joining(","));
   }
 
   @Override

@@ -75,8 +75,11 @@ class HaproxyRollbackIT {
     assertThat(lab.process.isAlive()).isTrue();
     assertThat(lab.process.reloads()).isEqualTo(reloadsBefore + 1);
     assertThat(lab.spread(200)).as("traffic spreads again, measured at the servers").containsExactly(50, 50, 50, 50);
-    await().atMost(Duration.ofSeconds(30)).until(() -> !fx.pollConfigChanges().isEmpty());
-    LbConfigChange change = fx.configChanges.get(0);
+    // the watcher announces what it finds by hand (v41 at start, v42 above); the rollback's own change is the actuator's
+    await().atMost(Duration.ofSeconds(30)).until(() -> fx.pollConfigChanges().stream()
+        .anyMatch(c -> "fulcrum-actuator".equals(c.getAuthor())));
+    LbConfigChange change = fx.configChanges.stream().filter(c -> "fulcrum-actuator".equals(c.getAuthor()))
+        .findFirst().orElseThrow();
     assertThat(change.getVersion()).isEqualTo("v41");
     assertThat(change.getAuthor()).isEqualTo("fulcrum-actuator");
     assertThat(change.getServers()).isEqualTo(Map.of("web-1", 1.0, "web-2", 1.0, "web-3", 1.0, "web-4", 1.0));

@@ -91,7 +91,8 @@ public final class HaproxyLb implements DemoLb {
       PoolConfig c = p.initialConfig();
       SimConfigChange change = new SimConfigChange(startMs + scenario.initialAnnounceOffsetMs(), p.name(),
           c.version(), c.declaredWeights(), c.description());
-      publisher.send(topics.configChanges(), p.name().getBytes(StandardCharsets.UTF_8), SimAvro.toAvro(change),
+      // acknowledged before the actuator starts, so its watcher finds the pool announced
+      publisher.sendAndWait(topics.configChanges(), p.name().getBytes(StandardCharsets.UTF_8), SimAvro.toAvro(change),
           Math.max(0, change.timestampMs()));
     }
   }

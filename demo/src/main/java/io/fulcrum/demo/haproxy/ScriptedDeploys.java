@@ -3,6 +3,8 @@ package io.fulcrum.demo.haproxy;
 import io.fulcrum.actuator.backend.ApplyRequest;
 import io.fulcrum.actuator.backend.Backend;
 import io.fulcrum.actuator.backend.BackendException;
+import io.fulcrum.actuator.backend.StoreBackend;
+import io.fulcrum.actuator.backend.StoreLock;
 import io.fulcrum.demo.Publisher;
 import io.fulcrum.serde.FulcrumTopics;
 import io.fulcrum.sim.PoolConfig;
@@ -10,6 +12,7 @@ import io.fulcrum.sim.Scenario;
 import io.fulcrum.sim.SimAvro;
 import io.fulcrum.sim.SimConfigChange;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,17 +46,18 @@ final class ScriptedDeploys implements AutoCloseable {
         }
         PoolConfig config = scenario.pool(d.pool()).configs().stream()
             .filter(c -> c.version().equals(d.version())).findFirst().orElseThrow();
-        try {
+        // held from the switch to the acknowledged announcement: the actuator's watcher must not announce it too
+        try (StoreLock lock = backend instanceof StoreBackend sb ? StoreLock.acquire(sb.store().root(),
+            Duration.ofSeconds(30)) : null) {
           backend.apply(new ApplyRequest("deploy-" + d.version(), null, d.pool(), backend.activeVersion(d.pool()),
               d.version(), "scripted deploy"));
+          SimConfigChange change = new SimConfigChange(System.currentTimeMillis(), d.pool(), d.version(),
+              config.declaredWeights(), config.description());
+          publisher.sendAndWait(topics.configChanges(), d.pool().getBytes(StandardCharsets.UTF_8),
+              SimAvro.toAvro(change), change.timestampMs());
         } catch (BackendException e) {
           log.error("the scripted deploy of {} on {} failed: {}", d.version(), d.pool(), e.getMessage());
-          continue;
         }
-        SimConfigChange change = new SimConfigChange(System.currentTimeMillis(), d.pool(), d.version(),
-            config.declaredWeights(), config.description());
-        publisher.send(topics.configChanges(), d.pool().getBytes(StandardCharsets.UTF_8), SimAvro.toAvro(change),
-            change.timestampMs());
       }
     } catch (InterruptedException e) {
       // stopping
