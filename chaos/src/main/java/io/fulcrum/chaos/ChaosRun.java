@@ -8,7 +8,7 @@ import io.fulcrum.sim.Expectation;
 import io.fulcrum.sim.PoolConfig;
 import io.fulcrum.sim.Scenario;
 import io.fulcrum.sim.TrafficProfile;
-import io.fulcrum.testkit.KafkaProcessCluster;
+import io.fulcrum.chaos.kafka.KafkaProcessCluster;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -52,7 +52,7 @@ public final class ChaosRun implements AutoCloseable {
   private Input input;
   private long trafficStart;
 
-  private ChaosRun(String name, ChaosPlan plan, Path dir) throws IOException {
+  private ChaosRun(String name, ChaosPlan plan, Path dir, int configChangesReplicas) throws IOException {
     this.name = name;
     this.plan = plan;
     this.dir = dir;
@@ -68,17 +68,21 @@ public final class ChaosRun implements AutoCloseable {
     // Room for a 1 MB log line, as a shipper configured for long lines would need.
     cluster.createTopics(plan.partitions(), rf, Map.of("max.message.bytes", "2097152"), names.accessLogs(),
         names.requests());
-    cluster.createTopics(1, rf, Map.of(), names.configChanges());
+    cluster.createTopics(1, configChangesReplicas > 0 ? configChangesReplicas : rf, Map.of(), names.configChanges());
     cluster.createTopics(3, rf, Map.of(), names.poolWindows(), names.anomalies(), names.rollbackCommands(),
         names.remediationResults(), names.incidents(), names.deadLetters());
     this.appConfig = appConfig(rf);
     this.outputs = new Outputs(cluster.bootstrapServers(), topics).start();
   }
 
-  /** Brings up the cluster, registry, topics and the output reader; {@code dir} holds every log of the run. */
-  public static ChaosRun start(String name, ChaosPlan plan, Path dir) throws IOException {
+  /**
+   * Brings up the cluster, registry, topics and the output reader; {@code dir} holds every log of the run.
+   *
+   * @param configChangesReplicas replicas of the config-changes topic; 0 for as many as brokers
+   */
+  public static ChaosRun start(String name, ChaosPlan plan, Path dir, int configChangesReplicas) throws IOException {
     log.info("chaos run {}: {}", name, plan);
-    return new ChaosRun(name, plan, dir);
+    return new ChaosRun(name, plan, dir, configChangesReplicas);
   }
 
   private Map<String, String> appConfig(int rf) {

@@ -1,4 +1,4 @@
-package io.fulcrum.testkit;
+package io.fulcrum.chaos.kafka;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -167,8 +167,9 @@ final class KafkaNode {
   }
 
   private void signal(Process p, String signal) {
-    Path kill = RequiredPrograms.find("kill").orElseThrow(() -> new IllegalStateException(
-        "SIG" + signal + " needs the kill program, which is not on PATH (apt-get install procps)"));
+    Path kill = java.util.stream.Stream.of("/bin/kill", "/usr/bin/kill").map(Path::of).filter(Files::isExecutable)
+        .findFirst().orElseThrow(() -> new IllegalStateException(
+            "SIG" + signal + " needs the kill program in /bin or /usr/bin (apt-get install procps)"));
     try {
       Process k = new ProcessBuilder(kill.toString(), "-" + signal, Long.toString(p.pid()))
           .redirectErrorStream(true).start();

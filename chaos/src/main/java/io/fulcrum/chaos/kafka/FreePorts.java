@@ -1,4 +1,4 @@
-package io.fulcrum.testkit;
+package io.fulcrum.chaos.kafka;
 
 import java.io.IOException;
 import java.net.InetAddress;

@@ -1,4 +1,4 @@
-package io.fulcrum.testkit;
+package io.fulcrum.chaos.kafka;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A KRaft cluster whose nodes (combined broker+controller, ids 1..N) are separate JVMs, so a test can
  * SIGKILL, SIGTERM, SIGSTOP and restart a single broker. Slower to start than the in-JVM
- * {@link KafkaClusterExtension} (seconds, not one), so use it only for fault-injection tests.
+ * the test kit's in-JVM {@code KafkaClusterExtension} (seconds, not one), so use it only for fault-injection tests.
  *
  * <p>Node {@code i} keeps its ports and {@code <dir>/node-<i>} log dir across restarts and logs to
  * {@code <dir>/node-<i>.log}. {@link #close()} kills every node and deletes nothing.
@@ -351,7 +351,7 @@ public final class KafkaProcessCluster implements AutoCloseable {
     Path target = dir.resolve("log4j2-node.xml");
     try (InputStream in = KafkaProcessCluster.class.getResourceAsStream("kafka-node-log4j2.xml")) {
       if (in == null) {
-        throw new IllegalStateException("kafka-node-log4j2.xml missing from the testkit jar");
+        throw new IllegalStateException("kafka-node-log4j2.xml missing from the chaos jar");
       }
       Files.createDirectories(dir);
       Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);

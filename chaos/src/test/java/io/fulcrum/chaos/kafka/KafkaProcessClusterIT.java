@@ -1,4 +1,4 @@
-package io.fulcrum.testkit;
+package io.fulcrum.chaos.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
