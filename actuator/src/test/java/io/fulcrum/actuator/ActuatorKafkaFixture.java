@@ -43,11 +43,16 @@ public final class ActuatorKafkaFixture implements AutoCloseable {
 
   /** @param alsoClose closed after the services by {@link #close()} (a lab LB, say), also if this constructor fails */
   public ActuatorKafkaFixture(KafkaClusterExtension kafka, AutoCloseable... alsoClose) {
+    this(kafka, null, alsoClose);
+  }
+
+  /** @param registryUrl an HTTP schema registry, for actuators in other JVMs; null for this JVM's {@code mock://} */
+  public ActuatorKafkaFixture(KafkaClusterExtension kafka, String registryUrl, AutoCloseable... alsoClose) {
     this.alsoClose = List.of(alsoClose);
     try {
       this.kafka = kafka;
       this.prefix = kafka.uniqueName("act");
-      this.registry = "mock://" + prefix;
+      this.registry = registryUrl == null ? "mock://" + prefix : registryUrl;
       TopicNames names = TopicNames.withPrefix(prefix);
       this.ledgerTopic = prefix + ".ledger";
       this.topics = FulcrumTopics.create(names, FulcrumTopics.KeyFormat.AVRO, Map.of("schema.registry.url", registry));
@@ -112,13 +117,19 @@ public final class ActuatorKafkaFixture implements AutoCloseable {
 
   /** Settings of an actuator on this test's topics; {@code extra} on top. */
   public ActuatorSettings settings(Map<String, String> extra) {
+    return TestCommands.settings(settingsMap(extra));
+  }
+
+  /** The same settings as properties, for an actuator in its own JVM (with the test secret). */
+  public Map<String, String> settingsMap(Map<String, String> extra) {
     Map<String, String> m = new HashMap<>(Map.of("bootstrap.servers", kafka.bootstrapServers(),
         "schema.registry.url", registry, "group.id", prefix + "-actuator", "fulcrum.actuator.id", prefix,
         "fulcrum.topic.rollback-commands", topics.rollbackCommands().name(),
         "fulcrum.topic.remediation-results", topics.remediationResults().name(),
         "fulcrum.topic.config-changes", topics.configChanges().name(), "fulcrum.topic.actuator-ledger", ledgerTopic));
+    m.put("fulcrum.signing.secret", TestCommands.SECRET);
     m.putAll(extra);
-    return TestCommands.settings(m);
+    return m;
   }
 
   /** Starts an actuator (closed by {@link #close()}) and waits until it polls. */

@@ -9,8 +9,17 @@ import java.util.List;
  * Each runs the plan's traffic with its one incident, breaks something in the middle of it, repairs it, and reports.
  */
 public final class Experiments {
-  /** An experiment: its plan's cluster size, and the steps. */
-  public record Experiment(String name, int brokers, Duration minTraffic, String description, Steps steps) {}
+  /**
+   * An experiment: its cluster size, how long its traffic must run at least, and the steps.
+   *
+   * @param configChangesReplicas replicas of the config-changes topic; 0 for as many as brokers
+   */
+  public record Experiment(String name, int brokers, Duration minTraffic, String description, Steps steps,
+      int configChangesReplicas) {
+    Experiment(String name, int brokers, Duration minTraffic, String description, Steps steps) {
+      this(name, brokers, minTraffic, description, steps, 0);
+    }
+  }
 
   /** What an experiment does to a started run. */
   @FunctionalInterface
@@ -29,6 +38,9 @@ public final class Experiments {
           + "pool partitions mid-incident, restart it later", Experiments::leaderFailover),
       new Experiment("broker-stop", 1, Duration.ofSeconds(100), "the only broker stopped (SIGTERM) for 40 s mid-incident, then restarted",
           Experiments::brokerStop),
+      new Experiment("config-changes-down", 3, Duration.ofSeconds(90), "3 brokers; the config-changes topic (one "
+          + "replica) unavailable while the bad config is deployed: its announcement arrives 25 s late",
+          Experiments::configChangesDown, 1),
       new Experiment("garbage", 1, Duration.ofSeconds(100), "a backlog of 1 M records, 1% malformed of ten kinds "
           + "(truncated, binary, invalid UTF-8, a 1 MB line, the wrong format, wrong magic byte on the events topic...)",
           Experiments::garbage),
@@ -45,7 +57,7 @@ public final class Experiments {
   public static RunReport run(Experiment e, ChaosPlan plan, Path dir) throws Exception {
     ChaosPlan p = new ChaosPlan(e.brokers(), plan.pools(), plan.servers(), plan.rateRps(), plan.window(),
         plan.grace(), plan.lead(), max(plan.traffic(), e.minTraffic()), plan.partitions());
-    try (ChaosRun run = ChaosRun.start(e.name(), p, dir)) {
+    try (ChaosRun run = ChaosRun.start(e.name(), p, dir, e.configChangesReplicas())) {
       e.steps().run(run);
       return run.finish(Duration.ofMinutes(3));
     }
@@ -137,6 +149,20 @@ public final class Experiments {
     run.awaitTrafficOffset(midIncident(run).plusSeconds(60));
     run.fault("broker 1 resumed (SIGCONT)");
     run.cluster().resume(1);
+  }
+
+  static void configChangesDown(ChaosRun run) throws Exception {
+    run.addInstance();
+    run.addInstance();
+    run.startTraffic();
+    run.awaitTrafficOffset(run.plan().lead().minusSeconds(5));
+    String topic = run.topicNames().configChanges();
+    int leader = run.cluster().leaderOf(topic, 0);
+    run.fault("broker " + leader + " stopped: " + topic + " (one replica) unavailable");
+    run.cluster().stop(leader);
+    run.awaitTrafficOffset(run.plan().lead().plusSeconds(20));
+    run.fault("broker " + leader + " restarted: the deploy's announcement arrives");
+    run.cluster().start(leader);
   }
 
   static void garbage(ChaosRun run) {

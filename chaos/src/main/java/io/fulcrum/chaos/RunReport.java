@@ -33,10 +33,9 @@ public record RunReport(String name, ChaosPlan plan, List<String> faults, long s
       long trafficStart, long trafficEnd, long firstFaultAt, double late, double leftOut, Path logs) {
     long deployAt = trafficStart + plan.lead().toMillis();
     List<String> falseAnomalies = new ArrayList<>();
-    long inputEnds = traffic.truth().lastWindowStart() + plan.window().toMillis();
     for (AnomalyEvent a : outputs.started()) {
-      if (a.getOnset().toEpochMilli() >= Math.min(trafficEnd, inputEnds) - plan.window().toMillis()) {
-        continue; // the input really stopped: silence after it is news, not a false alarm
+      if (a.getOnset().toEpochMilli() >= traffic.truth().lastWindowStart(a.getPool())) {
+        continue; // the pool's traffic really stopped in that window: silence is news, not a false alarm
       }
       boolean injected = a.getPool().equals(plan.badPool()) && a.getKind() != AnomalyKind.POOL_SILENT
           && a.getOnset().toEpochMilli() >= deployAt - plan.window().toMillis();
@@ -53,8 +52,11 @@ public record RunReport(String name, ChaosPlan plan, List<String> faults, long s
       if (!ids.add(c.getCommandId()) || perIncident.merge(c.getIncidentId(), 1, Integer::sum) > 1) {
         duplicates++;
       }
-      if (c.getPool().equals(plan.badPool())) {
+      if (c.getPool().equals(plan.badPool()) && c.getFromVersion().equals(ChaosPlan.BAD_VERSION)) {
         badPool++;
+      } else if (c.getPool().equals(plan.badPool())) {
+        falseAnomalies.add("rollback command blaming " + c.getFromVersion() + " on " + c.getPool() + " ("
+            + c.getFromVersion() + " -> " + c.getToVersion() + "), not " + ChaosPlan.BAD_VERSION);
       } else {
         falseAnomalies.add("rollback command for " + c.getPool() + " (" + c.getFromVersion() + " -> "
             + c.getToVersion() + ")");

@@ -48,6 +48,12 @@ public final class WindowCounts {
     return counts.keySet().stream().mapToLong(Key::windowStart).max().orElse(Long.MIN_VALUE);
   }
 
+  /** The latest window start of {@code pool}; Long.MIN_VALUE when it has none. */
+  public long lastWindowStart(String pool) {
+    return counts.keySet().stream().filter(k -> k.pool().equals(pool)).mapToLong(Key::windowStart).max()
+        .orElse(Long.MIN_VALUE);
+  }
+
   /** The difference between what the pipeline counted and the truth. */
   public static Comparison compare(WindowCounts truth, WindowCounts observed) {
     Map<Key, Long> t = truth.snapshot();

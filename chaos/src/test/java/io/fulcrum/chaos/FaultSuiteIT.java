@@ -19,7 +19,8 @@ class FaultSuiteIT {
   Path dir;
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"kill-owner", "scale-out-in", "leader-failover", "broker-stop", "broker-pause"})
+  @ValueSource(strings = {"kill-owner", "scale-out-in", "leader-failover", "broker-stop", "broker-pause",
+      "config-changes-down"})
   void aFaultLosesAndDoublesNothingAndIssuesExactlyOneCommand(String experiment) throws Exception {
     RunReport report = run(experiment);
     assertThat(report.incidents()).as("the injected incident").isPositive();

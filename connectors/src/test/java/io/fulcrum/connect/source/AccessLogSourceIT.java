@@ -123,7 +123,7 @@ class AccessLogSourceIT {
         assertThat(events).extracting(RequestEvent::getPool, RequestEvent::getServer, RequestEvent::getStatus,
                 e -> e.getTimestamp().toString())
             .containsExactly(
-                org.assertj.core.groups.Tuple.tuple("be_web", "web-1", 200, "2026-03-14T09:00:01.263Z") // accept date + Ta,
+                org.assertj.core.groups.Tuple.tuple("be_web", "web-1", 200, "2026-03-14T09:00:01.263Z"), // accept date + Ta
                 org.assertj.core.groups.Tuple.tuple("be_web", null, 503, "2026-03-14T09:00:02Z"));
       }
     }
