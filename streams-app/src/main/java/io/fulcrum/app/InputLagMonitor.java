@@ -48,6 +48,7 @@ public final class InputLagMonitor implements InputProgress, AutoCloseable {
   private final Map<TopicPartition, AtomicLong> lag = new ConcurrentHashMap<>();
   private final AtomicLong lastSuccess = new AtomicLong(System.currentTimeMillis());
   private volatile List<TopicPartition> partitions = List.of();
+  private final Map<String, Integer> partitionCounts = new ConcurrentHashMap<>();
   private long describedAt = Long.MIN_VALUE;
   private boolean failing;
 
@@ -78,6 +79,11 @@ public final class InputLagMonitor implements InputProgress, AutoCloseable {
   public long caughtUpAt(String topic, int partition, long wallNow) {
     Long at = caughtUpAt.get(new TopicPartition(topic, partition));
     return at == null ? NEVER : at;
+  }
+
+  @Override
+  public int partitions(String topic) {
+    return partitionCounts.getOrDefault(topic, 0);
   }
 
   private void checkQuietly() {
@@ -166,6 +172,7 @@ public final class InputLagMonitor implements InputProgress, AutoCloseable {
       try {
         TopicDescription t = e.getValue().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
         t.partitions().forEach(p -> out.add(new TopicPartition(t.name(), p.partition())));
+        partitionCounts.put(t.name(), t.partitions().size());
       } catch (ExecutionException ex) {
         log.debug("cannot describe input topic {}: {}", e.getKey(), ex.getCause().toString());
       }

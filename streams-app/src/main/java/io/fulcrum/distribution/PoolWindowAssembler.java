@@ -115,7 +115,8 @@ public final class PoolWindowAssembler implements Processor<String, ServerWindow
     if (Watermarks.isWatermark(pool)) {
       long wall = wallClock.getAsLong();
       String source = Watermarks.source(pool);
-      if (sources.advance(source, record.timestamp(), wall)) {
+      long watermark = record.value().getWindowStart().toEpochMilli();
+      if (sources.advance(source, watermark, Watermarks.tasks(record.value()), wall)) {
         log.info("input task {} is heard from again; windows wait for it as before", source);
       }
       if (firstHeardAt == Long.MIN_VALUE) {
@@ -147,11 +148,12 @@ public final class PoolWindowAssembler implements Processor<String, ServerWindow
     closeDue(eventTime); // a new pool's first window may already be due
   }
 
+  /** Nothing closes before every input task of a known sub-topology has spoken, nor during the start-up hold. */
   private boolean held(long wall) {
     if (holding && firstHeardAt != Long.MIN_VALUE && wall - firstHeardAt >= startupHoldMs) {
       holding = false;
     }
-    return holding;
+    return holding || !sources.complete();
   }
 
   private void follow(long wall) {

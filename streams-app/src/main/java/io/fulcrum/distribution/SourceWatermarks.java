@@ -6,13 +6,15 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import io.fulcrum.window.Watermarks;
 
 /**
  * The event-time watermarks of the input tasks feeding one pool task, kept in a store so that a restart does not
  * forget a lagging task. A window may close at the lowest watermark among them. A running input task sends one every
  * flush interval, whether or not it has input; one that falls silent is restarting, moving to another instance, or
  * cut off from the broker, and its requests are still to come, so it goes on holding windows back. Only after
- * {@code maxHoldMs} of silence (an input partition that no longer exists, say) is it left out, and said so.
+ * {@code maxHoldMs} of silence (an input partition that no longer exists, say) is it left out, and said so. Input
+ * tasks say how many of them their sub-topology has: until all have spoken, the set is not {@link #complete}.
  */
 final class SourceWatermarks {
   static final long NONE = Long.MIN_VALUE;
@@ -30,6 +32,8 @@ final class SourceWatermarks {
   }
 
   private final Map<String, Source> sources = new HashMap<>();
+  /** Sub-topology to its number of input tasks, as they report it. */
+  private final Map<String, Integer> expected = new HashMap<>();
   private final KeyValueStore<String, Long> store;
   private final long maxHoldMs;
 
@@ -47,7 +51,10 @@ final class SourceWatermarks {
   }
 
   /** @return true if the source had been left out and is back */
-  boolean advance(String source, long watermark, long wallNow) {
+  boolean advance(String source, long watermark, int tasks, long wallNow) {
+    if (tasks > 0) {
+      expected.merge(Watermarks.group(source), tasks, Math::max);
+    }
     Source s = sources.get(source);
     if (s == null) {
       s = new Source(watermark, wallNow);
@@ -56,7 +63,8 @@ final class SourceWatermarks {
       return false;
     }
     s.heardAt = wallNow;
-    if (watermark > s.watermark) {
+    // An input with nothing to read holds nothing back, until its first record: then its watermark counts.
+    if (watermark > s.watermark || (s.watermark == Watermarks.EMPTY && watermark != Watermarks.EMPTY)) {
       s.watermark = watermark;
       s.dirty = true;
     }
@@ -65,15 +73,26 @@ final class SourceWatermarks {
     return back;
   }
 
-  /** The lowest watermark of the sources not left out; {@link #NONE} if there are none. */
+  /** The lowest watermark of the sources not left out and not empty; {@link #NONE} if there are none. */
   long lowest() {
     long low = Long.MAX_VALUE;
     for (Source s : sources.values()) {
-      if (!s.expired) {
+      if (!s.expired && s.watermark != Watermarks.EMPTY) {
         low = Math.min(low, s.watermark);
       }
     }
     return low == Long.MAX_VALUE ? NONE : low;
+  }
+
+  /** Whether every input task of every sub-topology that reported its size has been heard from. */
+  boolean complete() {
+    for (Map.Entry<String, Integer> e : expected.entrySet()) {
+      long known = sources.keySet().stream().filter(s -> Watermarks.group(s).equals(e.getKey())).count();
+      if (known < e.getValue()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Leaves out the sources silent for longer than the maximum hold; returns the ones newly left out. */

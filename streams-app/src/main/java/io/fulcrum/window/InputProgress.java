@@ -19,6 +19,11 @@ public interface InputProgress {
    */
   long caughtUpAt(String topic, int partition, long wallNow);
 
+  /** The number of partitions of {@code topic}, so of input tasks reading it; 0 if not known. */
+  default int partitions(String topic) {
+    return 0;
+  }
+
   /** For an input that is read in full before the clock moves (the replay and the test driver). */
   InputProgress ALWAYS_CAUGHT_UP = (topic, partition, wallNow) -> wallNow;
 }

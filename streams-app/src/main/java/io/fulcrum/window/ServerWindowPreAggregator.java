@@ -143,6 +143,10 @@ public final class ServerWindowPreAggregator implements Processor<byte[], Parsed
       inputSinceTick = false;
     }
     if (watermark == Long.MIN_VALUE) {
+      // No record yet: say whether there is anything to wait for, so that a pool task waits for this task (with
+      // records still to read) or not (nothing to read), and knows how many tasks there are.
+      long readAt = progress.caughtUpAt(inputTopic, partition, wallNow);
+      send(readAt == InputProgress.NEVER ? Watermarks.HOLD : Watermarks.EMPTY, wallNow);
       return;
     }
     long target = effective();
@@ -195,7 +199,13 @@ public final class ServerWindowPreAggregator implements Processor<byte[], Parsed
       announced = at;
       changed();
     }
-    context.forward(new Record<>(watermarkKey, Watermarks.value(watermarkKey, at), at));
+    send(at, at);
+  }
+
+  /** The two sentinels are not times a broker would take as a timestamp: they go stamped with the clock. */
+  private void send(long watermark, long timestamp) {
+    context.forward(new Record<>(watermarkKey,
+        Watermarks.value(watermarkKey, watermark, progress.partitions(inputTopic)), timestamp));
   }
 
   private void changed() {

@@ -131,10 +131,17 @@ final class AssemblerFixture {
         processor.process(record);
     }
 
-        /** A watermark record from input task {@code source}. */
+    /** A watermark record from input task {@code source}. */
     void watermark(String source, long timestamp) {
+        watermark(source, timestamp, 0);
+    }
+
+    /** A watermark record from input task {@code source}, one of {@code tasks} in its sub-topology. */
+    void watermark(String source, long watermark, int tasks) {
         String key = Watermarks.key(source);
-        processor.process(new Record<>(key, new ServerWindowAccumulator().toStats(key, null, timestamp, timestamp), timestamp));
+        ServerWindowStats value = new ServerWindowAccumulator().toStats(key, null, watermark, watermark);
+        value.setCount(tasks);
+        processor.process(new Record<>(key, value, Math.max(0, Math.min(watermark, Long.MAX_VALUE / 2))));
     }
 
     /** Advances the wall clock to {@code wallMs} and fires the wall-clock punctuator. */

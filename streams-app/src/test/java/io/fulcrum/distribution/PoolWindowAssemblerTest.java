@@ -5,6 +5,7 @@ import io.fulcrum.detect.PoolObservation;
 import io.fulcrum.detect.ServerObservation;
 import io.fulcrum.ingest.ParsedRequest;
 import io.fulcrum.window.InputProgress;
+import io.fulcrum.window.Watermarks;
 import io.fulcrum.window.ServerWindowPreAggregator;
 import java.util.Optional;
 import io.fulcrum.window.WindowKeys;
@@ -204,6 +205,21 @@ class PoolWindowAssemblerTest {
         f.watermark("0_1", closes(2)); // heard from again: it holds windows back as before
         f.send(POOL, "web-1", window(3), 1, closes(3));
         assertThat(starts(f.takeClosed(), POOL)).containsExactly(window(2));
+    }
+
+    @Test
+    void windowsWaitUntilEveryInputTaskOfASubTopologyHasSpoken() {
+        f.watermark("1_0", window(0) + 100, 2);
+        f.send(POOL, "web-1", window(0), 5, closes(1)); // task 0_0 is far ahead
+        f.watermark("1_0", closes(1), 2);
+        assertThat(f.takeClosed()).as("input task 1_1 has not spoken yet").isEmpty();
+        f.watermark("1_1", Watermarks.HOLD, 2);
+        assertThat(f.takeClosed()).as("1_1 runs, but has read nothing yet").isEmpty();
+        f.watermark("1_1", Watermarks.EMPTY, 2);
+        assertThat(starts(f.takeClosed(), POOL)).as("1_1 has nothing to read").containsExactly(window(0), window(1));
+        f.watermark("1_1", window(1) + 500, 2); // its first record: it counts from now on
+        f.send(POOL, "web-1", window(3), 1, closes(3));
+        assertThat(f.takeClosed()).isEmpty();
     }
 
     @Test

@@ -271,12 +271,35 @@ class ServerWindowPreAggregatorTest {
     }
 
     @Test
-    void aTaskThatNeverHadInputAnnouncesNothing() {
+    void aTaskWithoutRecordsSaysWhetherItHasAnyToRead() {
+        readThrough = false; // records to read, none read yet (still starting, or a backlog of garbage)
         wallClockTick();
+        assertThat(watermarks()).containsExactly(Watermarks.HOLD);
+        readThrough = true; // read to the end: its partition is empty
+        context.resetForwards();
         wallClockTick();
-        wallClockTick();
-        wallClockTick();
-        assertThat(context.forwarded()).isEmpty();
+        assertThat(watermarks()).containsExactly(Watermarks.EMPTY);
+        assertThat(forwarded()).isEmpty();
+        assertThat(everything()).allSatisfy(r -> assertThat(r.timestamp()).isNotNegative());
+    }
+
+    @Test
+    void watermarksSayHowManyInputTasksTheSubTopologyHas() {
+        processor = new ServerWindowPreAggregator(WINDOW, GRACE, FLUSH, IDLE, new InputProgress() {
+            @Override
+            public long caughtUpAt(String topic, int partition, long wallNow) {
+                return wallNow;
+            }
+
+            @Override
+            public int partitions(String topic) {
+                return 12;
+            }
+        }, "requests", Optional.empty());
+        context = new MockProcessorContext<>();
+        processor.init(context);
+        send(T0 + 100, "web-1", 200, 10);
+        assertThat(everything()).singleElement().satisfies(r -> assertThat(Watermarks.tasks(r.value())).isEqualTo(12));
     }
 
     @Test
@@ -367,7 +390,8 @@ class ServerWindowPreAggregatorTest {
     }
 
     private List<Long> watermarks() {
-        return everything().stream().filter(r -> Watermarks.isWatermark(r.key())).map(Record::timestamp).toList();
+        return everything().stream().filter(r -> Watermarks.isWatermark(r.key()))
+            .map(r -> r.value().getWindowStart().toEpochMilli()).toList();
     }
 
     @SuppressWarnings("unchecked")
