@@ -140,6 +140,9 @@ public final class Bench implements Callable<Integer> {
     if (p.contains(Phase.MEMORY)) {
       new MemoryPhase(config, report).run();
     }
+    if (p.contains(Phase.CHURN)) {
+      new ChurnPhase(report).run();
+    }
     return report;
   }
 
@@ -149,7 +152,7 @@ public final class Bench implements Callable<Integer> {
       try {
         out.add(Phase.valueOf(n.trim().toUpperCase(java.util.Locale.ROOT)));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("--phases: unknown phase '" + n + "'; known: throughput, replay, latency, memory");
+        throw new IllegalArgumentException("--phases: unknown phase '" + n + "'; known: throughput, replay, latency, memory, churn");
       }
     }
     return out;

@@ -141,7 +141,7 @@ final class MemoryPhase {
     throw new IllegalStateException("cannot size a store value of " + o.getClass());
   }
 
-  private static long heapAfterGc() {
+  static long heapAfterGc() {
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     List<Long> samples = new ArrayList<>();
     for (int i = 0; i < 3; i++) {

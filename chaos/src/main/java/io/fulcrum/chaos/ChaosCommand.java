@@ -28,8 +28,8 @@ public final class ChaosCommand implements Callable<Integer> {
   CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--experiments", split = ",", paramLabel = "NAME",
-      description = "Experiments to run (default: all): kill-owner, scale-out-in, leader-failover, broker-stop, "
-          + "broker-pause, config-changes-down, garbage.")
+      description = "Experiments to run (default: all): kill-owner, scale-out-in, leader-failover, broker-outages, "
+          + "config-changes-down, garbage.")
   List<String> experiments;
 
   @Option(names = "--pools", defaultValue = "4", description = "Pools of the fleet (default: ${DEFAULT-VALUE}).")
@@ -69,8 +69,8 @@ public final class ChaosCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--experiments: " + e.getMessage());
     }
     Duration w = io.fulcrum.config.RawConfig.of(java.util.Map.of("w", window)).duration("w");
-    ChaosPlan base = new ChaosPlan(1, pools, servers, rate, w, w.dividedBy(2), w.multipliedBy(15),
-        w.multipliedBy(45), 6);
+    ChaosPlan base = new ChaosPlan(1, pools, servers, rate, w, w.dividedBy(2), w.multipliedBy(10),
+        w.multipliedBy(20), 6);
     Path logs = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("fulcrum-chaos");
     PrintWriter out = spec.commandLine().getOut();
     out.println("fulcrum chaos: " + chosen.size() + " experiments, logs in " + logs);

@@ -31,10 +31,13 @@ public record ChaosPlan(int brokers, int pools, int servers, double rateRps, Dur
     }
   }
 
-  /** The CI-sized default: 4 pools x 4 servers at 400 req/s, 2 s windows, the incident after 30 s of 90. */
+  /**
+   * The CI-sized default: 4 pools x 4 servers at 400 req/s, 2 s windows, the incident after 20 s (10 windows: the
+   * baselines are warm after 6), traffic for at least 40 s; experiments run it longer where their faults need it.
+   */
   public static ChaosPlan small(int brokers) {
-    return new ChaosPlan(brokers, 4, 4, 400, Duration.ofSeconds(2), Duration.ofMillis(1000), Duration.ofSeconds(30),
-        Duration.ofSeconds(90), 6);
+    return new ChaosPlan(brokers, 4, 4, 400, Duration.ofSeconds(2), Duration.ofMillis(1000), Duration.ofSeconds(20),
+        Duration.ofSeconds(40), 6);
   }
 
   public ChaosPlan withTraffic(Duration lead, Duration traffic) {

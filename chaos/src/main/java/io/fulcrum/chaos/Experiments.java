@@ -10,14 +10,15 @@ import java.util.List;
  */
 public final class Experiments {
   /**
-   * An experiment: its cluster size, how long its traffic must run at least, and the steps.
+   * An experiment: its cluster size, how long its traffic must go on after the incident is a few windows old
+   * (its faults happen in between), and the steps.
    *
    * @param configChangesReplicas replicas of the config-changes topic; 0 for as many as brokers
    */
-  public record Experiment(String name, int brokers, Duration minTraffic, String description, Steps steps,
+  public record Experiment(String name, int brokers, Duration afterIncident, String description, Steps steps,
       int configChangesReplicas) {
-    Experiment(String name, int brokers, Duration minTraffic, String description, Steps steps) {
-      this(name, brokers, minTraffic, description, steps, 0);
+    Experiment(String name, int brokers, Duration afterIncident, String description, Steps steps) {
+      this(name, brokers, afterIncident, description, steps, 0);
     }
   }
 
@@ -30,22 +31,21 @@ public final class Experiments {
   private Experiments() {}
 
   public static final List<Experiment> ALL = List.of(
-      new Experiment("kill-owner", 1, Duration.ofSeconds(90), "two instances; kill -9 of the pool-task owner mid-incident, restarted later",
-          Experiments::killPoolTaskOwner),
-      new Experiment("scale-out-in", 1, Duration.ofSeconds(90), "scale from 1 to 3 instances and back to 1 under traffic",
-          Experiments::scaleOutAndIn),
-      new Experiment("leader-failover", 3, Duration.ofSeconds(100), "3 brokers (RF 3, min ISR 2): kill -9 the leader of the input and "
-          + "pool partitions mid-incident, restart it later", Experiments::leaderFailover),
-      new Experiment("broker-stop", 1, Duration.ofSeconds(100), "the only broker stopped (SIGTERM) for 40 s mid-incident, then restarted",
-          Experiments::brokerStop),
-      new Experiment("config-changes-down", 3, Duration.ofSeconds(90), "3 brokers; the config-changes topic (one "
+      new Experiment("kill-owner", 1, Duration.ofSeconds(30), "two instances; kill -9 of the pool-task owner "
+          + "mid-incident, restarted 15 s later", Experiments::killPoolTaskOwner),
+      new Experiment("scale-out-in", 1, Duration.ofSeconds(25), "scale from 1 to 3 instances and back to 1 under "
+          + "traffic, through the incident", Experiments::scaleOutAndIn),
+      new Experiment("leader-failover", 3, Duration.ofSeconds(45), "3 brokers (RF 3, min ISR 2): kill -9 the leader "
+          + "of the incident pool's input partition mid-incident, then the leader of its pool partition; each "
+          + "restarted 12 s later", Experiments::leaderFailover),
+      new Experiment("broker-outages", 1, Duration.ofSeconds(120), "the only broker stopped (SIGTERM) for 30 s "
+          + "mid-incident and restarted, then frozen (SIGSTOP) for 60 s and resumed", Experiments::brokerOutages),
+      new Experiment("config-changes-down", 3, Duration.ofSeconds(25), "3 brokers; the config-changes topic (one "
           + "replica) unavailable while the bad config is deployed: its announcement arrives 25 s late",
           Experiments::configChangesDown, 1),
-      new Experiment("garbage", 1, Duration.ofSeconds(100), "a backlog of 1 M records, 1% malformed of ten kinds "
-          + "(truncated, binary, invalid UTF-8, a 1 MB line, the wrong format, wrong magic byte on the events topic...)",
-          Experiments::garbage),
-      new Experiment("broker-pause", 1, Duration.ofSeconds(120), "the only broker frozen (SIGSTOP) for 60 s mid-incident, then resumed",
-          Experiments::brokerPause));
+      new Experiment("garbage", 1, Duration.ZERO, "a backlog of 1 M records, 1% malformed of ten kinds (truncated, "
+          + "binary, invalid UTF-8, a 1 MB line, the wrong format, a wrong magic byte on the events topic...)",
+          Experiments::garbage));
 
   public static Experiment named(String name) {
     return ALL.stream().filter(e -> e.name().equals(name)).findFirst()
@@ -56,7 +56,8 @@ public final class Experiments {
   /** Runs {@code e} with {@code plan} (its broker count adjusted) and reports; logs stay in {@code dir}. */
   public static RunReport run(Experiment e, ChaosPlan plan, Path dir) throws Exception {
     ChaosPlan p = new ChaosPlan(e.brokers(), plan.pools(), plan.servers(), plan.rateRps(), plan.window(),
-        plan.grace(), plan.lead(), max(plan.traffic(), e.minTraffic()), plan.partitions());
+        plan.grace(), plan.lead(), max(plan.traffic(), midIncident(plan).plus(e.afterIncident()).plusSeconds(12)),
+        plan.partitions());
     try (ChaosRun run = ChaosRun.start(e.name(), p, dir, e.configChangesReplicas())) {
       e.steps().run(run);
       return run.finish(Duration.ofMinutes(3));
@@ -69,7 +70,11 @@ public final class Experiments {
 
   /** Offset into the traffic at which the incident is a few windows old. */
   private static Duration midIncident(ChaosRun run) {
-    return run.plan().lead().plus(run.plan().window().multipliedBy(4));
+    return midIncident(run.plan());
+  }
+
+  private static Duration midIncident(ChaosPlan plan) {
+    return plan.lead().plus(plan.window().multipliedBy(4));
   }
 
   static void killPoolTaskOwner(ChaosRun run) throws Exception {
@@ -84,7 +89,7 @@ public final class Experiments {
     });
     run.fault("kill -9 of " + run.instanceName(owner[0]) + ", owner of " + run.plan().badPool() + "'s pool task");
     run.killInstance(owner[0]);
-    run.awaitTrafficOffset(midIncident(run).plusSeconds(20));
+    run.awaitTrafficOffset(midIncident(run).plusSeconds(15));
     run.fault("restart of " + run.instanceName(owner[0]));
     run.startInstance(owner[0]);
   }
@@ -116,37 +121,32 @@ public final class Experiments {
     int inputLeader = run.cluster().leaderOf(input, run.partitionOf(run.plan().badPool()));
     run.fault("kill -9 of broker " + inputLeader + ", leader of " + input + "-" + run.partitionOf(run.plan().badPool()));
     run.cluster().kill(inputLeader);
-    run.awaitTrafficOffset(midIncident(run).plusSeconds(15));
+    run.awaitTrafficOffset(midIncident(run).plusSeconds(12));
     run.fault("broker " + inputLeader + " restarted");
     run.cluster().start(inputLeader);
-    run.awaitTrafficOffset(midIncident(run).plusSeconds(25));
+    run.awaitTrafficOffset(midIncident(run).plusSeconds(20));
     String pools = run.appId() + "-pool-partials-repartition";
     int poolLeader = run.cluster().leaderOf(pools, run.partitionOf(run.plan().badPool()));
     run.fault("kill -9 of broker " + poolLeader + ", leader of the pool partition of " + run.plan().badPool());
     run.cluster().kill(poolLeader);
-    run.awaitTrafficOffset(midIncident(run).plusSeconds(40));
+    run.awaitTrafficOffset(midIncident(run).plusSeconds(32));
     run.fault("broker " + poolLeader + " restarted");
     run.cluster().start(poolLeader);
   }
 
-  static void brokerStop(ChaosRun run) throws Exception {
+  static void brokerOutages(ChaosRun run) throws Exception {
     run.addInstance();
     run.startTraffic();
     run.awaitTrafficOffset(midIncident(run));
     run.fault("broker 1 stopped (SIGTERM)");
     run.cluster().stop(1);
-    run.awaitTrafficOffset(midIncident(run).plusSeconds(40));
+    run.awaitTrafficOffset(midIncident(run).plusSeconds(30));
     run.fault("broker 1 restarted");
     run.cluster().start(1);
-  }
-
-  static void brokerPause(ChaosRun run) throws Exception {
-    run.addInstance();
-    run.startTraffic();
-    run.awaitTrafficOffset(midIncident(run));
+    run.awaitTrafficOffset(midIncident(run).plusSeconds(45));
     run.fault("broker 1 frozen (SIGSTOP)");
     run.cluster().pause(1);
-    run.awaitTrafficOffset(midIncident(run).plusSeconds(60));
+    run.awaitTrafficOffset(midIncident(run).plusSeconds(105));
     run.fault("broker 1 resumed (SIGCONT)");
     run.cluster().resume(1);
   }

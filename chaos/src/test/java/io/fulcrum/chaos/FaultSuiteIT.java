@@ -19,8 +19,7 @@ class FaultSuiteIT {
   Path dir;
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"kill-owner", "scale-out-in", "leader-failover", "broker-stop", "broker-pause",
-      "config-changes-down"})
+  @ValueSource(strings = {"kill-owner", "scale-out-in", "leader-failover", "broker-outages", "config-changes-down"})
   void aFaultLosesAndDoublesNothingAndIssuesExactlyOneCommand(String experiment) throws Exception {
     RunReport report = run(experiment);
     assertThat(report.incidents()).as("the injected incident").isPositive();
@@ -32,7 +31,7 @@ class FaultSuiteIT {
     RunReport report = run(experiment);
     assertThat(report.counts().truthRequests()).isEqualTo(990_000);
     assertThat(report.deadLetters()).isEqualTo(10_000);
-    assertThat(report.deadLetterReasons()).hasSizeGreaterThanOrEqualTo(8);
+    assertThat(report.deadLetterReasons()).as("distinct reasons (several kinds share one)").hasSizeGreaterThanOrEqualTo(5);
   }
 
   private RunReport run(String experiment) throws Exception {

@@ -35,6 +35,10 @@ public final class AnomalyTrackerProcessor implements Processor<String, WindowVe
   @Override
   public void process(Record<String, WindowVerdict> record) {
     WindowVerdict v = record.value();
+    if (v == null) {
+      store.delete(record.key()); // the pool was forgotten after fulcrum.pool.forget-after of silence
+      return;
+    }
     AnomalyTrackers stored = store.get(record.key());
     Map<String, TrackerState> trackers = AnomalyLifecycle.mutableCopy(stored == null ? null : stored.getTrackers());
     if (trackers.isEmpty() && v.analysis().findings().isEmpty()) {

@@ -9,7 +9,10 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-/** Runs the detectors on each closed window against the pool's learned baseline, and updates the baseline. */
+/**
+ * Runs the detectors on each closed window against the pool's learned baseline, and updates the baseline. A null
+ * window is a pool the assembler forgot: its baseline goes, and the null goes on.
+ */
 public final class PoolDetectorProcessor implements Processor<String, ClosedWindow, String, WindowVerdict> {
   public static final String BASELINES = "pool-baselines";
   private final PoolAnalyzer analyzer;
@@ -28,6 +31,11 @@ public final class PoolDetectorProcessor implements Processor<String, ClosedWind
 
   @Override
   public void process(Record<String, ClosedWindow> record) {
+    if (record.value() == null) {
+      baselines.delete(record.key());
+      context.forward(record.withValue(null));
+      return;
+    }
     byte[] stored = baselines.get(record.key());
     PoolBaseline baseline = stored == null ? analyzer.newBaseline() : analyzer.baselineFromBytes(stored);
     Analysis analysis = analyzer.analyze(record.value().observation(), baseline);

@@ -103,9 +103,10 @@ public final class FulcrumTopology {
     PoolAnalyzer analyzer = new PoolAnalyzer(s.detection());
     KStream<String, WindowVerdict> verdicts = windows
         .process(() -> new PoolDetectorProcessor(analyzer), Named.as("detect-anomalies"), PoolDetectorProcessor.BASELINES)
-        .peek((pool, v) -> metrics.window(v), Named.as("pool-metrics"));
+        .peek((pool, v) -> metrics.window(pool, v), Named.as("pool-metrics"));
 
-    verdicts.mapValues(PoolWindows::from, Named.as("to-pool-window"))
+    verdicts.filter((pool, v) -> v != null, Named.as("drop-forgotten-pools"))
+        .mapValues(PoolWindows::from, Named.as("to-pool-window"))
         .to(t.poolWindows().name(), Produced.with(t.poolWindows().keySerde(), t.poolWindows().valueSerde()).withName("pool-windows-sink"));
 
     KStream<String, AnomalyEvent> anomalies = verdicts.process(() -> new AnomalyTrackerProcessor(
@@ -138,7 +139,7 @@ public final class FulcrumTopology {
         .mapValues(RemediationInput::of, Named.as("result-to-remediation-input"));
     RemediationPolicy policy = new RemediationPolicy(s.remediation());
     KStream<String, SpecificRecord> out = verdicts
-        .mapValues(RemediationInput::of, Named.as("verdict-to-remediation-input"))
+        .mapValues(RemediationInput::ofNullable, Named.as("verdict-to-remediation-input"))
         .merge(results, Named.as("merge-remediation-inputs"))
         .process(() -> new RemediationProcessor(policy, metrics), Named.as("remediate"), RemediationProcessor.STATE);
     out.filter((pool, v) -> v instanceof RollbackCommand, Named.as("only-commands"))

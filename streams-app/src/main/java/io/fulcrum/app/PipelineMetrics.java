@@ -97,16 +97,46 @@ public final class PipelineMetrics implements ParseLinesProcessor.ParseCounters,
     registry.counter("fulcrum.rollbacks.suppressed", "guard", guard.name().toLowerCase(Locale.ROOT)).increment();
   }
 
-  /** Per-pool gauges from each closed window: traffic share per server and the pool's 5xx rate. */
-  public void window(WindowVerdict v) {
+  /** Per-pool gauges from each closed window; a null verdict is a forgotten pool, whose gauges go. */
+  public void window(String pool, WindowVerdict v) {
+    if (v == null) {
+      forget(pool);
+      return;
+    }
     PoolObservation o = v.window().observation();
     long served = o.servedCount();
+    java.util.Set<String> members = new java.util.HashSet<>();
     for (ServerObservation s : o.servers()) {
+      members.add(s.server());
       set("fulcrum.pool.share", Tags.of("pool", o.pool(), "server", s.server()), served == 0 ? 0 : (double) s.count() / served);
     }
+    // A server no longer in the pool's windows (past the membership TTL) stops being exported.
+    remove(tags -> tag(tags, "pool").equals(o.pool()) && tag(tags, "metric").equals("fulcrum.pool.share")
+        && !members.contains(tag(tags, "server")));
     long all = o.requestCount();
     set("fulcrum.pool.error.rate", Tags.of("pool", o.pool()), all == 0 ? 0 : (double) o.errorCount() / all);
     set("fulcrum.pool.requests", Tags.of("pool", o.pool()), all);
+  }
+
+  /** Removes every gauge of {@code pool}, so that forgotten pools are not exported forever. */
+  private void forget(String pool) {
+    remove(tags -> tag(tags, "pool").equals(pool));
+  }
+
+  private void remove(java.util.function.Predicate<Tags> which) {
+    gauges.keySet().removeIf(tags -> {
+      if (!which.test(tags)) {
+        return false;
+      }
+      Tags without = Tags.of(tags.stream().filter(t -> !t.getKey().equals("metric")).toList());
+      java.util.Optional.ofNullable(registry.find(tag(tags, "metric")).tags(without).gauge()).ifPresent(registry::remove);
+      return true;
+    });
+  }
+
+  private static String tag(Tags tags, String key) {
+    return tags.stream().filter(t -> t.getKey().equals(key)).map(io.micrometer.core.instrument.Tag::getValue)
+        .findFirst().orElse("");
   }
 
   private void set(String name, Tags tags, double value) {

@@ -64,6 +64,10 @@ public final class PoolWindowAssembler implements Processor<String, ServerWindow
   /** Earliest time at which some pool has a window to close: skips the scan on most partials. */
   private long nextDue = Long.MIN_VALUE;
   private LongSupplier wallClock = System::currentTimeMillis;
+  /** Windows held this long get a log line saying by whom, once per this long. */
+  private static final long HELD_LOG_MS = 30_000;
+  private long lastProgressWall = Long.MIN_VALUE;
+  private long lastHeldLog = 0;
   private final Map<String, Boolean> lateLogged = new java.util.LinkedHashMap<>(16, 0.75f, false) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -163,12 +167,20 @@ public final class PoolWindowAssembler implements Processor<String, ServerWindow
     long lowest = sources.lowest();
     if (lowest != SourceWatermarks.NONE && lowest > eventTime) {
       eventTime = lowest;
+      lastProgressWall = wall;
       closeDue(eventTime);
     }
   }
 
   private void onWallClock(long wallNow) {
     sources.persist();
+    if (lastProgressWall == Long.MIN_VALUE) {
+      lastProgressWall = wallNow;
+    }
+    if (wallNow - lastProgressWall >= HELD_LOG_MS && wallNow - lastHeldLog >= HELD_LOG_MS && !pools.isEmpty()) {
+      lastHeldLog = wallNow;
+      log.info("no window has closed for {} s: {}", (wallNow - lastProgressWall) / 1000, sources.describe());
+    }
     for (String gone : sources.expire(wallNow)) {
       log.warn("input task {} not heard from for {} s (fulcrum.input.max-hold): windows close without it from now "
           + "on, and whatever it sends for them later is counted as late", gone, maxHoldMs / 1000);
@@ -236,9 +248,11 @@ public final class PoolWindowAssembler implements Processor<String, ServerWindow
     boolean traffic = noServer.count() > 0 || servers.values().stream().anyMatch(a -> a.count() > 0);
     long lastTraffic = traffic ? end : m.getLastTrafficAt();
     if (!traffic && end - lastTraffic > forgetAfterMs) {
-      // Silent for longer than anyone cares: forget the pool instead of reporting it forever.
+      // Silent for longer than anyone cares: forget the pool instead of reporting it forever, and tell the steps
+      // downstream (a null window) so that they forget it too.
       pools.remove(pool);
       membership.delete(pool);
+      context.forward(new Record<>(pool, null, end + graceMs));
       return null;
     }
     List<ServerObservation> observed = new ArrayList<>(servers.size());

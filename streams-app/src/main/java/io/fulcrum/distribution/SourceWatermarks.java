@@ -84,6 +84,31 @@ final class SourceWatermarks {
     return low == Long.MAX_VALUE ? NONE : low;
   }
 
+  /** For the log when windows are held for long: who holds them, and who has not spoken. */
+  String describe() {
+    StringBuilder b = new StringBuilder();
+    String lowest = null;
+    long low = Long.MAX_VALUE;
+    for (Map.Entry<String, Source> e : sources.entrySet()) {
+      Source s = e.getValue();
+      if (!s.expired && s.watermark != Watermarks.EMPTY && s.watermark < low) {
+        low = s.watermark;
+        lowest = e.getKey();
+      }
+    }
+    b.append("lowest watermark ").append(low == Watermarks.HOLD ? "HOLD (records to read, none read yet)"
+        : low == Long.MAX_VALUE ? "none" : java.time.Instant.ofEpochMilli(low)).append(" from input task ")
+        .append(lowest);
+    expected.forEach((group, n) -> {
+      long known = sources.keySet().stream().filter(s -> Watermarks.group(s).equals(group)).count();
+      if (known < n) {
+        b.append("; sub-topology ").append(group).append(": ").append(known).append(" of ").append(n)
+            .append(" input tasks heard from");
+      }
+    });
+    return b.toString();
+  }
+
   /** Whether every input task of every sub-topology that reported its size has been heard from. */
   boolean complete() {
     for (Map.Entry<String, Integer> e : expected.entrySet()) {

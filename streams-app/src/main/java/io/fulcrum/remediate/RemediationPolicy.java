@@ -314,6 +314,26 @@ public final class RemediationPolicy {
     return escalate(st, now, reason);
   }
 
+  /**
+   * The pool was silent for {@code fulcrum.pool.forget-after} and is forgotten: an incident still open (a pool
+   * taken out of service goes silent, which is an anomaly) is closed, so that its alert ends. The caller then drops
+   * the pool's state.
+   */
+  public RemediationOutput onForgotten(PoolState st, long at) {
+    Incident inc = st.incident;
+    if (inc == null) {
+      return RemediationOutput.NONE;
+    }
+    inc.setRecoveredAt(Instant.ofEpochMilli(at));
+    Incidents.updateDurations(inc);
+    Incidents.append(inc, at, TimelineEventType.RECOVERED, "no traffic on " + st.pool + " since "
+        + TimelineText.hms(st.lastWindowStart) + " UTC: the pool is forgotten and the incident closed, not recovered");
+    Incidents.transition(inc, inc.getState(), at);
+    inc.setSummary(inc.getSummary() + "; closed when the pool was forgotten (no traffic)");
+    st.close();
+    return RemediationOutput.incident(inc);
+  }
+
   /** Closes an ALERT_ONLY or ESCALATED incident once the pool is healthy again. */
   private RemediationOutput closeIfHealthy(PoolState st, long now) {
     if (st.healthyStreak < settings.recoveryWindows()) {

@@ -159,10 +159,17 @@ final class AssemblerFixture {
         return ps.get(0);
     }
 
-    /** Every closed window forwarded since the last {@link #takeClosed()}. */
+    /** Pools the assembler forgot (a null window forwarded), in order. */
+    final List<String> forgotten = new ArrayList<>();
+
+    /** Every closed window forwarded since the last {@link #takeClosed()}; forgotten pools go to {@link #forgotten}. */
     List<Record<String, ClosedWindow>> takeClosed() {
         List<Record<String, ClosedWindow>> out = new ArrayList<>();
         for (MockProcessorContext.CapturedForward<? extends String, ? extends ClosedWindow> f : context.forwarded()) {
+            if (f.record().value() == null) {
+                forgotten.add(f.record().key());
+                continue;
+            }
             out.add(new Record<>(f.record().key(), f.record().value(), f.record().timestamp()));
         }
         context.resetForwards();

@@ -254,6 +254,7 @@ class PoolWindowAssemblerTest {
         assertThat(starts(closed, "quiet")).containsExactlyElementsOf(range(0, 9));
         assertThat(f.membership.get("quiet")).isNull();
         assertThat(f.membership.get("busy")).isNotNull();
+        assertThat(f.forgotten).as("downstream steps are told to forget it too").containsExactly("quiet");
 
         f.wallClock(WALL0 + 600_000);
         assertThat(starts(f.takeClosed(), "quiet")).isEmpty();

@@ -48,6 +48,13 @@ public final class RemediationProcessor implements Processor<String, Remediation
     }
     RemediationState stored = store.get(pool);
     PoolState st = stored == null ? PoolState.empty(pool) : PoolState.fromAvro(stored);
+    if (in.forgotten()) {
+      // Silent for fulcrum.pool.forget-after: its history has nothing left to guard.
+      policy.onForgotten(st, record.timestamp()).incident()
+          .ifPresent(i -> context.forward(new Record<>(pool, i, i.getUpdatedAt().toEpochMilli(), record.headers())));
+      store.delete(pool);
+      return;
+    }
     Optional<IncidentState> before = st.openIncident().map(Incident::getState);
     RemediationOutput out = in.verdict() != null ? policy.onWindow(st, in.verdict()) : policy.onResult(st, in.result());
     store.put(pool, st.toAvro());
