@@ -189,7 +189,10 @@ public final class ServerWindowPreAggregator implements Processor<byte[], Parsed
       }
     }
     while (!slots.isEmpty() && slots.get(0).windowStart() + windowMs + graceMs <= upTo) {
-      retired.add(slots.remove(0));
+      Slot closed = slots.remove(0);
+      if (hook != null) {
+        retired.add(closed); // its keys leave the store at the next snapshot
+      }
     }
     sendWatermark(upTo);
   }
