@@ -53,6 +53,10 @@ public final class ChaosCommand implements Callable<Integer> {
   @Option(names = "--dir", paramLabel = "DIR", description = "Where the runs keep their logs (default: a new temp dir).")
   Path dir;
 
+  @Option(names = "--fanout", description = "Also measure what the watermarks cost: 6 input and pool partitions on 1 "
+      + "instance, and 24 on 4 instances, with no fault.")
+  boolean fanout;
+
   @Option(names = "--conditions", defaultValue = "", paramLabel = "TEXT",
       description = "What else ran on the machine, for the report.")
   String conditions;
@@ -84,7 +88,19 @@ public final class ChaosCommand implements Callable<Integer> {
           .truthRequests() + " requests, longest window stall " + r.longestStallMs() / 1000.0 + " s)");
       out.flush();
     }
-    String section = section(reports, logs);
+    List<Fanout.Figures> fanouts = new ArrayList<>();
+    if (fanout) {
+      for (int[] setup : new int[][] {{6, 1}, {24, 4}}) {
+        out.println("- fanout: " + setup[0] + " partitions, " + setup[1] + " instances ...");
+        out.flush();
+        ChaosPlan p = new ChaosPlan(1, base.pools(), base.servers(), base.rateRps(), base.window(), base.grace(),
+            base.lead(), base.traffic(), setup[0]);
+        fanouts.add(Fanout.measure(p, setup[1], Files.createDirectories(logs.resolve("fanout-" + setup[0]))));
+      }
+    }
+    String section = section(reports, logs) + (fanouts.isEmpty() ? "" : "\nWatermark fan-out (" + base.pools()
+        + " pools, no fault):\n\n" + Fanout.Figures.header() + "\n"
+        + String.join("\n", fanouts.stream().map(Fanout.Figures::row).toList()) + "\n");
     out.println();
     out.println(section);
     if (report.getParent() != null) {
