@@ -18,7 +18,13 @@ import java.util.TreeSet;
  * <p>Resolution order:
  * <ol>
  * <li>DECLARED: the latest declared weights, normalised over the declared servers (declared servers missing from
- *     the observation count as members with 0 requests). Weight 0 = drained. Used only if some weight is &gt; 0.</li>
+ *     the observation count as members with 0 requests). Weight 0 = drained. Used only if some weight is &gt; 0,
+ *     and only if they do not concentrate the traffic the warm baseline knows: a declaration that gives a server
+ *     more than {@value #MAX_DECLARED_GROWTH}x its learned share (and at least {@value #MIN_DECLARED_GROWTH_POINTS}
+ *     points more), or leaves fewer than half the learned servers active, is the postmortems' typo written down,
+ *     not an intention (the change guard blocks such configs before they ship). Since deploys and the
+ *     actuator announce every change with the weights parsed from the config, trusting such a declaration would
+ *     make the incident look expected.</li>
  * <li>BASELINE: if the baseline is warm, the learned shares of the current members that are established in it
  *     (see {@link PoolBaseline#isEstablished}), renormalised. A server the window no longer lists is treated as
  *     deliberately removed, unless the missing servers carried more than half the learned traffic: then they
@@ -33,6 +39,12 @@ import java.util.TreeSet;
  */
 public record Expected(ExpectedSource source, Map<String, Double> shares, double effectiveRequests) {
     private static final Expected NONE = new Expected(ExpectedSource.NONE, Map.of(), Double.POSITIVE_INFINITY);
+    /**
+     * Looser than the change guard's blocking defaults (1.5x, 10 points): the guard asks a human, while here a
+     * planned drain of one server in three (1.5x) must not become a rollback.
+     */
+    static final double MAX_DECLARED_GROWTH = 2.0;
+    static final double MIN_DECLARED_GROWTH_POINTS = 25;
 
     public Expected {
         shares = Collections.unmodifiableMap(new LinkedHashMap<>(shares));
@@ -55,13 +67,36 @@ public record Expected(ExpectedSource source, Map<String, Double> shares, double
                 for (Map.Entry<String, Double> e : declared.entrySet()) {
                     out.put(e.getKey(), e.getValue() / sum);
                 }
-                return new Expected(ExpectedSource.DECLARED, out, Double.POSITIVE_INFINITY);
+                if (baseline == null || !baseline.isWarm() || !concentrates(out, baseline)) {
+                    return new Expected(ExpectedSource.DECLARED, out, Double.POSITIVE_INFINITY);
+                }
             }
         }
         if (baseline != null && baseline.isWarm()) {
             return fromBaseline(obs, baseline);
         }
         return NONE;
+    }
+
+    /** Whether {@code declared} piles the learned traffic onto fewer servers, as the guard would block. */
+    static boolean concentrates(Map<String, Double> declared, PoolBaseline baseline) {
+        int learned = 0;
+        int stillActive = 0;
+        for (String server : baseline.servers()) {
+            double was = baseline.share(server);
+            if (was <= 0 || !baseline.isEstablished(server)) {
+                continue;
+            }
+            learned++;
+            double now = declared.getOrDefault(server, 0.0);
+            if (now > 0) {
+                stillActive++;
+            }
+            if (now > was * MAX_DECLARED_GROWTH && (now - was) * 100 >= MIN_DECLARED_GROWTH_POINTS) {
+                return true;
+            }
+        }
+        return learned >= 2 && stillActive * 2 < learned;
     }
 
     private static Expected fromBaseline(PoolObservation obs, PoolBaseline baseline) {

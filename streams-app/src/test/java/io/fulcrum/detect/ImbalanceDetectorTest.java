@@ -168,6 +168,31 @@ class ImbalanceDetectorTest {
     }
 
     @Test
+    void aDeclarationThatPilesTrafficOntoOneServerIsJudgedAgainstTheBaseline() {
+        SimPool pool = SimPool.even(10, 4).rate(50);
+        PoolBaseline b = warm(pool, 30);
+        // The deploy announced the typo config's own weights: only web-1 is left.
+        PoolObservation typo = new PoolObservation("web", 0, 10_000, List.of(ServerObservation.of("web-1", 500, 0),
+            ServerObservation.of("web-2", 0, 0), ServerObservation.of("web-3", 0, 0), ServerObservation.of("web-4", 0, 0)),
+            0, Map.of("web-1", 1.0));
+        Analysis a = analyzer.analyze(typo, b);
+        assertThat(a.expectedSource()).isEqualTo(ExpectedSource.BASELINE);
+        assertThat(a.findings()).anySatisfy(f -> assertThat(f.kind()).isEqualTo(AnomalyKind.IMBALANCE));
+    }
+
+    @Test
+    void aDeclaredDrainOfOneServerOfFourIsStillExpected() {
+        SimPool pool = SimPool.even(10, 4).rate(50);
+        PoolBaseline b = warm(pool, 30);
+        PoolObservation drained = new PoolObservation("web", 0, 10_000, List.of(ServerObservation.of("web-1", 170, 0),
+            ServerObservation.of("web-2", 165, 0), ServerObservation.of("web-3", 165, 0), ServerObservation.of("web-4", 0, 0)),
+            0, Map.of("web-1", 1.0, "web-2", 1.0, "web-3", 1.0, "web-4", 0.0));
+        Analysis a = analyzer.analyze(drained, b);
+        assertThat(a.expectedSource()).isEqualTo(ExpectedSource.DECLARED);
+        assertThat(a.findings()).isEmpty();
+    }
+
+    @Test
     void gStatisticAndPValueMatchAHandComputation() {
         PoolObservation obs = new PoolObservation("p", 0, 10_000, List.of(ServerObservation.of("a", 30, 0),
                 ServerObservation.of("b", 0, 0), ServerObservation.of("c", 0, 0), ServerObservation.of("d", 0, 0)),
