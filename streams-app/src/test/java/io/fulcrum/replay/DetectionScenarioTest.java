@@ -40,9 +40,19 @@ class DetectionScenarioTest {
     Scenario scenario = Scenarios.byName(name);
     Expectation expect = scenario.expectation();
     List<AnomalyEvent> started;
-    try (ReplayDriver driver = new ReplayDriver(FulcrumSettings.defaultsWith(Map.of()))) {
-      SimFeeder.play(scenario.events(START, seed, scenario.multiplierFor(rps)), driver, SimFeeder.Input.AVRO);
-      started = driver.anomalies().stream().filter(a -> a.getStatus() == AnomalyStatus.STARTED).toList();
+    FulcrumSettings settings = FulcrumSettings.defaultsWith(Map.of());
+    if (seed == 1 && rps == scenario.nominalRateRps()) {
+      // Once per scenario through every processor of the topology, as Avro events...
+      try (ReplayDriver driver = new ReplayDriver(settings)) {
+        SimFeeder.play(scenario.events(START, seed, scenario.multiplierFor(rps)), driver, SimFeeder.Input.AVRO);
+        started = driver.anomalies().stream().filter(a -> a.getStatus() == AnomalyStatus.STARTED).toList();
+      }
+    } else {
+      // ...and the other seeds and rates as HAProxy lines through the fast replay, four times quicker.
+      try (FastReplay replay = new FastReplay(settings)) {
+        SimFeeder.play(scenario.events(START, seed, scenario.multiplierFor(rps)), replay);
+        started = replay.anomalies().stream().filter(a -> a.getStatus() == AnomalyStatus.STARTED).toList();
+      }
     }
     String seen = started.stream().map(a -> a.getKind() + " @" + (a.getDetectedAt().toEpochMilli() - START) / 1000 + "s: "
         + a.getSummary()).collect(Collectors.joining("\n  ", "\n  ", ""));

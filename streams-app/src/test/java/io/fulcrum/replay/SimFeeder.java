@@ -42,6 +42,19 @@ public final class SimFeeder {
     }
   }
 
+  /** The same run as HAProxy lines through the fast replay, without its end of input ({@link FastReplayTest} shows it is the topology). */
+  public static void play(SimRun run, FastReplay replay) {
+    HaproxyLogFormatter haproxy = new HaproxyLogFormatter();
+    while (run.hasNext()) {
+      SimEvent e = run.next();
+      if (e instanceof SimConfigChange c) {
+        replay.configChange(toAvro(c));
+      } else if (e instanceof SimRequest r) {
+        replay.line(haproxy.format(r));
+      }
+    }
+  }
+
   public static RequestEvent toAvro(SimRequest r) {
     return SimAvro.toAvro(r);
   }
