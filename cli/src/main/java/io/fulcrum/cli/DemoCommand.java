@@ -51,6 +51,11 @@ final class DemoCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   String lb;
 
+  @Option(names = "--guarded", description = "Deploy through the change guard (as fulcrum deploy): the bad config is "
+      + "blocked, forced with a reason, and announced by the deploy itself rather than by the scenario's script. "
+      + "Needs the real HAProxy.")
+  boolean guarded;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -85,7 +90,7 @@ final class DemoCommand implements Callable<Integer> {
     }
     try {
       return DemoConfig.defaults(s).withLb(LbMode.parse(lb)).withView(interactive && !noColor, keepRunning)
-          .withDuration(d);
+          .withDuration(d).withGuardedDeploys(guarded);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(e.getMessage().startsWith("--") ? e.getMessage() : "--duration: "
           + e.getMessage());

@@ -70,6 +70,9 @@ public final class Demo implements AutoCloseable {
     Path work = Files.createTempDirectory("fulcrum-demo-");
     closer.push(() -> deleteTree(work));
     LbMode mode = LoadBalancers.resolve(config.lb());
+    if (config.guarded() && mode != LbMode.HAPROXY) {
+      throw new IllegalArgumentException("--guarded deploys to a real HAProxy, and haproxy is not on PATH");
+    }
     say("starting an embedded Kafka broker (KRaft, in this process)");
     EmbeddedKafka kafka = closer.push(EmbeddedKafka.start());
     bootstrapServers = kafka.bootstrapServers();
@@ -91,7 +94,8 @@ public final class Demo implements AutoCloseable {
     double multiplier = config.rateRps() == 0 ? 1 : scenario.multiplierFor(config.rateRps());
     say("starting the " + (mode == LbMode.HAPROXY ? "HAProxy" : "simulated") + " load balancer");
     DemoLb lb = closer.push(mode == LbMode.HAPROXY
-        ? LoadBalancers.haproxy(scenario, startMs, multiplier, work.resolve("haproxy"), publisher, topics)
+        ? LoadBalancers.haproxy(scenario, startMs, multiplier, work.resolve("haproxy"), publisher, topics,
+            config.guarded() ? DemoActuator.actuatorSettings(bootstrapServers, registryUrl, secret) : null)
         : new SimulatedLb(scenario, startMs, config.seed(), multiplier, publisher, topics));
     say("starting the actuator (backend: " + lb.backend().name() + ")");
     closer.push(DemoActuator.start(bootstrapServers, registryUrl, secret, lb.backend()));

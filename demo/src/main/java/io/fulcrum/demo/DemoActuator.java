@@ -9,9 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The real actuator (module {@code actuator/}), every pool routed to the demo's load balancer. */
-final class DemoActuator {
+public final class DemoActuator {
   /** The route name of the demo's backend in {@code fulcrum.actuator.backends}. */
-  static final String ROUTE = "demo-lb";
+  public static final String ROUTE = "demo-lb";
 
   private DemoActuator() {}
 
@@ -27,9 +27,13 @@ final class DemoActuator {
     return s;
   }
 
+  static ActuatorSettings actuatorSettings(String bootstrapServers, String registryUrl, String secret) {
+    return ActuatorSettings.defaultsWith(settings(bootstrapServers, registryUrl, secret));
+  }
+
   static ActuatorService start(String bootstrapServers, String registryUrl, String secret, Backend backend)
       throws InterruptedException {
-    ActuatorSettings settings = ActuatorSettings.defaultsWith(settings(bootstrapServers, registryUrl, secret));
+    ActuatorSettings settings = actuatorSettings(bootstrapServers, registryUrl, secret);
     ActuatorService service = new ActuatorService(settings, Map.of(ROUTE, backend), new SimpleMeterRegistry()).start();
     if (!service.awaitReady(Duration.ofSeconds(60))) {
       service.close();

@@ -18,9 +18,12 @@ import java.util.Objects;
  * @param maxErrorBurst a failure not caused by config (database outage) lasts at most this long
  * @param rateRps       total request rate; 0 = the scenario's own (100-120 req/s)
  * @param seed          simulator seed
+ * @param guarded       deploy through the change guard ({@code fulcrum deploy}): a blocked deploy is forced with a
+ *                      reason and announced by the deploy itself, not by the scenario's script (real HAProxy only)
  */
 public record DemoConfig(DemoScenario scenario, LbMode lb, boolean ansi, boolean keepRunning, Duration duration,
-    Duration window, Duration grace, Duration healthyLead, Duration maxErrorBurst, double rateRps, long seed) {
+    Duration window, Duration grace, Duration healthyLead, Duration maxErrorBurst, double rateRps, long seed,
+    boolean guarded) {
 
   public static final Duration DEFAULT_DURATION = Duration.ofSeconds(150);
   public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(5);
@@ -39,32 +42,38 @@ public record DemoConfig(DemoScenario scenario, LbMode lb, boolean ansi, boolean
     require(healthyLead.compareTo(window.multipliedBy(8)) >= 0, "the healthy lead must cover at least 8 windows "
         + "(baseline warm-up and last-known-good)");
     require(rateRps >= 0 && rateRps <= 5000, "rate must be within 0..5000 req/s");
+    require(!guarded || lb != LbMode.SIMULATED, "--guarded deploys to a real HAProxy: not with --lb simulated");
   }
 
   public static DemoConfig defaults(DemoScenario scenario) {
     return new DemoConfig(scenario, LbMode.AUTO, false, false, DEFAULT_DURATION, DEFAULT_WINDOW, DEFAULT_GRACE,
-        DEFAULT_LEAD, DEFAULT_ERROR_BURST, 0, 42);
+        DEFAULT_LEAD, DEFAULT_ERROR_BURST, 0, 42, false);
   }
 
   public DemoConfig withLb(LbMode mode) {
     return new DemoConfig(scenario, mode, ansi, keepRunning, duration, window, grace, healthyLead, maxErrorBurst,
-        rateRps, seed);
+        rateRps, seed, guarded);
   }
 
   public DemoConfig withView(boolean ansiView, boolean keep) {
     return new DemoConfig(scenario, lb, ansiView, keep, duration, window, grace, healthyLead, maxErrorBurst, rateRps,
-        seed);
+        seed, guarded);
   }
 
   public DemoConfig withDuration(Duration d) {
     return new DemoConfig(scenario, lb, ansi, keepRunning, d, window, grace, healthyLead, maxErrorBurst, rateRps,
-        seed);
+        seed, guarded);
   }
 
   /** A faster timeline (tests): shorter windows, lead and error burst. */
   public DemoConfig withTimeline(Duration windowSize, Duration windowGrace, Duration lead, Duration errorBurst) {
     return new DemoConfig(scenario, lb, ansi, keepRunning, duration, windowSize, windowGrace, lead, errorBurst,
-        rateRps, seed);
+        rateRps, seed, guarded);
+  }
+
+  public DemoConfig withGuardedDeploys(boolean through) {
+    return new DemoConfig(scenario, lb, ansi, keepRunning, duration, window, grace, healthyLead, maxErrorBurst,
+        rateRps, seed, through);
   }
 
   private static void require(boolean ok, String message) {

@@ -1,5 +1,6 @@
 package io.fulcrum.demo;
 
+import io.fulcrum.actuator.ActuatorSettings;
 import io.fulcrum.demo.haproxy.HaproxyLb;
 import io.fulcrum.serde.FulcrumTopics;
 import io.fulcrum.sim.Scenario;
@@ -40,9 +41,10 @@ public final class LoadBalancers {
         .filter(p -> Files.isRegularFile(p) && Files.isExecutable(p)).findFirst();
   }
 
+  /** @param guarded the actuator's settings when deploys go through the change guard, else null */
   static DemoLb haproxy(Scenario scenario, long startMs, double rateMultiplier, Path dir, Publisher publisher,
-      FulcrumTopics topics) throws Exception {
+      FulcrumTopics topics, ActuatorSettings guarded) throws Exception {
     Path binary = haproxyOnPath().orElseThrow(() -> new IllegalStateException("haproxy is no longer on PATH"));
-    return HaproxyLb.start(binary, scenario, startMs, rateMultiplier, dir, publisher, topics);
+    return HaproxyLb.start(binary, scenario, startMs, rateMultiplier, dir, publisher, topics, guarded);
   }
 }

@@ -1,5 +1,6 @@
 package io.fulcrum.demo.haproxy;
 
+import io.fulcrum.actuator.ActuatorSettings;
 import io.fulcrum.actuator.backend.Backend;
 import io.fulcrum.actuator.backend.BackendException;
 import io.fulcrum.actuator.haproxy.HaproxyBackend;
@@ -36,13 +37,16 @@ public final class HaproxyLb implements DemoLb {
   private final long startMs;
   private final double rateMultiplier;
   private final Publisher publisher;
+  private final ActuatorSettings guarded;
   private final FulcrumTopics topics;
   private HaproxyBackend backend;
   private HaproxyProcess process;
   private int port;
   private String version;
 
-  private HaproxyLb(Scenario scenario, long startMs, double rateMultiplier, Publisher publisher, FulcrumTopics topics) {
+  private HaproxyLb(Scenario scenario, long startMs, double rateMultiplier, Publisher publisher, FulcrumTopics topics,
+      ActuatorSettings guarded) {
+    this.guarded = guarded;
     this.scenario = scenario;
     this.startMs = startMs;
     this.rateMultiplier = rateMultiplier;
@@ -51,8 +55,8 @@ public final class HaproxyLb implements DemoLb {
   }
 
   public static HaproxyLb start(Path binary, Scenario scenario, long startMs, double rateMultiplier, Path dir,
-      Publisher publisher, FulcrumTopics topics) throws Exception {
-    HaproxyLb lb = new HaproxyLb(scenario, startMs, rateMultiplier, publisher, topics);
+      Publisher publisher, FulcrumTopics topics, ActuatorSettings guarded) throws Exception {
+    HaproxyLb lb = new HaproxyLb(scenario, startMs, rateMultiplier, publisher, topics, guarded);
     try {
       lb.startParts(binary, dir);
       return lb;
@@ -130,7 +134,8 @@ public final class HaproxyLb implements DemoLb {
 
   @Override
   public AutoCloseable startTraffic() {
-    ScriptedDeploys deploys = new ScriptedDeploys(scenario, startMs, backend, publisher, topics).start();
+    ScriptedDeploys deploys = new ScriptedDeploys(scenario, startMs, backend, publisher, topics,
+        guarded == null ? null : ScriptedDeploys.guarded(guarded, backend, publisher, topics)).start();
     HttpLoad load = new HttpLoad(URI.create("http://127.0.0.1:" + port + "/"), scenario, startMs, rateMultiplier)
         .start();
     return () -> {
