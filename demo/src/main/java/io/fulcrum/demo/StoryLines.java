@@ -8,6 +8,7 @@ import io.fulcrum.avro.RemediationResult;
 import io.fulcrum.avro.RollbackCommand;
 import io.fulcrum.demo.StoryEvent.Kind;
 import io.fulcrum.remediate.TimelineText;
+import io.fulcrum.serde.DiagnosisText;
 
 /** The one-line text of each record the demo shows. */
 final class StoryLines {
@@ -51,6 +52,12 @@ final class StoryLines {
 
   static StoryEvent incident(Incident i) {
     return new StoryEvent(i.getUpdatedAt().toEpochMilli(), Kind.INCIDENT, i.getState() + ": " + i.getSummary());
+  }
+
+  /** The theories the opening window rules out: what the postmortems' teams spent their first hour on. */
+  static StoryEvent diagnosis(Incident i) {
+    return new StoryEvent(i.getUpdatedAt().toEpochMilli(), Kind.INCIDENT, "diagnosis of " + i.getPool() + ": "
+        + DiagnosisText.summary(i.getDiagnosis()));
   }
 
   private static String shortId(String id) {

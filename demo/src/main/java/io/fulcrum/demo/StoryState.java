@@ -63,6 +63,9 @@ public final class StoryState {
     if (changed) {
       add(StoryLines.incident(i));
     }
+    if ((prev == null || prev.getDiagnosis().isEmpty()) && !i.getDiagnosis().isEmpty()) {
+      add(StoryLines.diagnosis(i));
+    }
     notifyAll();
   }
 

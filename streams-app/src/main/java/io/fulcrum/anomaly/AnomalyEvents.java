@@ -3,11 +3,15 @@ package io.fulcrum.anomaly;
 import io.fulcrum.avro.AnomalyEvent;
 import io.fulcrum.avro.AnomalyStatus;
 import io.fulcrum.avro.ConfigChangeRef;
+import io.fulcrum.avro.DiagnosisEntry;
+import io.fulcrum.avro.DiagnosisTheory;
+import io.fulcrum.avro.DiagnosisVerdict;
 import io.fulcrum.avro.Evidence;
 import io.fulcrum.avro.ExpectedSource;
 import io.fulcrum.avro.ServerEvidence;
 import io.fulcrum.avro.Severity;
 import io.fulcrum.avro.internal.ConfigEntry;
+import io.fulcrum.detect.Diagnosis;
 import io.fulcrum.detect.Finding;
 import io.fulcrum.distribution.ConfigTimeline;
 import java.time.Duration;
@@ -50,7 +54,17 @@ public final class AnomalyEvents {
         .setDetectedAt(Instant.ofEpochMilli(v.window().closedAt()))
         .setEvidence(evidence(f, v))
         .setSuspectedCause(cause.map(c -> ref(c, config, onset)).orElse(null));
+    if (t.status() != AnomalyStatus.CLEARED) {
+      b.setDiagnosis(diagnosis(v.analysis().diagnosis()));
+    }
     return b.setSummary(summary(t, pool, f, cause.orElse(null), onset)).build();
+  }
+
+  /** The Avro form of a diagnosis, as anomalies and incidents carry it. */
+  public static List<DiagnosisEntry> diagnosis(Diagnosis d) {
+    return d.hypotheses().stream().map(h -> DiagnosisEntry.newBuilder()
+        .setTheory(DiagnosisTheory.valueOf(h.theory().name())).setVerdict(DiagnosisVerdict.valueOf(h.verdict().name()))
+        .setReason(h.reason()).build()).toList();
   }
 
   private Evidence evidence(Finding f, WindowVerdict v) {

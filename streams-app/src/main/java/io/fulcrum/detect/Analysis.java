@@ -14,10 +14,17 @@ import java.util.Map;
  * @param expectedSource where the expected shares came from
  * @param healthy        no findings AND at least {@link DetectionSettings#minWindowCount()} requests: the window
  *                       taught the baseline and is evidence that the current config is good
+ * @param diagnosis      the usual theories judged from this window; {@link Diagnosis#NONE} when nothing fired
  */
 public record Analysis(List<Finding> findings, Map<String, Double> expectedShares, ExpectedSource expectedSource,
-                       boolean healthy) {
+                       boolean healthy, Diagnosis diagnosis) {
+    public Analysis(List<Finding> findings, Map<String, Double> expectedShares, ExpectedSource expectedSource,
+                    boolean healthy) {
+        this(findings, expectedShares, expectedSource, healthy, Diagnosis.NONE);
+    }
+
     public Analysis {
+        diagnosis = diagnosis == null ? Diagnosis.NONE : diagnosis;
         findings = List.copyOf(findings);
         expectedShares = expectedShares == null ? Map.of()
                 : Collections.unmodifiableMap(new LinkedHashMap<>(expectedShares));

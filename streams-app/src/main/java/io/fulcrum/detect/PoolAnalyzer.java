@@ -17,6 +17,7 @@ import java.util.Objects;
 public final class PoolAnalyzer {
     private final DetectionSettings settings;
     private final List<Detector> detectors;
+    private final Diagnostician diagnostician;
 
     public PoolAnalyzer() {
         this(DetectionSettings.defaults());
@@ -26,6 +27,7 @@ public final class PoolAnalyzer {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.detectors = List.of(new SilenceDetector(settings), new ImbalanceDetector(settings),
                 new ErrorSpikeDetector(settings), new LatencyDetector(settings));
+        this.diagnostician = new Diagnostician(settings);
     }
 
     public DetectionSettings settings() {
@@ -64,6 +66,8 @@ public final class PoolAnalyzer {
         }
         findings.sort(Comparator.comparing(Finding::kind));
         boolean healthy = findings.isEmpty() && observation.servedCount() >= settings.minWindowCount();
-        return new Analysis(findings, expected.shares(), expected.source(), healthy);
+        // Only anomalous windows are diagnosed: the theories are for the people looking at an incident.
+        Diagnosis diagnosis = findings.isEmpty() ? Diagnosis.NONE : diagnostician.diagnose(observation, b, expected);
+        return new Analysis(findings, expected.shares(), expected.source(), healthy, diagnosis);
     }
 }

@@ -1,10 +1,14 @@
 package io.fulcrum.remediate;
 
 import io.fulcrum.avro.AnomalyKind;
+import io.fulcrum.avro.DiagnosisEntry;
+import io.fulcrum.avro.DiagnosisTheory;
+import io.fulcrum.avro.DiagnosisVerdict;
 import io.fulcrum.avro.Incident;
 import io.fulcrum.avro.IncidentState;
 import io.fulcrum.avro.TimelineEntry;
 import io.fulcrum.avro.TimelineEventType;
+import io.fulcrum.avro.internal.DiagnosisNote;
 import io.fulcrum.avro.internal.IncidentEvent;
 import io.fulcrum.avro.internal.OpenIncident;
 import io.fulcrum.avro.internal.RemediationState;
@@ -130,7 +134,9 @@ public final class PoolState {
         .setRecoveredAt(millis(i.getRecoveredAt())).setResolvedAt(millis(i.getResolvedAt()))
         .setEscalationReason(i.getEscalationReason()).setUpdatedAt(i.getUpdatedAt().toEpochMilli())
         .setTimeline(timeline).setAttempts(attempts).setWindowsSinceIssue(windowsSinceIssue)
-        .setVerifyWindows(verifyWindows).setResultReceived(resultReceived).setDryRunApplied(dryRunApplied).build();
+        .setVerifyWindows(verifyWindows).setResultReceived(resultReceived).setDryRunApplied(dryRunApplied)
+        .setDiagnosis(i.getDiagnosis().stream().map(d -> DiagnosisNote.newBuilder().setTheory(d.getTheory().name())
+            .setVerdict(d.getVerdict().name()).setReason(d.getReason()).build()).toList()).build();
   }
 
   private static Incident fromAvro(String pool, OpenIncident o) {
@@ -149,7 +155,11 @@ public final class PoolState {
         .setDetectedAt(instant(o.getDetectedAt())).setRollbackIssuedAt(instant(o.getRollbackIssuedAt()))
         .setAppliedAt(instant(o.getAppliedAt())).setRecoveredAt(instant(o.getRecoveredAt()))
         .setResolvedAt(instant(o.getResolvedAt())).setEscalationReason(o.getEscalationReason())
-        .setUpdatedAt(Instant.ofEpochMilli(o.getUpdatedAt())).setTimeline(timeline).build();
+        .setUpdatedAt(Instant.ofEpochMilli(o.getUpdatedAt())).setTimeline(timeline)
+        .setDiagnosis(o.getDiagnosis().stream().map(d -> DiagnosisEntry.newBuilder()
+            .setTheory(enumOr(DiagnosisTheory.class, d.getTheory(), DiagnosisTheory.UNKNOWN))
+            .setVerdict(enumOr(DiagnosisVerdict.class, d.getVerdict(), DiagnosisVerdict.UNKNOWN))
+            .setReason(d.getReason()).build()).toList()).build();
     Incidents.updateDurations(i);
     return i;
   }

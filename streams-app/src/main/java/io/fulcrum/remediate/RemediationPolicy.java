@@ -1,6 +1,5 @@
 package io.fulcrum.remediate;
 
-import io.fulcrum.sign.CommandSigner;
 import io.fulcrum.anomaly.AnomalyEvents;
 import io.fulcrum.anomaly.WindowVerdict;
 import io.fulcrum.avro.Incident;
@@ -14,6 +13,7 @@ import io.fulcrum.avro.internal.VersionHealth;
 import io.fulcrum.detect.Finding;
 import io.fulcrum.distribution.ClosedWindow;
 import io.fulcrum.remediate.RemediationOutput.Suppression;
+import io.fulcrum.sign.CommandSigner;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -141,6 +141,7 @@ public final class RemediationPolicy {
 
   private RemediationOutput open(PoolState st, WindowVerdict v, long now) {
     Incident inc = Incidents.open(st.pool, st.streakOnset, st.streakDetectedAt, st.streakKinds, now);
+    inc.setDiagnosis(AnomalyEvents.diagnosis(v.analysis().diagnosis()));
     st.open(inc, st.streakHeadline);
     Incidents.append(inc, st.streakOnset, TimelineEventType.ONSET, "onset: first anomalous window on " + st.pool);
     Incidents.append(inc, st.streakDetectedAt, TimelineEventType.FIRST_ANOMALY, st.streakFirstAnomaly);

@@ -1,7 +1,9 @@
 package io.fulcrum.remediate;
 
+import io.fulcrum.avro.DiagnosisEntry;
 import io.fulcrum.avro.Incident;
 import io.fulcrum.avro.TimelineEntry;
+import io.fulcrum.serde.DiagnosisText;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -37,6 +39,12 @@ public final class TimelineText {
     entries.sort(Comparator.comparing(TimelineEntry::getAt)); // stable: equal times keep their order
     for (TimelineEntry e : entries) {
       sb.append(HMS.format(e.getAt())).append(" UTC - ").append(e.getDescription()).append('\n');
+    }
+    if (!incident.getDiagnosis().isEmpty()) {
+      sb.append("Diagnosis:\n");
+      for (DiagnosisEntry d : incident.getDiagnosis()) {
+        sb.append("  ").append(DiagnosisText.line(d)).append('\n');
+      }
     }
     sb.append("MTTD ").append(incident.getMttdMs() == null ? "-" : duration(incident.getMttdMs()))
         .append(", MTTR ")

@@ -5,6 +5,7 @@ import io.fulcrum.avro.AnomalyStatus;
 import io.fulcrum.avro.ConfigChangeRef;
 import io.fulcrum.avro.Incident;
 import io.fulcrum.avro.IncidentState;
+import io.fulcrum.serde.DiagnosisText;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -52,6 +53,9 @@ final class AlertMapper {
         : "config " + cause.getVersion() + " deployed at " + cause.getDeployedAt()
             + (cause.getAuthor() == null ? "" : " by " + cause.getAuthor())
             + " (" + cause.getSecondsBeforeOnset() + " s before onset)");
+    if (!a.getDiagnosis().isEmpty()) {
+      ann.put("diagnosis", DiagnosisText.summary(a.getDiagnosis()));
+    }
     Instant endsAt = a.getStatus() == AnomalyStatus.CLEARED ? pastOrNow(a.getDetectedAt()) : null;
     return new Alert(Map.copyOf(labels), Map.copyOf(ann), a.getOnset(), endsAt, generator());
   }
@@ -66,6 +70,9 @@ final class AlertMapper {
     ann.put("incident_id", i.getIncidentId());
     ann.put("state", i.getState().name());
     ann.put("kinds", i.getKinds().stream().map(Enum::name).collect(Collectors.joining(",")));
+    if (!i.getDiagnosis().isEmpty()) {
+      ann.put("diagnosis", DiagnosisText.summary(i.getDiagnosis()));
+    }
     if (!i.getTimeline().isEmpty()) {
       ann.put("last_event", i.getTimeline().get(i.getTimeline().size() - 1).getDescription());
     }

@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fulcrum.avro.AnomalyEvent;
 import io.fulcrum.avro.AnomalyStatus;
+import io.fulcrum.avro.DiagnosisEntry;
+import io.fulcrum.avro.DiagnosisTheory;
+import io.fulcrum.avro.DiagnosisVerdict;
 import io.fulcrum.avro.Incident;
 import io.fulcrum.avro.IncidentState;
 import io.fulcrum.avro.Severity;
@@ -38,6 +41,24 @@ class AlertMapperTest {
         + "web-2 0.4% (expected 25.0%, 4 requests, p95 120 ms)");
     assertThat(a.annotations().get("suspected_cause")).contains("config v42", "by deploy-bot", "30 s before onset");
     assertThat(a.toJson()).containsKeys("labels", "annotations", "startsAt").doesNotContainKeys("endsAt", "generatorURL");
+  }
+
+  @Test
+  void theDiagnosisIsAnAnnotationOfTheAnomalyAndOfTheIncident() {
+    List<DiagnosisEntry> d = List.of(
+        new DiagnosisEntry(DiagnosisTheory.SHARED_DEPENDENCY, DiagnosisVerdict.RULED_OUT, "errors not elevated"),
+        new DiagnosisEntry(DiagnosisTheory.ROUTING, DiagnosisVerdict.FITS, "shares moved 75 points"),
+        new DiagnosisEntry(DiagnosisTheory.TRAFFIC_SURGE, DiagnosisVerdict.UNCLEAR, "no baseline rate yet"));
+    AnomalyEvent a = anomaly("be_web", AnomalyStatus.STARTED, Severity.CRITICAL);
+    a.setDiagnosis(d);
+    Incident i = incident("be_web", IncidentState.ROLLBACK_ISSUED);
+    i.setDiagnosis(d);
+    String expected = "fits: load-balancer routing or config: shares moved 75 points; "
+        + "ruled out: a shared dependency (database): errors not elevated";
+    assertThat(mapper.toAlert(a).annotations()).containsEntry("diagnosis", expected);
+    assertThat(mapper.toAlert(i).annotations()).containsEntry("diagnosis", expected);
+    assertThat(mapper.toAlert(anomaly("be_web", AnomalyStatus.STARTED, Severity.CRITICAL)).annotations())
+        .doesNotContainKey("diagnosis");
   }
 
   @Test
