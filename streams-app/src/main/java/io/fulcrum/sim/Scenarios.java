@@ -24,7 +24,7 @@ public final class Scenarios {
     public static final String API = "be_api";
 
     private static final List<Scenario> ALL = List.of(
-            allToOne(), skewTwoOfSix(), starvedServers(), errorsAfterChange(), lowTrafficAllToOne(),
+            allToOne(), typoAnnouncedAsWritten(), skewTwoOfSix(), starvedServers(), errorsAfterChange(), lowTrafficAllToOne(),
             twoPoolsOneBroken(), flashCrowd(), canary(), drain(), nightTrickle(), diurnalRamp(),
             harmlessChange(), databaseOutage(), poolSilent(), goodThenBad());
 
@@ -69,6 +69,19 @@ public final class Scenarios {
                         "v42's pool typo sends all traffic to web-1, which overloads; most users get 503s")
                 .pool(WEB, web, TrafficProfile.constant(100), healthy("v41", web))
                 .deploy(2 * MIN, WEB, allToFirst("v42", "web-1", "web-2..web-4 dropped"))
+                .duration(6 * MIN)
+                .expect(Expectation.rollback(WEB, 2 * MIN, "v42", "v41", IMBALANCE, ERROR_SPIKE))
+                .build();
+    }
+
+    /** The typo deployed by a tool that announces what the config says (fulcrum deploy, the actuator's watcher). */
+    static Scenario typoAnnouncedAsWritten() {
+        List<String> web = servers("web", 4);
+        return Scenario.builder("typo-announced-as-written",
+                        "v42's typo is announced with its own weights (web-1 only), as automatic announcements do")
+                .pool(WEB, web, TrafficProfile.constant(100), healthy("v41", web))
+                .deploy(2 * MIN, WEB, PoolConfig.honoured("v42", Map.of("web-1", 1.0),
+                        "web-2..web-4 dropped, announced as parsed from the config"))
                 .duration(6 * MIN)
                 .expect(Expectation.rollback(WEB, 2 * MIN, "v42", "v41", IMBALANCE, ERROR_SPIKE))
                 .build();

@@ -23,7 +23,8 @@ class ScenariosTest {
     @Test
     void registryHoldsEveryScenarioTheCliAndTheTestsName() {
         assertThat(Scenarios.names()).containsExactlyInAnyOrder(
-                "all-to-one", "skew-two-of-six", "starved-servers", "errors-after-change", "low-traffic-all-to-one",
+                "all-to-one", "typo-announced-as-written", "skew-two-of-six", "starved-servers", "errors-after-change",
+                "low-traffic-all-to-one",
                 "two-pools-one-broken", "flash-crowd", "canary", "drain", "night-trickle", "diurnal-ramp",
                 "harmless-change", "database-outage", "pool-silent", "good-then-bad");
         assertThat(Scenarios.names()).doesNotHaveDuplicates().allMatch(n -> n.matches("[a-z0-9]+(-[a-z0-9]+)*"));
