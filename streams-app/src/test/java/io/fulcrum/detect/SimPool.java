@@ -13,7 +13,7 @@ import java.util.Random;
  * Poisson(rate × 10), each request picks a server from the multinomial {@link #shares}, fails with the server's
  * 5xx probability and gets a log-normal latency (sigma 0.4) around the server's median.
  */
-final class SimPool {
+public final class SimPool {
     static final long WINDOW_MS = 10_000;
 
     private final Random rnd;
@@ -100,6 +100,11 @@ final class SimPool {
     }
 
     long poisson(double mean) {
+        return poisson(rnd, mean);
+    }
+
+    /** A Poisson draw (normal approximation above a mean of 50). */
+    public static long poisson(java.util.Random rnd, double mean) {
         if (mean <= 0) {
             return 0;
         }

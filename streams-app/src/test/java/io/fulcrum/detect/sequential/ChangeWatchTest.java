@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fulcrum.detect.AnomalyKind;
 import io.fulcrum.detect.PoolObservation;
 import io.fulcrum.detect.ServerObservation;
+import io.fulcrum.detect.SimPool;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -27,7 +28,7 @@ class ChangeWatchTest {
 
   /** Slices of a pool whose traffic really goes by {@code actual}, each request failing with {@code errorRate}. */
   private static final class Slices {
-    private final SplittableRandom rnd;
+    private final Random rnd;
     private final double rate;
     private final double[] actual;
     private final double errorRate;
@@ -35,7 +36,7 @@ class ChangeWatchTest {
     private long t;
 
     Slices(long seed, double rate, double[] actual, double errorRate, double wobble) {
-      this.rnd = new SplittableRandom(seed);
+      this.rnd = new Random(seed);
       this.rate = rate;
       this.actual = actual;
       this.errorRate = errorRate;
@@ -43,7 +44,7 @@ class ChangeWatchTest {
     }
 
     PoolObservation next() {
-      long n = poisson(rate * SLICE_MS / 1000.0);
+      long n = SimPool.poisson(rnd, rate * SLICE_MS / 1000.0);
       // per-slice wobble of the true shares (sticky clients, uneven request mixes): quiet traffic is not ideal
       double[] p = actual.clone();
       double sum = 0;
@@ -72,24 +73,6 @@ class ChangeWatchTest {
       PoolObservation o = new PoolObservation("be_web", t, t + SLICE_MS, servers, 0, null);
       t += SLICE_MS;
       return o;
-    }
-
-    private long poisson(double mean) {
-      if (mean > 50) {
-        return Math.max(0, Math.round(mean + Math.sqrt(mean) * gaussian()));
-      }
-      double limit = Math.exp(-mean);
-      double prod = rnd.nextDouble();
-      long k = 0;
-      while (prod > limit) {
-        prod *= rnd.nextDouble();
-        k++;
-      }
-      return k;
-    }
-
-    private double gaussian() {
-      return Math.sqrt(-2 * Math.log(1 - rnd.nextDouble())) * Math.cos(2 * Math.PI * rnd.nextDouble());
     }
   }
 
