@@ -24,7 +24,7 @@ public final class Scenarios {
     public static final String API = "be_api";
 
     private static final List<Scenario> ALL = List.of(
-            allToOne(), typoAnnouncedAsWritten(), skewTwoOfSix(), starvedServers(), errorsAfterChange(), lowTrafficAllToOne(),
+            allToOne(), typoAnnouncedAsWritten(), twoLbsOneBad(), skewTwoOfSix(), starvedServers(), errorsAfterChange(), lowTrafficAllToOne(),
             twoPoolsOneBroken(), flashCrowd(), canary(), drain(), nightTrickle(), diurnalRamp(),
             harmlessChange(), databaseOutage(), poolSilent(), goodThenBad());
 
@@ -84,6 +84,20 @@ public final class Scenarios {
                         "web-2..web-4 dropped, announced as parsed from the config"))
                 .duration(6 * MIN)
                 .expect(Expectation.rollback(WEB, 2 * MIN, "v42", "v41", IMBALANCE, ERROR_SPIKE))
+                .build();
+    }
+
+    /** Two load balancers share the pool half and half; only one got the typo. */
+    static Scenario twoLbsOneBad() {
+        List<String> web = servers("web", 4);
+        return Scenario.builder("two-lbs-one-bad",
+                        "two LBs split the traffic; v42's typo reaches only lb-a, so web-1 gets 62% (lb-a's half and its"
+                                + " quarter of lb-b's) and overloads")
+                .pool(WEB, web, TrafficProfile.constant(100), healthy("v41", web))
+                .deploy(2 * MIN, WEB, PoolConfig.undeclared("v42", Map.of("web-1", 0.625, "web-2", 0.125,
+                        "web-3", 0.125, "web-4", 0.125), "typo on lb-a only: web-2..web-4 dropped there"))
+                .duration(6 * MIN)
+                .expect(Expectation.rollback(WEB, 2 * MIN, "v42", "v41", IMBALANCE))
                 .build();
     }
 
