@@ -114,13 +114,21 @@ public final class ChaosCommand implements Callable<Integer> {
     return reports.stream().allMatch(RunReport::passed) ? 0 : 1;
   }
 
+  /** The options as typed (the parse result's arguments start with the subcommand's name under ./fulcrum). */
+  private String commandArgs() {
+    List<String> args = new java.util.ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+    if (!args.isEmpty() && args.get(0).equals(spec.name())) {
+      args.remove(0);
+    }
+    return String.join(" ", args.stream().map(a -> a.contains(" ") ? "\"" + a + "\"" : a).toList());
+  }
+
   private String section(List<RunReport> reports, Path logs) {
     Runtime rt = Runtime.getRuntime();
     StringBuilder b = new StringBuilder("## Run of " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\n\n")
         .append("- machine: ").append(rt.availableProcessors()).append(" cores, load average at the end ")
         .append(String.format("%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()))
-        .append("\n- command: `./fulcrum chaos ").append(String.join(" ", spec.commandLine().getParseResult()
-            .originalArgs())).append("`\n");
+        .append("\n- command: `./fulcrum chaos ").append(commandArgs()).append("`\n");
     if (!conditions.isBlank()) {
       b.append("- conditions: ").append(conditions).append('\n');
     }
