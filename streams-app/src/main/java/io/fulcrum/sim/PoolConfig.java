@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -18,9 +19,12 @@ import java.util.TreeMap;
  * @param declaredWeights weights announced with the change, or {@code null} when none are announced
  * @param serverErrorRate extra share of requests the servers answer with 5xx under this config
  *                        (e.g. a header rewrite the application rejects); 0 for most configs
+ * @param unreachable     servers this config points at a wrong address: the LB routes to them and every such
+ *                        request fails at once with a 503 (connection refused, no health check)
+ * @param addedLatencyMs  latency this config adds to every served request (e.g. upstream keepalive dropped)
  */
 public record PoolConfig(String version, Map<String, Double> routingWeights, Map<String, Double> declaredWeights,
-                         String description, double serverErrorRate) {
+                         String description, double serverErrorRate, Set<String> unreachable, int addedLatencyMs) {
 
     public PoolConfig {
         Objects.requireNonNull(version, "version");
@@ -30,6 +34,15 @@ public record PoolConfig(String version, Map<String, Double> routingWeights, Map
         if (!(serverErrorRate >= 0 && serverErrorRate <= 1)) {
             throw new IllegalArgumentException("serverErrorRate must be in [0,1]: " + serverErrorRate);
         }
+        unreachable = unreachable == null ? Set.of() : Set.copyOf(unreachable);
+        if (addedLatencyMs < 0) {
+            throw new IllegalArgumentException("addedLatencyMs must be >= 0: " + addedLatencyMs);
+        }
+    }
+
+    public PoolConfig(String version, Map<String, Double> routingWeights, Map<String, Double> declaredWeights,
+                      String description, double serverErrorRate) {
+        this(version, routingWeights, declaredWeights, description, serverErrorRate, Set.of(), 0);
     }
 
     public PoolConfig(String version, Map<String, Double> routingWeights, Map<String, Double> declaredWeights,
@@ -54,7 +67,18 @@ public record PoolConfig(String version, Map<String, Double> routingWeights, Map
     }
 
     public PoolConfig withServerErrorRate(double rate) {
-        return new PoolConfig(version, routingWeights, declaredWeights, description, rate);
+        return new PoolConfig(version, routingWeights, declaredWeights, description, rate, unreachable,
+                addedLatencyMs);
+    }
+
+    public PoolConfig withUnreachable(Set<String> servers) {
+        return new PoolConfig(version, routingWeights, declaredWeights, description, serverErrorRate, servers,
+                addedLatencyMs);
+    }
+
+    public PoolConfig withAddedLatencyMs(int ms) {
+        return new PoolConfig(version, routingWeights, declaredWeights, description, serverErrorRate, unreachable,
+                ms);
     }
 
     /** True when no server has a positive weight: every request is a {@code <NOSRV>} 503. */

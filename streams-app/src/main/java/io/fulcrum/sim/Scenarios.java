@@ -2,11 +2,13 @@ package io.fulcrum.sim;
 
 import static io.fulcrum.sim.Expectation.ERROR_SPIKE;
 import static io.fulcrum.sim.Expectation.IMBALANCE;
+import static io.fulcrum.sim.Expectation.LATENCY;
 import static io.fulcrum.sim.Expectation.POOL_SILENT;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -24,7 +26,7 @@ public final class Scenarios {
     public static final String API = "be_api";
 
     private static final List<Scenario> ALL = List.of(
-            allToOne(), typoAnnouncedAsWritten(), twoLbsOneBad(), skewTwoOfSix(), starvedServers(), errorsAfterChange(), lowTrafficAllToOne(),
+            allToOne(), typoAnnouncedAsWritten(), twoLbsOneBad(), wrongPort(), latencyOnly(), skewTwoOfSix(), starvedServers(), errorsAfterChange(), lowTrafficAllToOne(),
             twoPoolsOneBroken(), flashCrowd(), canary(), drain(), nightTrickle(), diurnalRamp(),
             harmlessChange(), databaseOutage(), poolSilent(), goodThenBad());
 
@@ -98,6 +100,32 @@ public final class Scenarios {
                         "web-3", 0.125, "web-4", 0.125), "typo on lb-a only: web-2..web-4 dropped there"))
                 .duration(6 * MIN)
                 .expect(Expectation.rollback(WEB, 2 * MIN, "v42", "v41", IMBALANCE))
+                .build();
+    }
+
+    /** One server's address is wrong in v42: a quarter of the requests fail at once, the shares do not move. */
+    static Scenario wrongPort() {
+        List<String> web = servers("web", 4);
+        return Scenario.builder("wrong-port",
+                        "v42 points web-3 at the wrong port: every request sent there gets a 503 at once")
+                .pool(WEB, web, TrafficProfile.constant(100), healthy("v41", web))
+                .deploy(2 * MIN, WEB, PoolConfig.even("v42", web, "web-3 moved to :8081 (it listens on :8080)")
+                        .withUnreachable(Set.of("web-3")))
+                .duration(6 * MIN)
+                .expect(Expectation.rollback(WEB, 2 * MIN, "v42", "v41", ERROR_SPIKE))
+                .build();
+    }
+
+    /** v42 hurts only latency: no error, no share moves. */
+    static Scenario latencyOnly() {
+        List<String> web = servers("web", 4);
+        return Scenario.builder("latency-only",
+                        "v42 drops upstream keepalive: every request takes 400 ms longer, no errors, shares unchanged")
+                .pool(WEB, web, TrafficProfile.constant(100), healthy("v41", web))
+                .deploy(2 * MIN, WEB, PoolConfig.even("v42", web, "keepalive removed from the upstream")
+                        .withAddedLatencyMs(400))
+                .duration(6 * MIN)
+                .expect(Expectation.rollback(WEB, 2 * MIN, "v42", "v41", LATENCY))
                 .build();
     }
 

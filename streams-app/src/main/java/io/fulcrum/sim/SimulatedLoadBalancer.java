@@ -146,6 +146,9 @@ public final class SimulatedLoadBalancer {
         if (server == null) {
             return SimRequest.of(acceptMs, pool, null, 503, 0, ERROR_PAGE_BYTES);
         }
+        if (cfg.unreachable().contains(server)) {
+            return SimRequest.of(acceptMs, pool, server, 503, 1, ERROR_PAGE_BYTES);
+        }
         ServerState state = p.servers.computeIfAbsent(server, s -> new ServerState(p.overload));
         long waitMs = state.admit(acceptMs);
         if (waitMs == ServerState.REJECTED) {
@@ -153,7 +156,7 @@ public final class SimulatedLoadBalancer {
         }
         long serviceMs = Math.max(1, Math.min(MAX_SERVICE_MS,
                 Math.round(SimRandom.logNormal(p.rnd, MEDIAN_LATENCY_MS, LATENCY_SIGMA))));
-        int latency = (int) Math.min(Integer.MAX_VALUE, waitMs + serviceMs);
+        int latency = (int) Math.min(Integer.MAX_VALUE, waitMs + serviceMs + cfg.addedLatencyMs());
 
         int status;
         long bytes;

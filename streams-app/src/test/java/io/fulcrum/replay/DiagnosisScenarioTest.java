@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The postmortems' incident and their favourite wrong theory, end to end: the anomaly and the incident of the
- * all-to-one typo say routing fits and rule out the database and a surge; a database outage says the opposite.
+ * all-to-one typo say routing fits and rule out the database and a surge; a database outage says the opposite; a
+ * server at a wrong port is one bad server.
  */
 class DiagnosisScenarioTest {
   private static final long START = 1_781_000_000_000L;
@@ -74,5 +75,19 @@ class DiagnosisScenarioTest {
         .containsEntry(DiagnosisTheory.TRAFFIC_SURGE, DiagnosisVerdict.RULED_OUT);
     assertThat(run.started()).allSatisfy(a -> assertThat(verdicts(a.getDiagnosis()))
         .containsEntry(DiagnosisTheory.ROUTING, DiagnosisVerdict.RULED_OUT));
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {1, 2})
+  void aServerAtTheWrongPortIsOneBadServerNotRoutingNorADatabase(long seed) {
+    Run run = replay("wrong-port", seed);
+
+    Incident incident = run.incidents().get(run.incidents().size() - 1);
+    assertThat(verdicts(incident.getDiagnosis()))
+        .containsEntry(DiagnosisTheory.ONE_SERVER, DiagnosisVerdict.FITS)
+        .containsEntry(DiagnosisTheory.ROUTING, DiagnosisVerdict.RULED_OUT)
+        .containsEntry(DiagnosisTheory.SHARED_DEPENDENCY, DiagnosisVerdict.RULED_OUT);
+    assertThat(incident.getDiagnosis()).filteredOn(d -> d.getTheory() == DiagnosisTheory.ONE_SERVER)
+        .singleElement().satisfies(d -> assertThat(d.getReason()).startsWith("web-3: 100% 5xx against"));
   }
 }

@@ -23,9 +23,10 @@ class ScenariosTest {
     @Test
     void registryHoldsEveryScenarioTheCliAndTheTestsName() {
         assertThat(Scenarios.names()).containsExactlyInAnyOrder(
-                "all-to-one", "typo-announced-as-written", "two-lbs-one-bad", "skew-two-of-six", "starved-servers",
-                "errors-after-change", "low-traffic-all-to-one", "two-pools-one-broken", "flash-crowd", "canary",
-                "drain", "night-trickle", "diurnal-ramp", "harmless-change", "database-outage", "pool-silent", "good-then-bad");
+                "all-to-one", "typo-announced-as-written", "two-lbs-one-bad", "wrong-port", "latency-only",
+                "skew-two-of-six", "starved-servers", "errors-after-change", "low-traffic-all-to-one",
+                "two-pools-one-broken", "flash-crowd", "canary", "drain", "night-trickle", "diurnal-ramp",
+                "harmless-change", "database-outage", "pool-silent", "good-then-bad");
         assertThat(Scenarios.names()).doesNotHaveDuplicates().allMatch(n -> n.matches("[a-z0-9]+(-[a-z0-9]+)*"));
         Scenarios.all().forEach(s -> assertThat(Scenarios.byName(s.name())).isSameAs(s));
     }
