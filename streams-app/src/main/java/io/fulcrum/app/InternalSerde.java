@@ -2,6 +2,10 @@ package io.fulcrum.app;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
@@ -18,18 +22,45 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Avro binary behind a format byte, for state stores and repartition topics that only this app
- * reads: no registry round trip, and the byte leaves room to change the format later.
+ * reads: no registry round trip. The byte is the schema's version: a type whose schema changed keeps its earlier
+ * versions in {@code /internal-schema-history/<Name>/vN.avsc}, so state written before an upgrade is read with
+ * the schema it was written with and resolved to the current one (new fields take their defaults).
  */
 public final class InternalSerde<T extends SpecificRecord> implements Serde<T> {
-  private static final byte FORMAT_V1 = 1;
+  static final String HISTORY = "/internal-schema-history/";
   private final Schema schema;
+  private final byte format;
   private final SpecificDatumWriter<T> writer;
-  private final SpecificDatumReader<T> reader;
+  private final List<SpecificDatumReader<T>> readers = new ArrayList<>();
 
   public InternalSerde(Class<T> type) {
     this.schema = SpecificData.get().getSchema(type);
     this.writer = new SpecificDatumWriter<>(schema);
-    this.reader = new SpecificDatumReader<>(schema);
+    for (Schema earlier : earlierVersions(schema.getName())) {
+      readers.add(new SpecificDatumReader<>(earlier, schema));
+    }
+    readers.add(new SpecificDatumReader<>(schema));
+    this.format = (byte) readers.size();
+  }
+
+  /** The committed versions before the current one, oldest first; the current schema is the last version. */
+  static List<Schema> earlierVersions(String name) {
+    List<Schema> out = new ArrayList<>();
+    for (int v = 1; ; v++) {
+      try (InputStream in = InternalSerde.class.getResourceAsStream(HISTORY + name + "/v" + v + ".avsc")) {
+        if (in == null) {
+          return out;
+        }
+        out.add(new Schema.Parser().parse(in));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the schema history of " + name, e);
+      }
+    }
+  }
+
+  /** The version this serde writes: 1 for a schema that never changed. */
+  public int version() {
+    return format;
   }
 
   @Override
@@ -39,7 +70,7 @@ public final class InternalSerde<T extends SpecificRecord> implements Serde<T> {
         return null;
       }
       ByteArrayOutputStream out = new ByteArrayOutputStream(128);
-      out.write(FORMAT_V1);
+      out.write(format);
       try {
         BinaryEncoder enc = EncoderFactory.get().directBinaryEncoder(out, null);
         writer.write(value, enc);
@@ -57,12 +88,13 @@ public final class InternalSerde<T extends SpecificRecord> implements Serde<T> {
       if (data == null) {
         return null;
       }
-      if (data.length == 0 || data[0] != FORMAT_V1) {
-        throw new SerializationException(topic + ": unknown internal format " + (data.length == 0 ? "(empty)" : data[0]));
+      if (data.length == 0 || data[0] < 1 || data[0] > format) {
+        throw new SerializationException(topic + ": unknown internal format " + (data.length == 0 ? "(empty)"
+            : data[0]) + " of " + schema.getName() + " (this version reads 1.." + format + ")");
       }
       try {
         BinaryDecoder dec = DecoderFactory.get().binaryDecoder(data, 1, data.length - 1, null);
-        return reader.read(null, dec);
+        return readers.get(data[0] - 1).read(null, dec);
       } catch (IOException | RuntimeException e) {
         throw new SerializationException(topic + ": corrupt " + schema.getName(), e);
       }
