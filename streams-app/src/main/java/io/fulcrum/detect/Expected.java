@@ -19,10 +19,9 @@ import java.util.TreeSet;
  * <ol>
  * <li>DECLARED: the latest declared weights, normalised over the declared servers (declared servers missing from
  *     the observation count as members with 0 requests). Weight 0 = drained. Used only if some weight is &gt; 0,
- *     and only if they do not concentrate the traffic the warm baseline knows: a declaration that gives a server
- *     more than {@value #MAX_DECLARED_GROWTH}x its learned share (and at least {@value #MIN_DECLARED_GROWTH_POINTS}
- *     points more), or leaves fewer than half the learned servers active, is the postmortems' typo written down,
- *     not an intention (the change guard blocks such configs before they ship). Since deploys and the
+ *     and only if they do not concentrate the traffic the warm baseline knows (see {@link #concentrates}): such a
+ *     declaration is the postmortems' typo written down, not an intention (the change guard blocks such configs
+ *     before they ship). Since deploys and the
  *     actuator announce every change with the weights parsed from the config, trusting such a declaration would
  *     make the incident look expected.</li>
  * <li>BASELINE: if the baseline is warm, the learned shares of the current members that are established in it
@@ -78,25 +77,55 @@ public record Expected(ExpectedSource source, Map<String, Double> shares, double
         return NONE;
     }
 
-    /** Whether {@code declared} piles the learned traffic onto fewer servers, as the guard would block. */
+    /**
+     * Whether {@code declared} piles the learned traffic onto servers the baseline knows, as the postmortems'
+     * typos did. Two shapes:
+     * <ul>
+     * <li>dropped: at least half the established servers are left out of the declaration (absent, not declared
+     *     at weight 0, which is a deliberate drain) and no server new to the baseline takes their place;</li>
+     * <li>skewed: a server that carried a normal share (at least half of an even one) is declared more than
+     *     {@value #MAX_DECLARED_GROWTH}x and {@value #MIN_DECLARED_GROWTH_POINTS} points above its learned share,
+     *     renormalised over the servers still in the declaration (so draining one of two is not a skew, and a
+     *     restored server, whose learned share decayed while drained, is not judged at all).</li>
+     * </ul>
+     */
     static boolean concentrates(Map<String, Double> declared, PoolBaseline baseline) {
-        int learned = 0;
-        int stillActive = 0;
+        List<String> established = new ArrayList<>();
         for (String server : baseline.servers()) {
+            if (baseline.share(server) > 0 && baseline.isEstablished(server)) {
+                established.add(server);
+            }
+        }
+        if (established.size() < 2) {
+            return false;
+        }
+        int dropped = 0;
+        double keptShare = 0;
+        for (String server : established) {
+            if (!declared.containsKey(server)) {
+                dropped++;
+            } else if (declared.get(server) > 0) {
+                keptShare += baseline.share(server);
+            }
+        }
+        boolean newcomers = declared.entrySet().stream()
+                .anyMatch(e -> e.getValue() > 0 && !established.contains(e.getKey()));
+        if (dropped > 0 && dropped * 2 >= established.size() && !newcomers) {
+            return true;
+        }
+        double normal = 0.5 / established.size();
+        for (String server : established) {
             double was = baseline.share(server);
-            if (was <= 0 || !baseline.isEstablished(server)) {
+            double now = declared.getOrDefault(server, 0.0);
+            if (now <= 0 || was < normal || keptShare <= 0) {
                 continue;
             }
-            learned++;
-            double now = declared.getOrDefault(server, 0.0);
-            if (now > 0) {
-                stillActive++;
-            }
-            if (now > was * MAX_DECLARED_GROWTH && (now - was) * 100 >= MIN_DECLARED_GROWTH_POINTS) {
+            double wasAmongKept = was / keptShare;
+            if (now > wasAmongKept * MAX_DECLARED_GROWTH && (now - wasAmongKept) * 100 >= MIN_DECLARED_GROWTH_POINTS) {
                 return true;
             }
         }
-        return learned >= 2 && stillActive * 2 < learned;
+        return false;
     }
 
     private static Expected fromBaseline(PoolObservation obs, PoolBaseline baseline) {

@@ -193,6 +193,46 @@ class ImbalanceDetectorTest {
     }
 
     @Test
+    void aDeclaredDrainOfOneOfTwoServersIsTrusted() {
+        PoolBaseline b = warm(SimPool.even(11, 2).rate(50), 30);
+        Analysis a = analyzer.analyze(observe(Map.of("web-1", 500L, "web-2", 0L), Map.of("web-1", 1.0, "web-2", 0.0)), b);
+        assertThat(a.expectedSource()).isEqualTo(ExpectedSource.DECLARED);
+        assertThat(a.findings()).isEmpty();
+    }
+
+    @Test
+    void restoringADrainedServerIsTrustedThoughItsLearnedShareDecayed() {
+        PoolBaseline b = warm(SimPool.even(12, 2).rate(50).shares(0.96, 0.04), 60);
+        Analysis a = analyzer.analyze(observe(Map.of("web-1", 250L, "web-2", 250L), Map.of("web-1", 1.0, "web-2", 1.0)), b);
+        assertThat(a.expectedSource()).isEqualTo(ExpectedSource.DECLARED);
+        assertThat(a.findings()).isEmpty();
+    }
+
+    @Test
+    void aBlueGreenCutoverToNewServersIsTrusted() {
+        PoolBaseline b = warm(SimPool.even(13, 2).rate(50), 30);
+        Analysis a = analyzer.analyze(observe(Map.of("web-3", 250L, "web-4", 250L),
+                Map.of("web-1", 0.0, "web-2", 0.0, "web-3", 1.0, "web-4", 1.0)), b);
+        assertThat(a.expectedSource()).isEqualTo(ExpectedSource.DECLARED);
+        assertThat(a.findings()).isEmpty();
+    }
+
+    @Test
+    void aWeightTypoThatKeepsEveryServerButPilesOntoOneIsJudgedAgainstTheBaseline() {
+        PoolBaseline b = warm(SimPool.even(14, 4).rate(50), 30);
+        Analysis a = analyzer.analyze(observe(Map.of("web-1", 485L, "web-2", 5L, "web-3", 5L, "web-4", 5L),
+                Map.of("web-1", 100.0, "web-2", 1.0, "web-3", 1.0, "web-4", 1.0)), b);
+        assertThat(a.expectedSource()).isEqualTo(ExpectedSource.BASELINE);
+        assertThat(a.findings()).anySatisfy(f -> assertThat(f.kind()).isEqualTo(AnomalyKind.IMBALANCE));
+    }
+
+    private static PoolObservation observe(Map<String, Long> counts, Map<String, Double> declared) {
+        List<ServerObservation> servers = new java.util.ArrayList<>();
+        new java.util.TreeMap<>(counts).forEach((s, n) -> servers.add(ServerObservation.of(s, n, 0)));
+        return new PoolObservation("web", 0, 10_000, servers, 0, declared);
+    }
+
+    @Test
     void gStatisticAndPValueMatchAHandComputation() {
         PoolObservation obs = new PoolObservation("p", 0, 10_000, List.of(ServerObservation.of("a", 30, 0),
                 ServerObservation.of("b", 0, 0), ServerObservation.of("c", 0, 0), ServerObservation.of("d", 0, 0)),
