@@ -6,10 +6,9 @@ import io.fulcrum.detect.Diagnosis.Hypothesis;
 import io.fulcrum.detect.Diagnosis.Theory;
 import io.fulcrum.detect.Diagnosis.Verdict;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * Judges each theory of {@link Diagnosis} from one window, its expected shares and the pool's baseline (as it was
@@ -37,46 +36,70 @@ final class Diagnostician {
 
   Diagnosis diagnose(PoolObservation obs, PoolBaseline baseline, Expected expected) {
     long served = obs.servedCount();
+    long noServer = obs.noServerCount();
+    boolean lbErrors = noServer >= settings.errorMinCount() && noServer * 2 >= obs.errorCount();
     if (served < settings.minWindowCount()) {
-      String why = "too few requests in the window (" + served + ")";
+      String why = "too few served requests in the window (" + served + ")";
       List<Hypothesis> out = new ArrayList<>();
-      for (Theory t : Theory.values()) {
-        out.add(t == Theory.TRAFFIC_SURGE ? surge(obs, baseline) : new Hypothesis(t, Verdict.UNCLEAR, why));
-      }
+      out.add(lbErrors ? noServerRouting(obs) : new Hypothesis(Theory.ROUTING, Verdict.UNCLEAR, why));
+      out.add(new Hypothesis(Theory.ONE_SERVER, Verdict.UNCLEAR, why));
+      out.add(lbErrors ? noServerNotShared(obs) : new Hypothesis(Theory.SHARED_DEPENDENCY, Verdict.UNCLEAR, why));
+      out.add(surge(obs, baseline));
       return new Diagnosis(out);
     }
     Shift shift = shift(obs, expected);
     Outlier outlier = outlier(obs);
     boolean errorsUp = errorsElevated(obs, baseline);
-    return new Diagnosis(List.of(routing(obs, shift, expected, errorsUp), oneServer(obs, baseline, outlier, expected),
-        sharedDependency(obs, baseline, shift, outlier, errorsUp), surge(obs, baseline)));
+    Hypothesis routing = lbErrors ? noServerRouting(obs) : routing(obs, shift, expected, errorsUp);
+    Hypothesis shared = lbErrors ? noServerNotShared(obs)
+        : sharedDependency(obs, baseline, shift, outlier, errorsUp, routing.verdict() == Verdict.FITS);
+    return new Diagnosis(List.of(routing, oneServer(obs, baseline, outlier, expected), shared, surge(obs, baseline)));
+  }
+
+  /** Most 5xx are the load balancer's own: it found no server for them (HAProxy's NOSRV, an empty upstream). */
+  private static Hypothesis noServerRouting(PoolObservation obs) {
+    return new Hypothesis(Theory.ROUTING, Verdict.FITS, obs.noServerCount() + " of " + obs.requestCount()
+        + " requests found no server to go to");
+  }
+
+  private static Hypothesis noServerNotShared(PoolObservation obs) {
+    return new Hypothesis(Theory.SHARED_DEPENDENCY, Verdict.RULED_OUT, obs.noServerCount() + " of the "
+        + obs.errorCount() + " 5xx never reached a server");
   }
 
   /** How far the observed shares are from the expected ones, and the server that gained most. */
   private record Shift(double tvd, String gainer, double observed, double expected, boolean known) {}
 
+  /** Over the servers that have an expectation only (a new server is not a shift), renormalised. */
   private static Shift shift(PoolObservation obs, Expected expected) {
     if (expected.source() == ExpectedSource.NONE || expected.shares().isEmpty()) {
       return new Shift(0, null, 0, 0, false);
     }
-    double n = obs.servedCount();
-    Set<String> servers = new HashSet<>(expected.shares().keySet());
-    obs.servers().forEach(s -> servers.add(s.server()));
+    double n = 0;
+    double expectedSum = 0;
+    for (Map.Entry<String, Double> e : expected.shares().entrySet()) {
+      ServerObservation so = obs.server(e.getKey());
+      n += so == null ? 0 : so.count();
+      expectedSum += e.getValue();
+    }
+    if (n <= 0 || expectedSum <= 0) {
+      return new Shift(0, null, 0, 0, false);
+    }
     double tvd = 0;
     String gainer = null;
     double best = Double.NEGATIVE_INFINITY;
     double gainObs = 0;
     double gainExp = 0;
-    for (String s : servers) {
-      ServerObservation so = obs.server(s);
+    for (Map.Entry<String, Double> e : expected.shares().entrySet()) {
+      ServerObservation so = obs.server(e.getKey());
       double o = so == null ? 0 : so.count() / n;
-      double e = expected.shares().getOrDefault(s, 0.0);
-      tvd += Math.abs(o - e);
-      if (o - e > best) {
-        best = o - e;
-        gainer = s;
+      double x = e.getValue() / expectedSum;
+      tvd += Math.abs(o - x);
+      if (o - x > best) {
+        best = o - x;
+        gainer = e.getKey();
         gainObs = o;
-        gainExp = e;
+        gainExp = x;
       }
     }
     return new Shift(tvd / 2, gainer, gainObs, gainExp, true);
@@ -172,8 +195,8 @@ final class Diagnostician {
       return new Hypothesis(Theory.ONE_SERVER, Verdict.RULED_OUT, "5xx spread over the servers (worst "
           + rates + ")");
     }
-    return new Hypothesis(Theory.ONE_SERVER, Verdict.FITS, rates + (exp == null ? "" : ", at its usual share ("
-        + pct(share) + ")"));
+    return new Hypothesis(Theory.ONE_SERVER, Verdict.FITS, rates + (exp == null ? "" : ", not overloaded ("
+        + pct(share) + " of the traffic, " + pct(exp) + " expected)"));
   }
 
   /** A server whose p95 is far above its own baseline while every other server is near its own, or null. */
@@ -181,6 +204,7 @@ final class Diagnostician {
     String slow = null;
     int slowP95 = 0;
     int slowBase = 0;
+    int usual = 0;
     for (ServerObservation s : obs.servers()) {
       int base = baseline.isEstablished(s.server()) ? baseline.p95Ms(s.server()) : 0;
       if (s.latency() == null || s.latency().count() < MIN_SERVER_COUNT || base <= 0) {
@@ -196,10 +220,12 @@ final class Diagnostician {
         slowBase = base;
       } else if (p95 > 1.5 * base + 20) {
         return null;
+      } else {
+        usual++;
       }
     }
-    if (slow == null) {
-      return null;
+    if (slow == null || usual == 0) {
+      return null; // "the others as usual" needs others that were measured
     }
     double share = (double) obs.server(slow).count() / obs.servedCount();
     Double exp = expected.shares().get(slow);
@@ -218,7 +244,7 @@ final class Diagnostician {
   }
 
   private Hypothesis sharedDependency(PoolObservation obs, PoolBaseline baseline, Shift shift, Outlier outlier,
-      boolean errorsUp) {
+      boolean errorsUp, boolean routingFits) {
     double rate = obs.requestCount() == 0 ? 0 : (double) obs.errorCount() / obs.requestCount();
     String errors = pct(rate) + " 5xx against " + pct(baseline.errorRate()) + " usually";
     if (!baseline.isWarm()) {
@@ -227,9 +253,9 @@ final class Diagnostician {
     if (!errorsUp) {
       return new Hypothesis(Theory.SHARED_DEPENDENCY, Verdict.RULED_OUT, "errors not elevated (" + errors + ")");
     }
-    if (shift.known() && shift.tvd() >= SHIFT_FITS) {
+    if (routingFits) {
       return new Hypothesis(Theory.SHARED_DEPENDENCY, Verdict.RULED_OUT, "the shares moved " + points(shift.tvd())
-          + ", which a database outage does not do");
+          + " and the 5xx follow them, which a database outage does not do");
     }
     if (outlier != null && !Double.isNaN(outlier.restRate()) && singledOut(outlier)) {
       return new Hypothesis(Theory.SHARED_DEPENDENCY, Verdict.RULED_OUT, pct(outlier.shareOfErrors())

@@ -70,7 +70,8 @@ class DiagnosticianTest {
     assertThat(verdicts(d)).containsEntry(Theory.ONE_SERVER, Verdict.FITS)
         .containsEntry(Theory.SHARED_DEPENDENCY, Verdict.RULED_OUT)
         .containsEntry(Theory.ROUTING, Verdict.RULED_OUT);
-    assertThat(d.of(Theory.ONE_SERVER).reason()).startsWith("web-3: ").contains("at its usual share");
+    assertThat(d.of(Theory.ONE_SERVER).reason()).startsWith("web-3: ").contains("not overloaded (")
+        .endsWith("25% expected)");
   }
 
   @ParameterizedTest(name = "seed {0}")
@@ -102,6 +103,27 @@ class DiagnosticianTest {
 
     assertThat(d.of(Theory.TRAFFIC_SURGE).verdict()).isEqualTo(Verdict.FITS);
     assertThat(d.of(Theory.TRAFFIC_SURGE).reason()).matches("1[3-6]\\d req/s against a baseline of (4\\d|5\\d) req/s");
+    assertThat(d.of(Theory.ROUTING).verdict()).isEqualTo(Verdict.RULED_OUT);
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {1, 2, 3})
+  void requestsThatFoundNoServerAreRoutingNotADatabase(long seed) {
+    SimPool pool = SimPool.even(seed, 4).rate(100);
+    Diagnosis d = diagnoseAfterWarmUp(pool, () -> pool.noServer(400));
+
+    assertThat(d.of(Theory.ROUTING).verdict()).isEqualTo(Verdict.FITS);
+    assertThat(d.of(Theory.ROUTING).reason()).startsWith("400 of ").endsWith("requests found no server to go to");
+    assertThat(d.of(Theory.SHARED_DEPENDENCY).verdict()).isEqualTo(Verdict.RULED_OUT);
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {1, 2, 3})
+  void aDatabaseOutageRightAfterAScaleOutIsStillASharedDependency(long seed) {
+    SimPool pool = SimPool.even(seed, 4).rate(100);
+    Diagnosis d = diagnoseAfterWarmUp(pool, () -> pool.addServer(1).errorRate(0.3));
+
+    assertThat(d.of(Theory.SHARED_DEPENDENCY).verdict()).isEqualTo(Verdict.FITS);
     assertThat(d.of(Theory.ROUTING).verdict()).isEqualTo(Verdict.RULED_OUT);
   }
 

@@ -47,6 +47,7 @@ public final class ChangeWatch {
   private final double logThreshold;
   private final Map<String, Long> counts = new HashMap<>();
   private long requests;
+  private long allRequests;
   private long errorCount;
   private Alarm alarm;
 
@@ -74,9 +75,12 @@ public final class ChangeWatch {
     this.logThreshold = Math.log(tests / settings.alpha());
   }
 
-  /** Feeds one slice; returns the alarm when this slice (or an earlier one) made the watch fire. */
+  /**
+   * Feeds one slice, each once, in order; returns the alarm when this slice (or an earlier one) made the watch
+   * fire. Slices that ended before the change, or begin after it stopped being fresh, are ignored.
+   */
   public Optional<Alarm> observe(PoolObservation slice) {
-    if (alarm != null || expired(slice.windowStartMs())) {
+    if (alarm != null || expired(slice.windowStartMs()) || slice.windowEndMs() <= changeAtMs) {
       return Optional.ofNullable(alarm);
     }
     long n = slice.servedCount();
@@ -84,6 +88,7 @@ public final class ChangeWatch {
       counts.merge(s.server(), s.count(), Long::sum);
     }
     requests += n;
+    allRequests += slice.requestCount();
     errorCount += slice.errorCount();
     List<Alarm> fired = new ArrayList<>();
     for (Map.Entry<String, ServerTests> e : servers.entrySet()) {
@@ -107,10 +112,10 @@ public final class ChangeWatch {
     test.observe(successes, n);
     double logE = test.logE();
     if (logE >= logThreshold) {
-      double observed = server == null ? (double) errorCount / Math.max(1, requests)
+      double observed = server == null ? (double) errorCount / Math.max(1, allRequests)
           : (double) counts.getOrDefault(server, 0L) / Math.max(1, requests);
       fired.add(new Alarm(kind, server, slice.windowEndMs(), slice.windowEndMs() - changeAtMs, observed,
-          test.pNull(), logE, logThreshold, requests));
+          test.pNull(), logE, logThreshold, server == null ? allRequests : requests));
     }
   }
 

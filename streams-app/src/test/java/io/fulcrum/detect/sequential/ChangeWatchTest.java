@@ -173,6 +173,16 @@ class ChangeWatchTest {
   }
 
   @Test
+  void slicesThatEndedBeforeTheChangeAreNotEvidence() {
+    ChangeWatch w = new ChangeWatch(30_000, EVEN4, 0.002, SequentialSettings.defaults());
+    Slices before = new Slices(2, 100, new double[] {1, 0, 0, 0}, 0.002, 0);
+    for (int k = 0; k < 30; k++) {
+      assertThat(w.observe(before.next())).isEmpty();
+    }
+    assertThat(w.requests()).isZero();
+  }
+
+  @Test
   void aChangeIsWatchedOnlyWhileItIsFresh() {
     ChangeWatch w = new ChangeWatch(0, EVEN4, 0.002, SequentialSettings.defaults());
     Slices late = new Slices(1, 100, new double[] {1, 0, 0, 0}, 0.002, 0);
