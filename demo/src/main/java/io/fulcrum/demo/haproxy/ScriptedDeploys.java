@@ -106,6 +106,10 @@ final class ScriptedDeploys implements AutoCloseable {
         r = deployer.deploy(new DeployRequest(d.pool(), d.version(), false, null, true, FORCED_REASON, AUTHOR));
         log.warn("fulcrum deploy {} {} --force: {} ({})", d.pool(), d.version(), r.outcome(), r.detail());
       }
+      if (r.outcome() == DeployResult.Outcome.APPLIED && !r.announced()) {
+        log.error("{} {} is live but its announcement failed: Fulcrum will learn of it from the actuator's watcher",
+            d.pool(), d.version());
+      }
     } catch (IOException | IllegalArgumentException e) {
       log.error("fulcrum deploy of {} on {} failed: {}", d.version(), d.pool(), e.getMessage());
     }
