@@ -16,6 +16,7 @@ import io.fulcrum.avro.RequestEvent;
 import io.fulcrum.avro.ServerWindowStats;
 import io.fulcrum.serde.FulcrumTopics;
 import io.fulcrum.serde.registry.MockRegistryScopes;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -63,12 +64,17 @@ public final class ReplayDriver implements AutoCloseable {
   private final FulcrumSettings settings;
 
   public ReplayDriver(FulcrumSettings settings) {
+    this(settings, new SimpleMeterRegistry());
+  }
+
+  /** @param registry where the pipeline's metrics go (a Prometheus registry shows what {@code fulcrum run} exports) */
+  public ReplayDriver(FulcrumSettings settings, MeterRegistry registry) {
     this.settings = settings;
     this.scope = "replay-" + UUID.randomUUID();
     Map<String, String> serde = new HashMap<>(settings.serdeConfig());
     serde.put("schema.registry.url", "mock://" + scope);
     this.topics = FulcrumTopics.create(settings.topics(), settings.keyFormat(), serde);
-    this.metrics = new PipelineMetrics(new SimpleMeterRegistry());
+    this.metrics = new PipelineMetrics(registry);
     try {
       this.stateDir = Files.createTempDirectory("fulcrum-replay");
     } catch (IOException e) {
