@@ -147,6 +147,28 @@ class DockerComposeFileTest {
   }
 
   @Test
+  void grafanaProvisionsTheDashboardOnTheStacksPrometheus() throws Exception {
+    JsonNode grafana = rendered().path("services").path("grafana");
+    JsonNode datasource = StackFiles.yaml(StackFiles.file("deploy/grafana/provisioning/datasources/prometheus.yml"))
+        .path("datasources").get(0);
+    JsonNode provider = StackFiles.yaml(StackFiles.file("deploy/grafana/provisioning/dashboards/fulcrum.yml"))
+        .path("providers").get(0);
+    JsonNode dashboard = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(Files.readString(StackFiles.file("deploy/grafana/dashboards/fulcrum.json")));
+
+    assertThat(grafana.path("volumes").toString()).contains(
+        "deploy/grafana/provisioning:/etc/grafana/provisioning:ro",
+        "deploy/grafana/dashboards:" + provider.path("options").path("path").asText() + ":ro");
+    assertThat(datasource.path("url").asText()).isEqualTo("http://prometheus:9090");
+    assertThat(dashboard.findValues("uid")).extracting(JsonNode::asText)
+        .contains(datasource.path("uid").asText()).allMatch(u -> u.equals(datasource.path("uid").asText())
+            || u.equals(dashboard.path("uid").asText()));
+    List<Integer> ids = new ArrayList<>();
+    dashboard.path("panels").forEach(p -> ids.add(p.path("id").asInt()));
+    assertThat(ids).doesNotHaveDuplicates().hasSizeGreaterThan(10);
+  }
+
+  @Test
   void theActuatorConfigLoadsAndRoutesTheDemoPoolToHaproxy() throws Exception {
     RequiredPrograms.require("haproxy", "haproxy");
     // The store exists only inside the containers; everything else is loaded as the actuator would.
