@@ -1,10 +1,13 @@
 package io.fulcrum.distribution;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.fulcrum.app.InternalSerde;
 import io.fulcrum.avro.LbConfigChange;
 import io.fulcrum.avro.ServerWindowStats;
 import io.fulcrum.avro.internal.ConfigHistory;
 import io.fulcrum.avro.internal.PoolMembership;
+import io.fulcrum.detect.PoolObservation;
 import io.fulcrum.window.ServerWindowAccumulator;
 import io.fulcrum.window.Watermarks;
 import org.apache.kafka.common.serialization.Serdes;
@@ -18,6 +21,7 @@ import org.apache.kafka.streams.state.Stores;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -188,5 +192,18 @@ final class AssemblerFixture {
     /** The earliest timestamp that closes window {@code n}. */
     static long closes(int n) {
         return window(n) + WINDOW_MS + GRACE_MS;
+    }
+
+    /** Server -> count of a closed window, in server order. */
+    static Map<String, Long> counts(ClosedWindow w) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        PoolObservation o = w.observation();
+        o.servers().forEach(s -> out.put(s.server(), s.count()));
+        return out;
+    }
+
+    static ClosedWindow single(List<Record<String, ClosedWindow>> closed) {
+        assertThat(closed).hasSize(1);
+        return closed.get(0).value();
     }
 }

@@ -1,46 +1,18 @@
 package io.fulcrum.window;
 
-import io.fulcrum.avro.ServerWindowStats;
-import io.fulcrum.ingest.ParsedRequest;
-import org.apache.kafka.streams.processor.PunctuationType;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
-import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedPunctuator;
-import org.apache.kafka.streams.processor.api.Record;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import java.nio.ByteBuffer;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
-class ServerWindowPreAggregatorTest {
-    private static final Duration WINDOW = Duration.ofSeconds(10);
-    private static final Duration FLUSH = Duration.ofSeconds(1);
-    private static final Duration GRACE = Duration.ofSeconds(2);
-    private static final Duration IDLE = Duration.ofSeconds(3);
-    /** A window boundary (multiple of 10 s). */
-    private static final long T0 = 1_700_000_000_000L;
-    private static final String POOL = "web";
-    private static final long WALL0 = 5_000_000L;
+import io.fulcrum.avro.ServerWindowStats;
+import io.fulcrum.ingest.ParsedRequest;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedPunctuator;
+import org.apache.kafka.streams.processor.api.Record;
+import org.junit.jupiter.api.Test;
 
-    private MockProcessorContext<String, ServerWindowStats> context;
-    private ServerWindowPreAggregator processor;
-    /** What the input-lag measurement says: read to the end as of now, or not (a backlog, no broker). */
-    private boolean readThrough = true;
-
-    @BeforeEach
-    void setUp() {
-        context = new MockProcessorContext<>();
-        context.setCurrentSystemTimeMs(WALL0);
-        processor = new ServerWindowPreAggregator(WINDOW, GRACE, FLUSH, IDLE,
-            (topic, partition, wallNow) -> readThrough ? wallNow : InputProgress.NEVER, "requests", Optional.empty());
-        processor.init(context);
-    }
-
+/** Sums per pool, server and window, and when they are forwarded. */
+class ServerWindowPreAggregatorTest extends PreAggregatorTestBase {
     @Test
     void schedulesOneWallClockPunctuatorEveryFlushInterval() {
         assertThat(context.scheduledPunctuators()).hasSize(1);
@@ -204,105 +176,6 @@ class ServerWindowPreAggregatorTest {
     }
 
     @Test
-    void aQuietTaskThatHasReadItsPartitionThroughLetsItsWatermarkFollowTheWallClock() {
-        send(T0 + 400, "web-1", 200, 10);
-        context.resetForwards();
-        wallClockTick(); // input since the last tick
-        wallClockTick();
-        wallClockTick();
-        assertThat(watermarks()).containsExactly(T0 + 400, T0 + 400, T0 + 400);
-        context.resetForwards();
-        wallClockTick(); // 3 s without input
-        wallClockTick();
-        assertThat(watermarks()).containsExactly(T0 + 3_400, T0 + 4_400);
-
-        context.resetForwards();
-        send(T0 + 2_000, "web-1", 200, 10); // input again (a flush point): never lowered downstream
-        wallClockTick();
-        assertThat(watermarks()).containsExactly(T0 + 4_400, T0 + 4_400);
-    }
-
-    @Test
-    void aQuietTaskThatHasNotReadItsPartitionThroughHoldsItsWatermark() {
-        send(T0 + 400, "web-1", 200, 10);
-        readThrough = false; // a backlog of garbage it is still parsing, or a broker it cannot reach
-        context.resetForwards();
-        for (int i = 0; i < 30; i++) {
-            wallClockTick();
-        }
-        assertThat(watermarks()).hasSize(30).containsOnly(T0 + 400);
-        assertThat(forwarded()).as("its window has not ended: nothing is sent").isEmpty();
-
-        readThrough = true; // the broker is back and the backlog is read
-        context.resetForwards();
-        wallClockTick();
-        assertThat(watermarks()).singleElement().isEqualTo(T0 + 400 + 30_000);
-        assertThat(forwarded()).singleElement().satisfies(r -> assertThat(r.value().getCount()).isEqualTo(1));
-    }
-
-    @Test
-    void aMeasurementTakenBeforeTheLastRecordDoesNotCount() {
-        long[] measuredAt = {InputProgress.NEVER};
-        processor = new ServerWindowPreAggregator(WINDOW, GRACE, FLUSH, IDLE, (t, p, now) -> measuredAt[0],
-            "requests", Optional.empty());
-        context = new MockProcessorContext<>();
-        context.setCurrentSystemTimeMs(WALL0);
-        processor.init(context);
-        measuredAt[0] = WALL0; // caught up, then a record came
-        send(T0 + 400, "web-1", 200, 10);
-        context.resetForwards();
-        for (int i = 0; i < 5; i++) {
-            wallClockTick();
-        }
-        assertThat(watermarks()).containsOnly(T0 + 400);
-    }
-
-    @Test
-    void aTaskThatRanOutOfOldRecordsAnnouncesAtLeastTheClockLessTheIdleTime() {
-        long wall = T0 + 600_000; // its records are ten minutes old: it was catching up
-        context.setCurrentSystemTimeMs(wall);
-        send(T0 + 400, "web-1", 200, 10);
-        for (int i = 0; i < 4; i++) {
-            wallClockTick();
-        }
-        assertThat(watermarks()).last().isEqualTo(wall + 4_000 - 3_000);
-        assertThat(forwarded()).as("its window ended long ago").singleElement()
-            .satisfies(r -> assertThat(r.timestamp()).isEqualTo(T0 + 10_000 + 2_000 - 1));
-    }
-
-    @Test
-    void aTaskWithoutRecordsSaysWhetherItHasAnyToRead() {
-        readThrough = false; // records to read, none read yet (still starting, or a backlog of garbage)
-        wallClockTick();
-        assertThat(watermarks()).containsExactly(Watermarks.HOLD);
-        readThrough = true; // read to the end: its partition is empty
-        context.resetForwards();
-        wallClockTick();
-        assertThat(watermarks()).containsExactly(Watermarks.EMPTY);
-        assertThat(forwarded()).isEmpty();
-        assertThat(everything()).allSatisfy(r -> assertThat(r.timestamp()).isNotNegative());
-    }
-
-    @Test
-    void watermarksSayHowManyInputTasksTheSubTopologyHas() {
-        processor = new ServerWindowPreAggregator(WINDOW, GRACE, FLUSH, IDLE, new InputProgress() {
-            @Override
-            public long caughtUpAt(String topic, int partition, long wallNow) {
-                return wallNow;
-            }
-
-            @Override
-            public int partitions(String topic) {
-                return 12;
-            }
-        }, "requests", Optional.empty());
-        context = new MockProcessorContext<>();
-        processor.init(context);
-        send(T0 + 100, "web-1", 200, 10);
-        assertThat(everything()).singleElement().satisfies(r -> assertThat(Watermarks.tasks(r.value())).isEqualTo(12));
-    }
-
-    @Test
     void twoWindowsOpenAtOnceAreBothFlushedWhenTheyEnd() {
         send(T0 + 9_500, "web-1", 200, 10);
         send(T0 + 9_900, "web-2", 200, 10);
@@ -358,63 +231,5 @@ class ServerWindowPreAggregatorTest {
         assertThat(s.getErrors4xx()).isZero();
         assertThat(s.getLatencySumMs()).isEqualTo(12);
         assertThat(sketch(s).count()).isEqualTo(1);
-    }
-
-    // ---- helpers
-
-    private void send(long ts, String server, int status, int latencyMs) {
-        sendTo(POOL, ts, server, status, latencyMs);
-    }
-
-    private void sendTo(String pool, long ts, String server, int status, int latencyMs) {
-        processor.process(new Record<>(null, new ParsedRequest(ts, pool, server, status, latencyMs, 100, "fe"), ts));
-    }
-
-    /** Input goes quiet, read through, until event time has passed every window this test opened. */
-    private void idleUntilFlushed() {
-        for (int i = 0; i < 15; i++) {
-            wallClockTick();
-        }
-    }
-
-    private void wallClockTick() {
-        CapturedPunctuator p = context.scheduledPunctuators().get(0);
-        long now = context.currentSystemTimeMs() + p.getInterval().toMillis();
-        context.setCurrentSystemTimeMs(now);
-        p.getPunctuator().punctuate(now);
-    }
-
-    /** The sums forwarded so far, without the watermark records. */
-    private List<Record<String, ServerWindowStats>> forwarded() {
-        return everything().stream().filter(r -> !Watermarks.isWatermark(r.key())).toList();
-    }
-
-    private List<Long> watermarks() {
-        return everything().stream().filter(r -> Watermarks.isWatermark(r.key()))
-            .map(r -> r.value().getWindowStart().toEpochMilli()).toList();
-    }
-
-    @SuppressWarnings("unchecked")
-    private List<Record<String, ServerWindowStats>> everything() {
-        return context.forwarded().stream().map(f -> (Record<String, ServerWindowStats>) f.record()).toList();
-    }
-
-    private static ServerWindowStats byServer(List<Record<String, ServerWindowStats>> out, String server) {
-        List<ServerWindowStats> matching = out.stream().map(Record::value)
-            .filter(s -> java.util.Objects.equals(s.getServer(), server)).toList();
-        assertThat(matching).as("partials of server %s", server).hasSize(1);
-        return matching.get(0);
-    }
-
-    private static List<ServerWindowStats> inWindow(List<Record<String, ServerWindowStats>> out, long windowStart) {
-        return out.stream().map(Record::value)
-            .filter(s -> s.getWindowStart().toEpochMilli() == windowStart).toList();
-    }
-
-    private static LatencySketch sketch(ServerWindowStats s) {
-        ByteBuffer b = s.getLatencySketch().duplicate();
-        byte[] bytes = new byte[b.remaining()];
-        b.get(bytes);
-        return LatencySketch.fromBytes(bytes);
     }
 }
