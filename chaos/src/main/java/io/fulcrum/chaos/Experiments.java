@@ -60,7 +60,8 @@ public final class Experiments {
         plan.partitions());
     try (ChaosRun run = ChaosRun.start(e.name(), p, dir, e.configChangesReplicas())) {
       e.steps().run(run);
-      return run.finish(Duration.ofMinutes(3));
+      // Windows close seconds after the traffic; the wait grows with the load, for the backlogs of large runs.
+      return run.finish(Duration.ofSeconds(Math.max(90, Math.round(p.rateRps() / 10))));
     }
   }
 
