@@ -3,6 +3,7 @@ package io.fulcrum.app;
 import io.fulcrum.config.RawConfig;
 import io.fulcrum.config.ConfigException;
 import io.fulcrum.detect.DetectionSettings;
+import io.fulcrum.detect.sequential.SequentialSettings;
 import io.fulcrum.metrics.MetricsSettings;
 import io.fulcrum.remediate.RemediationSettings;
 import io.fulcrum.serde.FulcrumTopics.KeyFormat;
@@ -39,7 +40,19 @@ public record FulcrumSettings(
     DetectionSettings detection,
     int poolPartitions,
     RemediationSettings remediation,
-    MetricsSettings metrics) {
+    MetricsSettings metrics,
+    FastPath fastPath) {
+
+  /**
+   * The fast path: per-second slices judged by sequential tests while a change is fresh.
+   *
+   * @param slice zero when the fast path is off
+   */
+  public record FastPath(Duration slice, SequentialSettings tests) {
+    public boolean enabled() {
+      return !slice.isZero();
+    }
+  }
 
   /** Default Prometheus port of the Streams app (the actuator uses 9405). */
   public static final int DEFAULT_METRICS_PORT = 9404;
@@ -86,6 +99,8 @@ public record FulcrumSettings(
     d.put("fulcrum.detect.baseline.half-life-windows", Double.toString(det.baselineHalfLifeWindows()));
     d.put("fulcrum.detect.baseline.warm-windows", Integer.toString(det.warmWindows()));
     d.put("fulcrum.pool.partitions", "6");
+    d.put("fulcrum.fast.slice", "1s");
+    d.put("fulcrum.fast.alpha", Double.toString(SequentialSettings.defaults().alpha()));
     RemediationSettings rem = RemediationSettings.defaults(OFFLINE_SECRET);
     d.put("fulcrum.remediation.enabled", "true");
     d.put("fulcrum.remediation.persistence-windows", Integer.toString(rem.persistenceWindows()));
@@ -167,7 +182,22 @@ public record FulcrumSettings(
         c.duration("fulcrum.membership.ttl"),
         c.duration("fulcrum.pool.forget-after"), c.duration("fulcrum.cause.lookback"),
         c.intAtLeast("fulcrum.anomaly.update-every", 1), c.intAtLeast("fulcrum.anomaly.clear-after", 1), detection,
-        c.intAtLeast("fulcrum.pool.partitions", 1), remediation(c), MetricsSettings.from(c));
+        c.intAtLeast("fulcrum.pool.partitions", 1), remediation(c), MetricsSettings.from(c), fastPath(c, window));
+  }
+
+  /** Watched for as long as a change may be blamed: {@code fulcrum.remediation.fresh-windows} windows. */
+  private static FastPath fastPath(RawConfig c, Duration window) {
+    Duration slice = c.duration("fulcrum.fast.slice");
+    if (!slice.isZero() && (slice.isNegative() || window.toMillis() % slice.toMillis() != 0
+        || slice.compareTo(window) >= 0)) {
+      throw new ConfigException("fulcrum.fast.slice", "must be 0 (off) or divide fulcrum.window.size ("
+          + window.toMillis() + "ms) into at least two slices, got " + slice.toMillis() + "ms");
+    }
+    long freshMs = window.toMillis() * c.intAtLeast("fulcrum.remediation.fresh-windows", 1);
+    SequentialSettings d = SequentialSettings.defaults();
+    double alpha = c.doubleBetween("fulcrum.fast.alpha", 1e-300, 0.5);
+    return new FastPath(slice, new SequentialSettings(alpha, d.shareGrowth(), d.sharePoints(), d.starvedFraction(),
+        d.minStarvedShare(), d.errorMultiple(), d.errorMinRate(), freshMs));
   }
 
   /** Null when remediation is disabled: anomalies are still published, incidents and commands are not. */

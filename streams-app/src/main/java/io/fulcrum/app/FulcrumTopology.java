@@ -3,6 +3,7 @@ package io.fulcrum.app;
 import io.fulcrum.anomaly.AnomalyEvents;
 import io.fulcrum.anomaly.AnomalyLifecycle;
 import io.fulcrum.anomaly.AnomalyTrackerProcessor;
+import io.fulcrum.anomaly.FastWatchProcessor;
 import io.fulcrum.anomaly.PoolDetectorProcessor;
 import io.fulcrum.anomaly.PoolWindows;
 import io.fulcrum.anomaly.WindowVerdict;
@@ -22,6 +23,7 @@ import io.fulcrum.avro.internal.PoolMembership;
 import io.fulcrum.detect.PoolAnalyzer;
 import io.fulcrum.distribution.ClosedWindow;
 import io.fulcrum.distribution.ConfigHistoryUpdater;
+import io.fulcrum.distribution.ConfigTimeline;
 import io.fulcrum.distribution.PoolWindowAssembler;
 import io.fulcrum.ingest.ParseLinesProcessor;
 import io.fulcrum.ingest.RequestEvents;
@@ -42,7 +44,10 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import java.util.function.Function;
 import java.time.Duration;
 import java.util.List;
 
@@ -95,19 +100,30 @@ public final class FulcrumTopology {
         .repartition(partials(LOG_PARTIALS_REPARTITION, s));
     KStream<String, ServerWindowStats> partials = fromEvents.merge(fromLogs, Named.as("merge-inputs"));
 
-    KStream<String, ClosedWindow> windows = partials.process(() -> new PoolWindowAssembler(s.windowSize(), s.grace(),
+    KStream<String, ClosedWindow> closed = partials.process(() -> new PoolWindowAssembler(s.windowSize(), s.grace(),
             s.membershipTtl(), s.poolForgetAfter(), s.flushInterval(), s.inputMaxHold(), startupHold, metrics),
         Named.as("assemble-pool-windows"), PoolWindowAssembler.OPEN_WINDOWS, PoolWindowAssembler.MEMBERSHIP,
         PoolWindowAssembler.SOURCE_WATERMARKS);
+    KStream<String, ClosedWindow> windows = closed.filter((pool, w) -> w == null || !w.slice(), Named.as("only-windows"));
 
     PoolAnalyzer analyzer = new PoolAnalyzer(s.detection());
-    KStream<String, WindowVerdict> verdicts = windows
+    KStream<String, WindowVerdict> windowVerdicts = windows
         .process(() -> new PoolDetectorProcessor(analyzer), Named.as("detect-anomalies"), PoolDetectorProcessor.BASELINES)
         .peek((pool, v) -> metrics.window(pool, v), Named.as("pool-metrics"));
 
-    verdicts.filter((pool, v) -> v != null, Named.as("drop-forgotten-pools"))
+    windowVerdicts.filter((pool, v) -> v != null, Named.as("drop-forgotten-pools"))
         .mapValues(PoolWindows::from, Named.as("to-pool-window"))
         .to(t.poolWindows().name(), Produced.with(t.poolWindows().keySerde(), t.poolWindows().valueSerde()).withName("pool-windows-sink"));
+
+    // The fast path's alarms join the window verdicts: the anomaly tracker and the remediation policy see both.
+    KStream<String, WindowVerdict> verdicts = windowVerdicts;
+    if (s.fastPath().enabled()) {
+      KStream<String, WindowVerdict> alarms = closed
+          .filter((pool, w) -> w != null && w.slice(), Named.as("only-slices"))
+          .process(() -> new FastWatchProcessor(analyzer, s.fastPath().tests()), Named.as("watch-fresh-changes"),
+              PoolDetectorProcessor.BASELINES);
+      verdicts = windowVerdicts.merge(alarms, Named.as("merge-fast-alarms"));
+    }
 
     KStream<String, AnomalyEvent> anomalies = verdicts.process(() -> new AnomalyTrackerProcessor(
             new AnomalyLifecycle(s.anomalyUpdateEveryWindows(), s.anomalyClearAfterWindows()),
@@ -161,7 +177,20 @@ public final class FulcrumTopology {
     builder.addStateStore(hooks.store(hookStore));
     var durable = Optional.of(new ServerWindowPreAggregator.Durability(sumsStore, hookStore, hooks));
     return () -> new ServerWindowPreAggregator(s.windowSize(), s.grace(), s.flushInterval(), s.idleCloseAfter(),
-        progress, topic, durable);
+        progress, topic, durable, slicing(s, ctx -> {
+          KeyValueStore<String, ConfigHistory> configs = ctx.getStateStore(ConfigHistoryUpdater.STORE);
+          return (pool, from, to) -> new ConfigTimeline(configs.get(pool)).latestBetween(from, to).isPresent();
+        }));
+  }
+
+  /** The input tasks' slicing for the fast path, if it is on; {@code changes} reads the pools' config history. */
+  public static Optional<ServerWindowPreAggregator.Slicing> slicing(FulcrumSettings s,
+      Function<ProcessorContext<?, ?>, ServerWindowPreAggregator.RecentChanges> changes) {
+    if (!s.fastPath().enabled()) {
+      return Optional.empty();
+    }
+    return Optional.of(new ServerWindowPreAggregator.Slicing(s.fastPath().slice(),
+        Duration.ofMillis(s.fastPath().tests().freshMs()), changes));
   }
 
   /**

@@ -55,6 +55,17 @@ public final class PoolAnalyzer {
         return analysis;
     }
 
+    /**
+     * The analysis behind a finding made elsewhere (the fast path's): expected shares and the differential
+     * diagnosis of {@code observation}, with {@code finding} as its only finding.
+     */
+    public Analysis withFinding(PoolObservation observation, PoolBaseline baseline, Finding finding) {
+        PoolBaseline b = baseline == null ? newBaseline() : baseline;
+        Expected expected = Expected.resolve(observation, b);
+        Diagnosis diagnosis = diagnostician.diagnose(observation, b, expected);
+        return new Analysis(List.of(finding), expected.shares(), expected.source(), false, diagnosis);
+    }
+
     /** Evaluates the window without touching the baseline. */
     public Analysis evaluate(PoolObservation observation, PoolBaseline baseline) {
         Objects.requireNonNull(observation, "observation");

@@ -7,6 +7,7 @@ import io.fulcrum.avro.internal.PoolMembership;
 import io.fulcrum.detect.PoolObservation;
 import io.fulcrum.detect.ServerObservation;
 import io.fulcrum.window.ServerWindowAccumulator;
+import io.fulcrum.window.Slices;
 import io.fulcrum.window.Watermarks;
 import io.fulcrum.window.WindowKeys;
 import java.time.Duration;
@@ -34,6 +35,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * still close windows and can be flagged. A closed window lists every member (declared in the active config, or
  * seen within the membership TTL), zero-traffic ones included. A partial for a window already closed is counted
  * and logged as late, never merged into a later window.
+ *
+ * <p>Slices (see {@link Slices}) are summed apart and forwarded, as {@link ClosedWindow#slice() slice} windows,
+ * as soon as event time passes their end: a second after the requests, not a window plus grace.
  */
 public final class PoolWindowAssembler implements Processor<String, ServerWindowStats, String, ClosedWindow> {
   public static final String OPEN_WINDOWS = "open-windows";
@@ -60,6 +64,7 @@ public final class PoolWindowAssembler implements Processor<String, ServerWindow
   private KeyValueStore<String, ConfigHistory> configs;
   private SourceWatermarks sources;
   private final Map<String, PoolMembership> pools = new HashMap<>();
+  private final SliceBuffer slices = new SliceBuffer();
   private long eventTime = Long.MIN_VALUE;
   /** Earliest time at which some pool has a window to close: skips the scan on most partials. */
   private long nextDue = Long.MIN_VALUE;
@@ -131,6 +136,13 @@ public final class PoolWindowAssembler implements Processor<String, ServerWindow
     }
     ServerWindowStats partial = record.value();
     long windowStart = partial.getWindowStart().toEpochMilli();
+    if (Slices.isSlice(partial, windowMs)) {
+      long end = partial.getWindowEnd().toEpochMilli();
+      if (end > eventTime) { // a late slice is no use to the fast path, and counts nowhere else
+        slices.add(pool, partial.getServer(), windowStart, end, partial.getCount(), partial.getErrors5xx());
+      }
+      return;
+    }
     PoolMembership m = pools.get(pool);
     if (m == null) {
       m = PoolMembership.newBuilder().setPool(pool).setNextWindowStart(windowStart)
@@ -168,6 +180,7 @@ public final class PoolWindowAssembler implements Processor<String, ServerWindow
     if (lowest != SourceWatermarks.NONE && lowest > eventTime) {
       eventTime = lowest;
       lastProgressWall = wall;
+      closeSlices(eventTime);
       closeDue(eventTime);
     }
   }
@@ -198,6 +211,18 @@ public final class PoolWindowAssembler implements Processor<String, ServerWindow
           java.time.Instant.ofEpochMilli(windowStart));
     } else {
       log.debug("{} more late request(s) of pool {} for window {}", partial.getCount(), pool, windowStart);
+    }
+  }
+
+  private void closeSlices(long now) {
+    if (slices.isEmpty()) {
+      return;
+    }
+    for (SliceBuffer.Slice s : slices.closeUpTo(now)) {
+      ConfigTimeline config = new ConfigTimeline(configs.get(s.pool()));
+      Map<String, Double> declared = config.activeAt(s.end() - 1).map(ConfigEntry::getWeights).orElse(null);
+      PoolObservation o = new PoolObservation(s.pool(), s.start(), s.end(), s.servers(), s.noServer(), declared);
+      context.forward(new Record<>(s.pool(), new ClosedWindow(o, s.end(), config, true), s.end()));
     }
   }
 

@@ -52,6 +52,9 @@ public final class RemediationPolicy {
 
   /** One closed window of the pool. Windows at or before the newest one processed are replays: ignored. */
   public RemediationOutput onWindow(PoolState st, WindowVerdict v) {
+    if (v.fast()) {
+      return onFastAlarm(st, v);
+    }
     ClosedWindow w = v.window();
     if (w.windowStart() <= st.lastWindowStart) {
       return RemediationOutput.NONE;
@@ -69,6 +72,8 @@ public final class RemediationPolicy {
     }
     if (anomalous) {
       Incidents.addKinds(inc, Incidents.kinds(findings));
+      // A whole window judges the theories better than the seconds a fast alarm had.
+      inc.setDiagnosis(AnomalyEvents.diagnosis(v.analysis().diagnosis()));
     }
     return switch (inc.getState()) {
       case ROLLBACK_ISSUED -> awaitResult(st, now);
@@ -78,6 +83,31 @@ public final class RemediationPolicy {
           ? decide(st, v, now) : closeIfHealthy(st, now);
       default -> closeIfHealthy(st, now);
     };
+  }
+
+  /**
+   * The fast path's alarm: overwhelming evidence, within seconds of a fresh change, that the change broke the pool.
+   * It opens the incident at once (no persistence: the sequential test already bounds the false-alarm rate) with
+   * the change as the onset, then decides as a window-opened incident would. Ignored while an incident is open,
+   * for a change blamed before (a replay, or a watch restarted after a crash), and for a change that has already
+   * run healthy for {@code freshWindows} windows.
+   */
+  private RemediationOutput onFastAlarm(PoolState st, WindowVerdict v) {
+    ConfigEntry change = v.blamedChange();
+    boolean blamedBefore = st.versions.get(change.getVersion()).map(VersionHealth::getImplicated).orElse(false);
+    if (st.incident != null || blamedBefore || healthyWindows(st, change) >= settings.freshWindows()) {
+      return RemediationOutput.NONE;
+    }
+    long now = v.window().closedAt();
+    List<Finding> findings = v.analysis().findings();
+    Incident inc = Incidents.open(st.pool, change.getTimestamp(), now, Incidents.kinds(findings), now);
+    inc.setDiagnosis(AnomalyEvents.diagnosis(v.analysis().diagnosis()));
+    st.open(inc, Incidents.headline(findings));
+    st.healthyStreak = 0;
+    Incidents.append(inc, change.getTimestamp(), TimelineEventType.ONSET, "onset: config " + change.getVersion()
+        + " deployed on " + st.pool + "; the fast path watched the pool from then on");
+    Incidents.append(inc, now, TimelineEventType.FIRST_ANOMALY, Incidents.firstAnomaly(findings));
+    return decide(st, v, now);
   }
 
   /** The actuator's report. Only the first result for the open incident's current command counts. */
@@ -129,7 +159,8 @@ public final class RemediationPolicy {
       st.anomalyStreak++;
       st.streakKinds.addAll(Incidents.kinds(findings));
       st.healthyStreak = 0;
-    } else if (healthy) {
+    } else if (healthy && (st.incident == null || w.windowStart() >= st.incident.getOnsetAt().toEpochMilli())) {
+      // A window that began before the onset (a fast alarm's onset falls mid-window) proves no recovery.
       if (st.healthyStreak == 0) {
         st.healthyStreakStart = w.windowStart();
       }
@@ -351,10 +382,14 @@ public final class RemediationPolicy {
     return RemediationOutput.incident(inc);
   }
 
-  /** recoveredAt (and so MTTR) is the start of the first healthy window of the streak. */
+  /**
+   * recoveredAt (and so MTTR) is the start of the first healthy window of the streak, but never before the rollback
+   * was applied: a fast rollback lands mid-window, in a window that may look healthy as a whole.
+   */
   private static void recovered(PoolState st, long entryAt, String description) {
     Incident inc = st.incident;
-    inc.setRecoveredAt(Instant.ofEpochMilli(st.healthyStreakStart));
+    long applied = inc.getAppliedAt() == null ? Long.MIN_VALUE : inc.getAppliedAt().toEpochMilli();
+    inc.setRecoveredAt(Instant.ofEpochMilli(Math.max(st.healthyStreakStart, applied)));
     Incidents.updateDurations(inc);
     Incidents.append(inc, entryAt, TimelineEventType.RECOVERED, "recovered: " + description);
   }

@@ -1,6 +1,7 @@
 package io.fulcrum.replay;
 
 import io.fulcrum.app.FulcrumSettings;
+import io.fulcrum.app.FulcrumTopology;
 import io.fulcrum.avro.AnomalyEvent;
 import io.fulcrum.avro.LbConfigChange;
 import io.fulcrum.avro.PoolWindow;
@@ -41,7 +42,8 @@ public final class FastReplay implements AutoCloseable {
     // The driver's wall clock starts at the epoch; the inline processors share that clock.
     // One input, read through before the clock moves; nothing to make durable in a process that replays a file.
     this.aggregate = new ServerWindowPreAggregator(settings.windowSize(), settings.grace(), settings.flushInterval(),
-        settings.idleCloseAfter(), InputProgress.ALWAYS_CAUGHT_UP, settings.topics().accessLogs(), Optional.empty());
+        settings.idleCloseAfter(), InputProgress.ALWAYS_CAUGHT_UP, settings.topics().accessLogs(), Optional.empty(),
+        FulcrumTopology.slicing(settings, ctx -> driver::changedBetween));
     this.aggregateContext = new InlineContext.Records<>(0L, r -> driver.partial(r.key(), r.value(), r.timestamp()));
     aggregate.init(aggregateContext);
     this.parse = new ParseLinesProcessor(settings.accessLogFormat(), settings.accessLogZone(), driver.metrics());

@@ -35,6 +35,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import io.fulcrum.avro.internal.ConfigHistory;
+import io.fulcrum.distribution.ConfigHistoryUpdater;
+import io.fulcrum.distribution.ConfigTimeline;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.test.TestRecord;
 
@@ -156,6 +160,12 @@ public final class ReplayDriver implements AutoCloseable {
    * A pre-aggregated partial straight onto the pool-partials repartition topic, as the input task would
    * have written it: how {@link FastReplay} skips the per-line work of the driver.
    */
+  /** Whether {@code pool} had a config change in {@code [from, to]}, as the topology's global store knows. */
+  public boolean changedBetween(String pool, long from, long to) {
+    KeyValueStore<String, ConfigHistory> configs = driver.getKeyValueStore(ConfigHistoryUpdater.STORE);
+    return new ConfigTimeline(configs.get(pool)).latestBetween(from, to).isPresent();
+  }
+
   public void partial(String pool, ServerWindowStats stats, long timestamp) {
     partials.pipeInput(new TestRecord<>(pool, stats, Instant.ofEpochMilli(timestamp)));
   }

@@ -4,8 +4,11 @@ import io.fulcrum.avro.ServerWindowStats;
 import io.fulcrum.ingest.ParsedRequest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -28,6 +31,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * (at least the clock less {@code idleAfter}), so that a quiet partition holds nothing back and silent pools still
  * close windows; but only once {@link InputProgress} says the partition has really been read to its end since the
  * last record. A broker it cannot reach, or a backlog it is still chewing through, holds its watermark where it is.
+ *
+ * <p>For the fast path, a pool with a fresh config change also gets its requests and 5xx per {@link Slices slice}
+ * (a second) forwarded as each slice ends. Those counts are evidence only, never counted as traffic: they are not
+ * made durable, and a slice that a crash or a late request leaves short only makes the fast path slower.
  */
 public final class ServerWindowPreAggregator implements Processor<byte[], ParsedRequest, String, ServerWindowStats> {
   /** Internal name for requests the LB routed to no server. */
@@ -38,6 +45,21 @@ public final class ServerWindowPreAggregator implements Processor<byte[], Parsed
   /** The stores that make the open sums durable; none in the in-process replay. */
   public record Durability(String sumsStore, String hookStore, PreCommitHooks hooks) {}
 
+  /** Which pools had a config change lately: asked once per pool and flush. */
+  public interface RecentChanges {
+    /** Whether {@code pool} had a config change deployed in {@code [fromMs, toMs]}. */
+    boolean changedBetween(String pool, long fromMs, long toMs);
+  }
+
+  /**
+   * Per-slice counts for the fast path.
+   *
+   * @param slice   how long a slice is; divides the window
+   * @param fresh   how long after a change its pool's slices are sent
+   * @param changes the recent changes, made from the task's context (a global store) at init
+   */
+  public record Slicing(Duration slice, Duration fresh, Function<ProcessorContext<?, ?>, RecentChanges> changes) {}
+
   private final long windowMs;
   private final long graceMs;
   private final long flushMs;
@@ -45,6 +67,10 @@ public final class ServerWindowPreAggregator implements Processor<byte[], Parsed
   private final InputProgress progress;
   private final String inputTopic;
   private final Optional<Durability> durability;
+  private final Optional<Slicing> slicing;
+  private final long sliceMs;
+  private final int slicesPerWindow;
+  private RecentChanges recentChanges;
   /** Open windows, oldest first. */
   private final List<Slot> slots = new ArrayList<>(4);
   /** Windows closed since the last snapshot whose sums the store may still hold. */
@@ -63,11 +89,39 @@ public final class ServerWindowPreAggregator implements Processor<byte[], Parsed
   private boolean inputSinceTick;
   private long lastInputWall = Long.MIN_VALUE;
 
-  /** One window's sums. */
-  private record Slot(long windowStart, ServerSums sums) {}
+  /** One window's sums, and how many of its slices have been sent. */
+  private static final class Slot {
+    private final long windowStart;
+    private final ServerSums sums;
+    private int slicesSent;
+
+    Slot(long windowStart, ServerSums sums) {
+      this.windowStart = windowStart;
+      this.sums = sums;
+    }
+
+    long windowStart() {
+      return windowStart;
+    }
+
+    ServerSums sums() {
+      return sums;
+    }
+  }
 
   public ServerWindowPreAggregator(Duration windowSize, Duration grace, Duration flushInterval, Duration idleAfter,
       InputProgress progress, String inputTopic, Optional<Durability> durability) {
+    this(windowSize, grace, flushInterval, idleAfter, progress, inputTopic, durability, Optional.empty());
+  }
+
+  public ServerWindowPreAggregator(Duration windowSize, Duration grace, Duration flushInterval, Duration idleAfter,
+      InputProgress progress, String inputTopic, Optional<Durability> durability, Optional<Slicing> slicing) {
+    this.slicing = slicing;
+    this.sliceMs = slicing.map(sl -> sl.slice().toMillis()).orElse(0L);
+    if (sliceMs > 0 && windowSize.toMillis() % sliceMs != 0) {
+      throw new IllegalArgumentException("the slice (" + sliceMs + " ms) must divide the window");
+    }
+    this.slicesPerWindow = sliceMs > 0 ? (int) (windowSize.toMillis() / sliceMs) : 0;
     this.windowMs = windowSize.toMillis();
     this.graceMs = grace.toMillis();
     this.flushMs = Math.max(1, flushInterval.toMillis());
@@ -88,6 +142,7 @@ public final class ServerWindowPreAggregator implements Processor<byte[], Parsed
       restore();
       d.hooks().register(context.taskId(), d.hookStore(), this::snapshot);
     });
+    recentChanges = slicing.map(sl -> sl.changes().apply(context)).orElse(null);
     context.schedule(Duration.ofMillis(flushMs), PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
   }
 
@@ -102,7 +157,12 @@ public final class ServerWindowPreAggregator implements Processor<byte[], Parsed
     long windowStart = ts - Math.floorMod(ts, windowMs);
     inputSinceTick = true;
     String server = r.server() == null ? NO_SERVER : r.server();
-    slot(windowStart).sums().get(r.pool(), server).add(ts, r.status(), r.latencyMs());
+    ServerSums sums = slot(windowStart).sums();
+    int entry = sums.entry(r.pool(), server);
+    sums.sum(entry).add(ts, r.status(), r.latencyMs());
+    if (sliceMs > 0) {
+      sums.countSlice(entry, (int) ((ts - windowStart) / sliceMs), slicesPerWindow, r.status() >= 500);
+    }
     changed();
     if (ts > watermark) {
       boolean first = watermark == Long.MIN_VALUE;
@@ -168,6 +228,9 @@ public final class ServerWindowPreAggregator implements Processor<byte[], Parsed
    * for one of them later starts a new sum, which the assembler counts as late.
    */
   private void flush(long upTo) {
+    if (recentChanges != null) {
+      sendSlices(upTo);
+    }
     for (int i = 0; i < slots.size(); i++) {
       Slot slot = slots.get(i);
       long end = slot.windowStart() + windowMs;
@@ -195,6 +258,36 @@ public final class ServerWindowPreAggregator implements Processor<byte[], Parsed
       }
     }
     sendWatermark(upTo);
+  }
+
+  /** The slices that have ended by {@code upTo}, of pools with a change in the last window plus freshness. */
+  private void sendSlices(long upTo) {
+    Map<String, Boolean> watched = new HashMap<>();
+    long since = upTo - windowMs - slicing.get().fresh().toMillis();
+    for (Slot slot : slots) {
+      long start = slot.windowStart();
+      int ended = (int) Math.min(slicesPerWindow, Math.max(0, (upTo - start) / sliceMs));
+      if (ended <= slot.slicesSent) {
+        continue;
+      }
+      ServerSums s = slot.sums();
+      for (int e = 0; e < s.size(); e++) {
+        if (!watched.computeIfAbsent(s.pool(e), p -> recentChanges.changedBetween(p, since, upTo))) {
+          continue;
+        }
+        String server = NO_SERVER.equals(s.server(e)) ? null : s.server(e);
+        for (int i = slot.slicesSent; i < ended; i++) {
+          int n = s.sliceCount(e, i);
+          if (n > 0) {
+            long from = start + i * sliceMs;
+            long stamp = Math.min(upTo, from + sliceMs + graceMs - 1);
+            context.forward(new Record<>(s.pool(e), Slices.stats(s.pool(e), server, from, from + sliceMs, n,
+                s.sliceErrors(e, i)), stamp));
+          }
+        }
+      }
+      slot.slicesSent = ended;
+    }
   }
 
   private void sendWatermark(long at) {
