@@ -86,11 +86,8 @@ public final class RemediationPolicy {
   }
 
   /**
-   * The fast path's alarm: overwhelming evidence, within seconds of a fresh change, that the change broke the pool.
-   * It opens the incident at once (no persistence: the sequential test already bounds the false-alarm rate) with
-   * the change as the onset, then decides as a window-opened incident would. Ignored while an incident is open,
-   * for a change blamed before (a replay, or a watch restarted after a crash), and for a change that has already
-   * run healthy for {@code freshWindows} windows.
+   * The fast path's alarm opens the incident at once, the change as onset (its test already bounds false alarms),
+   * unless one is open, the change was blamed before (a restarted watch) or already ran healthy for freshWindows.
    */
   private RemediationOutput onFastAlarm(PoolState st, WindowVerdict v) {
     ConfigEntry change = v.blamedChange();
@@ -125,7 +122,7 @@ public final class RemediationPolicy {
     if (outcome == RemediationOutcome.APPLIED || outcome == RemediationOutcome.NOOP_ALREADY_ACTIVE
         || outcome == RemediationOutcome.DRY_RUN) {
       inc.setAppliedAt(r.getFinishedAt());
-      Incidents.append(inc, at, TimelineEventType.ACTUATOR_APPLIED, applied(r) + late);
+      Incidents.append(inc, at, TimelineEventType.ACTUATOR_APPLIED, TimelineText.applied(r) + late);
       if (waiting) {
         st.dryRunApplied = outcome == RemediationOutcome.DRY_RUN;
         st.verifyWindows = 0;
@@ -219,7 +216,7 @@ public final class RemediationPolicy {
     ConfigEntry suspect = found.get();
     inc.setSuspectedVersion(suspect.getVersion());
     inc.setConfigChangeAt(Instant.ofEpochMilli(suspect.getTimestamp()));
-    Incidents.append(inc, suspect.getTimestamp(), TimelineEventType.CONFIG_CHANGE, deployed(suspect));
+    Incidents.append(inc, suspect.getTimestamp(), TimelineEventType.CONFIG_CHANGE, TimelineText.deployed(suspect));
     st.versions.implicate(suspect, now);
     String active = v.window().activeConfig().map(ConfigEntry::getVersion).orElse(suspect.getVersion());
     if (!active.equals(suspect.getVersion())) {
@@ -382,10 +379,7 @@ public final class RemediationPolicy {
     return RemediationOutput.incident(inc);
   }
 
-  /**
-   * recoveredAt (and so MTTR) is the start of the first healthy window of the streak, but never before the rollback
-   * was applied: a fast rollback lands mid-window, in a window that may look healthy as a whole.
-   */
+  /** recoveredAt (MTTR): the first healthy window's start, never before the rollback was applied (mid-window). */
   private static void recovered(PoolState st, long entryAt, String description) {
     Incident inc = st.incident;
     long applied = inc.getAppliedAt() == null ? Long.MIN_VALUE : inc.getAppliedAt().toEpochMilli();
@@ -400,21 +394,5 @@ public final class RemediationPolicy {
 
   private String lookback() {
     return TimelineText.duration(settings.lookback().toMillis());
-  }
-
-  private static String deployed(ConfigEntry c) {
-    return "config " + c.getVersion() + " deployed" + (c.getAuthor() == null ? "" : " by " + c.getAuthor())
-        + (c.getDescription() == null ? "" : ": " + c.getDescription());
-  }
-
-  private static String applied(RemediationResult r) {
-    String took = TimelineText.duration(r.getDurationMs());
-    return switch (r.getOutcome()) {
-      case NOOP_ALREADY_ACTIVE -> "actuator found " + r.getRequestedVersion() + " already active (" + r.getBackend()
-          + ", " + took + ")";
-      case DRY_RUN -> "actuator dry run: would apply " + r.getRequestedVersion() + ", nothing changed ("
-          + r.getBackend() + ")";
-      default -> "actuator applied " + r.getRequestedVersion() + " in " + took + " (" + r.getBackend() + ")";
-    };
   }
 }

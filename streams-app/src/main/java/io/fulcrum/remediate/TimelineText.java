@@ -2,6 +2,8 @@ package io.fulcrum.remediate;
 
 import io.fulcrum.avro.DiagnosisEntry;
 import io.fulcrum.avro.Incident;
+import io.fulcrum.avro.RemediationResult;
+import io.fulcrum.avro.internal.ConfigEntry;
 import io.fulcrum.avro.TimelineEntry;
 import io.fulcrum.serde.DiagnosisText;
 import java.time.Instant;
@@ -74,5 +76,23 @@ public final class TimelineText {
       return s / 60 + " min" + (s % 60 == 0 ? "" : " " + s % 60 + " s");
     }
     return s / 3600 + " h" + (s % 3600 / 60 == 0 ? "" : " " + s % 3600 / 60 + " min");
+  }
+
+  /** "config v42 deployed by alice: ..." for the timeline. */
+  static String deployed(ConfigEntry c) {
+    return "config " + c.getVersion() + " deployed" + (c.getAuthor() == null ? "" : " by " + c.getAuthor())
+        + (c.getDescription() == null ? "" : ": " + c.getDescription());
+  }
+
+  /** What the actuator reported, for the timeline. */
+  static String applied(RemediationResult r) {
+    String took = TimelineText.duration(r.getDurationMs());
+    return switch (r.getOutcome()) {
+      case NOOP_ALREADY_ACTIVE -> "actuator found " + r.getRequestedVersion() + " already active (" + r.getBackend()
+          + ", " + took + ")";
+      case DRY_RUN -> "actuator dry run: would apply " + r.getRequestedVersion() + ", nothing changed ("
+          + r.getBackend() + ")";
+      default -> "actuator applied " + r.getRequestedVersion() + " in " + took + " (" + r.getBackend() + ")";
+    };
   }
 }
