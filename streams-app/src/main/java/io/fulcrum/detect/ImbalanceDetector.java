@@ -104,6 +104,9 @@ public final class ImbalanceDetector implements Detector {
         for (String a : active) {
             double e = expected.share(a) * total;
             long o = counts.get(a);
+            if (baseline != null && baseline.isWarm() && !baseline.isEstablished(a)) {
+                continue; // new to the pool: a server in slow start is not starved (the pool-wide test still runs)
+            }
             if (e >= s.starvationMinExpected() && 1.0 - o / e >= s.starvationMinDeficit()) {
                 double p = Stats.poissonLowerTail(o, e);
                 if (p < s.alpha()) {

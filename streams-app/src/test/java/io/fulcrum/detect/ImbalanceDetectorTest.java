@@ -226,6 +226,23 @@ class ImbalanceDetectorTest {
         assertThat(a.findings()).anySatisfy(f -> assertThat(f.kind()).isEqualTo(AnomalyKind.IMBALANCE));
     }
 
+    @Test
+    void aServerNewToThePoolInSlowStartIsNotStarvedButAnEstablishedOneStillIs() {
+        PoolBaseline b = warm(SimPool.even(15, 4).rate(100), 30);
+        Map<String, Double> five = Map.of("web-1", 1.0, "web-2", 1.0, "web-3", 1.0, "web-4", 1.0, "web-5", 1.0);
+        Analysis warming = analyzer.evaluate(observe(Map.of("web-1", 250L, "web-2", 245L, "web-3", 255L,
+                "web-4", 235L, "web-5", 15L), five), b);
+        assertThat(warming.expectedSource()).isEqualTo(ExpectedSource.DECLARED);
+        assertThat(warming.findings()).isEmpty();
+
+        Analysis starved = analyzer.evaluate(observe(Map.of("web-1", 330L, "web-2", 325L, "web-3", 330L,
+                "web-4", 0L, "web-5", 15L), five), b);
+        assertThat(starved.findings()).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(AnomalyKind.IMBALANCE);
+            assertThat(f.server()).isEqualTo("web-4");
+        });
+    }
+
     private static PoolObservation observe(Map<String, Long> counts, Map<String, Double> declared) {
         List<ServerObservation> servers = new java.util.ArrayList<>();
         new java.util.TreeMap<>(counts).forEach((s, n) -> servers.add(ServerObservation.of(s, n, 0)));
