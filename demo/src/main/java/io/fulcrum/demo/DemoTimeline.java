@@ -38,6 +38,10 @@ public final class DemoTimeline {
       }
     }
     for (Scenario.Step step : s.timeline()) {
+      if (step instanceof Scenario.ClockSkew k) { // for the whole run, not a moment in it
+        b.clockSkew(k.pool(), k.share(), k.skewMs());
+        continue;
+      }
       long at = step.atOffsetMs() - shift;
       if (at < 0) {
         throw new IllegalArgumentException("scenario " + s.name() + ": step " + step + " would fall before the start");
@@ -50,7 +54,7 @@ public final class DemoTimeline {
     }
     return b.duration(duration.toMillis()).initialConfigsAnnouncedAt(s.initialAnnounceOffsetMs())
         .expect(new Expectation(x.mustDetectKinds(), x.mustStayQuiet(), x.rollbackExpected(), x.brokenPool(),
-            onsetOffsetMs, x.badVersion(), x.lastKnownGoodVersion()))
+            onsetOffsetMs, x.badVersion(), x.lastKnownGoodVersion(), x.harmDelayMs()))
         .build();
   }
 }

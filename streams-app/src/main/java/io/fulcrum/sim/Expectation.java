@@ -15,9 +15,12 @@ import java.util.TreeSet;
  * @param onsetOffsetMs        offset from the scenario start at which the incident begins; -1 if none
  * @param badVersion           the version to roll back from; null unless a rollback is expected
  * @param lastKnownGoodVersion the version to roll back to; null unless a rollback is expected
+ * @param harmDelayMs          how long after the onset the harm is big enough to see (a change that ramps in);
+ *                             latency targets count from then
  */
 public record Expectation(Set<String> mustDetectKinds, boolean mustStayQuiet, boolean rollbackExpected,
-                          String brokenPool, long onsetOffsetMs, String badVersion, String lastKnownGoodVersion) {
+                          String brokenPool, long onsetOffsetMs, String badVersion, String lastKnownGoodVersion,
+                          long harmDelayMs) {
 
     public static final String IMBALANCE = "IMBALANCE";
     public static final String ERROR_SPIKE = "ERROR_SPIKE";
@@ -25,7 +28,14 @@ public record Expectation(Set<String> mustDetectKinds, boolean mustStayQuiet, bo
     public static final String POOL_SILENT = "POOL_SILENT";
     public static final Set<String> KINDS = Set.of(IMBALANCE, ERROR_SPIKE, LATENCY, POOL_SILENT);
 
+    public Expectation(Set<String> mustDetectKinds, boolean mustStayQuiet, boolean rollbackExpected,
+                       String brokenPool, long onsetOffsetMs, String badVersion, String lastKnownGoodVersion) {
+        this(mustDetectKinds, mustStayQuiet, rollbackExpected, brokenPool, onsetOffsetMs, badVersion,
+                lastKnownGoodVersion, 0);
+    }
+
     public Expectation {
+        require(harmDelayMs >= 0, "harmDelayMs must be >= 0");
         mustDetectKinds = Collections.unmodifiableSet(new TreeSet<>(Objects.requireNonNull(mustDetectKinds)));
         for (String k : mustDetectKinds) {
             if (!KINDS.contains(k)) {
@@ -54,6 +64,12 @@ public record Expectation(Set<String> mustDetectKinds, boolean mustStayQuiet, bo
     public static Expectation rollback(String pool, long onsetOffsetMs, String badVersion, String lastKnownGood,
                                        String... kinds) {
         return new Expectation(Set.of(kinds), false, true, pool, onsetOffsetMs, badVersion, lastKnownGood);
+    }
+
+    /** The same, with the harm visible only {@code ms} after the onset. */
+    public Expectation withHarmDelayMs(long ms) {
+        return new Expectation(mustDetectKinds, mustStayQuiet, rollbackExpected, brokenPool, onsetOffsetMs, badVersion,
+                lastKnownGoodVersion, ms);
     }
 
     /** Alert, but no config change is to blame: rolling back would not help. */

@@ -22,9 +22,12 @@ import java.util.TreeMap;
  * @param unreachable     servers this config points at a wrong address: the LB routes to them and every such
  *                        request fails at once with a 503 (connection refused, no health check)
  * @param addedLatencyMs  latency this config adds to every served request (e.g. upstream keepalive dropped)
+ * @param rampMs          how long the LB takes to move from the previous routing to this one, linearly (a change
+ *                        rolled out node by node, a new server in slow start); 0 for at once
  */
 public record PoolConfig(String version, Map<String, Double> routingWeights, Map<String, Double> declaredWeights,
-                         String description, double serverErrorRate, Set<String> unreachable, int addedLatencyMs) {
+                         String description, double serverErrorRate, Set<String> unreachable, int addedLatencyMs,
+                         long rampMs) {
 
     public PoolConfig {
         Objects.requireNonNull(version, "version");
@@ -38,6 +41,14 @@ public record PoolConfig(String version, Map<String, Double> routingWeights, Map
         if (addedLatencyMs < 0) {
             throw new IllegalArgumentException("addedLatencyMs must be >= 0: " + addedLatencyMs);
         }
+        if (rampMs < 0) {
+            throw new IllegalArgumentException("rampMs must be >= 0: " + rampMs);
+        }
+    }
+
+    public PoolConfig(String version, Map<String, Double> routingWeights, Map<String, Double> declaredWeights,
+                      String description, double serverErrorRate, Set<String> unreachable, int addedLatencyMs) {
+        this(version, routingWeights, declaredWeights, description, serverErrorRate, unreachable, addedLatencyMs, 0);
     }
 
     public PoolConfig(String version, Map<String, Double> routingWeights, Map<String, Double> declaredWeights,
@@ -68,17 +79,22 @@ public record PoolConfig(String version, Map<String, Double> routingWeights, Map
 
     public PoolConfig withServerErrorRate(double rate) {
         return new PoolConfig(version, routingWeights, declaredWeights, description, rate, unreachable,
-                addedLatencyMs);
+                addedLatencyMs, rampMs);
     }
 
     public PoolConfig withUnreachable(Set<String> servers) {
         return new PoolConfig(version, routingWeights, declaredWeights, description, serverErrorRate, servers,
-                addedLatencyMs);
+                addedLatencyMs, rampMs);
     }
 
     public PoolConfig withAddedLatencyMs(int ms) {
         return new PoolConfig(version, routingWeights, declaredWeights, description, serverErrorRate, unreachable,
-                ms);
+                ms, rampMs);
+    }
+
+    public PoolConfig withRampMs(long ms) {
+        return new PoolConfig(version, routingWeights, declaredWeights, description, serverErrorRate, unreachable,
+                addedLatencyMs, ms);
     }
 
     /** True when no server has a positive weight: every request is a {@code <NOSRV>} 503. */

@@ -41,13 +41,20 @@ public final class Scenario {
     }
 
     /** A timeline entry. */
-    public sealed interface Step permits Deploy, BackendErrors {
+    public sealed interface Step permits Deploy, BackendErrors, ClockSkew {
         long atOffsetMs();
 
         String pool();
     }
 
     public record Deploy(long atOffsetMs, String pool, String version) implements Step {
+    }
+
+    /**
+     * A second load balancer whose clock runs {@code skewMs} behind: from {@code atOffsetMs} on, a {@code share} of
+     * the pool's requests is logged that much earlier than it happened, and so arrives that late in the stream.
+     */
+    public record ClockSkew(long atOffsetMs, String pool, double share, long skewMs) implements Step {
     }
 
     /** Failure outside the LB config, e.g. a database outage: every server errs at {@code rate}. */
@@ -245,6 +252,11 @@ public final class Scenario {
             return this;
         }
 
+        public Builder clockSkew(String pool, double share, long skewMs) {
+            steps.add(new ClockSkew(0, pool, share, skewMs));
+            return this;
+        }
+
         public Builder backendErrors(String pool, long fromOffsetMs, long untilOffsetMs, double rate) {
             steps.add(new BackendErrors(fromOffsetMs, untilOffsetMs, pool, rate));
             return this;
@@ -286,6 +298,8 @@ public final class Scenario {
                 check(s.atOffsetMs() >= 0 && s.atOffsetMs() < durationMs, "step outside the run: " + s);
                 if (s instanceof Deploy dep) {
                     check(d.configs.containsKey(dep.version()), "deploy of an unknown version: " + s);
+                } else if (s instanceof ClockSkew k) {
+                    check(k.share() > 0 && k.share() <= 1 && k.skewMs() > 0, "bad clock skew: " + s);
                 } else if (s instanceof BackendErrors e) {
                     check(e.untilOffsetMs() > e.atOffsetMs() && e.rate() >= 0 && e.rate() <= 1, "bad injection: " + s);
                 }

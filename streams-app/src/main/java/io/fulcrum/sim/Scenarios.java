@@ -28,7 +28,8 @@ public final class Scenarios {
     private static final List<Scenario> ALL = List.of(
             allToOne(), typoAnnouncedAsWritten(), twoLbsOneBad(), wrongPort(), latencyOnly(), skewTwoOfSix(), starvedServers(), errorsAfterChange(), lowTrafficAllToOne(),
             twoPoolsOneBroken(), flashCrowd(), canary(), drain(), nightTrickle(), diurnalRamp(),
-            harmlessChange(), databaseOutage(), poolSilent(), goodThenBad());
+            harmlessChange(), databaseOutage(), poolSilent(), goodThenBad(), skewRamp(), slowStartScaleOut(),
+            lbClockSkew());
 
     private Scenarios() {
     }
@@ -295,6 +296,45 @@ public final class Scenarios {
                 .deploy(5 * MIN, WEB, allToFirst("v43", "web-1", "web-2..web-4 dropped"))
                 .duration(9 * MIN)
                 .expect(Expectation.rollback(WEB, 5 * MIN, "v43", "v42", IMBALANCE, ERROR_SPIKE))
+                .build();
+    }
+
+    /** The typo rolled out node by node: web-1's share climbs from a quarter to all of it over two minutes. */
+    static Scenario skewRamp() {
+        List<String> web = servers("web", 4);
+        return Scenario.builder("skew-ramp",
+                        "v42's typo reaches the LB nodes one by one: web-1's share ramps from 25% to 100% over 2 min")
+                .pool(WEB, web, TrafficProfile.constant(100), healthy("v41", web))
+                .deploy(3 * MIN, WEB, allToFirst("v42", "web-1", "web-2..web-4 dropped").withRampMs(2 * MIN))
+                .duration(8 * MIN)
+                // web-1 passes half the traffic, and overloads, 40 s in: the harm the targets count from.
+                .expect(Expectation.rollback(WEB, 3 * MIN, "v42", "v41", IMBALANCE).withHarmDelayMs(40_000))
+                .build();
+    }
+
+    /** A fifth server joins in slow start: its share climbs from nothing to a fifth over a minute. */
+    static Scenario slowStartScaleOut() {
+        List<String> four = servers("web", 4);
+        List<String> five = servers("web", 5);
+        return Scenario.builder("slow-start-scale-out",
+                        "v42 adds web-5 (declared even) with a 60 s slow start: its share ramps from 0 to 20%")
+                .pool(WEB, five, TrafficProfile.constant(100), healthy("v41", four))
+                .deploy(3 * MIN, WEB, healthy("v42", five).withRampMs(MIN))
+                .duration(7 * MIN)
+                .expect(Expectation.quiet())
+                .build();
+    }
+
+    /** Two LBs, one with its clock 3 s behind: its 40% of the lines arrive 3 s late for their timestamps. */
+    static Scenario lbClockSkew() {
+        List<String> web = servers("web", 4);
+        return Scenario.builder("lb-clock-skew",
+                        "two LBs whose clocks disagree by 3 s share the pool 60/40; v42 bumps a timeout: no alert")
+                .pool(WEB, web, TrafficProfile.constant(100), healthy("v41", web))
+                .clockSkew(WEB, 0.4, 3_000)
+                .deploy(3 * MIN, WEB, PoolConfig.even("v42", web, "timeout server 30s -> 45s"))
+                .duration(7 * MIN)
+                .expect(Expectation.quiet())
                 .build();
     }
 }

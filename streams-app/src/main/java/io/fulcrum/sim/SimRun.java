@@ -37,6 +37,9 @@ public final class SimRun implements Iterator<SimEvent> {
     private final SplittableRandom[] arrivalRandoms;
     private final double[] nextArrivalOffset;
     private final List<Scenario.Deploy> deploys = new ArrayList<>();
+    /** Per pool, the skew of a second LB's clock, or null; decided on a random stream of its own. */
+    private final Scenario.ClockSkew[] skews;
+    private final SplittableRandom skewRandom;
     private final PriorityQueue<Pending> heap = new PriorityQueue<>(EMISSION_ORDER);
     private int nextDeploy;
     private long seq;
@@ -68,11 +71,15 @@ public final class SimRun implements Iterator<SimEvent> {
             push(new SimConfigChange(startMs + scenario.initialAnnounceOffsetMs(), p.name(), initial.version(),
                     initial.declaredWeights(), initial.description()));
         }
+        skews = new Scenario.ClockSkew[n];
         for (Scenario.Step s : scenario.timeline()) {
             if (s instanceof Scenario.Deploy d) {
                 deploys.add(d);
+            } else if (s instanceof Scenario.ClockSkew k) {
+                skews[List.of(poolNames).indexOf(k.pool())] = k;
             }
         }
+        skewRandom = root.split();
     }
 
     public Scenario scenario() {
@@ -158,7 +165,12 @@ public final class SimRun implements Iterator<SimEvent> {
                 return;
             }
         }
-        push(lb.handle(poolNames[i], acceptMs(i)));
+        SimRequest r = lb.handle(poolNames[i], acceptMs(i));
+        Scenario.ClockSkew k = skews[i];
+        if (k != null && r.timestampMs() >= startMs + k.atOffsetMs() && skewRandom.nextDouble() < k.share()) {
+            r = SimRequest.of(r.timestampMs() - k.skewMs(), r.pool(), r.server(), r.status(), r.latencyMs(), r.bytes());
+        }
+        push(r);
         nextArrivalOffset[i] = profiles[i].nextArrival(nextArrivalOffset[i], scenario.durationMs(), rateMultiplier,
                 arrivalRandoms[i]);
     }

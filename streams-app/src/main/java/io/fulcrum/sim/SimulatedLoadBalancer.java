@@ -136,7 +136,11 @@ public final class SimulatedLoadBalancer {
         clockMs = Math.max(clockMs, acceptMs);
         PoolConfig cfg = p.active;
         long sinceSwitch = acceptMs - p.activatedAtMs;
-        if (p.previous != null && sinceSwitch >= 0 && sinceSwitch < SWITCHOVER_MS) {
+        if (p.previous != null && cfg.rampMs() > 0 && sinceSwitch >= 0 && sinceSwitch < cfg.rampMs()) {
+            if (p.rnd.nextDouble() >= (double) sinceSwitch / cfg.rampMs()) {
+                cfg = p.previous; // not yet moved to the new routing: the ramp is linear
+            }
+        } else if (p.previous != null && sinceSwitch >= 0 && sinceSwitch < SWITCHOVER_MS) {
             double reuse = SWITCHOVER_REUSE * (1 - (double) sinceSwitch / SWITCHOVER_MS);
             if (p.rnd.nextDouble() < reuse) {
                 cfg = p.previous;

@@ -62,7 +62,7 @@ class DetectionScenarioTest {
       return;
     }
     long onset = START + expect.onsetOffsetMs();
-    long limitMs = rps >= 100 ? 20_000 : 120_000;
+    long limitMs = (rps >= 100 ? 20_000 : 120_000) + expect.harmDelayMs();
     for (String kind : expect.mustDetectKinds()) {
       AnomalyEvent hit = started.stream()
           .filter(a -> a.getPool().equals(expect.brokenPool()) && a.getKind().name().equals(kind))

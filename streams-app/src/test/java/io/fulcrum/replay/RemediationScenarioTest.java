@@ -58,7 +58,7 @@ class RemediationScenarioTest {
     assertThat(c.getToVersion()).as("the last known good version").isEqualTo(expect.lastKnownGoodVersion());
     assertThat(c.getDryRun()).isFalse();
     assertThat(CommandSigner.of("default", FulcrumSettings.OFFLINE_SECRET).verify(c).ok()).isTrue();
-    long limitMs = scenario.nominalRateRps() >= 100 ? 30_000 : 120_000;
+    long limitMs = (scenario.nominalRateRps() >= 100 ? 30_000 : 120_000) + expect.harmDelayMs();
     assertThat(c.getIssuedAt().toEpochMilli() - out.onset()).as("onset to command (ms, event time)")
         .isBetween(0L, limitMs);
 
