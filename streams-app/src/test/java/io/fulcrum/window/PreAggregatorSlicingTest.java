@@ -84,4 +84,20 @@ class PreAggregatorSlicingTest extends PreAggregatorTestBase {
         .doesNotHaveDuplicates();
     assertThat(slices().stream().mapToLong(ServerWindowStats::getCount).sum()).isEqualTo(50);
   }
+
+  @Test
+  void aSlowRequestWhoseSliceWasSentIsCountedInTheNextSliceNotLost() {
+    send(T0 + 100, "web-1", 200, 5);
+    send(T0 + 1_100, "web-2", 200, 5); // slice 0 goes
+    send(T0 + 900, "web-1", 503, 3_000); // its line came late: slice 0 is gone
+    send(T0 + 2_100, "web-2", 200, 5); // slice 1 goes, with it
+    idleUntilFlushed();
+
+    List<ServerWindowStats> sent = slices();
+    assertThat(sent.stream().mapToLong(ServerWindowStats::getCount).sum()).as("every request in some slice")
+        .isEqualTo(4);
+    assertThat(sent).filteredOn(x -> x.getWindowStart().toEpochMilli() == T0 + 1_000)
+        .extracting(ServerWindowStats::getServer, ServerWindowStats::getCount, ServerWindowStats::getErrors5xx)
+        .contains(org.assertj.core.groups.Tuple.tuple("web-1", 1L, 1L));
+  }
 }
