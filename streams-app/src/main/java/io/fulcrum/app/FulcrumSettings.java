@@ -134,7 +134,7 @@ public record FulcrumSettings(
     d.putAll(MetricsSettings.defaults(DEFAULT_METRICS_PORT));
     d.put("fulcrum.api.host", "127.0.0.1");
     d.put("fulcrum.api.port", Integer.toString(DEFAULT_API_PORT));
-    d.put("fulcrum.api.advertised-host", "");
+    d.put("fulcrum.api.advertised-host", null); // the bind host, unless that is a wildcard
     return java.util.Collections.unmodifiableMap(d);
   }
 
