@@ -46,9 +46,8 @@ public final class LocalReader {
 
   public PoolsDoc pools() {
     Map<String, WindowView> latest = new TreeMap<>();
-    try (KeyValueIterator<String, WindowView> it = stores.<WindowView>store(RecentStores.WINDOWS).all()) {
-      it.forEachRemaining(kv -> latest.merge(RecentStores.poolOf(kv.key), kv.value,
-          (a, b) -> a.windowStart().compareTo(b.windowStart()) >= 0 ? a : b));
+    for (WindowView w : RecentStores.latest(stores.<WindowView>store(RecentStores.WINDOWS))) {
+      latest.put(w.pool(), w);
     }
     List<PoolSummary> out = new ArrayList<>();
     latest.forEach((pool, w) -> out.add(summary(pool, w)));
@@ -57,8 +56,8 @@ public final class LocalReader {
 
   /** Null when this instance has no window of the pool. */
   public PoolSummary pool(String pool) {
-    List<WindowView> ws = RecentStores.ofPool(stores.<WindowView>store(RecentStores.WINDOWS), pool);
-    return ws.isEmpty() ? null : summary(pool, ws.get(ws.size() - 1));
+    WindowView w = stores.<WindowView>store(RecentStores.WINDOWS).get(RecentStores.latestKey(pool));
+    return w == null ? null : summary(pool, w);
   }
 
   /** Newest first; null when the pool has no windows here. */

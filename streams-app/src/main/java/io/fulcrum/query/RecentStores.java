@@ -29,6 +29,9 @@ public final class RecentStores {
   /** Anomalies kept per pool, each as its latest event. */
   public static final int MAX_ANOMALIES = 50;
   private static final char SEP = '\u0000';
+  /** Keys of the windows store's "latest window of each pool" entries sort before every pool's history. */
+  private static final String LATEST = "\u0001";
+  private static final String LATEST_END = "\u0002";
 
   private RecentStores() {}
 
@@ -47,6 +50,20 @@ public final class RecentStores {
   /** Every entry of {@code pool} starts with this. */
   public static String prefix(String pool) {
     return pool + SEP;
+  }
+
+  /** Where the windows store keeps the pool's latest window, so listing pools reads one entry a pool. */
+  public static String latestKey(String pool) {
+    return LATEST + pool;
+  }
+
+  /** The latest window of every pool in {@code store} (the windows store). */
+  public static <V> List<V> latest(ReadOnlyKeyValueStore<String, V> store) {
+    List<V> out = new ArrayList<>();
+    try (KeyValueIterator<String, V> it = store.range(LATEST, LATEST_END)) {
+      it.forEachRemaining(kv -> out.add(kv.value));
+    }
+    return out;
   }
 
   /** Event times sort as text once zero-padded (to year 33658). */
@@ -78,9 +95,22 @@ public final class RecentStores {
     }
   }
 
-  /** Forgets the pool. */
+  /** Drops the pool's entries older than {@code timeMs}: reads only those, unlike {@link #trim}. */
+  public static <V> void deleteBefore(KeyValueStore<String, V> store, String pool, long timeMs) {
+    if (timeMs <= 0) {
+      return;
+    }
+    List<String> old = new ArrayList<>();
+    try (KeyValueIterator<String, V> it = store.range(prefix(pool), key(pool, timeMs - 1, null))) {
+      it.forEachRemaining(kv -> old.add(kv.key));
+    }
+    old.forEach(store::delete);
+  }
+
+  /** Forgets the pool (its latest-window entry too). */
   public static <V> void deletePool(KeyValueStore<String, V> store, String pool) {
     keys(store, pool).forEach(store::delete);
+    store.delete(latestKey(pool));
   }
 
   private static <V> List<String> keys(KeyValueStore<String, V> store, String pool) {

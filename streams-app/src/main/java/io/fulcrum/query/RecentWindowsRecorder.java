@@ -60,7 +60,11 @@ public final class RecentWindowsRecorder implements Processor<String, WindowVerd
     }
     byte[] stored = baselines.get(pool);
     WindowView view = Views.window(PoolWindows.from(v), stored == null ? null : analyzer.baselineFromBytes(stored));
-    windows.put(RecentStores.key(pool, v.window().observation().windowStartMs(), null), view);
-    RecentStores.trim(windows, pool, RecentStores.MAX_WINDOWS);
+    long start = v.window().observation().windowStartMs();
+    long size = v.window().observation().windowEndMs() - start;
+    windows.put(RecentStores.key(pool, start, null), view);
+    windows.put(RecentStores.latestKey(pool), view);
+    // Window starts are size apart, so this keeps at most MAX_WINDOWS, and reads only what it drops.
+    RecentStores.deleteBefore(windows, pool, start - (RecentStores.MAX_WINDOWS - 1) * size);
   }
 }

@@ -31,6 +31,9 @@ class RecentRecordersTest {
     assertThat(web.get(0).servers()).extracting(ServerView::server, ServerView::share, ServerView::expectedShare)
         .containsExactly(tuple("web-1", 0.75, 0.5), tuple("web-2", 0.25, 0.5));
     assertThat(RecentStores.ofPool(f.windows, "api")).hasSize(1);
+    assertThat(RecentStores.latest(f.windows)).extracting(WindowView::pool, WindowView::windowStart)
+        .containsExactly(tuple("api", Instant.ofEpochMilli(T0).toString()),
+            tuple("web", Instant.ofEpochMilli(T0 + 364 * 10_000).toString()));
   }
 
   @Test
@@ -66,6 +69,7 @@ class RecentRecordersTest {
     assertThat(RecentStores.ofPool(f.windows, "web")).isEmpty();
     assertThat(RecentStores.ofPool(f.anomalies, "web")).isEmpty();
     assertThat(RecentStores.ofPool(f.incidents, "web")).isEmpty();
+    assertThat(RecentStores.latest(f.windows)).extracting(WindowView::pool).containsExactly("api");
     assertThat(RecentStores.ofPool(f.windows, "api")).hasSize(1);
     assertThat(RecentStores.ofPool(f.anomalies, "api")).hasSize(1);
     assertThat(RecentStores.ofPool(f.incidents, "api")).hasSize(1);
