@@ -2,6 +2,8 @@ package io.fulcrum.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fulcrum.app.FulcrumSettings;
+import io.fulcrum.config.ConfigException;
+import io.fulcrum.config.RawConfig;
 import io.fulcrum.query.JsonSerde;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -14,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,7 +54,13 @@ final class StatusCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    String base = (api != null ? api : defaultApi()).replaceAll("/+$", "");
+    String base;
+    try {
+      base = (api != null ? api : defaultApi()).replaceAll("/+$", "");
+    } catch (ConfigException e) {
+      err.println("fulcrum status: " + e.getMessage());
+      return 1;
+    }
     try {
       if (pool == null) {
         JsonNode pools = get(base, "/api/v1/pools", out, err);
@@ -105,9 +112,13 @@ final class StatusCommand implements Callable<Integer> {
     return JsonSerde.MAPPER.readTree(res.body());
   }
 
+  /** Only the fulcrum.api.* keys: the rest of the app's settings (its signing secret...) are not needed here. */
   private String defaultApi() {
-    FulcrumSettings s = FulcrumSettings.load(config, config == null ? Map.of() : System.getenv());
-    int port = s.api().enabled() ? s.api().port() : FulcrumSettings.DEFAULT_API_PORT;
-    return "http://" + s.api().advertisedHost() + ":" + port;
+    RawConfig c = RawConfig.load(FulcrumSettings.DEFAULTS, config, System.getenv());
+    String bind = c.string("fulcrum.api.host");
+    boolean wildcard = bind.equals("0.0.0.0") || bind.equals("::");
+    String host = c.stringOr("fulcrum.api.advertised-host", wildcard ? "127.0.0.1" : bind);
+    int port = c.port("fulcrum.api.port");
+    return "http://" + host + ":" + (port == 0 ? FulcrumSettings.DEFAULT_API_PORT : port);
   }
 }

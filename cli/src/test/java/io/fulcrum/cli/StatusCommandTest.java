@@ -89,6 +89,16 @@ class StatusCommandTest {
   }
 
   @Test
+  void findsTheApiFromTheAppsConfigFileWithoutItsSecret(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws IOException {
+    java.nio.file.Path file = dir.resolve("fulcrum.properties");
+    java.nio.file.Files.writeString(file, "fulcrum.api.port=" + server.getAddress().getPort() + "\n");
+    CliRun run = CliRun.of("status", "--config", file.toString());
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).contains("be_web");
+  }
+
+  @Test
   void helpDescribesTheCommand() {
     CliRun run = CliRun.of("status", "--help");
     assertThat(run.exit()).isZero();
