@@ -56,6 +56,10 @@ final class AppInstance implements AutoCloseable {
       all.put("fulcrum.metrics.enabled", "true");
       all.put("fulcrum.metrics.host", "127.0.0.1");
       all.put("fulcrum.metrics.port", Integer.toString(port));
+      // Instances share a host here: each needs its own query API port (the default 9406 would clash).
+      try (ServerSocket s = new ServerSocket(0)) {
+        all.put("fulcrum.api.port", Integer.toString(s.getLocalPort()));
+      }
       Properties p = new Properties();
       p.putAll(all);
       Path file = dir.resolve(name + ".properties");

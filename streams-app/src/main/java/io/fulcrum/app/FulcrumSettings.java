@@ -41,7 +41,20 @@ public record FulcrumSettings(
     int poolPartitions,
     RemediationSettings remediation,
     MetricsSettings metrics,
-    FastPath fastPath) {
+    FastPath fastPath,
+    Api api) {
+
+  /**
+   * The read-only query API ({@code /api/v1}).
+   *
+   * @param port 0 when the API is off
+   * @param advertisedHost the host other instances reach this one at (Kafka Streams' application.server)
+   */
+  public record Api(String host, int port, String advertisedHost) {
+    public boolean enabled() {
+      return port != 0;
+    }
+  }
 
   /**
    * The fast path: per-second slices judged by sequential tests while a change is fresh.
@@ -54,6 +67,8 @@ public record FulcrumSettings(
     }
   }
 
+  /** Default port of the query API. */
+  public static final int DEFAULT_API_PORT = 9406;
   /** Default Prometheus port of the Streams app (the actuator uses 9405). */
   public static final int DEFAULT_METRICS_PORT = 9404;
   /**
@@ -117,6 +132,9 @@ public record FulcrumSettings(
     d.put("fulcrum.signing.key-id", rem.keyId());
     d.put("fulcrum.signing.secret", null);
     d.putAll(MetricsSettings.defaults(DEFAULT_METRICS_PORT));
+    d.put("fulcrum.api.host", "127.0.0.1");
+    d.put("fulcrum.api.port", Integer.toString(DEFAULT_API_PORT));
+    d.put("fulcrum.api.advertised-host", null); // the bind host, unless that is a wildcard
     return java.util.Collections.unmodifiableMap(d);
   }
 
@@ -182,7 +200,22 @@ public record FulcrumSettings(
         c.duration("fulcrum.membership.ttl"),
         c.duration("fulcrum.pool.forget-after"), c.duration("fulcrum.cause.lookback"),
         c.intAtLeast("fulcrum.anomaly.update-every", 1), c.intAtLeast("fulcrum.anomaly.clear-after", 1), detection,
-        c.intAtLeast("fulcrum.pool.partitions", 1), remediation(c), MetricsSettings.from(c), fastPath(c, window));
+        c.intAtLeast("fulcrum.pool.partitions", 1), remediation(c), MetricsSettings.from(c), fastPath(c, window), api(c));
+  }
+
+  /** Other instances must reach the advertised host: the bind address, unless that is a wildcard. */
+  private static Api api(RawConfig c) {
+    String host = c.string("fulcrum.api.host");
+    int port = c.port("fulcrum.api.port");
+    String advertised = c.stringOr("fulcrum.api.advertised-host", "");
+    if (advertised == null || advertised.isBlank()) {
+      if (host.equals("0.0.0.0") || host.equals("::")) {
+        throw new ConfigException("fulcrum.api.advertised-host", "is required when fulcrum.api.host is a wildcard ("
+            + host + "): the address other instances reach this one at");
+      }
+      advertised = host;
+    }
+    return new Api(host, port, advertised);
   }
 
   /** Watched for as long as a change may be blamed: {@code fulcrum.remediation.fresh-windows} windows. */
@@ -237,6 +270,7 @@ public record FulcrumSettings(
     all.putAll(DEFAULTS);
     all.put("fulcrum.signing.secret", OFFLINE_SECRET);
     all.put(MetricsSettings.ENABLED, "false");
+    all.put("fulcrum.api.port", "0");
     all.putAll(overrides);
     all.values().removeIf(java.util.Objects::isNull);
     return from(RawConfig.of(all));

@@ -34,6 +34,9 @@ import io.fulcrum.window.InputProgress;
 import io.fulcrum.window.PreCommitHooks;
 import io.fulcrum.window.ServerWindowPreAggregator;
 import io.fulcrum.window.Watermarks;
+import io.fulcrum.query.RecentEventsRecorder;
+import io.fulcrum.query.RecentStores;
+import io.fulcrum.query.RecentWindowsRecorder;
 import java.util.Optional;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.common.serialization.Serdes;
@@ -130,9 +133,17 @@ public final class FulcrumTopology {
             new AnomalyEvents(s.causeLookback()), metrics),
         Named.as("track-anomalies"), AnomalyTrackerProcessor.TRACKERS);
     anomalies.to(t.anomalies().name(), Produced.with(t.anomalies().keySerde(), t.anomalies().valueSerde()).withName("anomalies-sink"));
-    if (s.remediation() != null) {
+    anomalies.process(RecentEventsRecorder::anomalies, Named.as("record-recent-anomalies"), RecentStores.ANOMALIES);
+    boolean remediation = s.remediation() != null;
+    if (remediation) {
       addRemediation(builder, s, t, verdicts, metrics);
     }
+    // Last consumer of the verdicts: a forgotten pool's final incident is recorded before the pool is dropped.
+    String[] recentStores = remediation
+        ? new String[] {RecentStores.WINDOWS, RecentStores.ANOMALIES, RecentStores.INCIDENTS, PoolDetectorProcessor.BASELINES}
+        : new String[] {RecentStores.WINDOWS, RecentStores.ANOMALIES, PoolDetectorProcessor.BASELINES};
+    windowVerdicts.process(() -> new RecentWindowsRecorder(analyzer, remediation), Named.as("record-recent-windows"),
+        recentStores);
     return builder.build();
   }
 
@@ -162,10 +173,11 @@ public final class FulcrumTopology {
         .mapValues(v -> (RollbackCommand) v, Named.as("as-command"))
         .to(t.rollbackCommands().name(), Produced.with(t.rollbackCommands().keySerde(), t.rollbackCommands().valueSerde())
             .withName("rollback-commands-sink"));
-    out.filter((pool, v) -> v instanceof Incident, Named.as("only-incidents"))
-        .mapValues(v -> (Incident) v, Named.as("as-incident"))
-        .to(t.incidents().name(), Produced.with(t.incidents().keySerde(), t.incidents().valueSerde())
-            .withName("incidents-sink"));
+    KStream<String, Incident> incidents = out.filter((pool, v) -> v instanceof Incident, Named.as("only-incidents"))
+        .mapValues(v -> (Incident) v, Named.as("as-incident"));
+    incidents.to(t.incidents().name(), Produced.with(t.incidents().keySerde(), t.incidents().valueSerde())
+        .withName("incidents-sink"));
+    incidents.process(RecentEventsRecorder::incidents, Named.as("record-recent-incidents"), RecentStores.INCIDENTS);
   }
 
   /** Registers one input's stores and returns its pre-aggregator: sums as durable as the offsets that fed them. */
@@ -205,6 +217,7 @@ public final class FulcrumTopology {
   }
 
   private static void addStores(StreamsBuilder builder, FulcrumSettings s, FulcrumTopics t) {
+    RecentStores.add(builder, s.remediation() != null);
     builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ConfigHistoryUpdater.STORE),
             Serdes.String(), new InternalSerde<>(ConfigHistory.class)).withLoggingDisabled(),
         t.configChanges().name(),

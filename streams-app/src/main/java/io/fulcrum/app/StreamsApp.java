@@ -1,5 +1,9 @@
 package io.fulcrum.app;
 
+import io.fulcrum.query.ClusterQueries;
+import io.fulcrum.query.LocalReader;
+import io.fulcrum.query.QueryRouter;
+import io.fulcrum.query.QueryServer;
 import io.fulcrum.serde.FulcrumTopics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
@@ -8,6 +12,9 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
@@ -26,6 +33,7 @@ public final class StreamsApp implements AutoCloseable {
   private final KafkaStreamsMetrics clientMetrics;
   private final InputLagMonitor inputLag;
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private final QueryServer api;
 
   public StreamsApp(FulcrumSettings settings, PipelineMetrics metrics) {
     FulcrumTopics topics = FulcrumTopics.create(settings.topics(), settings.keyFormat(), settings.serdeConfig());
@@ -45,6 +53,20 @@ public final class StreamsApp implements AutoCloseable {
     });
     this.clientMetrics = new KafkaStreamsMetrics(streams);
     clientMetrics.bindTo(metrics.registry());
+    this.api = settings.api().enabled() ? startApi(settings, props) : null;
+  }
+
+  /** Serves before Kafka Streams runs: until then every answer is a 503 naming the rebalance. */
+  private QueryServer startApi(FulcrumSettings settings, Properties props) {
+    HostInfo self = HostInfo.buildFromEndpoint(props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
+    LocalReader reader = new LocalReader(new LocalReader.Stores() {
+      @Override
+      public <V> org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, V> store(String name) {
+        return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
+      }
+    }, settings.remediation() != null);
+    QueryRouter router = new QueryRouter(new ClusterQueries(streams, self, reader, Duration.ofSeconds(3)));
+    return QueryServer.start(settings.api().host(), settings.api().port(), router);
   }
 
   public StreamsApp start() {
@@ -71,6 +93,9 @@ public final class StreamsApp implements AutoCloseable {
 
   @Override
   public void close() {
+    if (api != null) {
+      api.close();
+    }
     streams.close(Duration.ofSeconds(30));
     inputLag.close();
     clientMetrics.close();

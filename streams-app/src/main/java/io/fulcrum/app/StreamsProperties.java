@@ -16,6 +16,10 @@ public final class StreamsProperties {
     p.put(DeadLetterHandler.METER_REGISTRY_CONFIG, metrics.registry());
     // Config changes feed a global store: bad ones must be dead-lettered there too.
     p.put("processing.exception.handler.global.enabled", "true");
+    if (s.api().enabled()) {
+      // How other instances find this one's query API when they forward a pool's request to its owner.
+      p.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, s.api().advertisedHost() + ":" + s.api().port());
+    }
     return p;
   }
 }

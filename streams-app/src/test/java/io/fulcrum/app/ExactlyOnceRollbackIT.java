@@ -151,6 +151,7 @@ class ExactlyOnceRollbackIT {
     s.put("processing.guarantee", "exactly_once_v2");
     s.put("fulcrum.signing.secret", "integration-test-secret-0123");
     s.put("fulcrum.metrics.enabled", "false");
+    s.put("fulcrum.api.port", "0");
     Properties p = new Properties();
     p.putAll(s);
     Path file = dir.resolve("fulcrum.properties");

@@ -1,0 +1,119 @@
+package io.fulcrum.query;
+
+import io.fulcrum.query.Views.AnomalyView;
+import io.fulcrum.query.Views.IncidentView;
+import io.fulcrum.query.Views.WindowView;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * Answers from this instance's own recent-* stores: whatever pools its active tasks hold. The bodies are the API's
+ * JSON documents ({@code pools}, {@code pool}, {@code windows}, {@code incidents}, {@code anomalies}).
+ */
+public final class LocalReader {
+  /** Opens a store by name for reading; throws InvalidStateStoreException while it is not queryable. */
+  public interface Stores {
+    <V> ReadOnlyKeyValueStore<String, V> store(String name);
+  }
+
+  /** A pool at a glance: its latest window, open incident and anomalies not yet cleared. */
+  public record PoolSummary(String pool, WindowView window, IncidentView openIncident, List<AnomalyView> activeAnomalies) {}
+
+  public record PoolsDoc(List<PoolSummary> pools) {}
+
+  public record WindowsDoc(String pool, List<WindowView> windows) {}
+
+  public record IncidentsDoc(List<IncidentView> incidents) {}
+
+  public record AnomaliesDoc(List<AnomalyView> anomalies) {}
+
+  private final Stores stores;
+  private final boolean incidents;
+
+  /** @param incidents whether remediation is on (else there is no incidents store) */
+  public LocalReader(Stores stores, boolean incidents) {
+    this.stores = stores;
+    this.incidents = incidents;
+  }
+
+  public PoolsDoc pools() {
+    Map<String, WindowView> latest = new TreeMap<>();
+    for (WindowView w : RecentStores.latest(stores.<WindowView>store(RecentStores.WINDOWS))) {
+      latest.put(w.pool(), w);
+    }
+    List<PoolSummary> out = new ArrayList<>();
+    latest.forEach((pool, w) -> out.add(summary(pool, w)));
+    return new PoolsDoc(out);
+  }
+
+  /** Null when this instance has no window of the pool. */
+  public PoolSummary pool(String pool) {
+    WindowView w = stores.<WindowView>store(RecentStores.WINDOWS).get(RecentStores.latestKey(pool));
+    return w == null ? null : summary(pool, w);
+  }
+
+  /** Newest first; null when the pool has no windows here. */
+  public WindowsDoc windows(String pool, int limit) {
+    List<WindowView> ws = RecentStores.ofPool(stores.<WindowView>store(RecentStores.WINDOWS), pool);
+    if (ws.isEmpty()) {
+      return null;
+    }
+    Collections.reverse(ws);
+    return new WindowsDoc(pool, List.copyOf(ws.subList(0, Math.min(limit, ws.size()))));
+  }
+
+  /** Newest update first. */
+  public IncidentsDoc incidents() {
+    List<IncidentView> out = new ArrayList<>();
+    if (incidents) {
+      try (KeyValueIterator<String, IncidentView> it = stores.<IncidentView>store(RecentStores.INCIDENTS).all()) {
+        it.forEachRemaining(kv -> out.add(kv.value));
+      }
+    }
+    out.sort(Comparator.comparing(IncidentView::updatedAt).reversed());
+    return new IncidentsDoc(out);
+  }
+
+  /** Null when there is no such incident (or it was dropped as one of the pool's oldest). */
+  public IncidentView incident(String pool, String id) {
+    if (!incidents) {
+      return null;
+    }
+    long onset = Instant.parse(id.substring(id.lastIndexOf('@') + 1)).toEpochMilli();
+    return stores.<IncidentView>store(RecentStores.INCIDENTS).get(RecentStores.key(pool, onset, id));
+  }
+
+  /** Newest detection first. */
+  public AnomaliesDoc anomalies() {
+    List<AnomalyView> out = new ArrayList<>();
+    try (KeyValueIterator<String, AnomalyView> it = stores.<AnomalyView>store(RecentStores.ANOMALIES).all()) {
+      it.forEachRemaining(kv -> out.add(kv.value));
+    }
+    out.sort(Comparator.comparing(AnomalyView::detectedAt).reversed());
+    return new AnomaliesDoc(out);
+  }
+
+  private PoolSummary summary(String pool, WindowView latest) {
+    IncidentView open = null;
+    if (incidents) {
+      for (IncidentView i : RecentStores.ofPool(stores.<IncidentView>store(RecentStores.INCIDENTS), pool)) {
+        open = i.open() ? i : open; // oldest first: the newest open one wins
+      }
+    }
+    Map<String, AnomalyView> active = new LinkedHashMap<>();
+    for (AnomalyView a : RecentStores.ofPool(stores.<AnomalyView>store(RecentStores.ANOMALIES), pool)) {
+      if (!a.status().equals("CLEARED")) {
+        active.put(a.id(), a);
+      }
+    }
+    return new PoolSummary(pool, latest, open, List.copyOf(active.values()));
+  }
+}

@@ -1,0 +1,102 @@
+package io.fulcrum.query;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Paths of {@code /api/v1} to {@link Queries}, with every bad request answered as a JSON 4xx here, before any
+ * store is read. Pure: no I/O of its own, so it is tested without Kafka.
+ */
+public final class QueryRouter {
+  public static final String PREFIX = "/api/v1";
+  /** Pool names as HAProxy backends and nginx upstreams allow them; anything else cannot be a pool. */
+  private static final Pattern POOL = Pattern.compile("[A-Za-z0-9_.:\\-]{1,200}");
+  public static final int DEFAULT_WINDOWS = 30;
+  private final Queries queries;
+
+  public QueryRouter(Queries queries) {
+    this.queries = queries;
+  }
+
+  /**
+   * @param query the raw query string, or null
+   * @param forwarded whether the request came from another instance
+   */
+  public ApiResponse route(String method, String path, String query, boolean forwarded) {
+    if (!"GET".equals(method)) {
+      return ApiResponse.error(405, "the query API is read-only: use GET").withHeader("Allow", "GET");
+    }
+    if (path == null || !(path.equals(PREFIX) || path.startsWith(PREFIX + "/"))) {
+      return ApiResponse.error(404, "no such endpoint: " + path + " (endpoints are under " + PREFIX + "/)");
+    }
+    Map<String, String> params = params(query);
+    boolean localOnly = forwarded && "local".equals(params.get("scope"));
+    String[] parts = path.substring(PREFIX.length()).replaceAll("/+$", "").split("/");
+    // parts[0] is the empty string before the first slash
+    if (parts.length == 2 && parts[1].equals("pools")) {
+      return queries.pools(localOnly);
+    }
+    if (parts.length == 2 && parts[1].equals("incidents")) {
+      return queries.incidents(localOnly);
+    }
+    if (parts.length == 2 && parts[1].equals("anomalies")) {
+      return queries.anomalies(localOnly);
+    }
+    if ((parts.length == 3 || parts.length == 4) && parts[1].equals("pools")) {
+      String pool = parts[2];
+      if (!POOL.matcher(pool).matches()) {
+        return ApiResponse.error(400, "malformed pool name: " + pool);
+      }
+      if (parts.length == 3) {
+        return queries.pool(pool, forwarded);
+      }
+      if (parts[3].equals("windows")) {
+        String limit = params.getOrDefault("limit", Integer.toString(DEFAULT_WINDOWS));
+        int n;
+        try {
+          n = Integer.parseInt(limit);
+        } catch (NumberFormatException e) {
+          n = -1;
+        }
+        if (n < 1 || n > RecentStores.MAX_WINDOWS) {
+          return ApiResponse.error(400, "limit must be a number from 1 to " + RecentStores.MAX_WINDOWS + ", got " + limit);
+        }
+        return queries.windows(pool, n, forwarded);
+      }
+    }
+    if (parts.length == 3 && parts[1].equals("incidents")) {
+      return incident(parts[2], forwarded);
+    }
+    return ApiResponse.error(404, "no such endpoint: " + path);
+  }
+
+  /** Incident ids are {@code pool@onset}, e.g. {@code be_web@2026-03-14T09:02:00Z}: the pool finds the owner. */
+  private ApiResponse incident(String id, boolean forwarded) {
+    int at = id.lastIndexOf('@');
+    String malformed = "malformed incident id: " + id + " (expected pool@onset, e.g. be_web@2026-03-14T09:02:00Z)";
+    if (at <= 0 || !POOL.matcher(id.substring(0, at)).matches()) {
+      return ApiResponse.error(400, malformed);
+    }
+    try {
+      Instant.parse(id.substring(at + 1));
+    } catch (DateTimeParseException e) {
+      return ApiResponse.error(400, malformed);
+    }
+    return queries.incident(id.substring(0, at), id, forwarded);
+  }
+
+  private static Map<String, String> params(String query) {
+    Map<String, String> m = new HashMap<>();
+    if (query == null || query.isEmpty()) {
+      return m;
+    }
+    for (String kv : query.split("&")) {
+      int eq = kv.indexOf('=');
+      m.put(eq < 0 ? kv : kv.substring(0, eq), eq < 0 ? "" : kv.substring(eq + 1));
+    }
+    return m;
+  }
+}

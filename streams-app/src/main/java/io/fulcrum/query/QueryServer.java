@@ -1,0 +1,73 @@
+package io.fulcrum.query;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The query API over the JDK's HTTP server. Any failure past the router is logged here and answered as a JSON
+ * 500: a client never sees a stack trace.
+ */
+public final class QueryServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(QueryServer.class);
+  private final HttpServer server;
+  private final ExecutorService executor;
+
+  private QueryServer(HttpServer server, ExecutorService executor) {
+    this.server = server;
+    this.executor = executor;
+  }
+
+  /** Binds {@code host:port} and serves {@code router}; a few threads, as a forwarded request waits on another instance. */
+  public static QueryServer start(String host, int port, QueryRouter router) {
+    try {
+      HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
+      ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
+        Thread t = new Thread(r, "fulcrum-query-api");
+        t.setDaemon(true);
+        return t;
+      });
+      server.setExecutor(executor);
+      server.createContext("/", ex -> handle(ex, router));
+      server.start();
+      log.info("query API on http://{}:{}{}", host, server.getAddress().getPort(), QueryRouter.PREFIX);
+      return new QueryServer(server, executor);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot serve the query API on " + host + ":" + port + ": " + e.getMessage(), e);
+    }
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  private static void handle(HttpExchange ex, QueryRouter router) throws IOException {
+    ApiResponse res;
+    try {
+      boolean forwarded = ex.getRequestHeaders().getFirst(ApiResponse.FORWARDED) != null;
+      res = router.route(ex.getRequestMethod(), ex.getRequestURI().getPath(), ex.getRequestURI().getRawQuery(), forwarded);
+    } catch (RuntimeException e) {
+      log.warn("query API failed on {} {}", ex.getRequestMethod(), ex.getRequestURI(), e);
+      res = ApiResponse.error(500, "internal error: " + e.getClass().getSimpleName() + " (see the instance's log)");
+    }
+    ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+    res.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
+    ex.sendResponseHeaders(res.status(), res.body().length == 0 ? -1 : res.body().length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(res.body());
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+}

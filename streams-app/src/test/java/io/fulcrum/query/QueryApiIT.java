@@ -1,0 +1,182 @@
+package io.fulcrum.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fulcrum.app.FulcrumSettings;
+import io.fulcrum.app.PipelineMetrics;
+import io.fulcrum.app.StreamsApp;
+import io.fulcrum.app.StreamsAppFixture;
+import io.fulcrum.avro.RequestEvent;
+import io.fulcrum.serde.FulcrumTopics;
+import io.fulcrum.serde.TopicNames;
+import io.fulcrum.testkit.KafkaClusterExtension;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The query API on a real broker with two instances of one app: whichever instance is asked, a pool's answer is
+ * its owner's, and bad requests get a JSON 4xx.
+ */
+class QueryApiIT {
+  @RegisterExtension
+  static final KafkaClusterExtension KAFKA = new KafkaClusterExtension();
+  private static final List<String> POOLS = IntStream.range(0, 6).mapToObj(i -> "be_q" + i).toList();
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @Test
+  void anyInstanceAnswersWithTheOwnersDataAndBadRequestsGetJson4xx(@TempDir Path stateA, @TempDir Path stateB)
+      throws Exception {
+    String prefix = KAFKA.uniqueName("it");
+    TopicNames names = TopicNames.withPrefix(prefix);
+    KAFKA.createTopics(3, names.all().toArray(String[]::new));
+    int portA = freePort();
+    int portB = freePort();
+    FulcrumSettings a = settings(prefix, names, stateA, portA);
+    FulcrumTopics topics = FulcrumTopics.create(names, a.keyFormat(), a.serdeConfig());
+    try (StreamsApp appA = new StreamsApp(a, new PipelineMetrics(new SimpleMeterRegistry())).start();
+         StreamsApp appB = new StreamsApp(settings(prefix, names, stateB, portB),
+             new PipelineMetrics(new SimpleMeterRegistry())).start()) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> appA.state() == KafkaStreams.State.RUNNING
+          && appB.state() == KafkaStreams.State.RUNNING);
+      produce(names, topics);
+
+      // Each instance's list is merged with the other's: every pool shows, whichever is asked.
+      await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+        for (int port : List.of(portA, portB)) {
+          HttpResponse<String> res = get(port, "/api/v1/pools");
+          assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+          List<String> pools = new java.util.ArrayList<>();
+          json(res).path("pools").forEach(p -> pools.add(p.path("pool").asText()));
+          assertThat(pools).containsExactlyElementsOf(POOLS);
+        }
+      });
+
+      int forwardedChecks = 0;
+      for (String pool : POOLS) {
+        String owner = get(portA, "/api/v1/pools/" + pool).headers().firstValue(ApiResponse.SERVED_BY).orElseThrow();
+        int nonOwner = owner.endsWith(":" + portA) ? portB : portA;
+        int ownerPort = nonOwner == portA ? portB : portA;
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+          HttpResponse<String> direct = get(ownerPort, "/api/v1/pools/" + pool + "/windows?limit=5");
+          HttpResponse<String> viaOther = get(nonOwner, "/api/v1/pools/" + pool + "/windows?limit=5");
+          assertThat(viaOther.statusCode()).as(viaOther.body()).isEqualTo(200);
+          assertThat(viaOther.headers().firstValue(ApiResponse.SERVED_BY)).contains(owner);
+          assertThat(json(viaOther)).isEqualTo(json(direct));
+          assertThat(json(viaOther).path("windows").get(0).path("servers")).hasSize(3);
+        });
+        forwardedChecks++;
+      }
+      assertThat(forwardedChecks).isEqualTo(POOLS.size());
+      assertThat(json(get(portB, "/api/v1/pools/be_q1")).path("window").path("totalCount").asLong()).isPositive();
+
+      assertError(get(portB, "/api/v1/pools/no_such_pool"), 404, "unknown pool: no_such_pool");
+      assertError(get(portA, "/api/v1/pools/bad%20pool"), 400, "malformed pool name");
+      assertError(get(portA, "/api/v1/incidents/not-an-id"), 400, "malformed incident id");
+      assertError(get(portB, "/api/v1/incidents/be_q2@2026-01-01T00:00:00Z"), 404, "no such incident");
+      assertError(get(portA, "/api/v1/pools/be_q1/windows?limit=x"), 400, "limit must be");
+      assertError(get(portA, "/api/v2/pools"), 404, "no such endpoint");
+      HttpResponse<String> post = http.send(HttpRequest.newBuilder(uri(portA, "/api/v1/pools"))
+          .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+      assertError(post, 405, "read-only");
+      assertThat(get(portA, "/api/v1/incidents").statusCode()).isEqualTo(200);
+      assertThat(get(portB, "/api/v1/anomalies").statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void anInstanceNotYetRunningSaysSoWithRetryAfter(@TempDir Path state) throws Exception {
+    String prefix = KAFKA.uniqueName("it");
+    TopicNames names = TopicNames.withPrefix(prefix);
+    KAFKA.createTopics(3, names.all().toArray(String[]::new));
+    int port = freePort();
+    try (StreamsApp notStarted = new StreamsApp(settings(prefix, names, state, port),
+        new PipelineMetrics(new SimpleMeterRegistry()))) {
+      HttpResponse<String> res = get(port, "/api/v1/pools/be_q0");
+      assertError(res, 503, "rebalance under way");
+      assertThat(res.headers().firstValue("Retry-After")).contains("2");
+      assertThat(notStarted.state()).isEqualTo(KafkaStreams.State.CREATED);
+    }
+  }
+
+  private void assertError(HttpResponse<String> res, int status, String message) throws IOException {
+    assertThat(res.statusCode()).as(res.body()).isEqualTo(status);
+    assertThat(res.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+    JsonNode body = json(res);
+    assertThat(body.path("status").asInt()).isEqualTo(status);
+    assertThat(body.path("error").asText()).contains(message).doesNotContain("Exception", "\tat ");
+  }
+
+  /**
+   * 6 pools of 3 servers, 5 requests a second each, over the last 70 s: six closed windows a pool. Ends at about
+   * now: an idle input's event time follows the wall clock, so older requests would be dropped as late.
+   */
+  private static void produce(TopicNames names, FulcrumTopics topics) {
+    long start = (System.currentTimeMillis() - 70_000) / 10_000 * 10_000;
+    Map<String, Object> props = Map.of("bootstrap.servers", KAFKA.bootstrapServers(), "linger.ms", 5);
+    try (KafkaProducer<byte[], RequestEvent> p = new KafkaProducer<>(props, new ByteArraySerializer(),
+        topics.requests().valueSerde().serializer())) {
+      for (long t = start; t < start + 70_000; t += 200) {
+        for (String pool : POOLS) {
+          String server = "srv-" + ((t / 200) % 3);
+          RequestEvent e = RequestEvent.newBuilder().setTimestamp(Instant.ofEpochMilli(t)).setPool(pool)
+              .setServer(server).setStatus(200).setLatencyMs(20).build();
+          p.send(new ProducerRecord<>(names.requests(), null, t, null, e));
+        }
+      }
+      p.flush();
+    }
+  }
+
+  private static FulcrumSettings settings(String prefix, TopicNames names, Path state, int apiPort) {
+    Map<String, String> s = new LinkedHashMap<>();
+    s.put("bootstrap.servers", KAFKA.bootstrapServers());
+    s.put("schema.registry.url", "mock://" + prefix);
+    s.put("application.id", prefix);
+    s.put("state.dir", state.toString());
+    s.put("num.stream.threads", "1");
+    s.put("commit.interval.ms", "200");
+    s.put("fulcrum.api.port", Integer.toString(apiPort));
+    s.putAll(StreamsAppFixture.topicKeys(names));
+    return FulcrumSettings.defaultsWith(s);
+  }
+
+  private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(uri(port, path)).timeout(Duration.ofSeconds(10)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static URI uri(int port, String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
+  }
+
+  private static JsonNode json(HttpResponse<String> res) throws IOException {
+    return JsonSerde.MAPPER.readTree(res.body());
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
