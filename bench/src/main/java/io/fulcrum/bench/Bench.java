@@ -64,8 +64,9 @@ public final class Bench implements Callable<Integer> {
       description = "Fulcrum's window size in the latency phase, e.g. 10s or 2s (default: ${DEFAULT-VALUE}).")
   String latencyWindow;
 
-  @Option(names = "--phases", split = ",", defaultValue = "throughput,replay,latency,memory", paramLabel = "PHASE",
-      description = "Phases to run (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--phases", split = ",", defaultValue = "throughput,replay,latency,latency-windows,memory",
+      paramLabel = "PHASE", description = "Phases to run (default: ${DEFAULT-VALUE}); latency-windows is the latency "
+          + "phase with the fast path off.")
   List<String> phases;
 
   @Option(names = "--pipelines", split = ",", defaultValue = "avro-alos,avro-eos,lines-alos,lines-eos", paramLabel = "RUN",
@@ -122,7 +123,7 @@ public final class Bench implements Callable<Integer> {
     Report report = new Report();
     String runId = "bench-" + Long.toString(System.currentTimeMillis(), 36);
     Set<Phase> p = config.phases();
-    if (p.contains(Phase.THROUGHPUT) || p.contains(Phase.LATENCY)) {
+    if (p.contains(Phase.THROUGHPUT) || p.contains(Phase.LATENCY) || p.contains(Phase.LATENCY_WINDOWS)) {
       try (LocalBroker broker = config.bootstrapServers() == null
           ? LocalBroker.start(config.brokerHeap(), config.workDir().resolve("broker.log"), Duration.ofSeconds(60)) : null) {
         String servers = broker == null ? config.bootstrapServers() : broker.bootstrapServers();
@@ -130,7 +131,10 @@ public final class Bench implements Callable<Integer> {
           new ThroughputPhase(config, servers, runId, report).run();
         }
         if (p.contains(Phase.LATENCY)) {
-          new LatencyPhase(config, servers, runId, report).run();
+          new LatencyPhase(config, servers, runId, report, true).run();
+        }
+        if (p.contains(Phase.LATENCY_WINDOWS)) {
+          new LatencyPhase(config, servers, runId, report, false).run();
         }
       }
     }
@@ -150,9 +154,9 @@ public final class Bench implements Callable<Integer> {
     Set<Phase> out = EnumSet.noneOf(Phase.class);
     for (String n : names) {
       try {
-        out.add(Phase.valueOf(n.trim().toUpperCase(java.util.Locale.ROOT)));
+        out.add(Phase.valueOf(n.trim().replace('-', '_').toUpperCase(java.util.Locale.ROOT)));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("--phases: unknown phase '" + n + "'; known: throughput, replay, latency, memory, churn");
+        throw new IllegalArgumentException("--phases: unknown phase '" + n + "'; known: throughput, replay, latency, latency-windows, memory, churn");
       }
     }
     return out;

@@ -31,7 +31,7 @@ public record BenchConfig(long records, int pools, int serversPerPool, int incid
                           String bootstrapServers, Path workDir, String brokerHeap) {
 
   /** The parts of the benchmark; each adds rows to the table. */
-  public enum Phase { THROUGHPUT, REPLAY, LATENCY, MEMORY, CHURN }
+  public enum Phase { THROUGHPUT, REPLAY, LATENCY, LATENCY_WINDOWS, MEMORY, CHURN }
 
   /** A full-pipeline run of the throughput phase: input format x processing guarantee. */
   public enum Pipeline {

@@ -31,17 +31,20 @@ import org.slf4j.LoggerFactory;
  * flows in real time; the all-to-one deploy hits {@code --injections} pools one after the other. For each, the time
  * from its first bad record handed to the producer to the first record for its pool on the anomalies topic, on the
  * rollback-commands topic, and on the remediation-results topic (outcome DRY_RUN), as a read_committed consumer
- * sees them.
+ * sees them. Run with the fast path (phase {@code latency}) or with the windows alone ({@code latency-windows}).
  */
 final class LatencyPhase {
   private static final Logger log = LoggerFactory.getLogger(LatencyPhase.class);
-  private static final String PHASE = "latency";
   private final BenchConfig config;
   private final String bootstrapServers;
   private final String runId;
   private final Report report;
+  private final boolean fastPath;
+  private final String phase;
 
-  LatencyPhase(BenchConfig config, String bootstrapServers, String runId, Report report) {
+  LatencyPhase(BenchConfig config, String bootstrapServers, String runId, Report report, boolean fastPath) {
+    this.fastPath = fastPath;
+    this.phase = fastPath ? "latency" : "latency-windows";
     this.config = config;
     this.bootstrapServers = bootstrapServers;
     this.runId = runId;
@@ -54,7 +57,7 @@ final class LatencyPhase {
   void run() throws Exception {
     Duration window = config.latencyWindow();
     LiveFleet fleet = LiveFleet.of(config.pools(), config.serversPerPool(), config.injections(), config.rateRps(), window);
-    String prefix = runId + "-latency";
+    String prefix = runId + "-" + phase;
     TopicNames names = TopicNames.withPrefix(prefix);
     String registry = "mock://" + prefix;
     String secret = secret();
@@ -92,7 +95,7 @@ final class LatencyPhase {
         }
       }
     }
-    report(injections, falsePositives, window, settings.remediation().persistenceWindows());
+    report(injections, falsePositives, window, settings);
   }
 
   private Map<String, String> streamsSettings(TopicNames names, String registry, String secret, Duration window,
@@ -109,6 +112,9 @@ final class LatencyPhase {
     s.put("fulcrum.window.size", window.toMillis() + "ms");
     s.put("fulcrum.window.grace", window.toMillis() / 5 + "ms");
     s.put("fulcrum.flush.interval", Math.min(1000, window.toMillis() / 4) + "ms");
+    if (!fastPath) {
+      s.put("fulcrum.fast.slice", "0");
+    }
     return s;
   }
 
@@ -145,20 +151,23 @@ final class LatencyPhase {
         since.apply(command), since.apply(result), result == null ? null : result.outcome());
   }
 
-  private void report(List<Injection> injections, Set<String> falsePositives, Duration window, int persistence) {
+  private void report(List<Injection> injections, Set<String> falsePositives, Duration window, FulcrumSettings s) {
     int n = injections.size();
     String per = "over " + n + " injection" + (n == 1 ? "" : "s") + " (" + config.pools() + " pools at "
         + Math.round(config.rateRps()) + " req/s, " + window.toSeconds() + " s windows, exactly-once)";
     List<Long> anomaly = present(injections, Injection::anomalyMs);
     List<Long> afterClose = present(injections, Injection::anomalyAfterCloseMs);
-    report.add(PHASE, "first bad record → anomaly on its topic", spread(anomaly, n),
+    report.add(phase, "first bad record → anomaly on its topic", spread(anomaly, n),
         per + "; after the close of the window holding the first bad record: " + spread(afterClose, n)
             + " (target ≤ window + 2 s = " + (window.toSeconds() + 2) + " s)"
             + (falsePositives.isEmpty() ? "" : "; anomalies on pools without an incident: " + falsePositives));
-    report.add(PHASE, "first bad record → rollback command on its topic", spread(present(injections, Injection::commandMs), n),
-        "remediation waits for " + persistence + " anomalous windows (fulcrum.remediation.persistence-windows)");
+    report.add(phase, "first bad record → rollback command on its topic", spread(present(injections, Injection::commandMs), n),
+        fastPath ? "fast path: the fresh change is judged every " + s.fastPath().slice().toMillis() + " ms (alpha "
+            + s.fastPath().tests().alpha() + ")"
+            : "windows only (fulcrum.fast.slice=0): remediation waits for " + s.remediation().persistenceWindows()
+            + " anomalous windows (fulcrum.remediation.persistence-windows)");
     List<String> outcomes = injections.stream().map(i -> String.valueOf(i.outcome())).distinct().toList();
-    report.add(PHASE, "first bad record → result from the dry-run actuator", spread(present(injections, Injection::resultMs), n),
+    report.add(phase, "first bad record → result from the dry-run actuator", spread(present(injections, Injection::resultMs), n),
         "outcome " + String.join(", ", outcomes) + "; per injection (anomaly / command / result, s): "
             + String.join("; ", injections.stream().map(LatencyPhase::describe).toList()));
   }
