@@ -180,7 +180,12 @@ public final class PoolWindowAssembler implements Processor<String, ServerWindow
     if (lowest != SourceWatermarks.NONE && lowest > eventTime) {
       eventTime = lowest;
       lastProgressWall = wall;
-      closeSlices(eventTime);
+      // In the order they close: after a jump (a catch-up, the start-up hold) the fast path must see the baseline
+      // and version history that the windows before its slices built.
+      for (long end = slices.earliestEnd(); end <= eventTime; end = slices.earliestEnd()) {
+        closeDue(end);
+        closeSlices(end);
+      }
       closeDue(eventTime);
     }
   }

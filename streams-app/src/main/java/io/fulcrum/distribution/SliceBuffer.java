@@ -58,6 +58,15 @@ final class SliceBuffer {
     return out;
   }
 
+  /** The end of the earliest slice held, or {@code Long.MAX_VALUE}. */
+  long earliestEnd() {
+    long min = Long.MAX_VALUE;
+    for (long end : ends.values()) {
+      min = Math.min(min, end);
+    }
+    return min;
+  }
+
   boolean isEmpty() {
     return byPool.isEmpty();
   }

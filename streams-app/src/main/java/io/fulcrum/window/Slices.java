@@ -13,7 +13,9 @@ public final class Slices {
 
   private Slices() {}
 
-  static ServerWindowStats stats(String pool, String server, long start, long end, long count, long errors5xx) {
+  /** A slice of {@code server}'s requests; {@code server} null for requests routed to no server. */
+  public static ServerWindowStats stats(String pool, String server, long start, long end, long count,
+      long errors5xx) {
     return new ServerWindowStats(pool, server, Instant.ofEpochMilli(start), Instant.ofEpochMilli(end), count,
         errors5xx, 0L, 0L, 0, NO_SKETCH.duplicate(), Instant.ofEpochMilli(start));
   }
