@@ -313,7 +313,7 @@ public final class RemediationPolicy {
     st.verifyWindows++;
     String target = inc.getLastKnownGoodVersion();
     if (st.healthyStreak >= settings.recoveryWindows()) {
-      recovered(st, st.healthyStreakStart, "traffic and errors back to normal (" + st.healthyStreak
+      Incidents.recovered(st, st.healthyStreakStart, "traffic and errors back to normal (" + st.healthyStreak
           + " healthy windows)");
       Incidents.append(inc, now, TimelineEventType.RESOLVED, "RESOLVED: rollback to " + target + " fixed it (MTTD "
           + TimelineText.duration(inc.getMttdMs()) + ", MTTR " + TimelineText.duration(inc.getMttrMs()) + ")");
@@ -349,18 +349,7 @@ public final class RemediationPolicy {
    * the pool's state.
    */
   public RemediationOutput onForgotten(PoolState st, long at) {
-    Incident inc = st.incident;
-    if (inc == null) {
-      return RemediationOutput.NONE;
-    }
-    inc.setRecoveredAt(Instant.ofEpochMilli(at));
-    Incidents.updateDurations(inc);
-    Incidents.append(inc, at, TimelineEventType.RECOVERED, "no traffic on " + st.pool + " since "
-        + TimelineText.hms(st.lastWindowStart) + " UTC: the pool is forgotten and the incident closed, not recovered");
-    Incidents.transition(inc, inc.getState(), at);
-    inc.setSummary(inc.getSummary() + "; closed when the pool was forgotten (no traffic)");
-    st.close();
-    return RemediationOutput.incident(inc);
+    return Incidents.forgotten(st, at);
   }
 
   /** Closes an ALERT_ONLY or ESCALATED incident once the pool is healthy again. */
@@ -370,22 +359,13 @@ public final class RemediationPolicy {
     }
     Incident inc = st.incident;
     // Stamped when confirmed: the healthy streak may have begun before the escalation it follows.
-    recovered(st, now, "pool healthy again since " + TimelineText.hms(st.healthyStreakStart) + " UTC ("
+    Incidents.recovered(st, now, "pool healthy again since " + TimelineText.hms(st.healthyStreakStart) + " UTC ("
         + st.healthyStreak + " healthy windows); incident closed");
     Incidents.transition(inc, inc.getState(), now);
     inc.setSummary(inc.getSummary() + "; recovered at " + TimelineText.hms(inc.getRecoveredAt().toEpochMilli())
         + " UTC");
     st.close();
     return RemediationOutput.incident(inc);
-  }
-
-  /** recoveredAt (MTTR): the first healthy window's start, never before the rollback was applied (mid-window). */
-  private static void recovered(PoolState st, long entryAt, String description) {
-    Incident inc = st.incident;
-    long applied = inc.getAppliedAt() == null ? Long.MIN_VALUE : inc.getAppliedAt().toEpochMilli();
-    inc.setRecoveredAt(Instant.ofEpochMilli(Math.max(st.healthyStreakStart, applied)));
-    Incidents.updateDurations(inc);
-    Incidents.append(inc, entryAt, TimelineEventType.RECOVERED, "recovered: " + description);
   }
 
   private String summary(PoolState st, String status) {
