@@ -12,6 +12,8 @@ import io.fulcrum.avro.internal.DiagnosisNote;
 import io.fulcrum.avro.internal.IncidentEvent;
 import io.fulcrum.avro.internal.OpenIncident;
 import io.fulcrum.avro.internal.RemediationState;
+import io.fulcrum.detect.Finding;
+import io.fulcrum.distribution.ClosedWindow;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -66,6 +68,30 @@ public final class PoolState {
 
   public VersionLedger versions() {
     return versions;
+  }
+
+  /** Counts a window into the anomalous or the healthy streak (the policy decides on the streaks). */
+  void track(ClosedWindow w, List<Finding> findings, boolean healthy) {
+    if (!findings.isEmpty()) {
+      if (anomalyStreak == 0) {
+        streakOnset = w.windowStart();
+        streakDetectedAt = w.closedAt();
+        streakHeadline = Incidents.headline(findings);
+        streakFirstAnomaly = Incidents.firstAnomaly(findings);
+        streakKinds.clear();
+      }
+      anomalyStreak++;
+      streakKinds.addAll(Incidents.kinds(findings));
+      healthyStreak = 0;
+    } else if (healthy && (incident == null || w.windowStart() >= incident.getOnsetAt().toEpochMilli())) {
+      // A window that began before the onset (a fast alarm's onset falls mid-window) proves no recovery.
+      if (healthyStreak == 0) {
+        healthyStreakStart = w.windowStart();
+      }
+      healthyStreak++;
+      anomalyStreak = 0;
+    }
+    // Neither (too little traffic to call it healthy): proves nothing either way, so both streaks stand.
   }
 
   /** Starts bookkeeping for a new incident. */

@@ -65,7 +65,7 @@ public final class RemediationPolicy {
     boolean anomalous = !findings.isEmpty();
     boolean healthy = !anomalous && v.analysis().healthy();
     st.versions.observe(w.activeConfig().orElse(null), w.windowStart(), healthy);
-    track(st, w, findings, healthy);
+    st.track(w, findings, healthy);
     Incident inc = st.incident;
     if (inc == null) {
       return st.anomalyStreak >= settings.persistenceWindows() ? open(st, v, now) : RemediationOutput.NONE;
@@ -142,29 +142,6 @@ public final class RemediationPolicy {
       return escalate(st, at, reason);
     }
     return RemediationOutput.incident(inc);
-  }
-
-  private void track(PoolState st, ClosedWindow w, List<Finding> findings, boolean healthy) {
-    if (!findings.isEmpty()) {
-      if (st.anomalyStreak == 0) {
-        st.streakOnset = w.windowStart();
-        st.streakDetectedAt = w.closedAt();
-        st.streakHeadline = Incidents.headline(findings);
-        st.streakFirstAnomaly = Incidents.firstAnomaly(findings);
-        st.streakKinds.clear();
-      }
-      st.anomalyStreak++;
-      st.streakKinds.addAll(Incidents.kinds(findings));
-      st.healthyStreak = 0;
-    } else if (healthy && (st.incident == null || w.windowStart() >= st.incident.getOnsetAt().toEpochMilli())) {
-      // A window that began before the onset (a fast alarm's onset falls mid-window) proves no recovery.
-      if (st.healthyStreak == 0) {
-        st.healthyStreakStart = w.windowStart();
-      }
-      st.healthyStreak++;
-      st.anomalyStreak = 0;
-    }
-    // Neither (too little traffic to call it healthy): proves nothing either way, so both streaks stand.
   }
 
   private RemediationOutput open(PoolState st, WindowVerdict v, long now) {
