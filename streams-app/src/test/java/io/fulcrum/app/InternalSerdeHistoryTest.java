@@ -52,11 +52,11 @@ class InternalSerdeHistoryTest {
     InternalSerde<RemediationState> serde = new InternalSerde<>(RemediationState.class);
     RemediationState read = serde.deserializer().deserialize("t", out.toByteArray());
 
-    assertThat(serde.version()).isEqualTo(2);
+    assertThat(serde.version()).isEqualTo(3);
     assertThat(read.getIncident().getIncidentId()).isEqualTo("be_web@1");
     assertThat(read.getIncident().getDiagnosis()).isEmpty();
     byte[] again = serde.serializer().serialize("t", read);
-    assertThat(again[0]).isEqualTo((byte) 2);
+    assertThat(again[0]).isEqualTo((byte) 3);
     assertThat(serde.deserializer().deserialize("t", again)).isEqualTo(read);
   }
 
@@ -74,7 +74,7 @@ class InternalSerdeHistoryTest {
   @Test
   void aFormatFromANewerVersionIsANamedError() {
     InternalSerde<RemediationState> serde = new InternalSerde<>(RemediationState.class);
-    assertThatThrownBy(() -> serde.deserializer().deserialize("t", new byte[] {3, 0}))
-        .isInstanceOf(SerializationException.class).hasMessageContaining("unknown internal format 3 of RemediationState");
+    assertThatThrownBy(() -> serde.deserializer().deserialize("t", new byte[] {4, 0}))
+        .isInstanceOf(SerializationException.class).hasMessageContaining("unknown internal format 4 of RemediationState");
   }
 }
