@@ -47,6 +47,10 @@ public final class PoolState {
   int verifyWindows;
   boolean resultReceived;
   boolean dryRunApplied;
+  /** Approve mode: the version a pending proposal rolls back from (to lastKnownGoodVersion); null if none. */
+  String proposedFrom;
+  /** How the last proposal ended ("declined by bob at ..."): why a later answer is ignored. */
+  String approvalNote = "";
 
   private PoolState(String pool, VersionLedger versions) {
     this.pool = pool;
@@ -103,6 +107,8 @@ public final class PoolState {
     verifyWindows = 0;
     resultReceived = false;
     dryRunApplied = false;
+    proposedFrom = null;
+    approvalNote = "";
   }
 
   void close() {
@@ -130,6 +136,8 @@ public final class PoolState {
       p.verifyWindows = o.getVerifyWindows();
       p.resultReceived = o.getResultReceived();
       p.dryRunApplied = o.getDryRunApplied();
+      p.proposedFrom = o.getProposedFrom();
+      p.approvalNote = o.getApprovalNote();
     }
     return p;
   }
@@ -161,6 +169,8 @@ public final class PoolState {
         .setEscalationReason(i.getEscalationReason()).setUpdatedAt(i.getUpdatedAt().toEpochMilli())
         .setTimeline(timeline).setAttempts(attempts).setWindowsSinceIssue(windowsSinceIssue)
         .setVerifyWindows(verifyWindows).setResultReceived(resultReceived).setDryRunApplied(dryRunApplied)
+        .setProposedFrom(proposedFrom).setApprovalNote(approvalNote)
+        .setApprovalExpiresAt(millis(i.getApprovalExpiresAt()))
         .setDiagnosis(i.getDiagnosis().stream().map(d -> DiagnosisNote.newBuilder().setTheory(d.getTheory().name())
             .setVerdict(d.getVerdict().name()).setReason(d.getReason()).build()).toList()).build();
   }
@@ -182,6 +192,7 @@ public final class PoolState {
         .setAppliedAt(instant(o.getAppliedAt())).setRecoveredAt(instant(o.getRecoveredAt()))
         .setResolvedAt(instant(o.getResolvedAt())).setEscalationReason(o.getEscalationReason())
         .setUpdatedAt(Instant.ofEpochMilli(o.getUpdatedAt())).setTimeline(timeline)
+        .setApprovalExpiresAt(instant(o.getApprovalExpiresAt()))
         .setDiagnosis(o.getDiagnosis().stream().map(d -> DiagnosisEntry.newBuilder()
             .setTheory(enumOr(DiagnosisTheory.class, d.getTheory(), DiagnosisTheory.UNKNOWN))
             .setVerdict(enumOr(DiagnosisVerdict.class, d.getVerdict(), DiagnosisVerdict.UNKNOWN))

@@ -2,6 +2,7 @@ package io.fulcrum.remediate;
 
 import io.fulcrum.anomaly.AnomalyEvents;
 import io.fulcrum.anomaly.WindowVerdict;
+import io.fulcrum.avro.ApprovalDecision;
 import io.fulcrum.avro.Incident;
 import io.fulcrum.avro.IncidentState;
 import io.fulcrum.avro.RemediationOutcome;
@@ -36,6 +37,8 @@ import java.util.Set;
  * ROLLBACK_ISSUED --FAILED, REJECTED, no result within M windows--&gt; ESCALATED
  * VERIFYING --N healthy windows--&gt; RESOLVED (closed);  --not within M windows--&gt; ESCALATED (or a 2nd rollback)
  * ALERT_ONLY, ESCALATED --N healthy windows--&gt; closed; the next anomaly opens a new incident
+ * mode=approve: instead of ROLLBACK_ISSUED, AWAITING_APPROVAL --approved--&gt; ROLLBACK_ISSUED;
+ *   --declined--&gt; ALERT_ONLY; --not within the approval timeout--&gt; ESCALATED.  mode=alert: ALERT_ONLY
  * </pre>
  */
 public final class RemediationPolicy {
@@ -43,11 +46,13 @@ public final class RemediationPolicy {
   private final RemediationSettings settings;
   private final CommandSigner signer;
   private final AnomalyEvents causes;
+  private final Approvals approvals;
 
   public RemediationPolicy(RemediationSettings settings) {
     this.settings = settings;
     this.signer = settings.signer();
     this.causes = new AnomalyEvents(settings.lookback());
+    this.approvals = new Approvals(settings);
   }
 
   /** One closed window of the pool. Windows at or before the newest one processed are replays: ignored. */
@@ -78,6 +83,9 @@ public final class RemediationPolicy {
     return switch (inc.getState()) {
       case ROLLBACK_ISSUED -> awaitResult(st, now);
       case VERIFYING -> verify(st, v, now);
+      // Expiry is judged in event time, like everything else: on the windows that follow the proposal.
+      case AWAITING_APPROVAL -> approvals.expired(st, now) ? escalate(st, now, approvals.expire(st, now))
+          : RemediationOutput.NONE;
       // The config change may reach the history after the incident opened: decide again once it is known.
       case ALERT_ONLY -> anomalous && inc.getSuspectedVersion() == null && suspect(st, v, inc).isPresent()
           ? decide(st, v, now) : closeIfHealthy(st, now);
@@ -142,6 +150,15 @@ public final class RemediationPolicy {
       return escalate(st, at, reason);
     }
     return RemediationOutput.incident(inc);
+  }
+
+  /** An operator's approval or decline (approve mode). Only the first answer to a proposal counts. */
+  public RemediationOutput onApproval(PoolState st, ApprovalDecision d) {
+    if (d == null || !st.pool.equals(d.getPool())) {
+      return RemediationOutput.NONE;
+    }
+    Approvals.Outcome o = approvals.decide(st, d);
+    return o.approved().map(a -> issue(st, a.at(), a.from(), a.target())).orElse(o.output());
   }
 
   private RemediationOutput open(PoolState st, WindowVerdict v, long now) {
@@ -217,6 +234,10 @@ public final class RemediationPolicy {
       return suppress(st, now, Suppression.KILL_SWITCH, IncidentState.ALERT_ONLY,
           "kill switch is on: rollback " + move + " not issued");
     }
+    if (settings.mode() == RemediationSettings.Mode.ALERT) {
+      return suppress(st, now, Suppression.ALERT_MODE, IncidentState.ALERT_ONLY,
+          "remediation mode is alert: rollback " + move + " not proposed");
+    }
     st.rollbacksIssuedAt.removeIf(t -> t <= now - Math.max(HOUR_MS, settings.cooldown().toMillis()));
     long last = st.rollbacksIssuedAt.stream().mapToLong(Long::longValue).max().orElse(Long.MIN_VALUE);
     if (last != Long.MIN_VALUE && now - last < settings.cooldown().toMillis()) {
@@ -230,6 +251,17 @@ public final class RemediationPolicy {
           + " rollback" + (inLastHour == 1 ? "" : "s") + " on " + st.pool + " in the last hour (max "
           + settings.maxRollbacksPerHour() + "), so " + move + " was not issued");
     }
+    if (settings.mode() == RemediationSettings.Mode.APPROVE) {
+      return approvals.propose(st, now, from, target, summary(st, "awaiting approval to roll back to "
+          + target.getVersion() + " (last known good)"));
+    }
+    return issue(st, now, from, target);
+  }
+
+  /** Signs and issues the command: at once in auto mode, on approval in approve mode. */
+  private RemediationOutput issue(PoolState st, long now, String from, VersionHealth target) {
+    Incident inc = st.incident;
+    String move = from + " -> " + target.getVersion();
     st.attempts++;
     String commandId = Incidents.commandId(inc.getIncidentId(), st.attempts);
     String dry = settings.dryRun() ? " [dry run]" : "";
