@@ -61,6 +61,46 @@ class InternalSerdeHistoryTest {
   }
 
   @Test
+  void anIncidentStoredBeforeApprovalModeIsReadWithNoPendingProposal() throws Exception {
+    Schema v2 = InternalSerde.earlierVersions("RemediationState").get(1);
+    Schema incident = v2.getField("incident").schema().getTypes().get(1);
+    GenericRecord open = withDefaults(incident);
+    open.put("incidentId", "be_web@1");
+    open.put("state", "ROLLBACK_ISSUED");
+    open.put("summary", "be_web: web-1 got 99%");
+    open.put("onsetAt", 1_000L);
+    open.put("updatedAt", 2_000L);
+    GenericRecord state = withDefaults(v2);
+    state.put("pool", "be_web");
+    for (String f : List.of("lastWindowStart", "streakOnset", "streakDetectedAt", "healthyStreakStart")) {
+      state.put(f, 0L);
+    }
+    state.put("anomalyStreak", 0);
+    state.put("healthyStreak", 0);
+    state.put("incident", open);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(2);
+    BinaryEncoder enc = EncoderFactory.get().directBinaryEncoder(out, null);
+    new GenericDatumWriter<GenericRecord>(v2).write(state, enc);
+    enc.flush();
+
+    RemediationState read = new InternalSerde<>(RemediationState.class).deserializer().deserialize("t", out.toByteArray());
+
+    assertThat(read.getIncident().getIncidentId()).isEqualTo("be_web@1");
+    assertThat(read.getIncident().getProposedFrom()).isNull();
+    assertThat(read.getIncident().getApprovalExpiresAt()).isNull();
+    assertThat(read.getIncident().getApprovalNote()).isEmpty();
+  }
+
+  private static GenericRecord withDefaults(Schema schema) {
+    GenericRecord r = new GenericData.Record(schema);
+    for (Schema.Field f : schema.getFields()) {
+      r.put(f.name(), f.hasDefaultValue() ? GenericData.get().getDefaultValue(f) : null);
+    }
+    return r;
+  }
+
+  @Test
   void theHistoryHoldsOnlyEarlierVersionsThatTheCurrentSchemaReads() {
     Schema current = RemediationState.getClassSchema();
     List<Schema> earlier = InternalSerde.earlierVersions("RemediationState");
