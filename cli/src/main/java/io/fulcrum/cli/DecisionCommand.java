@@ -59,7 +59,8 @@ abstract class DecisionCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     String name = "fulcrum " + verb();
     if (token == null || token.isBlank()) {
-      err.println(name + ": no token: pass --token or set FULCRUM_API_APPROVE_TOKEN (the app's fulcrum.api.approve-token)");
+      err.println(name + ": no token: pass --token or set FULCRUM_API_APPROVE_TOKEN "
+          + "(the app's fulcrum.api.approve-token)");
       return 1;
     }
     String base;

@@ -26,7 +26,7 @@ final class Approvals {
   }
 
   /** What an approval asks the policy to do: issue the proposed rollback. */
-  record Approved(long at, String from, VersionHealth target) {}
+  record Approved(long at, String from, String to) {}
 
   /** A decision's effect: the incident to publish (if any), or the rollback to issue. */
   record Outcome(RemediationOutput output, Optional<Approved> approved) {
@@ -43,8 +43,8 @@ final class Approvals {
     st.approvalNote = "";
     inc.setApprovalExpiresAt(Instant.ofEpochMilli(expires));
     Incidents.append(inc, now, TimelineEventType.APPROVAL_REQUESTED, "approval requested: rollback " + from + " -> "
-        + target.getVersion() + " (last known good, healthy for " + target.getHealthyWindows() + " windows); expires at "
-        + TimelineText.hms(expires) + " UTC (fulcrum.remediation.mode=approve)");
+        + target.getVersion() + " (last known good, healthy for " + target.getHealthyWindows() + " windows); "
+        + "expires at " + TimelineText.hms(expires) + " UTC (fulcrum.remediation.mode=approve)");
     Incidents.transition(inc, IncidentState.AWAITING_APPROVAL, now);
     inc.setSummary(summary);
     return RemediationOutput.incident(inc);
@@ -82,7 +82,8 @@ final class Approvals {
     }
     String verb = d.getDecision() == ApprovalVerdict.DECLINE ? "decline" : "approval";
     if (st.proposedFrom == null || d.getDecision() == ApprovalVerdict.UNKNOWN) {
-      String why = st.approvalNote.isEmpty() ? "no rollback awaits approval (state " + inc.getState() + ")"
+      String why = d.getDecision() == ApprovalVerdict.UNKNOWN ? "a decision this version does not know"
+          : st.approvalNote.isEmpty() ? "no rollback awaits approval (state " + inc.getState() + ")"
           : st.approvalNote;
       Incidents.append(inc, at, TimelineEventType.APPROVAL_IGNORED, verb + " by " + by + " ignored: " + why);
       bump(inc, at);
@@ -98,14 +99,10 @@ final class Approvals {
       return Outcome.publish(RemediationOutput.incident(inc));
     }
     String from = st.proposedFrom;
-    Optional<VersionHealth> target = st.versions.get(inc.getLastKnownGoodVersion());
     Incidents.append(inc, at, TimelineEventType.APPROVED, "rollback " + move + " approved by " + by + " at "
         + TimelineText.hms(at) + " UTC");
     end(st, "already approved by " + by + " at " + TimelineText.hms(at) + " UTC");
-    if (target.isEmpty()) { // cannot happen while the ledger keeps implicated and known-good versions
-      return Outcome.publish(RemediationOutput.incident(inc));
-    }
-    return new Outcome(RemediationOutput.NONE, Optional.of(new Approved(at, from, target.get())));
+    return new Outcome(RemediationOutput.NONE, Optional.of(new Approved(at, from, inc.getLastKnownGoodVersion())));
   }
 
   private static void end(PoolState st, String note) {

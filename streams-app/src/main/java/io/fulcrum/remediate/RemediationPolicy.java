@@ -157,8 +157,18 @@ public final class RemediationPolicy {
     if (d == null || !st.pool.equals(d.getPool())) {
       return RemediationOutput.NONE;
     }
+    long at = d.getAt().toEpochMilli();
+    if (st.incident != null && st.incident.getIncidentId().equals(d.getIncidentId()) && approvals.expired(st, at)) {
+      // No window has closed since the proposal expired: the answer is still too late.
+      escalate(st, at, approvals.expire(st, at));
+    }
     Approvals.Outcome o = approvals.decide(st, d);
-    return o.approved().map(a -> issue(st, a.at(), a.from(), a.target())).orElse(o.output());
+    if (o.approved().isEmpty()) {
+      return o.output();
+    }
+    Approvals.Approved a = o.approved().get();
+    return st.versions.get(a.to()).map(target -> issue(st, a.at(), a.from(), target))
+        .orElseGet(() -> escalate(st, a.at(), "the approved target " + a.to() + " is no longer in the pool's history"));
   }
 
   private RemediationOutput open(PoolState st, WindowVerdict v, long now) {

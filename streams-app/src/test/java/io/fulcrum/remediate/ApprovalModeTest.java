@@ -134,6 +134,20 @@ class ApprovalModeTest {
   }
 
   @Test
+  void anApprovalGivenAfterTheTimeoutIsTooLateEvenBeforeTheNextWindowCloses() {
+    Driver d = proposed();
+
+    d.approval(approve(id(d), "alice", PROPOSED_AT + 15 * MINUTE + 1_000));
+
+    assertThat(d.commands).isEmpty();
+    Incident i = d.lastIncident();
+    assertThat(i.getState()).isEqualTo(IncidentState.ESCALATED);
+    assertThat(i.getEscalationReason()).isEqualTo("approval not given within 15 min");
+    assertThat(i.getTimeline()).last().satisfies(e -> assertThat(e.getDescription())
+        .startsWith("approval by alice ignored: the proposal expired at"));
+  }
+
+  @Test
   void theApprovalTimeoutIsASetting() {
     Driver d = new Driver(RemediationFixture.settings().withMode(Mode.APPROVE)
         .withApprovalTimeout(java.time.Duration.ofMinutes(1)));

@@ -6,8 +6,8 @@ import io.fulcrum.avro.RemediationResult;
 
 /**
  * One input of the remediation step: a closed window's verdict, the actuator's result, an operator's approval
- * decision, or word that the pool was forgotten (silent for {@code fulcrum.pool.forget-after}), merged into one pool-keyed stream so all update the same
- * per-pool state in order. In-process only, never serialised.
+ * decision, or word that the pool was forgotten (silent for {@code fulcrum.pool.forget-after}), merged into one
+ * pool-keyed stream so all update the same per-pool state in order. In-process only, never serialised.
  */
 public record RemediationInput(WindowVerdict verdict, RemediationResult result, ApprovalDecision approval,
     boolean forgotten) {
