@@ -97,7 +97,7 @@ public record ActuatorSettings(Map<String, String> kafka, TopicNames topics, Str
     TopicNames d = TopicNames.defaults();
     TopicNames topics = new TopicNames(d.requests(), d.accessLogs(), c.string("fulcrum.topic.config-changes"),
         d.poolWindows(), d.anomalies(), c.string("fulcrum.topic.rollback-commands"),
-        c.string("fulcrum.topic.remediation-results"), d.incidents(), d.deadLetters());
+        c.string("fulcrum.topic.remediation-results"), d.incidents(), d.deadLetters(), d.approvals());
     KeyFormat keyFormat = KeyFormat.valueOf(c.oneOf("fulcrum.key.format", Set.of("avro", "string")).toUpperCase(Locale.ROOT));
     BackendRoutes routes = BackendRoutes.parse(c.string(BackendRoutes.KEY));
     String id = c.stringOr("fulcrum.actuator.id", null);

@@ -121,7 +121,7 @@ final class ThroughputPhase {
     TopicNames own = TopicNames.withPrefix(runId + "-" + variant);
     TopicNames t = new TopicNames(lines ? own.requests() : data.requests(), lines ? data.accessLogs() : own.accessLogs(),
         data.configChanges(), own.poolWindows(), own.anomalies(), own.rollbackCommands(), own.remediationResults(),
-        own.incidents(), own.deadLetters());
+        own.incidents(), own.deadLetters(), own.approvals());
     BenchTopics.create(admin, config.partitions(), List.of(lines ? t.requests() : t.accessLogs(), t.poolWindows(),
         t.anomalies(), t.rollbackCommands(), t.remediationResults(), t.incidents(), t.deadLetters()));
     return t;

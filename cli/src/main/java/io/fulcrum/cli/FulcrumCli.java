@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "fulcrum", mixinStandardHelpOptions = true, versionProvider = FulcrumCli.Version.class,
     description = "Detects load-balancer misconfigurations from traffic and rolls them back.",
     subcommands = {CommandLine.HelpCommand.class, RunCommand.class, ReplayCommand.class, SimulateCommand.class, SchemasCommand.class, ActuatorCommand.class,
-        CheckCommand.class, DeployCommand.class, StatusCommand.class,
+        CheckCommand.class, DeployCommand.class, StatusCommand.class, ApproveCommand.class, DeclineCommand.class,
         DemoCommand.class, io.fulcrum.bench.Bench.class, io.fulcrum.chaos.ChaosCommand.class})
 public final class FulcrumCli implements Runnable {
   @CommandLine.Spec

@@ -1,6 +1,7 @@
 package io.fulcrum.cli;
 
 import io.fulcrum.avro.AnomalyEvent;
+import io.fulcrum.avro.ApprovalDecision;
 import io.fulcrum.avro.Incident;
 import io.fulcrum.avro.LbConfigChange;
 import io.fulcrum.avro.PoolWindow;
@@ -56,6 +57,7 @@ final class SchemasCommand implements Runnable {
     m.put(t.rollbackCommands() + "-value", RollbackCommand.getClassSchema());
     m.put(t.remediationResults() + "-value", RemediationResult.getClassSchema());
     m.put(t.incidents() + "-value", Incident.getClassSchema());
+    m.put(t.approvals() + "-value", ApprovalDecision.getClassSchema());
     return m;
   }
 }

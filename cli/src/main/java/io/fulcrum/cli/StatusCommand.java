@@ -56,7 +56,7 @@ final class StatusCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     String base;
     try {
-      base = (api != null ? api : defaultApi()).replaceAll("/+$", "");
+      base = (api != null ? api : defaultApi(config)).replaceAll("/+$", "");
     } catch (ConfigException e) {
       err.println("fulcrum status: " + e.getMessage());
       return 1;
@@ -113,7 +113,7 @@ final class StatusCommand implements Callable<Integer> {
   }
 
   /** Only the fulcrum.api.* keys: the rest of the app's settings (its signing secret...) are not needed here. */
-  private String defaultApi() {
+  static String defaultApi(Path config) {
     RawConfig c = RawConfig.load(FulcrumSettings.DEFAULTS, config, System.getenv());
     String bind = c.string("fulcrum.api.host");
     boolean wildcard = bind.equals("0.0.0.0") || bind.equals("::");

@@ -1,6 +1,7 @@
 package io.fulcrum.serde;
 
 import io.fulcrum.avro.AnomalyEvent;
+import io.fulcrum.avro.ApprovalDecision;
 import io.fulcrum.avro.Incident;
 import io.fulcrum.avro.LbConfigChange;
 import io.fulcrum.avro.PoolWindow;
@@ -25,7 +26,8 @@ public record FulcrumTopics(
     Topic<String, RollbackCommand> rollbackCommands,
     Topic<String, RemediationResult> remediationResults,
     Topic<String, Incident> incidents,
-    Topic<byte[], byte[]> deadLetters) {
+    Topic<byte[], byte[]> deadLetters,
+    Topic<String, ApprovalDecision> approvals) {
 
   /** How the pool keys of Fulcrum's own topics are written. */
   public enum KeyFormat {
@@ -48,7 +50,8 @@ public record FulcrumTopics(
         new Topic<>(names.rollbackCommands(), str, avro(RollbackCommand.class, serdeConfig)),
         new Topic<>(names.remediationResults(), str, avro(RemediationResult.class, serdeConfig)),
         new Topic<>(names.incidents(), str, avro(Incident.class, serdeConfig)),
-        new Topic<>(names.deadLetters(), bytes, bytes));
+        new Topic<>(names.deadLetters(), bytes, bytes),
+        new Topic<>(names.approvals(), str, avro(ApprovalDecision.class, serdeConfig)));
   }
 
   private static Serde<String> avroString(Map<String, ?> serdeConfig) {

@@ -3,6 +3,7 @@ package io.fulcrum.serde;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fulcrum.avro.AnomalyEvent;
+import io.fulcrum.avro.ApprovalDecision;
 import io.fulcrum.avro.Incident;
 import io.fulcrum.avro.LbConfigChange;
 import io.fulcrum.avro.PoolWindow;
@@ -34,7 +35,7 @@ class SchemaHistoryCompatibilityTest {
   static Stream<Schema> schemas() {
     return Stream.of(RequestEvent.getClassSchema(), LbConfigChange.getClassSchema(), ServerWindowStats.getClassSchema(),
         PoolWindow.getClassSchema(), AnomalyEvent.getClassSchema(), RollbackCommand.getClassSchema(),
-        RemediationResult.getClassSchema(), Incident.getClassSchema());
+        RemediationResult.getClassSchema(), Incident.getClassSchema(), ApprovalDecision.getClassSchema());
   }
 
   @ParameterizedTest(name = "{0}")

@@ -49,10 +49,18 @@ public record FulcrumSettings(
    *
    * @param port 0 when the API is off
    * @param advertisedHost the host other instances reach this one at (Kafka Streams' application.server)
+   * @param approveToken the bearer token of the approve/decline endpoints; empty when approvals are disabled
    */
-  public record Api(String host, int port, String advertisedHost) {
+  public record Api(String host, int port, String advertisedHost, String approveToken) {
     public boolean enabled() {
       return port != 0;
+    }
+
+    /** Settings end up in logs: the token is never printed. */
+    @Override
+    public String toString() {
+      return "Api[host=" + host + ", port=" + port + ", advertisedHost=" + advertisedHost + ", approveToken="
+          + (approveToken.isEmpty() ? "(none)" : "***") + "]";
     }
   }
 
@@ -92,6 +100,7 @@ public record FulcrumSettings(
     d.put("fulcrum.topic.remediation-results", t.remediationResults());
     d.put("fulcrum.topic.incidents", t.incidents());
     d.put("fulcrum.topic.dlq", t.deadLetters());
+    d.put("fulcrum.topic.approvals", t.approvals());
     d.put("fulcrum.key.format", "avro");
     d.put("fulcrum.access-log.format", "auto");
     d.put("fulcrum.access-log.timezone", "UTC");
@@ -129,12 +138,15 @@ public record FulcrumSettings(
     d.put("fulcrum.remediation.verification-windows", Integer.toString(rem.verificationWindows()));
     d.put("fulcrum.remediation.recovery-windows", Integer.toString(rem.recoveryWindows()));
     d.put("fulcrum.remediation.second-rollback", "false");
+    d.put("fulcrum.remediation.mode", "auto");
+    d.put("fulcrum.remediation.approval-timeout", rem.approvalTimeout().toMinutes() + "m");
     d.put("fulcrum.signing.key-id", rem.keyId());
     d.put("fulcrum.signing.secret", null);
     d.putAll(MetricsSettings.defaults(DEFAULT_METRICS_PORT));
     d.put("fulcrum.api.host", "127.0.0.1");
     d.put("fulcrum.api.port", Integer.toString(DEFAULT_API_PORT));
     d.put("fulcrum.api.advertised-host", null); // the bind host, unless that is a wildcard
+    d.put("fulcrum.api.approve-token", null); // none: the approve/decline endpoints answer 403
     return java.util.Collections.unmodifiableMap(d);
   }
 
@@ -162,7 +174,7 @@ public record FulcrumSettings(
         c.string("fulcrum.topic.config-changes"), c.string("fulcrum.topic.pool-windows"),
         c.string("fulcrum.topic.anomalies"), c.string("fulcrum.topic.rollback-commands"),
         c.string("fulcrum.topic.remediation-results"), c.string("fulcrum.topic.incidents"),
-        c.string("fulcrum.topic.dlq"));
+        c.string("fulcrum.topic.dlq"), c.string("fulcrum.topic.approvals"));
     KeyFormat keyFormat = KeyFormat.valueOf(c.oneOf("fulcrum.key.format", Set.of("avro", "string")).toUpperCase(Locale.ROOT));
     String format = c.oneOf("fulcrum.access-log.format", Set.of("auto", "haproxy", "nginx", "jsonl"));
     ZoneId zone;
@@ -215,7 +227,8 @@ public record FulcrumSettings(
       }
       advertised = host;
     }
-    return new Api(host, port, advertised);
+    String token = c.stringOr("fulcrum.api.approve-token", "");
+    return new Api(host, port, advertised, token == null ? "" : token.trim());
   }
 
   /** Watched for as long as a change may be blamed: {@code fulcrum.remediation.fresh-windows} windows. */
@@ -251,13 +264,24 @@ public record FulcrumSettings(
       throw new ConfigException("fulcrum.remediation.verification-windows", "must be >= "
           + "fulcrum.remediation.recovery-windows (" + recovery + "), got " + verification);
     }
+    RemediationSettings.Mode mode;
+    try {
+      mode = RemediationSettings.Mode.parse(c.string("fulcrum.remediation.mode"));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("fulcrum.remediation.mode", e.getMessage());
+    }
+    Duration approvalTimeout = c.duration("fulcrum.remediation.approval-timeout");
+    if (approvalTimeout.isZero() || approvalTimeout.isNegative()) {
+      throw new ConfigException("fulcrum.remediation.approval-timeout", "must be > 0, got " + approvalTimeout);
+    }
     try {
       return new RemediationSettings(persistence, c.duration("fulcrum.remediation.lookback"),
           c.intAtLeast("fulcrum.remediation.min-healthy-windows", 1),
           c.intAtLeast("fulcrum.remediation.fresh-windows", 1), c.duration("fulcrum.remediation.cooldown"),
           c.intAtLeast("fulcrum.remediation.max-per-hour", 0), c.bool("fulcrum.remediation.dry-run"),
           c.bool("fulcrum.remediation.kill-switch"), verification, recovery,
-          c.bool("fulcrum.remediation.second-rollback"), c.string("fulcrum.signing.key-id"), secret);
+          c.bool("fulcrum.remediation.second-rollback"), c.string("fulcrum.signing.key-id"), secret, mode,
+          approvalTimeout);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage().startsWith("the signing secret") ? "fulcrum.signing.secret"
           : "fulcrum.remediation.*", e.getMessage());

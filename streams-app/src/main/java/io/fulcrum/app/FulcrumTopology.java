@@ -8,12 +8,14 @@ import io.fulcrum.anomaly.PoolDetectorProcessor;
 import io.fulcrum.anomaly.PoolWindows;
 import io.fulcrum.anomaly.WindowVerdict;
 import io.fulcrum.avro.AnomalyEvent;
+import io.fulcrum.avro.ApprovalDecision;
 import io.fulcrum.avro.Incident;
 import io.fulcrum.avro.RemediationResult;
 import io.fulcrum.avro.RollbackCommand;
 import io.fulcrum.avro.ServerWindowStats;
 import io.fulcrum.avro.internal.RemediationState;
 import io.fulcrum.remediate.RemediationPolicy;
+import io.fulcrum.remediate.RemediationSettings;
 import io.fulcrum.remediate.stream.RemediationInput;
 import io.fulcrum.remediate.stream.RemediationProcessor;
 import org.apache.avro.specific.SpecificRecord;
@@ -66,6 +68,7 @@ public final class FulcrumTopology {
   /** Where pre-aggregated sums go: one topic per input, so that an input task never has an empty partition. */
   public static final List<String> PARTIALS_REPARTITIONS = List.of(PARTIALS_REPARTITION, LOG_PARTIALS_REPARTITION);
   public static final String RESULTS_REPARTITION = "results-by-pool";
+  public static final String APPROVALS_REPARTITION = "approvals-by-pool";
   /** Each input's unforwarded sums (changelogged) and the cache whose flush writes them before a commit. */
   public static final String REQUEST_SUMS = "request-open-sums";
   public static final String LOG_SUMS = "log-open-sums";
@@ -148,8 +151,9 @@ public final class FulcrumTopology {
   }
 
   /**
-   * Incidents and rollback commands. Actuator results are re-keyed by their pool into a repartition topic with
-   * as many partitions as {@value #PARTIALS_REPARTITION}, so a pool's results and windows meet in one task.
+   * Incidents and rollback commands. Actuator results and approval decisions are re-keyed by their pool into
+   * repartition topics with as many partitions as {@value #PARTIALS_REPARTITION}, so a pool's results, approvals
+   * and windows meet in one task: the per-pool state then makes the first approval of a proposal the only one.
    */
   private static void addRemediation(StreamsBuilder builder, FulcrumSettings s, FulcrumTopics t,
       KStream<String, WindowVerdict> verdicts, PipelineMetrics metrics) {
@@ -165,9 +169,14 @@ public final class FulcrumTopology {
             .withValueSerde(new InternalSerde<>(RemediationResult.class)))
         .mapValues(RemediationInput::of, Named.as("result-to-remediation-input"));
     RemediationPolicy policy = new RemediationPolicy(s.remediation());
-    KStream<String, SpecificRecord> out = verdicts
+    KStream<String, RemediationInput> inputs = verdicts
         .mapValues(RemediationInput::ofNullable, Named.as("verdict-to-remediation-input"))
-        .merge(results, Named.as("merge-remediation-inputs"))
+        .merge(results, Named.as("merge-remediation-inputs"));
+    // Only approve mode reads fulcrum.approvals: the other modes need no such topic to exist.
+    if (s.remediation().mode() == RemediationSettings.Mode.APPROVE) {
+      inputs = inputs.merge(approvals(builder, s, t), Named.as("merge-approvals"));
+    }
+    KStream<String, SpecificRecord> out = inputs
         .process(() -> new RemediationProcessor(policy, metrics), Named.as("remediate"), RemediationProcessor.STATE);
     out.filter((pool, v) -> v instanceof RollbackCommand, Named.as("only-commands"))
         .mapValues(v -> (RollbackCommand) v, Named.as("as-command"))
@@ -178,6 +187,20 @@ public final class FulcrumTopology {
     incidents.to(t.incidents().name(), Produced.with(t.incidents().keySerde(), t.incidents().valueSerde())
         .withName("incidents-sink"));
     incidents.process(RecentEventsRecorder::incidents, Named.as("record-recent-incidents"), RecentStores.INCIDENTS);
+  }
+
+  /** Operators' decisions, re-keyed by pool like the actuator's results. */
+  private static KStream<String, RemediationInput> approvals(StreamsBuilder builder, FulcrumSettings s,
+      FulcrumTopics t) {
+    return builder
+        .stream(t.approvals().name(), Consumed.with(t.approvals().keySerde(), t.approvals().valueSerde())
+            .withName("approvals-source"))
+        .filter((k, a) -> a != null && a.getPool() != null, Named.as("drop-approval-tombstones"))
+        .selectKey((k, a) -> a.getPool(), Named.as("key-approvals-by-pool"))
+        .repartition(Repartitioned.<String, ApprovalDecision>as(APPROVALS_REPARTITION)
+            .withNumberOfPartitions(s.poolPartitions()).withKeySerde(Serdes.String())
+            .withValueSerde(new InternalSerde<>(ApprovalDecision.class)))
+        .mapValues(RemediationInput::of, Named.as("approval-to-remediation-input"));
   }
 
   /** Registers one input's stores and returns its pre-aggregator: sums as durable as the offsets that fed them. */

@@ -1,11 +1,14 @@
 package io.fulcrum.app;
 
+import io.fulcrum.query.ApprovalEndpoint;
 import io.fulcrum.query.ClusterQueries;
 import io.fulcrum.query.LocalReader;
 import io.fulcrum.query.QueryRouter;
 import io.fulcrum.query.QueryServer;
+import io.fulcrum.remediate.RemediationSettings;
 import io.fulcrum.serde.FulcrumTopics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -34,6 +37,7 @@ public final class StreamsApp implements AutoCloseable {
   private final InputLagMonitor inputLag;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final QueryServer api;
+  private ApprovalPublisher approvals;
 
   public StreamsApp(FulcrumSettings settings, PipelineMetrics metrics) {
     FulcrumTopics topics = FulcrumTopics.create(settings.topics(), settings.keyFormat(), settings.serdeConfig());
@@ -53,11 +57,11 @@ public final class StreamsApp implements AutoCloseable {
     });
     this.clientMetrics = new KafkaStreamsMetrics(streams);
     clientMetrics.bindTo(metrics.registry());
-    this.api = settings.api().enabled() ? startApi(settings, props) : null;
+    this.api = settings.api().enabled() ? startApi(settings, props, topics) : null;
   }
 
   /** Serves before Kafka Streams runs: until then every answer is a 503 naming the rebalance. */
-  private QueryServer startApi(FulcrumSettings settings, Properties props) {
+  private QueryServer startApi(FulcrumSettings settings, Properties props, FulcrumTopics topics) {
     HostInfo self = HostInfo.buildFromEndpoint(props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
     LocalReader reader = new LocalReader(new LocalReader.Stores() {
       @Override
@@ -65,7 +69,18 @@ public final class StreamsApp implements AutoCloseable {
         return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
       }
     }, settings.remediation() != null);
-    QueryRouter router = new QueryRouter(new ClusterQueries(streams, self, reader, Duration.ofSeconds(3)));
+    boolean approveMode = settings.remediation() != null
+        && settings.remediation().mode() == RemediationSettings.Mode.APPROVE;
+    String token = settings.api().approveToken();
+    ApprovalEndpoint endpoint = ApprovalEndpoint.disabled();
+    if (!token.isEmpty()) {
+      // Only a configured token opens the endpoints; the producer is created only then.
+      approvals = approveMode ? new ApprovalPublisher(props, topics) : null;
+      endpoint = new ApprovalEndpoint(token, approveMode, approvals == null ? d -> {
+        throw new IllegalStateException("fulcrum.remediation.mode is not approve");
+      } : approvals, Clock.systemUTC());
+    }
+    QueryRouter router = new QueryRouter(new ClusterQueries(streams, self, reader, Duration.ofSeconds(3)), endpoint);
     return QueryServer.start(settings.api().host(), settings.api().port(), router);
   }
 
@@ -95,6 +110,9 @@ public final class StreamsApp implements AutoCloseable {
   public void close() {
     if (api != null) {
       api.close();
+    }
+    if (approvals != null) {
+      approvals.close();
     }
     streams.close(Duration.ofSeconds(30));
     inputLag.close();

@@ -1,14 +1,17 @@
 package io.fulcrum.query;
 
+import io.fulcrum.avro.ApprovalVerdict;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * Paths of {@code /api/v1} to {@link Queries}, with every bad request answered as a JSON 4xx here, before any
- * store is read. Pure: no I/O of its own, so it is tested without Kafka.
+ * store is read. Read-only but for {@code POST /incidents/{id}/approve|decline} ({@link ApprovalEndpoint}). Pure:
+ * no I/O of its own, so it is tested without Kafka.
  */
 public final class QueryRouter {
   public static final String PREFIX = "/api/v1";
@@ -16,9 +19,15 @@ public final class QueryRouter {
   private static final Pattern POOL = Pattern.compile("[A-Za-z0-9_.:\\-]{1,200}");
   public static final int DEFAULT_WINDOWS = 30;
   private final Queries queries;
+  private final ApprovalEndpoint approvals;
 
   public QueryRouter(Queries queries) {
+    this(queries, ApprovalEndpoint.disabled());
+  }
+
+  public QueryRouter(Queries queries, ApprovalEndpoint approvals) {
     this.queries = queries;
+    this.approvals = approvals;
   }
 
   /**
@@ -26,8 +35,22 @@ public final class QueryRouter {
    * @param forwarded whether the request came from another instance
    */
   public ApiResponse route(String method, String path, String query, boolean forwarded) {
+    return route(method, path, query, forwarded, null, null);
+  }
+
+  /** The same, for a request that may carry a token and a body (the approval endpoints). */
+  public ApiResponse route(String method, String path, String query, boolean forwarded, String authorization,
+      byte[] body) {
+    if ("POST".equals(method) && path != null && path.startsWith(PREFIX + "/incidents/")) {
+      String[] p = path.substring(PREFIX.length()).replaceAll("/+$", "").split("/");
+      if (p.length == 4 && (p[3].equals("approve") || p[3].equals("decline"))) {
+        return approvals.handle(p[3].equals("approve") ? ApprovalVerdict.APPROVE : ApprovalVerdict.DECLINE, p[2],
+            authorization, body);
+      }
+    }
     if (!"GET".equals(method)) {
-      return ApiResponse.error(405, "the query API is read-only: use GET").withHeader("Allow", "GET");
+      return ApiResponse.error(405, "the query API is read-only: use GET (POST only to /incidents/{id}/approve "
+          + "and /decline)").withHeader("Allow", "GET");
     }
     if (path == null || !(path.equals(PREFIX) || path.startsWith(PREFIX + "/"))) {
       return ApiResponse.error(404, "no such endpoint: " + path + " (endpoints are under " + PREFIX + "/)");
@@ -75,17 +98,27 @@ public final class QueryRouter {
 
   /** Incident ids are {@code pool@onset}, e.g. {@code be_web@2026-03-14T09:02:00Z}: the pool finds the owner. */
   private ApiResponse incident(String id, boolean forwarded) {
-    int at = id.lastIndexOf('@');
-    String malformed = "malformed incident id: " + id + " (expected pool@onset, e.g. be_web@2026-03-14T09:02:00Z)";
+    Optional<String> malformed = checkIncidentId(id);
+    if (malformed.isPresent()) {
+      return ApiResponse.error(400, malformed.get());
+    }
+    return queries.incident(id.substring(0, id.lastIndexOf('@')), id, forwarded);
+  }
+
+  /** Empty for a well-formed {@code pool@onset} id; else the 400's message. */
+  static Optional<String> checkIncidentId(String id) {
+    int at = id == null ? -1 : id.lastIndexOf('@');
+    Optional<String> malformed = Optional.of("malformed incident id: " + id
+        + " (expected pool@onset, e.g. be_web@2026-03-14T09:02:00Z)");
     if (at <= 0 || !POOL.matcher(id.substring(0, at)).matches()) {
-      return ApiResponse.error(400, malformed);
+      return malformed;
     }
     try {
       Instant.parse(id.substring(at + 1));
     } catch (DateTimeParseException e) {
-      return ApiResponse.error(400, malformed);
+      return malformed;
     }
-    return queries.incident(id.substring(0, at), id, forwarded);
+    return Optional.empty();
   }
 
   private static Map<String, String> params(String query) {

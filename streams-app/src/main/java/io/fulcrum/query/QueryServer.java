@@ -3,6 +3,7 @@ package io.fulcrum.query;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -52,7 +53,11 @@ public final class QueryServer implements AutoCloseable {
     ApiResponse res;
     try {
       boolean forwarded = ex.getRequestHeaders().getFirst(ApiResponse.FORWARDED) != null;
-      res = router.route(ex.getRequestMethod(), ex.getRequestURI().getPath(), ex.getRequestURI().getRawQuery(), forwarded);
+      byte[] body = "POST".equals(ex.getRequestMethod()) ? body(ex) : null;
+      res = body == null && "POST".equals(ex.getRequestMethod())
+          ? ApiResponse.error(413, "the body is larger than " + ApprovalEndpoint.MAX_BODY + " bytes")
+          : router.route(ex.getRequestMethod(), ex.getRequestURI().getPath(), ex.getRequestURI().getRawQuery(),
+              forwarded, ex.getRequestHeaders().getFirst("Authorization"), body);
     } catch (RuntimeException e) {
       log.warn("query API failed on {} {}", ex.getRequestMethod(), ex.getRequestURI(), e);
       res = ApiResponse.error(500, "internal error: " + e.getClass().getSimpleName() + " (see the instance's log)");
@@ -62,6 +67,14 @@ public final class QueryServer implements AutoCloseable {
     ex.sendResponseHeaders(res.status(), res.body().length == 0 ? -1 : res.body().length);
     try (OutputStream out = ex.getResponseBody()) {
       out.write(res.body());
+    }
+  }
+
+  /** The request body, or null when it exceeds {@link ApprovalEndpoint#MAX_BODY}. */
+  private static byte[] body(HttpExchange ex) throws IOException {
+    try (InputStream in = ex.getRequestBody()) {
+      byte[] b = in.readNBytes(ApprovalEndpoint.MAX_BODY + 1);
+      return b.length > ApprovalEndpoint.MAX_BODY ? null : b;
     }
   }
 

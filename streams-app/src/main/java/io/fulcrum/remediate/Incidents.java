@@ -129,6 +129,33 @@ final class Incidents {
     return st.pool + ": " + st.headline + " " + cause + (status.isEmpty() ? "" : "; " + status);
   }
 
+  /**
+   * Closes the open incident of a pool that went silent and is forgotten: not recovered, but its alert must end.
+   */
+  static RemediationOutput forgotten(PoolState st, long at) {
+    Incident inc = st.incident;
+    if (inc == null) {
+      return RemediationOutput.NONE;
+    }
+    inc.setRecoveredAt(Instant.ofEpochMilli(at));
+    updateDurations(inc);
+    append(inc, at, TimelineEventType.RECOVERED, "no traffic on " + st.pool + " since "
+        + TimelineText.hms(st.lastWindowStart) + " UTC: the pool is forgotten and the incident closed, not recovered");
+    transition(inc, inc.getState(), at);
+    inc.setSummary(inc.getSummary() + "; closed when the pool was forgotten (no traffic)");
+    st.close();
+    return RemediationOutput.incident(inc);
+  }
+
+  /** recoveredAt (MTTR): the first healthy window's start, never before the rollback was applied (mid-window). */
+  static void recovered(PoolState st, long entryAt, String description) {
+    Incident inc = st.incident;
+    long applied = inc.getAppliedAt() == null ? Long.MIN_VALUE : inc.getAppliedAt().toEpochMilli();
+    inc.setRecoveredAt(Instant.ofEpochMilli(Math.max(st.healthyStreakStart, applied)));
+    updateDurations(inc);
+    append(inc, entryAt, TimelineEventType.RECOVERED, "recovered: " + description);
+  }
+
   /** A detached copy to publish: later changes to the state must not reach a record already handed out. */
   static Incident copy(Incident i) {
     return Incident.newBuilder(i).build();

@@ -12,6 +12,8 @@ import io.fulcrum.avro.internal.DiagnosisNote;
 import io.fulcrum.avro.internal.IncidentEvent;
 import io.fulcrum.avro.internal.OpenIncident;
 import io.fulcrum.avro.internal.RemediationState;
+import io.fulcrum.detect.Finding;
+import io.fulcrum.distribution.ClosedWindow;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -45,6 +47,10 @@ public final class PoolState {
   int verifyWindows;
   boolean resultReceived;
   boolean dryRunApplied;
+  /** Approve mode: the version a pending proposal rolls back from (to lastKnownGoodVersion); null if none. */
+  String proposedFrom;
+  /** How the last proposal ended ("declined by bob at ..."): why a later answer is ignored. */
+  String approvalNote = "";
 
   private PoolState(String pool, VersionLedger versions) {
     this.pool = pool;
@@ -68,6 +74,30 @@ public final class PoolState {
     return versions;
   }
 
+  /** Counts a window into the anomalous or the healthy streak (the policy decides on the streaks). */
+  void track(ClosedWindow w, List<Finding> findings, boolean healthy) {
+    if (!findings.isEmpty()) {
+      if (anomalyStreak == 0) {
+        streakOnset = w.windowStart();
+        streakDetectedAt = w.closedAt();
+        streakHeadline = Incidents.headline(findings);
+        streakFirstAnomaly = Incidents.firstAnomaly(findings);
+        streakKinds.clear();
+      }
+      anomalyStreak++;
+      streakKinds.addAll(Incidents.kinds(findings));
+      healthyStreak = 0;
+    } else if (healthy && (incident == null || w.windowStart() >= incident.getOnsetAt().toEpochMilli())) {
+      // A window that began before the onset (a fast alarm's onset falls mid-window) proves no recovery.
+      if (healthyStreak == 0) {
+        healthyStreakStart = w.windowStart();
+      }
+      healthyStreak++;
+      anomalyStreak = 0;
+    }
+    // Neither (too little traffic to call it healthy): proves nothing either way, so both streaks stand.
+  }
+
   /** Starts bookkeeping for a new incident. */
   void open(Incident opened, String openedHeadline) {
     incident = opened;
@@ -77,6 +107,8 @@ public final class PoolState {
     verifyWindows = 0;
     resultReceived = false;
     dryRunApplied = false;
+    proposedFrom = null;
+    approvalNote = "";
   }
 
   void close() {
@@ -104,6 +136,8 @@ public final class PoolState {
       p.verifyWindows = o.getVerifyWindows();
       p.resultReceived = o.getResultReceived();
       p.dryRunApplied = o.getDryRunApplied();
+      p.proposedFrom = o.getProposedFrom();
+      p.approvalNote = o.getApprovalNote();
     }
     return p;
   }
@@ -135,6 +169,8 @@ public final class PoolState {
         .setEscalationReason(i.getEscalationReason()).setUpdatedAt(i.getUpdatedAt().toEpochMilli())
         .setTimeline(timeline).setAttempts(attempts).setWindowsSinceIssue(windowsSinceIssue)
         .setVerifyWindows(verifyWindows).setResultReceived(resultReceived).setDryRunApplied(dryRunApplied)
+        .setProposedFrom(proposedFrom).setApprovalNote(approvalNote)
+        .setApprovalExpiresAt(millis(i.getApprovalExpiresAt()))
         .setDiagnosis(i.getDiagnosis().stream().map(d -> DiagnosisNote.newBuilder().setTheory(d.getTheory().name())
             .setVerdict(d.getVerdict().name()).setReason(d.getReason()).build()).toList()).build();
   }
@@ -156,6 +192,7 @@ public final class PoolState {
         .setAppliedAt(instant(o.getAppliedAt())).setRecoveredAt(instant(o.getRecoveredAt()))
         .setResolvedAt(instant(o.getResolvedAt())).setEscalationReason(o.getEscalationReason())
         .setUpdatedAt(Instant.ofEpochMilli(o.getUpdatedAt())).setTimeline(timeline)
+        .setApprovalExpiresAt(instant(o.getApprovalExpiresAt()))
         .setDiagnosis(o.getDiagnosis().stream().map(d -> DiagnosisEntry.newBuilder()
             .setTheory(enumOr(DiagnosisTheory.class, d.getTheory(), DiagnosisTheory.UNKNOWN))
             .setVerdict(enumOr(DiagnosisVerdict.class, d.getVerdict(), DiagnosisVerdict.UNKNOWN))

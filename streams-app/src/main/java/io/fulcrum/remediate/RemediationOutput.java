@@ -31,6 +31,8 @@ public record RemediationOutput(Optional<RollbackCommand> command, Optional<Inci
     NO_KNOWN_GOOD,
     KILL_SWITCH,
     COOLDOWN,
-    HOURLY_CAP
+    HOURLY_CAP,
+    /** fulcrum.remediation.mode=alert: never propose or issue a rollback. */
+    ALERT_MODE
   }
 }

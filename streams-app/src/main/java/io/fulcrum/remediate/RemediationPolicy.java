@@ -2,6 +2,7 @@ package io.fulcrum.remediate;
 
 import io.fulcrum.anomaly.AnomalyEvents;
 import io.fulcrum.anomaly.WindowVerdict;
+import io.fulcrum.avro.ApprovalDecision;
 import io.fulcrum.avro.Incident;
 import io.fulcrum.avro.IncidentState;
 import io.fulcrum.avro.RemediationOutcome;
@@ -36,6 +37,8 @@ import java.util.Set;
  * ROLLBACK_ISSUED --FAILED, REJECTED, no result within M windows--&gt; ESCALATED
  * VERIFYING --N healthy windows--&gt; RESOLVED (closed);  --not within M windows--&gt; ESCALATED (or a 2nd rollback)
  * ALERT_ONLY, ESCALATED --N healthy windows--&gt; closed; the next anomaly opens a new incident
+ * mode=approve: instead of ROLLBACK_ISSUED, AWAITING_APPROVAL --approved--&gt; ROLLBACK_ISSUED;
+ *   --declined--&gt; ALERT_ONLY; --not within the approval timeout--&gt; ESCALATED.  mode=alert: ALERT_ONLY
  * </pre>
  */
 public final class RemediationPolicy {
@@ -43,11 +46,13 @@ public final class RemediationPolicy {
   private final RemediationSettings settings;
   private final CommandSigner signer;
   private final AnomalyEvents causes;
+  private final Approvals approvals;
 
   public RemediationPolicy(RemediationSettings settings) {
     this.settings = settings;
     this.signer = settings.signer();
     this.causes = new AnomalyEvents(settings.lookback());
+    this.approvals = new Approvals(settings);
   }
 
   /** One closed window of the pool. Windows at or before the newest one processed are replays: ignored. */
@@ -65,7 +70,7 @@ public final class RemediationPolicy {
     boolean anomalous = !findings.isEmpty();
     boolean healthy = !anomalous && v.analysis().healthy();
     st.versions.observe(w.activeConfig().orElse(null), w.windowStart(), healthy);
-    track(st, w, findings, healthy);
+    st.track(w, findings, healthy);
     Incident inc = st.incident;
     if (inc == null) {
       return st.anomalyStreak >= settings.persistenceWindows() ? open(st, v, now) : RemediationOutput.NONE;
@@ -78,6 +83,9 @@ public final class RemediationPolicy {
     return switch (inc.getState()) {
       case ROLLBACK_ISSUED -> awaitResult(st, now);
       case VERIFYING -> verify(st, v, now);
+      // Expiry is judged in event time, like everything else: on the windows that follow the proposal.
+      case AWAITING_APPROVAL -> approvals.expired(st, now) ? escalate(st, now, approvals.expire(st, now))
+          : RemediationOutput.NONE;
       // The config change may reach the history after the incident opened: decide again once it is known.
       case ALERT_ONLY -> anomalous && inc.getSuspectedVersion() == null && suspect(st, v, inc).isPresent()
           ? decide(st, v, now) : closeIfHealthy(st, now);
@@ -144,27 +152,23 @@ public final class RemediationPolicy {
     return RemediationOutput.incident(inc);
   }
 
-  private void track(PoolState st, ClosedWindow w, List<Finding> findings, boolean healthy) {
-    if (!findings.isEmpty()) {
-      if (st.anomalyStreak == 0) {
-        st.streakOnset = w.windowStart();
-        st.streakDetectedAt = w.closedAt();
-        st.streakHeadline = Incidents.headline(findings);
-        st.streakFirstAnomaly = Incidents.firstAnomaly(findings);
-        st.streakKinds.clear();
-      }
-      st.anomalyStreak++;
-      st.streakKinds.addAll(Incidents.kinds(findings));
-      st.healthyStreak = 0;
-    } else if (healthy && (st.incident == null || w.windowStart() >= st.incident.getOnsetAt().toEpochMilli())) {
-      // A window that began before the onset (a fast alarm's onset falls mid-window) proves no recovery.
-      if (st.healthyStreak == 0) {
-        st.healthyStreakStart = w.windowStart();
-      }
-      st.healthyStreak++;
-      st.anomalyStreak = 0;
+  /** An operator's approval or decline (approve mode). Only the first answer to a proposal counts. */
+  public RemediationOutput onApproval(PoolState st, ApprovalDecision d) {
+    if (d == null || !st.pool.equals(d.getPool())) {
+      return RemediationOutput.NONE;
     }
-    // Neither (too little traffic to call it healthy): proves nothing either way, so both streaks stand.
+    long at = d.getAt().toEpochMilli();
+    if (st.incident != null && st.incident.getIncidentId().equals(d.getIncidentId()) && approvals.expired(st, at)) {
+      // No window has closed since the proposal expired: the answer is still too late.
+      escalate(st, at, approvals.expire(st, at));
+    }
+    Approvals.Outcome o = approvals.decide(st, d);
+    if (o.approved().isEmpty()) {
+      return o.output();
+    }
+    Approvals.Approved a = o.approved().get();
+    return st.versions.get(a.to()).map(target -> issue(st, a.at(), a.from(), target))
+        .orElseGet(() -> escalate(st, a.at(), "the approved target " + a.to() + " is no longer in the pool's history"));
   }
 
   private RemediationOutput open(PoolState st, WindowVerdict v, long now) {
@@ -240,6 +244,10 @@ public final class RemediationPolicy {
       return suppress(st, now, Suppression.KILL_SWITCH, IncidentState.ALERT_ONLY,
           "kill switch is on: rollback " + move + " not issued");
     }
+    if (settings.mode() == RemediationSettings.Mode.ALERT) {
+      return suppress(st, now, Suppression.ALERT_MODE, IncidentState.ALERT_ONLY,
+          "remediation mode is alert: rollback " + move + " not proposed");
+    }
     st.rollbacksIssuedAt.removeIf(t -> t <= now - Math.max(HOUR_MS, settings.cooldown().toMillis()));
     long last = st.rollbacksIssuedAt.stream().mapToLong(Long::longValue).max().orElse(Long.MIN_VALUE);
     if (last != Long.MIN_VALUE && now - last < settings.cooldown().toMillis()) {
@@ -253,6 +261,17 @@ public final class RemediationPolicy {
           + " rollback" + (inLastHour == 1 ? "" : "s") + " on " + st.pool + " in the last hour (max "
           + settings.maxRollbacksPerHour() + "), so " + move + " was not issued");
     }
+    if (settings.mode() == RemediationSettings.Mode.APPROVE) {
+      return approvals.propose(st, now, from, target, summary(st, "awaiting approval to roll back to "
+          + target.getVersion() + " (last known good)"));
+    }
+    return issue(st, now, from, target);
+  }
+
+  /** Signs and issues the command: at once in auto mode, on approval in approve mode. */
+  private RemediationOutput issue(PoolState st, long now, String from, VersionHealth target) {
+    Incident inc = st.incident;
+    String move = from + " -> " + target.getVersion();
     st.attempts++;
     String commandId = Incidents.commandId(inc.getIncidentId(), st.attempts);
     String dry = settings.dryRun() ? " [dry run]" : "";
@@ -313,7 +332,7 @@ public final class RemediationPolicy {
     st.verifyWindows++;
     String target = inc.getLastKnownGoodVersion();
     if (st.healthyStreak >= settings.recoveryWindows()) {
-      recovered(st, st.healthyStreakStart, "traffic and errors back to normal (" + st.healthyStreak
+      Incidents.recovered(st, st.healthyStreakStart, "traffic and errors back to normal (" + st.healthyStreak
           + " healthy windows)");
       Incidents.append(inc, now, TimelineEventType.RESOLVED, "RESOLVED: rollback to " + target + " fixed it (MTTD "
           + TimelineText.duration(inc.getMttdMs()) + ", MTTR " + TimelineText.duration(inc.getMttrMs()) + ")");
@@ -349,18 +368,7 @@ public final class RemediationPolicy {
    * the pool's state.
    */
   public RemediationOutput onForgotten(PoolState st, long at) {
-    Incident inc = st.incident;
-    if (inc == null) {
-      return RemediationOutput.NONE;
-    }
-    inc.setRecoveredAt(Instant.ofEpochMilli(at));
-    Incidents.updateDurations(inc);
-    Incidents.append(inc, at, TimelineEventType.RECOVERED, "no traffic on " + st.pool + " since "
-        + TimelineText.hms(st.lastWindowStart) + " UTC: the pool is forgotten and the incident closed, not recovered");
-    Incidents.transition(inc, inc.getState(), at);
-    inc.setSummary(inc.getSummary() + "; closed when the pool was forgotten (no traffic)");
-    st.close();
-    return RemediationOutput.incident(inc);
+    return Incidents.forgotten(st, at);
   }
 
   /** Closes an ALERT_ONLY or ESCALATED incident once the pool is healthy again. */
@@ -370,22 +378,13 @@ public final class RemediationPolicy {
     }
     Incident inc = st.incident;
     // Stamped when confirmed: the healthy streak may have begun before the escalation it follows.
-    recovered(st, now, "pool healthy again since " + TimelineText.hms(st.healthyStreakStart) + " UTC ("
+    Incidents.recovered(st, now, "pool healthy again since " + TimelineText.hms(st.healthyStreakStart) + " UTC ("
         + st.healthyStreak + " healthy windows); incident closed");
     Incidents.transition(inc, inc.getState(), now);
     inc.setSummary(inc.getSummary() + "; recovered at " + TimelineText.hms(inc.getRecoveredAt().toEpochMilli())
         + " UTC");
     st.close();
     return RemediationOutput.incident(inc);
-  }
-
-  /** recoveredAt (MTTR): the first healthy window's start, never before the rollback was applied (mid-window). */
-  private static void recovered(PoolState st, long entryAt, String description) {
-    Incident inc = st.incident;
-    long applied = inc.getAppliedAt() == null ? Long.MIN_VALUE : inc.getAppliedAt().toEpochMilli();
-    inc.setRecoveredAt(Instant.ofEpochMilli(Math.max(st.healthyStreakStart, applied)));
-    Incidents.updateDurations(inc);
-    Incidents.append(inc, entryAt, TimelineEventType.RECOVERED, "recovered: " + description);
   }
 
   private String summary(PoolState st, String status) {

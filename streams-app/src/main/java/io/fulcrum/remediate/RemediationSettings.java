@@ -28,12 +28,32 @@ import java.time.Duration;
  *                             cooldown too if you want it
  * @param keyId                names the signing secret, for rotation
  * @param secret               the HMAC secret shared with the actuator (at least 16 bytes; never printed)
+ * @param mode                 auto (issue the command), approve (propose it and wait for an operator) or alert
+ *                             (never propose); default auto
+ * @param approvalTimeout      approve mode: a proposal not answered within this long (event time) escalates
+ *                             (default 15 min)
  */
 public record RemediationSettings(int persistenceWindows, Duration lookback, int minHealthyWindows,
     int freshWindows, Duration cooldown, int maxRollbacksPerHour, boolean dryRun, boolean killSwitch, int verificationWindows,
-    int recoveryWindows, boolean allowAutomaticSecondRollback, String keyId, String secret) {
+    int recoveryWindows, boolean allowAutomaticSecondRollback, String keyId, String secret, Mode mode,
+    Duration approvalTimeout) {
 
   public static final int MIN_SECRET_BYTES = 16;
+
+  /** {@code fulcrum.remediation.mode}: what the policy does with a rollback that passed every guard. */
+  public enum Mode {
+    AUTO, APPROVE, ALERT;
+
+    /** "auto", "approve" or "alert", case-insensitive; anything else is an IllegalArgumentException. */
+    public static Mode parse(String s) {
+      for (Mode m : values()) {
+        if (m.name().equalsIgnoreCase(s == null ? "" : s.trim())) {
+          return m;
+        }
+      }
+      throw new IllegalArgumentException("must be auto, approve or alert, got '" + s + "'");
+    }
+  }
 
   public RemediationSettings {
     if (persistenceWindows < 1 || minHealthyWindows < 1 || recoveryWindows < 1 || freshWindows < 1) {
@@ -50,6 +70,12 @@ public record RemediationSettings(int persistenceWindows, Duration lookback, int
     if (lookback == null || lookback.isNegative() || cooldown == null || cooldown.isNegative()) {
       throw new IllegalArgumentException("lookback and cooldown must be >= 0");
     }
+    if (mode == null) {
+      throw new IllegalArgumentException("mode must not be null");
+    }
+    if (approvalTimeout == null || approvalTimeout.isNegative() || approvalTimeout.isZero()) {
+      throw new IllegalArgumentException("approvalTimeout must be > 0");
+    }
     if (keyId == null || keyId.isBlank()) {
       throw new IllegalArgumentException("keyId must not be blank");
     }
@@ -61,42 +87,59 @@ public record RemediationSettings(int persistenceWindows, Duration lookback, int
   /** The documented defaults, signing with key "default". */
   public static RemediationSettings defaults(String secret) {
     return new RemediationSettings(2, Duration.ofMinutes(10), 3, 6, Duration.ofMinutes(10), 2, false, false, 6, 2,
-        false, "default", secret);
+        false, "default", secret, Mode.AUTO, Duration.ofMinutes(15));
   }
 
   public RemediationSettings withPersistenceWindows(int k) {
     return new RemediationSettings(k, lookback, minHealthyWindows, freshWindows, cooldown, maxRollbacksPerHour, dryRun,
-        killSwitch, verificationWindows, recoveryWindows, allowAutomaticSecondRollback, keyId, secret);
+        killSwitch, verificationWindows, recoveryWindows, allowAutomaticSecondRollback, keyId, secret, mode,
+        approvalTimeout);
   }
 
   public RemediationSettings withFreshWindows(int n) {
     return new RemediationSettings(persistenceWindows, lookback, minHealthyWindows, n, cooldown, maxRollbacksPerHour,
-        dryRun, killSwitch, verificationWindows, recoveryWindows, allowAutomaticSecondRollback, keyId, secret);
+        dryRun, killSwitch, verificationWindows, recoveryWindows, allowAutomaticSecondRollback, keyId, secret, mode,
+        approvalTimeout);
   }
 
   public RemediationSettings withCooldown(Duration d) {
     return new RemediationSettings(persistenceWindows, lookback, minHealthyWindows, freshWindows, d, maxRollbacksPerHour, dryRun,
-        killSwitch, verificationWindows, recoveryWindows, allowAutomaticSecondRollback, keyId, secret);
+        killSwitch, verificationWindows, recoveryWindows, allowAutomaticSecondRollback, keyId, secret, mode,
+        approvalTimeout);
   }
 
   public RemediationSettings withMaxRollbacksPerHour(int max) {
     return new RemediationSettings(persistenceWindows, lookback, minHealthyWindows, freshWindows, cooldown, max, dryRun,
-        killSwitch, verificationWindows, recoveryWindows, allowAutomaticSecondRollback, keyId, secret);
+        killSwitch, verificationWindows, recoveryWindows, allowAutomaticSecondRollback, keyId, secret, mode,
+        approvalTimeout);
   }
 
   public RemediationSettings withDryRun(boolean on) {
     return new RemediationSettings(persistenceWindows, lookback, minHealthyWindows, freshWindows, cooldown, maxRollbacksPerHour,
-        on, killSwitch, verificationWindows, recoveryWindows, allowAutomaticSecondRollback, keyId, secret);
+        on, killSwitch, verificationWindows, recoveryWindows, allowAutomaticSecondRollback, keyId, secret, mode,
+        approvalTimeout);
   }
 
   public RemediationSettings withKillSwitch(boolean on) {
     return new RemediationSettings(persistenceWindows, lookback, minHealthyWindows, freshWindows, cooldown, maxRollbacksPerHour,
-        dryRun, on, verificationWindows, recoveryWindows, allowAutomaticSecondRollback, keyId, secret);
+        dryRun, on, verificationWindows, recoveryWindows, allowAutomaticSecondRollback, keyId, secret, mode,
+        approvalTimeout);
   }
 
   public RemediationSettings withAutomaticSecondRollback(boolean on) {
     return new RemediationSettings(persistenceWindows, lookback, minHealthyWindows, freshWindows, cooldown, maxRollbacksPerHour,
-        dryRun, killSwitch, verificationWindows, recoveryWindows, on, keyId, secret);
+        dryRun, killSwitch, verificationWindows, recoveryWindows, on, keyId, secret, mode, approvalTimeout);
+  }
+
+  public RemediationSettings withMode(Mode m) {
+    return new RemediationSettings(persistenceWindows, lookback, minHealthyWindows, freshWindows, cooldown, maxRollbacksPerHour,
+        dryRun, killSwitch, verificationWindows, recoveryWindows, allowAutomaticSecondRollback, keyId, secret, m,
+        approvalTimeout);
+  }
+
+  public RemediationSettings withApprovalTimeout(Duration d) {
+    return new RemediationSettings(persistenceWindows, lookback, minHealthyWindows, freshWindows, cooldown, maxRollbacksPerHour,
+        dryRun, killSwitch, verificationWindows, recoveryWindows, allowAutomaticSecondRollback, keyId, secret, mode, d);
   }
 
   /** The signer for these settings' key. */
@@ -111,6 +154,7 @@ public record RemediationSettings(int persistenceWindows, Duration lookback, int
         + ", minHealthyWindows=" + minHealthyWindows + ", freshWindows=" + freshWindows + ", cooldown=" + cooldown + ", maxRollbacksPerHour="
         + maxRollbacksPerHour + ", dryRun=" + dryRun + ", killSwitch=" + killSwitch + ", verificationWindows="
         + verificationWindows + ", recoveryWindows=" + recoveryWindows + ", allowAutomaticSecondRollback="
-        + allowAutomaticSecondRollback + ", keyId=" + keyId + ", secret=***]";
+        + allowAutomaticSecondRollback + ", mode=" + mode + ", approvalTimeout=" + approvalTimeout + ", keyId=" + keyId
+        + ", secret=***]";
   }
 }

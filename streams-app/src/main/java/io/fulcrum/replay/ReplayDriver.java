@@ -7,6 +7,7 @@ import io.fulcrum.app.InternalSerde;
 import io.fulcrum.app.PipelineMetrics;
 import io.fulcrum.app.StreamsProperties;
 import io.fulcrum.avro.AnomalyEvent;
+import io.fulcrum.avro.ApprovalDecision;
 import io.fulcrum.avro.Incident;
 import io.fulcrum.avro.LbConfigChange;
 import io.fulcrum.avro.RemediationResult;
@@ -62,6 +63,7 @@ public final class ReplayDriver implements AutoCloseable {
   private final TestOutputTopic<byte[], byte[]> deadLetters;
   private final TestInputTopic<String, ServerWindowStats> partials;
   private final TestInputTopic<String, RemediationResult> results;
+  private final TestInputTopic<String, ApprovalDecision> approvals;
   private final TestOutputTopic<String, RollbackCommand> commands;
   private final TestOutputTopic<String, Incident> incidents;
 
@@ -108,6 +110,8 @@ public final class ReplayDriver implements AutoCloseable {
         new StringSerializer(), new InternalSerde<>(ServerWindowStats.class).serializer());
     this.results = driver.createInputTopic(topics.remediationResults().name(),
         topics.remediationResults().keySerde().serializer(), topics.remediationResults().valueSerde().serializer());
+    this.approvals = driver.createInputTopic(topics.approvals().name(), topics.approvals().keySerde().serializer(),
+        topics.approvals().valueSerde().serializer());
     this.commands = driver.createOutputTopic(topics.rollbackCommands().name(),
         topics.rollbackCommands().keySerde().deserializer(), topics.rollbackCommands().valueSerde().deserializer());
     this.incidents = driver.createOutputTopic(topics.incidents().name(),
@@ -139,6 +143,11 @@ public final class ReplayDriver implements AutoCloseable {
   /** An actuator's result, keyed by its pool and stamped with its finish time. */
   public void remediationResult(RemediationResult result) {
     results.pipeInput(new TestRecord<>(result.getPool(), result, result.getFinishedAt()));
+  }
+
+  /** An operator's decision as the query API publishes it: keyed by incident id, stamped when accepted. */
+  public void approval(ApprovalDecision decision) {
+    approvals.pipeInput(new TestRecord<>(decision.getIncidentId(), decision, decision.getAt()));
   }
 
   /** Rollback commands published since the last call. */

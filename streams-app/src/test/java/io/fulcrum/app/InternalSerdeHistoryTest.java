@@ -52,12 +52,52 @@ class InternalSerdeHistoryTest {
     InternalSerde<RemediationState> serde = new InternalSerde<>(RemediationState.class);
     RemediationState read = serde.deserializer().deserialize("t", out.toByteArray());
 
-    assertThat(serde.version()).isEqualTo(2);
+    assertThat(serde.version()).isEqualTo(3);
     assertThat(read.getIncident().getIncidentId()).isEqualTo("be_web@1");
     assertThat(read.getIncident().getDiagnosis()).isEmpty();
     byte[] again = serde.serializer().serialize("t", read);
-    assertThat(again[0]).isEqualTo((byte) 2);
+    assertThat(again[0]).isEqualTo((byte) 3);
     assertThat(serde.deserializer().deserialize("t", again)).isEqualTo(read);
+  }
+
+  @Test
+  void anIncidentStoredBeforeApprovalModeIsReadWithNoPendingProposal() throws Exception {
+    Schema v2 = InternalSerde.earlierVersions("RemediationState").get(1);
+    Schema incident = v2.getField("incident").schema().getTypes().get(1);
+    GenericRecord open = withDefaults(incident);
+    open.put("incidentId", "be_web@1");
+    open.put("state", "ROLLBACK_ISSUED");
+    open.put("summary", "be_web: web-1 got 99%");
+    open.put("onsetAt", 1_000L);
+    open.put("updatedAt", 2_000L);
+    GenericRecord state = withDefaults(v2);
+    state.put("pool", "be_web");
+    for (String f : List.of("lastWindowStart", "streakOnset", "streakDetectedAt", "healthyStreakStart")) {
+      state.put(f, 0L);
+    }
+    state.put("anomalyStreak", 0);
+    state.put("healthyStreak", 0);
+    state.put("incident", open);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(2);
+    BinaryEncoder enc = EncoderFactory.get().directBinaryEncoder(out, null);
+    new GenericDatumWriter<GenericRecord>(v2).write(state, enc);
+    enc.flush();
+
+    RemediationState read = new InternalSerde<>(RemediationState.class).deserializer().deserialize("t", out.toByteArray());
+
+    assertThat(read.getIncident().getIncidentId()).isEqualTo("be_web@1");
+    assertThat(read.getIncident().getProposedFrom()).isNull();
+    assertThat(read.getIncident().getApprovalExpiresAt()).isNull();
+    assertThat(read.getIncident().getApprovalNote()).isEmpty();
+  }
+
+  private static GenericRecord withDefaults(Schema schema) {
+    GenericRecord r = new GenericData.Record(schema);
+    for (Schema.Field f : schema.getFields()) {
+      r.put(f.name(), f.hasDefaultValue() ? GenericData.get().getDefaultValue(f) : null);
+    }
+    return r;
   }
 
   @Test
@@ -74,7 +114,7 @@ class InternalSerdeHistoryTest {
   @Test
   void aFormatFromANewerVersionIsANamedError() {
     InternalSerde<RemediationState> serde = new InternalSerde<>(RemediationState.class);
-    assertThatThrownBy(() -> serde.deserializer().deserialize("t", new byte[] {3, 0}))
-        .isInstanceOf(SerializationException.class).hasMessageContaining("unknown internal format 3 of RemediationState");
+    assertThatThrownBy(() -> serde.deserializer().deserialize("t", new byte[] {4, 0}))
+        .isInstanceOf(SerializationException.class).hasMessageContaining("unknown internal format 4 of RemediationState");
   }
 }

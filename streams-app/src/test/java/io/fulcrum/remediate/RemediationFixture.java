@@ -2,6 +2,8 @@ package io.fulcrum.remediate;
 
 import io.fulcrum.anomaly.WindowVerdict;
 import io.fulcrum.app.InternalSerde;
+import io.fulcrum.avro.ApprovalDecision;
+import io.fulcrum.avro.ApprovalVerdict;
 import io.fulcrum.avro.Incident;
 import io.fulcrum.avro.LbConfigChange;
 import io.fulcrum.avro.RemediationOutcome;
@@ -110,6 +112,20 @@ final class RemediationFixture {
     return result(c, RemediationOutcome.APPLIED, 800, null);
   }
 
+  /** An operator's answer to the proposal of incident {@code incidentId}, given at event time {@code at}. */
+  static ApprovalDecision decision(String incidentId, ApprovalVerdict verdict, String by, String reason, long at) {
+    return ApprovalDecision.newBuilder().setIncidentId(incidentId).setPool(POOL).setDecision(verdict).setBy(by)
+        .setReason(reason).setAt(Instant.ofEpochMilli(at)).setRequestId("req-" + by + "-" + at).build();
+  }
+
+  static ApprovalDecision approve(String incidentId, String by, long at) {
+    return decision(incidentId, ApprovalVerdict.APPROVE, by, null, at);
+  }
+
+  static ApprovalDecision decline(String incidentId, String by, String reason, long at) {
+    return decision(incidentId, ApprovalVerdict.DECLINE, by, reason, at);
+  }
+
   /**
    * One pool run through the policy the way the processor will: the state goes through its store format
    * (internal Avro bytes) between every two inputs, so anything not persisted is lost like after a restart.
@@ -139,6 +155,12 @@ final class RemediationFixture {
     RemediationOutput result(RemediationResult r) {
       PoolState st = state();
       RemediationOutput out = policy.onResult(st, r);
+      return keep(st, out);
+    }
+
+    RemediationOutput approval(ApprovalDecision d) {
+      PoolState st = state();
+      RemediationOutput out = policy.onApproval(st, d);
       return keep(st, out);
     }
 

@@ -38,7 +38,8 @@ class RemediationSettingsTest {
     assertThatThrownBy(() -> RemediationSettings.defaults(SECRET).withPersistenceWindows(0))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new RemediationSettings(2, Duration.ofMinutes(10), 3, 6, Duration.ofMinutes(10), 2, false,
-        false, 1, 2, false, "default", SECRET)).hasMessageContaining("verificationWindows");
+        false, 1, 2, false, "default", SECRET, RemediationSettings.Mode.AUTO, Duration.ofMinutes(15)))
+        .hasMessageContaining("verificationWindows");
     assertThatThrownBy(() -> RemediationSettings.defaults(SECRET).withCooldown(Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class);
   }

@@ -8,6 +8,8 @@ import io.fulcrum.avro.IncidentState;
 import io.fulcrum.serde.DiagnosisText;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +21,7 @@ import java.util.stream.Collectors;
  * allows, because Alertmanager tells alerts apart by their labels.
  */
 final class AlertMapper {
+  private static final DateTimeFormatter HM = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
   private final AlertmanagerSinkConfig config;
   private final Clock clock;
 
@@ -62,7 +65,9 @@ final class AlertMapper {
 
   Alert toAlert(Incident i) {
     String kind = i.getKinds().isEmpty() ? "UNKNOWN" : i.getKinds().get(0).name();
-    boolean needsHuman = i.getState() == IncidentState.ESCALATED || i.getState() == IncidentState.ALERT_ONLY;
+    // Awaiting approval needs a human as much as an escalation does: nothing happens until one answers.
+    boolean needsHuman = i.getState() == IncidentState.ESCALATED || i.getState() == IncidentState.ALERT_ONLY
+        || i.getState() == IncidentState.AWAITING_APPROVAL;
     Map<String, String> labels = labels(config.incidentAlertName(), i.getPool(), kind, needsHuman ? "critical" : "warning");
     Map<String, String> ann = new LinkedHashMap<>();
     ann.put("summary", i.getSummary());
@@ -72,6 +77,12 @@ final class AlertMapper {
     ann.put("kinds", i.getKinds().stream().map(Enum::name).collect(Collectors.joining(",")));
     if (!i.getDiagnosis().isEmpty()) {
       ann.put("diagnosis", DiagnosisText.summary(i.getDiagnosis()));
+    }
+    if (i.getState() == IncidentState.AWAITING_APPROVAL) {
+      ann.put("approval", "awaiting approval of rollback " + i.getSuspectedVersion() + " -> "
+          + i.getLastKnownGoodVersion() + (i.getApprovalExpiresAt() == null ? ""
+              : ", expires " + HM.format(i.getApprovalExpiresAt()) + " UTC")
+          + " (fulcrum approve " + i.getIncidentId() + ")");
     }
     if (!i.getTimeline().isEmpty()) {
       ann.put("last_event", i.getTimeline().get(i.getTimeline().size() - 1).getDescription());

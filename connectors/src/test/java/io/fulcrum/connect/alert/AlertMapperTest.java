@@ -78,6 +78,22 @@ class AlertMapperTest {
   }
 
   @Test
+  void anIncidentAwaitingApprovalSaysWhichRollbackAndUntilWhenAndIsCritical() {
+    Incident i = incident("be_web", IncidentState.AWAITING_APPROVAL);
+    i.setRollbackCommandId(null);
+    i.setApprovalExpiresAt(java.time.Instant.parse("2026-03-14T10:17:00Z"));
+
+    Alert a = mapper.toAlert(i);
+
+    assertThat(a.labels()).containsEntry("severity", "critical");
+    assertThat(a.annotations()).containsEntry("state", "AWAITING_APPROVAL").containsEntry("approval",
+        "awaiting approval of rollback v42 -> v41, expires 10:17 UTC (fulcrum approve " + i.getIncidentId() + ")");
+    assertThat(a.resolved()).isFalse();
+    assertThat(mapper.toAlert(incident("be_web", IncidentState.ROLLBACK_ISSUED)).annotations())
+        .doesNotContainKey("approval");
+  }
+
+  @Test
   void anIncidentFiresUntilResolvedOrClosedAfterEscalation() {
     Alert open = mapper.toAlert(incident("be_web", IncidentState.ROLLBACK_ISSUED));
     assertThat(open.labels()).containsEntry("alertname", "FulcrumIncident").containsEntry("kind", "IMBALANCE")

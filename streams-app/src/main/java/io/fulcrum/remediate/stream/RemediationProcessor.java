@@ -16,7 +16,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Runs {@link RemediationPolicy} per pool over window verdicts and actuator results. The policy's state, the
+ * Runs {@link RemediationPolicy} per pool over window verdicts, actuator results and approval decisions. The policy's state, the
  * command and the incident are written in one exactly-once transaction, and the command id is derived from the
  * incident, so a crash and replay re-derive the same outputs and commit them once. Forwards {@link RollbackCommand}s
  * and {@link Incident}s, stamped with the event time they happened at.
@@ -42,7 +42,7 @@ public final class RemediationProcessor implements Processor<String, Remediation
   @Override
   public void process(Record<String, RemediationInput> record) {
     RemediationInput in = record.value();
-    String pool = record.key(); // verdicts and results are both keyed by their pool upstream
+    String pool = record.key(); // verdicts, results and approvals are all keyed by their pool upstream
     if (pool == null) {
       return;
     }
@@ -56,7 +56,8 @@ public final class RemediationProcessor implements Processor<String, Remediation
       return;
     }
     Optional<IncidentState> before = st.openIncident().map(Incident::getState);
-    RemediationOutput out = in.verdict() != null ? policy.onWindow(st, in.verdict()) : policy.onResult(st, in.result());
+    RemediationOutput out = in.verdict() != null ? policy.onWindow(st, in.verdict())
+        : in.approval() != null ? policy.onApproval(st, in.approval()) : policy.onResult(st, in.result());
     store.put(pool, st.toAvro());
 
     out.suppressedBy().ifPresent(counter::suppressed);
