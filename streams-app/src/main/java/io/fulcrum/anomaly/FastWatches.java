@@ -29,6 +29,7 @@ public final class FastWatches {
   private final PoolAnalyzer analyzer;
   private final SequentialSettings settings;
   private final Map<String, Watch> watches = new HashMap<>();
+  private long lastPruneAt = Long.MIN_VALUE;
 
   private static final class Watch {
     final ConfigEntry change;
@@ -56,6 +57,7 @@ public final class FastWatches {
   public Optional<WindowVerdict> slice(ClosedWindow slice, PoolBaseline baseline) {
     String pool = slice.pool();
     long end = slice.windowEnd();
+    prune(end);
     Optional<ConfigEntry> change = slice.config().latestBetween(end - settings.freshMs(), end - 1);
     if (change.isEmpty()) {
       watches.remove(pool);
@@ -87,6 +89,20 @@ public final class FastWatches {
     return Optional.of(verdict(slice, w, alarm.get(), baseline));
   }
 
+  /** Watches whose change went stale get no more slices to end them: drop them once per freshness period. */
+  private void prune(long now) {
+    if (lastPruneAt != Long.MIN_VALUE && now - lastPruneAt < settings.freshMs()) {
+      return;
+    }
+    lastPruneAt = now;
+    watches.values().removeIf(w -> now - w.change.getTimestamp() >= settings.freshMs());
+  }
+
+  /** How many pools are watched (for tests). */
+  int watched() {
+    return watches.size();
+  }
+
   /** Forgets a pool the assembler forgot. */
   public void forget(String pool) {
     watches.remove(pool);
@@ -109,7 +125,7 @@ public final class FastWatches {
     Finding f = new Finding(a.kind(), Severity.CRITICAL, a.server(), "sequential e-process (mixture likelihood ratio)",
         a.logE(), 0, Math.exp(-a.logE()), a.observed() - a.nullBound(),
         a.kind() == AnomalyKind.ERROR_SPIKE ? "5xx rate above bound" : "share beyond bound", List.of(),
-        "fast path: " + a.describe());
+        a.describe());
     ClosedWindow window = new ClosedWindow(since, slice.windowEnd(), slice.config(), true);
     long learned = baseline == null ? 0 : baseline.healthyWindows();
     return new WindowVerdict(window, analyzer.withFinding(since, baseline, f), learned, w.change);

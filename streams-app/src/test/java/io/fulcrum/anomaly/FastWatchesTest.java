@@ -75,7 +75,7 @@ class FastWatchesTest {
       assertThat(v.window().closedAt()).as("decided on the first slice").isEqualTo(CHANGE_AT + 1000);
       assertThat(v.analysis().findings()).singleElement().satisfies(f -> {
         assertThat(f.kind()).isEqualTo(AnomalyKind.IMBALANCE);
-        assertThat(f.headline()).startsWith("fast path: ");
+        assertThat(f.headline()).startsWith("web-1 got 100.0% of 100 requests").contains("sequential test");
       });
       assertThat(v.window().observation().servedCount()).isEqualTo(100);
     });
@@ -109,5 +109,16 @@ class FastWatchesTest {
   void aPoolWithNoChangeIsNotWatched() {
     ConfigTimeline none = new ConfigTimeline(null);
     assertThat(watches.slice(slice(CHANGE_AT, none, 100, 0, 0, 0), warmEvenBaseline())).isEmpty();
+  }
+
+  @Test
+  void aWatchWhoseChangeWentStaleIsDroppedThoughItsPoolSendsNoMoreSlices() {
+    PoolBaseline baseline = warmEvenBaseline();
+    watches.slice(slice(CHANGE_AT, changedAt(CHANGE_AT), 25, 25, 25, 25), baseline);
+    assertThat(watches.watched()).isEqualTo(1);
+    long later = CHANGE_AT + 2 * SequentialSettings.defaults().freshMs();
+    watches.slice(new ClosedWindow(new PoolObservation("other", later, later + 1000, List.of(), 0, null), later + 1000,
+        new ConfigTimeline(null), true), baseline);
+    assertThat(watches.watched()).isZero();
   }
 }

@@ -29,8 +29,9 @@ public final class ChangeWatch {
         case ERROR_SPIKE -> "5xx rate " + pct(observed) + " (bound " + pct(nullBound) + ")";
         default -> server + " got " + pct(observed) + " of " + requests + " requests (bound " + pct(nullBound) + ")";
       };
-      return what + String.format(java.util.Locale.ROOT, ", %.1f s after the change; e-value e^%.1f >= e^%.1f",
-          msSinceChange / 1000.0, logE, logThreshold);
+      return what + String.format(java.util.Locale.ROOT,
+          " within %.1f s of the change (sequential test: e-value e^%.1f >= e^%.1f)", msSinceChange / 1000.0, logE,
+          logThreshold);
     }
 
     private static String pct(double f) {

@@ -119,7 +119,7 @@ class ChangeWatchTest {
     assertThat(a.server()).isEqualTo("web-1");
     assertThat(a.observed()).isEqualTo(1.0);
     assertThat(a.nullBound()).isEqualTo(0.375);
-    assertThat(a.describe()).startsWith("web-1 got 100.0% of ").contains("(bound 37.5%), 1.0 s after the change");
+    assertThat(a.describe()).startsWith("web-1 got 100.0% of ").contains("(bound 37.5%) within 1.0 s of the change (sequential test");
   }
 
   @Test
