@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import io.fulcrum.query.JsonSerde;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -137,6 +138,9 @@ final class MemoryPhase {
     }
     if (o instanceof SpecificRecord r) {
       return new InternalSerde(r.getClass()).serializer().serialize("", r).length;
+    }
+    if (o instanceof Record r) { // the query API's recent-* stores hold its JSON views
+      return new JsonSerde(r.getClass()).serializer().serialize("", r).length;
     }
     throw new IllegalStateException("cannot size a store value of " + o.getClass());
   }
