@@ -2,11 +2,6 @@ package io.fulcrum.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -17,31 +12,23 @@ import org.junit.jupiter.api.Test;
 class ApprovalCommandsTest {
   private static final String ID = "be_web@2026-03-14T09:02:00Z";
   private final List<String> requests = new ArrayList<>();
-  private HttpServer server;
+  private ApiStub server;
   private String api;
   private int status = 202;
   private String answer = "{\"status\":202,\"requestId\":\"req-7\",\"incidentId\":\"" + ID + "\"}";
 
   @BeforeEach
-  void stub() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", ex -> {
-      String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      requests.add(ex.getRequestMethod() + " " + ex.getRequestURI().getPath() + " "
-          + ex.getRequestHeaders().getFirst("Authorization") + " " + body);
-      byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
-      ex.sendResponseHeaders(status, bytes.length);
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(bytes);
-      }
+  void stub() {
+    server = ApiStub.start(r -> {
+      requests.add(r.method() + " " + r.path() + " " + r.authorization() + " " + r.body());
+      return new ApiStub.Answer(status, answer);
     });
-    server.start();
-    api = "http://127.0.0.1:" + server.getAddress().getPort();
+    api = server.url();
   }
 
   @AfterEach
   void stop() {
-    server.stop(0);
+    server.close();
   }
 
   @Test
@@ -87,7 +74,7 @@ class ApprovalCommandsTest {
 
   @Test
   void anUnreachableApiIsOneReadableLine() {
-    server.stop(0);
+    server.close();
     CliRun run = CliRun.of("approve", ID, "--token", "t", "--api", api);
     assertThat(run.exit()).isEqualTo(1);
     assertThat(run.err()).startsWith("fulcrum approve: cannot reach the query API at " + api);

@@ -2,11 +2,7 @@ package io.fulcrum.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,31 +21,22 @@ class StatusCommandTest {
       "/api/v1/pools", "{\"pools\":[{\"pool\":\"be_web\",\"window\":" + WINDOW + ",\"openIncident\":{\"incidentId\":"
           + "\"be_web@2026-03-14T09:02:00Z\",\"state\":\"ROLLBACK_ISSUED\"},\"activeAnomalies\":[]}]}",
       "/api/v1/pools/be_web/windows", "{\"pool\":\"be_web\",\"windows\":[" + WINDOW + "]}");
-  private HttpServer server;
+  private ApiStub server;
   private String api;
 
   @BeforeEach
-  void stub() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", ex -> {
-      String body = BODIES.get(ex.getRequestURI().getPath());
-      int status = body == null ? 404 : 200;
-      if (body == null) {
-        body = "{\"error\":\"unknown pool: nope\",\"status\":404}";
-      }
-      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      ex.sendResponseHeaders(status, bytes.length);
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(bytes);
-      }
+  void stub() {
+    server = ApiStub.start(r -> {
+      String body = BODIES.get(r.path());
+      return body == null ? new ApiStub.Answer(404, "{\"error\":\"unknown pool: nope\",\"status\":404}")
+          : new ApiStub.Answer(200, body);
     });
-    server.start();
-    api = "http://127.0.0.1:" + server.getAddress().getPort();
+    api = server.url();
   }
 
   @AfterEach
   void stop() {
-    server.stop(0);
+    server.close();
   }
 
   @Test
@@ -82,7 +69,7 @@ class StatusCommandTest {
 
   @Test
   void anUnreachableApiSaysWhereItLooked() {
-    server.stop(0);
+    server.close();
     CliRun run = CliRun.of("status", "--api", api);
     assertThat(run.exit()).isEqualTo(1);
     assertThat(run.err()).contains("cannot reach the query API at " + api).doesNotContain("\tat ");
@@ -92,7 +79,7 @@ class StatusCommandTest {
   void findsTheApiFromTheAppsConfigFileWithoutItsSecret(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
       throws IOException {
     java.nio.file.Path file = dir.resolve("fulcrum.properties");
-    java.nio.file.Files.writeString(file, "fulcrum.api.port=" + server.getAddress().getPort() + "\n");
+    java.nio.file.Files.writeString(file, "fulcrum.api.port=" + server.port() + "\n");
     CliRun run = CliRun.of("status", "--config", file.toString());
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(run.out()).contains("be_web");
