@@ -1,7 +1,6 @@
 package io.fulcrum.anomaly;
 
 import io.fulcrum.detect.PoolAnalyzer;
-import io.fulcrum.detect.PoolBaseline;
 import io.fulcrum.detect.sequential.SequentialSettings;
 import io.fulcrum.distribution.ClosedWindow;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -42,9 +41,10 @@ public final class FastWatchProcessor implements Processor<String, ClosedWindow,
       watches.forget(record.key());
       return;
     }
-    byte[] stored = baselines.get(record.key());
-    PoolBaseline baseline = stored == null ? null : analyzer.baselineFromBytes(stored);
-    watches.slice(record.value(), baseline).ifPresent(v -> {
+    watches.slice(record.value(), () -> {
+      byte[] stored = baselines.get(record.key());
+      return stored == null ? null : analyzer.baselineFromBytes(stored);
+    }).ifPresent(v -> {
       log.info("fast path: {} blames config {}: {}", record.key(), v.blamedChange().getVersion(),
           v.analysis().findings().get(0).headline());
       context.forward(record.withValue(v).withTimestamp(v.window().closedAt()));

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The fast path: one {@link ChangeWatch} per pool whose latest config change is fresh, fed one closed slice at a
@@ -55,6 +56,11 @@ public final class FastWatches {
    * Returns the alarm verdict once, on the slice that made the watch fire.
    */
   public Optional<WindowVerdict> slice(ClosedWindow slice, PoolBaseline baseline) {
+    return slice(slice, () -> baseline);
+  }
+
+  /** The same, reading the baseline only when it is needed: when a watch starts, and for the alarm. */
+  public Optional<WindowVerdict> slice(ClosedWindow slice, Supplier<PoolBaseline> baselines) {
     String pool = slice.pool();
     long end = slice.windowEnd();
     prune(end);
@@ -65,7 +71,7 @@ public final class FastWatches {
     }
     Watch w = watches.get(pool);
     if (w == null || !same(w.change, change.get())) {
-      w = start(pool, change.get(), baseline);
+      w = start(pool, change.get(), baselines.get());
       watches.put(pool, w);
     }
     if (w.fired) {
@@ -86,7 +92,7 @@ public final class FastWatches {
       return Optional.empty();
     }
     w.fired = true;
-    return Optional.of(verdict(slice, w, alarm.get(), baseline));
+    return Optional.of(verdict(slice, w, alarm.get(), baselines.get()));
   }
 
   /** Watches whose change went stale get no more slices to end them: drop them once per freshness period. */

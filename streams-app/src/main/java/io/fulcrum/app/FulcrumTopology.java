@@ -214,7 +214,7 @@ public final class FulcrumTopology {
     return () -> new ServerWindowPreAggregator(s.windowSize(), s.grace(), s.flushInterval(), s.idleCloseAfter(),
         progress, topic, durable, slicing(s, ctx -> {
           KeyValueStore<String, ConfigHistory> configs = ctx.getStateStore(ConfigHistoryUpdater.STORE);
-          return (pool, from, to) -> new ConfigTimeline(configs.get(pool)).latestBetween(from, to).isPresent();
+          return (pool, from, to) -> ConfigTimeline.changedBetween(configs.get(pool), from, to);
         }));
   }
 

@@ -58,6 +58,11 @@ public final class ConfigTimeline {
     return Optional.ofNullable(found);
   }
 
+  /** Whether {@code history} (null: none) has a change deployed in {@code [from, to]}. */
+  public static boolean changedBetween(ConfigHistory history, long from, long to) {
+    return new ConfigTimeline(history).latestBetween(from, to).isPresent();
+  }
+
   /** The version active just before {@code entry} was deployed. */
   public Optional<ConfigEntry> before(ConfigEntry entry) {
     ConfigEntry prev = null;

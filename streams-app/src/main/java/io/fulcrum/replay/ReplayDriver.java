@@ -172,7 +172,7 @@ public final class ReplayDriver implements AutoCloseable {
   /** Whether {@code pool} had a config change in {@code [from, to]}, as the topology's global store knows. */
   public boolean changedBetween(String pool, long from, long to) {
     KeyValueStore<String, ConfigHistory> configs = driver.getKeyValueStore(ConfigHistoryUpdater.STORE);
-    return new ConfigTimeline(configs.get(pool)).latestBetween(from, to).isPresent();
+    return ConfigTimeline.changedBetween(configs.get(pool), from, to);
   }
 
   public void partial(String pool, ServerWindowStats stats, long timestamp) {
