@@ -54,7 +54,7 @@ final class Report {
 
   void append(Path file, String section) throws IOException {
     if (!Files.exists(file)) {
-      Files.writeString(file, "# Benchmarks\n\nAppended by `./fulcrum bench` (see the README's Benchmarks section). "
+      Files.writeString(file, "# Benchmarks\n\nAppended by `./fulcrum bench` (see docs/benchmarks.md). "
           + "Compare ratios taken in the same run: absolute figures drift with the machine and its load.\n",
           StandardCharsets.UTF_8);
     }

@@ -107,7 +107,7 @@ public final class ChaosCommand implements Callable<Integer> {
       Files.createDirectories(report.getParent());
     }
     if (!Files.exists(report)) {
-      Files.writeString(report, "# Reliability\n\nAppended by `./fulcrum chaos` (see the README's Guarantees section).\n");
+      Files.writeString(report, "# Reliability\n\nAppended by `./fulcrum chaos` (see docs/guarantees.md).\n");
     }
     Files.writeString(report, "\n" + section, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     out.println("appended to " + report);

@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
         "disabled/down, backup, address and balance changes, duplicate addresses, routing from frontends, and the",
         "predicted share of traffic per server before and after. Blocks the change when a server's share grows by",
         "more than 1.5x and 10 points, a pool loses more than 34%% of its serving capacity, or traffic would reach",
-        "only backups or only one server of several (thresholds: --config, README section Change guard).",
+        "only backups or only one server of several (thresholds: --config, docs/change-guard.md).",
         "With --rehearse, both configs also run in a real haproxy/nginx on loopback in front of stand-in servers,",
         "and the measured distribution is judged by the same rules.",
         "", "Exit codes: 0 pass, 1 blocked, 2 bad input (unreadable or invalid config, unknown pool or version).", ""},

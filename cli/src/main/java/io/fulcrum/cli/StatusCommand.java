@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 /** The query API of a running {@code fulcrum run}, as tables in the terminal. */
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Show pools, their current window and open incidents from a running `fulcrum run`.",
-        "Asks the query API (README section Query API); any instance answers for every pool.",
+        "Asks the query API (docs/operations.md, Query API); any instance answers for every pool.",
         "", "Exit codes: 0 shown, 1 the API answered with an error or could not be reached.", ""},
     footer = {"", "Examples:", "  fulcrum status", "  fulcrum status --pool be_web --windows 30",
         "  fulcrum status --api http://fulcrum-1:9406 --json"})

@@ -2,7 +2,7 @@ package io.fulcrum.serde;
 
 /**
  * Names of every Fulcrum topic. Defaults follow {@code fulcrum.<purpose>}; each is overridable with
- * the config key {@code topic.<field>} (see the README's topic table for keys and partitioning).
+ * the config key {@code topic.<field>} (see docs/operations.md, Topics, for keys and partitioning).
  */
 public record TopicNames(
     String requests,

@@ -60,7 +60,7 @@ import java.util.List;
  * The detection pipeline. Topic keys: inputs are read whatever their key; {@code <app>-[log-]pool-partials-repartition}
  * and every output are keyed by pool. Raw requests are pre-aggregated per (pool, server, window) in their
  * input task and only those small partials are repartitioned by pool, with each input task's watermark sent to
- * every partition (see the README's data-flow section).
+ * every partition (see docs/architecture.md).
  */
 public final class FulcrumTopology {
   public static final String PARTIALS_REPARTITION = "pool-partials";

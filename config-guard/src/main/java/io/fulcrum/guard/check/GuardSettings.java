@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * The change guard's thresholds and rehearsal settings. Keys, defaults and meaning are in {@link #DEFAULTS} and the
- * README (section "Change guard"); {@link #from} validates and names the key of any bad value.
+ * docs/change-guard.md; {@link #from} validates and names the key of any bad value.
  *
  * @param maxShareGrowth       block when a serving server's share grows by more than this factor...
  * @param minShareGrowthPoints ...and by at least this many percentage points

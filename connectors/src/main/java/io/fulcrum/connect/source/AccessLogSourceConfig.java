@@ -51,7 +51,7 @@ public record AccessLogSourceConfig(List<Path> files, String format, OutputMode 
           "Absolute paths of the access logs to tail, comma separated. Rotated siblings (<file>.1, <file>-date) "
               + "must stay in the same directory. The files are shared out over the tasks.")
       .define(FORMAT, Type.STRING, "haproxy", ValidString.in(LineParsers.FORMAT_NAMES.toArray(String[]::new)),
-          Importance.HIGH, "Log format, for output.mode=avro: haproxy, nginx or jsonl (see the README).")
+          Importance.HIGH, "Log format, for output.mode=avro: haproxy, nginx or jsonl (see docs/operations.md).")
       .define(OUTPUT_MODE, Type.STRING, "raw", ValidString.in("raw", "avro"), Importance.HIGH,
           "raw: each line as a string (use StringConverter); avro: a parsed RequestEvent "
               + "(use io.fulcrum.connect.avro.FulcrumAvroConverter).")

@@ -11,13 +11,13 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The README's settings table lists every key of the Streams app with its real default. */
-class ReadmeSettingsTest {
+/** docs/configuration.md lists every key of the Streams app with its real default. */
+class ConfigurationDocTest {
   static final String TOPIC = "fulcrum.topic.";
 
   @Test
   void everyStreamsAppKeyIsDocumentedWithItsDefault() throws IOException {
-    List<String> rows = configurationSection(Files.readAllLines(Path.of("..", "README.md"))).stream()
+    List<String> rows = Files.readAllLines(Path.of("..", "docs", "configuration.md")).stream()
         .filter(l -> l.startsWith("| `")).toList();
     List<String> problems = new ArrayList<>();
     for (Map.Entry<String, String> e : FulcrumSettings.DEFAULTS.entrySet()) {
@@ -34,16 +34,5 @@ class ReadmeSettingsTest {
       }
     }
     assertThat(problems).isEmpty();
-  }
-
-  /** The lines of "## Configuration" (other sections have tables of their own, e.g. the actuator's). */
-  static List<String> configurationSection(List<String> readme) {
-    int from = readme.indexOf("## Configuration");
-    assertThat(from).as("README has a ## Configuration section").isNotNegative();
-    int to = from + 1;
-    while (to < readme.size() && !readme.get(to).startsWith("## ")) {
-      to++;
-    }
-    return readme.subList(from, to);
   }
 }
