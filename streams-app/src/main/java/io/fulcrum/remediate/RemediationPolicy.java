@@ -42,17 +42,18 @@ import java.util.Set;
  * </pre>
  */
 public final class RemediationPolicy {
-  private static final long HOUR_MS = 3_600_000L;
   private final RemediationSettings settings;
   private final CommandSigner signer;
   private final AnomalyEvents causes;
   private final Approvals approvals;
+  private final RollbackGuards guards;
 
   public RemediationPolicy(RemediationSettings settings) {
     this.settings = settings;
     this.signer = settings.signer();
     this.causes = new AnomalyEvents(settings.lookback());
     this.approvals = new Approvals(settings);
+    this.guards = new RollbackGuards(settings);
   }
 
   /** One closed window of the pool. Windows at or before the newest one processed are replays: ignored. */
@@ -240,26 +241,10 @@ public final class RemediationPolicy {
     Incident inc = st.incident;
     inc.setLastKnownGoodVersion(target.getVersion());
     String move = from + " -> " + target.getVersion();
-    if (settings.killSwitch()) {
-      return suppress(st, now, Suppression.KILL_SWITCH, IncidentState.ALERT_ONLY,
-          "kill switch is on: rollback " + move + " not issued");
-    }
-    if (settings.mode() == RemediationSettings.Mode.ALERT) {
-      return suppress(st, now, Suppression.ALERT_MODE, IncidentState.ALERT_ONLY,
-          "remediation mode is alert: rollback " + move + " not proposed");
-    }
-    st.rollbacksIssuedAt.removeIf(t -> t <= now - Math.max(HOUR_MS, settings.cooldown().toMillis()));
-    long last = st.rollbacksIssuedAt.stream().mapToLong(Long::longValue).max().orElse(Long.MIN_VALUE);
-    if (last != Long.MIN_VALUE && now - last < settings.cooldown().toMillis()) {
-      return suppress(st, now, Suppression.COOLDOWN, IncidentState.ESCALATED, "cooldown: the last rollback on "
-          + st.pool + " was issued " + TimelineText.duration(now - last) + " ago (cooldown "
-          + TimelineText.duration(settings.cooldown().toMillis()) + "), so " + move + " was not issued");
-    }
-    long inLastHour = st.rollbacksIssuedAt.stream().filter(t -> t > now - HOUR_MS).count();
-    if (inLastHour >= settings.maxRollbacksPerHour()) {
-      return suppress(st, now, Suppression.HOURLY_CAP, IncidentState.ESCALATED, "rate limit: " + inLastHour
-          + " rollback" + (inLastHour == 1 ? "" : "s") + " on " + st.pool + " in the last hour (max "
-          + settings.maxRollbacksPerHour() + "), so " + move + " was not issued");
+    Optional<RollbackGuards.Block> block = guards.switchedOff(move, "proposed")
+        .or(() -> guards.rateLimited(st.pool, st.rollbacksIssuedAt, now, move));
+    if (block.isPresent()) {
+      return suppress(st, now, block.get());
     }
     if (settings.mode() == RemediationSettings.Mode.APPROVE) {
       return approvals.propose(st, now, from, target, summary(st, "awaiting approval to roll back to "
@@ -291,6 +276,10 @@ public final class RemediationPolicy {
     Incidents.transition(inc, IncidentState.ROLLBACK_ISSUED, now);
     inc.setSummary(summary(st, "rolling back to " + target.getVersion() + " (last known good)" + dry));
     return new RemediationOutput(Optional.of(command), Optional.of(Incidents.copy(inc)), Optional.empty());
+  }
+
+  private RemediationOutput suppress(PoolState st, long now, RollbackGuards.Block b) {
+    return suppress(st, now, b.guard(), b.state(), b.reason());
   }
 
   private RemediationOutput suppress(PoolState st, long now, Suppression guard, IncidentState state, String reason) {
