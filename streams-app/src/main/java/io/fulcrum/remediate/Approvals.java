@@ -67,6 +67,22 @@ final class Approvals {
   }
 
   /**
+   * A pool that recovers before anyone answers (fixed by hand, or the change reverted) needs no rollback: the
+   * proposal is withdrawn, so a late click cannot roll back a healthy pool, and the incident is left to close.
+   */
+  boolean withdrawIfRecovered(PoolState st, long now) {
+    if (st.proposedFrom == null || st.healthyStreak < settings.recoveryWindows()) {
+      return false;
+    }
+    Incidents.append(st.incident, now, TimelineEventType.APPROVAL_EXPIRED, "proposal withdrawn: rollback "
+        + st.proposedFrom + " -> " + st.incident.getLastKnownGoodVersion() + " is no longer needed, the pool is "
+        + "healthy again since " + TimelineText.hms(st.healthyStreakStart) + " UTC");
+    end(st, "the proposal was withdrawn at " + TimelineText.hms(now) + " UTC: the pool recovered without it");
+    Incidents.transition(st.incident, IncidentState.ALERT_ONLY, now);
+    return true;
+  }
+
+  /**
    * Applies a decision: the rollback to issue for a valid approval; otherwise the decline, or the reason the
    * decision was ignored, is recorded in the timeline.
    */

@@ -38,7 +38,8 @@ import java.util.Set;
  * VERIFYING --N healthy windows--&gt; RESOLVED (closed);  --not within M windows--&gt; ESCALATED (or a 2nd rollback)
  * ALERT_ONLY, ESCALATED --N healthy windows--&gt; closed; the next anomaly opens a new incident
  * mode=approve: instead of ROLLBACK_ISSUED, AWAITING_APPROVAL --approved--&gt; ROLLBACK_ISSUED;
- *   --declined--&gt; ALERT_ONLY; --not within the approval timeout--&gt; ESCALATED.  mode=alert: ALERT_ONLY
+ *   --declined--&gt; ALERT_ONLY; --not within the approval timeout--&gt; ESCALATED; --N healthy windows--&gt; closed.
+ *   mode=alert: ALERT_ONLY
  * </pre>
  */
 public final class RemediationPolicy {
@@ -86,7 +87,7 @@ public final class RemediationPolicy {
       case VERIFYING -> verify(st, v, now);
       // Expiry is judged in event time, like everything else: on the windows that follow the proposal.
       case AWAITING_APPROVAL -> approvals.expired(st, now) ? escalate(st, now, approvals.expire(st, now))
-          : RemediationOutput.NONE;
+          : approvals.withdrawIfRecovered(st, now) ? closeIfHealthy(st, now) : RemediationOutput.NONE;
       // The config change may reach the history after the incident opened: decide again once it is known.
       case ALERT_ONLY -> anomalous && inc.getSuspectedVersion() == null && suspect(st, v, inc).isPresent()
           ? decide(st, v, now) : closeIfHealthy(st, now);
@@ -168,6 +169,11 @@ public final class RemediationPolicy {
       return o.output();
     }
     Approvals.Approved a = o.approved().get();
+    // The settings may have changed since the proposal: a restart with the kill switch on, or with mode=alert.
+    Optional<RollbackGuards.Block> off = guards.switchedOff(a.from() + " -> " + a.to(), "issued");
+    if (off.isPresent()) {
+      return suppress(st, a.at(), off.get());
+    }
     return st.versions.get(a.to()).map(target -> issue(st, a.at(), a.from(), target))
         .orElseGet(() -> escalate(st, a.at(), "the approved target " + a.to() + " is no longer in the pool's history"));
   }

@@ -199,4 +199,61 @@ class ApprovalModeTest {
     assertThat(d.lastIncident().getTimeline()).last().satisfies(e -> assertThat(e.getDescription())
         .isEqualTo("approval by alice ignored: no rollback awaits approval (state ROLLBACK_ISSUED)"));
   }
+
+  @Test
+  void aPoolThatRecoversBeforeAnyoneAnswersWithdrawsTheProposalSoALateApprovalRollsNothingBack() {
+    ConfigTimeline revertedByHand = timeline("v41", T0 - 60 * MINUTE, "v42", window(12), "v41", window(19));
+    Driver d = new Driver(RemediationFixture.settings().withMode(Mode.APPROVE));
+    d.healthy(0, 17, revertedByHand);
+    d.twoAnomalous(17, revertedByHand);
+    String id = id(d);
+    assertThat(d.lastIncident().getState()).isEqualTo(IncidentState.AWAITING_APPROVAL);
+
+    d.healthy(19, 21, revertedByHand); // two healthy windows: recovered
+
+    Incident i = d.lastIncident();
+    assertThat(i.getState()).isEqualTo(IncidentState.ALERT_ONLY);
+    assertThat(i.getRecoveredAt()).isNotNull();
+    assertThat(i.getApprovalExpiresAt()).isNull();
+    assertThat(i.getTimeline()).anySatisfy(e -> assertThat(e.getDescription())
+        .startsWith("proposal withdrawn: rollback v42 -> v41 is no longer needed, the pool is healthy again since"));
+    d.approval(approve(id, "alice", closed(21) + 1_000));
+    assertThat(d.commands).isEmpty();
+  }
+
+  @Test
+  void aProposalStaysOpenWhileThePoolIsStillAnomalous() {
+    Driver d = proposed();
+    d.anomalous(19, 30, V41_V42);
+
+    assertThat(d.lastIncident().getState()).isEqualTo(IncidentState.AWAITING_APPROVAL);
+    d.approval(approve(id(d), "alice", closed(30) + 1_000));
+    assertThat(d.commands).hasSize(1);
+  }
+
+  @Test
+  void anApprovalAfterARestartWithTheKillSwitchOnIssuesNothingAndSaysWhy() {
+    Driver before = proposed();
+    Driver after = before.restartedWith(RemediationFixture.settings().withMode(Mode.APPROVE).withKillSwitch(true));
+
+    after.approval(approve(id(before), "alice", PROPOSED_AT + 30_000));
+
+    assertThat(after.commands).isEmpty();
+    Incident i = after.lastIncident();
+    assertThat(i.getState()).isEqualTo(IncidentState.ALERT_ONLY);
+    assertThat(i.getTimeline()).anySatisfy(e -> assertThat(e.getDescription())
+        .isEqualTo("alert only: kill switch is on: rollback v42 -> v41 not issued"));
+  }
+
+  @Test
+  void anApprovalAfterARestartInAlertModeIssuesNothing() {
+    Driver before = proposed();
+    Driver after = before.restartedWith(RemediationFixture.settings().withMode(Mode.ALERT));
+
+    after.approval(approve(id(before), "alice", PROPOSED_AT + 30_000));
+
+    assertThat(after.commands).isEmpty();
+    assertThat(after.lastIncident().getTimeline()).anySatisfy(e -> assertThat(e.getDescription())
+        .isEqualTo("alert only: remediation mode is alert: rollback v42 -> v41 not issued"));
+  }
 }

@@ -146,6 +146,13 @@ final class RemediationFixture {
       this(settings());
     }
 
+    /** The same stored state under other settings, as after a restart with a changed config. */
+    Driver restartedWith(RemediationSettings settings) {
+      Driver d = new Driver(settings);
+      d.stored = stored;
+      return d;
+    }
+
     RemediationOutput window(WindowVerdict v) {
       PoolState st = state();
       RemediationOutput out = policy.onWindow(st, v);
