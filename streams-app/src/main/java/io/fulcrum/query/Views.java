@@ -36,9 +36,10 @@ public final class Views {
       String rollbackIssuedAt, String resolvedAt, String escalationReason, String updatedAt,
       List<TimelineView> timeline, String configChangeAt, String approvalExpiresAt, List<DiagnosisView> diagnosis) {
 
-    /** Open until it is resolved, escalated (a human owns it then) or alert-only. */
+    /** Open until it is resolved, escalated (a human owns it then) or alert-only; a pending proposal is open. */
     public boolean open() {
-      return state.equals("OPEN") || state.equals("ROLLBACK_ISSUED") || state.equals("VERIFYING");
+      return state.equals("OPEN") || state.equals("ROLLBACK_ISSUED") || state.equals("VERIFYING")
+          || state.equals("AWAITING_APPROVAL");
     }
   }
 

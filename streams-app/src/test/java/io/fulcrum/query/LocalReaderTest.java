@@ -34,6 +34,14 @@ class LocalReaderTest {
   }
 
   @Test
+  void anIncidentAwaitingApprovalIsThePoolsOpenIncident() {
+    f.window("web", 0);
+    f.incident("web", 0, IncidentState.AWAITING_APPROVAL);
+
+    assertThat(reader.pool("web").openIncident().state()).isEqualTo("AWAITING_APPROVAL");
+  }
+
+  @Test
   void listsPoolsByNameAndWindowsNewestFirst() {
     f.window("web", 0);
     f.window("api", 0);
