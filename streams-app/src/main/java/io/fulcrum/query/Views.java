@@ -87,6 +87,19 @@ public final class Views {
         iso(i.getApprovalExpiresAt()), diagnosis(i.getDiagnosis()));
   }
 
+  /**
+   * A CLEARED event's evidence is empty (test "none"): the stored anomaly keeps the evidence and diagnosis of its
+   * last firing event instead, so an incident's page can still show the statistics that fired.
+   */
+  public static AnomalyView keepFiringEvidence(AnomalyView previous, AnomalyView next) {
+    if (previous == null || previous.evidence() == null || !next.status().equals("CLEARED")) {
+      return next;
+    }
+    return new AnomalyView(next.id(), next.pool(), next.kind(), next.status(), next.severity(), next.server(),
+        next.windowStart(), next.onset(), next.detectedAt(), next.suspectedVersion(), next.summary(),
+        previous.evidence(), previous.diagnosis());
+  }
+
   private static List<DiagnosisView> diagnosis(List<DiagnosisEntry> d) {
     return d == null ? List.of() : d.stream()
         .map(e -> new DiagnosisView(e.getTheory().name(), e.getVerdict().name(), e.getReason())).toList();

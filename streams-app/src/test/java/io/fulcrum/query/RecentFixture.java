@@ -122,8 +122,11 @@ final class RecentFixture {
     return AnomalyEvent.newBuilder().setId(id).setKind(AnomalyKind.IMBALANCE).setStatus(status)
         .setSeverity(Severity.CRITICAL).setPool(pool).setWindowStart(t).setWindowEnd(t.plusSeconds(10)).setOnset(t)
         .setDetectedAt(t.plusSeconds(12)).setSummary("web-1 got 100%")
-        .setEvidence(Evidence.newBuilder().setTest("G-test").setStatistic(1).setPValue(1e-9).setEffectSize(0.5)
-            .setEffectMeasure("tvd").setExpectedSource(ExpectedSource.DECLARED).build())
+        .setEvidence(status == AnomalyStatus.CLEARED // as AnomalyEvents writes a clearance: no statistics
+            ? Evidence.newBuilder().setTest("none").setStatistic(0).setPValue(1).setEffectSize(0)
+                .setEffectMeasure("none").setExpectedSource(ExpectedSource.DECLARED).build()
+            : Evidence.newBuilder().setTest("G-test").setStatistic(1).setPValue(1e-9).setEffectSize(0.5)
+                .setEffectMeasure("tvd").setExpectedSource(ExpectedSource.DECLARED).build())
         .build();
   }
 }
