@@ -55,19 +55,33 @@ const ShareChart = (() => {
 
     const servers = [...new Set(ws.flatMap(w => w.servers.map(s => s.server)))].sort();
     const shown = ws.filter(w => Date.parse(w.windowEnd) >= start);
+    // A window without requests has no shares: the line breaks there instead of dropping to 0%.
     servers.forEach((server, i) => {
       const colour = COLOURS[i % COLOURS.length];
-      const actual = [], expected = [];
+      const actual = [[]], expected = [[]];
       for (const w of shown) {
+        if (!w.totalCount) {
+          actual.push([]);
+          expected.push([]);
+          continue;
+        }
         const s = w.servers.find(v => v.server === server);
         const t = x((Date.parse(w.windowStart) + Date.parse(w.windowEnd)) / 2);
-        actual.push(t.toFixed(1) + ',' + y(s ? s.share : 0).toFixed(1));
-        if (s && s.expectedShare != null) expected.push(t.toFixed(1) + ',' + y(s.expectedShare).toFixed(1));
+        actual[actual.length - 1].push(t.toFixed(1) + ',' + y(s ? s.share : 0).toFixed(1));
+        if (s && s.expectedShare != null) {
+          expected[expected.length - 1].push(t.toFixed(1) + ',' + y(s.expectedShare).toFixed(1));
+        }
       }
-      if (expected.length > 1) {
-        root.append(svg('polyline', {class: 'expected', stroke: colour, points: expected.join(' ')}));
+      for (const run of expected.filter(r => r.length > 1)) {
+        root.append(svg('polyline', {class: 'expected', stroke: colour, points: run.join(' ')}));
       }
-      root.append(svg('polyline', {class: 'series', stroke: colour, points: actual.join(' '), 'data-server': server}));
+      const g = svg('g', {class: 'series-group', 'data-server': server});
+      for (const run of actual.filter(r => r.length)) {
+        // A lone point (a run of one window) is drawn as a dot.
+        g.append(run.length > 1 ? svg('polyline', {class: 'series', stroke: colour, points: run.join(' ')})
+            : svg('circle', {cx: run[0].split(',')[0], cy: run[0].split(',')[1], r: 2.5, fill: colour}));
+      }
+      root.append(g);
     });
 
     // Markers on two label rows, so close ones do not print over each other.

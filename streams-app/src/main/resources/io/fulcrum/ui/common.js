@@ -10,7 +10,7 @@ const F = (() => {
       if (k === 'class') e.className = v;
       else e.setAttribute(k, v);
     }
-    for (const c of children.flat()) {
+    for (const c of children.flat(Infinity)) {
       if (c != null) e.append(c instanceof Node ? c : String(c));
     }
     return e;
@@ -97,8 +97,10 @@ const F = (() => {
   const hms = iso => iso ? iso.substring(11, 19) : '';
   /** ISO time to YYYY-MM-DD HH:MM:SS UTC. */
   const stamp = iso => iso ? iso.substring(0, 10) + ' ' + iso.substring(11, 19) + ' UTC' : '–';
-  const poolHref = pool => '/pools/' + encodeURIComponent(pool);
-  const incidentHref = id => '/incidents/' + encodeURIComponent(id);
+  // '@' and ':' are legal in a path segment: keeping them makes the addresses readable (be_web@...T09:02:00Z).
+  const segment = s => encodeURIComponent(s).replace(/%40/g, '@').replace(/%3A/gi, ':');
+  const poolHref = pool => '/pools/' + segment(pool);
+  const incidentHref = id => '/incidents/' + segment(id);
 
   const STATE_TEXT = {
     OPEN: 'open', ROLLBACK_ISSUED: 'rollback issued', VERIFYING: 'verifying', RESOLVED: 'resolved',

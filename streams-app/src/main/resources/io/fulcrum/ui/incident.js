@@ -35,15 +35,18 @@
     return rows.flatMap(([k, v]) => [el('dt', null, k), el('dd', null, v)]);
   }
 
+  /** Below double precision a p-value prints as 0: say how small instead. */
+  const pValue = p => p > 0 ? '= ' + Number(p).toExponential(2) : '< 1e-300';
+
   function evidence(a) {
     const e = a.evidence;
     const box = el('div', {class: 'evidence', 'data-anomaly': a.id},
         el('h3', null, el('span', {class: 'badge state-anomaly'}, a.kind + ' · ' + a.severity), ' ',
             a.server ? 'server ' + a.server : 'whole pool', ' ', el('span', {class: 'muted'}, a.status)),
         el('p', null, a.summary));
-    if (!e) return box;
+    if (!e || e.test === 'none') return box;
     box.append(el('p', {class: 'stats'}, e.test + ': statistic ' + Number(e.statistic).toPrecision(4)
-        + (e.degreesOfFreedom ? ' (df ' + e.degreesOfFreedom + ')' : '') + ', p = ' + Number(e.pValue).toExponential(2)
+        + (e.degreesOfFreedom ? ' (df ' + e.degreesOfFreedom + ')' : '') + ', p ' + pValue(e.pValue)
         + '; effect ' + e.effectMeasure + ' = ' + Number(e.effectSize).toFixed(3) + '; expected share from '
         + e.expectedSource + (e.baselineWindows ? ' over ' + e.baselineWindows + ' baseline windows' : '') + '; '
         + num(e.totalCount) + ' requests in the window.'));
@@ -94,7 +97,9 @@
     const from = Date.parse(i.onsetAt) - 60000;
     const until = i.resolvedAt ? Date.parse(i.resolvedAt) : Infinity;
     const fired = anomalies.status !== 200 ? [] : anomalies.body.anomalies
-        .filter(a => a.pool === i.pool && Date.parse(a.onset) >= from && Date.parse(a.onset) <= until);
+        .filter(a => a.pool === i.pool && i.kinds.includes(a.kind) && Date.parse(a.onset) >= from
+            && Date.parse(a.onset) <= until)
+        .sort((a, b) => Date.parse(a.detectedAt) - Date.parse(b.detectedAt));
     document.getElementById('evidence').replaceChildren(...(fired.length ? fired.map(evidence)
         : [el('p', {class: 'muted'}, 'The anomalies behind this incident are no longer kept; the timeline has their summaries.')]));
 
@@ -117,7 +122,8 @@
   function describe(status, body, verdict) {
     const msg = (body && body.error) || (body && body.message) || '';
     switch (status) {
-      case 202: return ['Accepted (202): your ' + verdict.toLowerCase() + ' was sent. The timeline shows whether it '
+      case 202: return ['Accepted (202): your ' + (verdict === 'APPROVE' ? 'approval' : 'decline') + ' was sent. '
+          + 'The timeline shows whether it '
           + 'applied; only the first answer to a pending proposal counts.', 'ok'];
       case 401: return ['Token rejected (401): ' + msg, 'error'];
       case 403: return ['Approvals are disabled on this server (403): ' + msg, 'error'];
