@@ -3,7 +3,7 @@
 // config deploys and rollbacks as labelled vertical markers. No library: a few dozen lines of SVG.
 const ShareChart = (() => {
   const NS = 'http://www.w3.org/2000/svg';
-  const W = 960, H = 340, PAD = {left: 48, right: 16, top: 46, bottom: 28};
+  const W = 960, H = 340, PAD = {left: 48, right: 16, top: 54, bottom: 28};
   const COLOURS = ['#2457a6', '#d9480f', '#2b8a3e', '#862e9c', '#c2255c', '#0b7285', '#5c940d', '#e67700'];
 
   function svg(tag, attrs, text) {
@@ -84,19 +84,23 @@ const ShareChart = (() => {
       root.append(g);
     });
 
-    // Markers on two label rows, so close ones do not print over each other.
+    // Labels go on the first of three rows where they do not overlap the previous label (by estimated width);
+    // near the right edge a label reads leftwards from its line.
     const inRange = markers.filter(m => m.at >= start && m.at <= end).sort((a, b) => a.at - b.at);
-    let lastX = [-1e9, -1e9];
+    const rowEnds = [-Infinity, -Infinity, -Infinity];
     for (const m of inRange) {
       const mx = x(m.at);
-      const row = mx - lastX[0] > 150 ? 0 : (mx - lastX[1] > 150 ? 1 : 0);
-      lastX[row] = mx;
-      const ty = 14 + row * 15;
-      const right = mx > W - 160;
+      const text = m.label + ' ' + hhmm(m.at);
+      const width = text.length * 6.6;
+      const leftwards = mx + 4 + width > W - PAD.right;
+      const from = leftwards ? mx - 4 - width : mx + 4;
+      let row = rowEnds.findIndex(r => r + 8 <= from);
+      if (row < 0) row = rowEnds.indexOf(Math.min(...rowEnds));
+      rowEnds[row] = from + width;
+      const ty = 13 + row * 14;
       const g = svg('g', {class: 'marker ' + m.kind, 'data-kind': m.kind, 'data-label': m.label});
       g.append(svg('line', {x1: mx, x2: mx, y1: ty + 3, y2: H - PAD.bottom}));
-      g.append(svg('text', {x: right ? mx - 4 : mx + 4, y: ty, 'text-anchor': right ? 'end' : 'start'},
-          m.label + ' ' + hhmm(m.at)));
+      g.append(svg('text', {x: leftwards ? mx - 4 : mx + 4, y: ty, 'text-anchor': leftwards ? 'end' : 'start'}, text));
       root.append(g);
     }
     return servers.map((server, i) => ({server, colour: COLOURS[i % COLOURS.length]}));
