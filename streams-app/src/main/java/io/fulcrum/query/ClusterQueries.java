@@ -78,6 +78,12 @@ public final class ClusterQueries implements Queries {
         () -> found(local.incident(pool, incidentId), "no such incident: " + incidentId));
   }
 
+  @Override
+  public ApiResponse changes(String pool) {
+    ApiResponse notReady = notReady();
+    return notReady != null ? notReady : readLocally(() -> ApiResponse.ok(local.changes(pool)));
+  }
+
   private static ApiResponse found(Object doc, String notFound) {
     return doc == null ? ApiResponse.error(404, notFound) : ApiResponse.ok(doc);
   }

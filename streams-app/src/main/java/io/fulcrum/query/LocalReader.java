@@ -1,6 +1,9 @@
 package io.fulcrum.query;
 
+import io.fulcrum.avro.internal.ConfigHistory;
+import io.fulcrum.distribution.ConfigHistoryUpdater;
 import io.fulcrum.query.Views.AnomalyView;
+import io.fulcrum.query.Views.ChangeView;
 import io.fulcrum.query.Views.IncidentView;
 import io.fulcrum.query.Views.WindowView;
 import java.time.Instant;
@@ -34,6 +37,9 @@ public final class LocalReader {
   public record IncidentsDoc(List<IncidentView> incidents) {}
 
   public record AnomaliesDoc(List<AnomalyView> anomalies) {}
+
+  /** Oldest first. */
+  public record ChangesDoc(String pool, List<ChangeView> changes) {}
 
   private final Stores stores;
   private final boolean incidents;
@@ -99,6 +105,15 @@ public final class LocalReader {
     }
     out.sort(Comparator.comparing(AnomalyView::detectedAt).reversed());
     return new AnomaliesDoc(out);
+  }
+
+  /**
+   * The pool's recent config versions as deployed (rollbacks included), from the global config-history store:
+   * every instance holds every pool's, so this is never forwarded. Empty when no change was seen.
+   */
+  public ChangesDoc changes(String pool) {
+    ConfigHistory h = stores.<ConfigHistory>store(ConfigHistoryUpdater.STORE).get(pool);
+    return new ChangesDoc(pool, h == null ? List.of() : h.getEntries().stream().map(Views::change).toList());
   }
 
   private PoolSummary summary(String pool, WindowView latest) {

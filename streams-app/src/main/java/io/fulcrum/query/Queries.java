@@ -16,4 +16,7 @@ public interface Queries {
   ApiResponse incident(String pool, String incidentId, boolean forwarded);
 
   ApiResponse anomalies(boolean localOnly);
+
+  /** The pool's config deploys and rollbacks: every instance holds them all. */
+  ApiResponse changes(String pool);
 }

@@ -89,6 +89,9 @@ public final class QueryRouter {
         }
         return queries.windows(pool, n, forwarded);
       }
+      if (parts[3].equals("changes")) {
+        return queries.changes(pool);
+      }
     }
     if (parts.length == 3 && parts[1].equals("incidents")) {
       return incident(parts[2], forwarded);

@@ -44,6 +44,7 @@ public record StreamsAppFixture(String prefix, TopicNames names, FulcrumSettings
     m.put("fulcrum.topic.remediation-results", names.remediationResults());
     m.put("fulcrum.topic.incidents", names.incidents());
     m.put("fulcrum.topic.dlq", names.deadLetters());
+    m.put("fulcrum.topic.approvals", names.approvals());
     return m;
   }
 }

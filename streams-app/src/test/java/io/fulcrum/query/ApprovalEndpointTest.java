@@ -53,6 +53,11 @@ class ApprovalEndpointTest {
       public ApiResponse anomalies(boolean localOnly) {
         throw new AssertionError("no store is read");
       }
+
+      @Override
+      public ApiResponse changes(String pool) {
+        throw new AssertionError("no store is read");
+      }
     }, new ApprovalEndpoint(token, approveMode, sent::add, Clock.fixed(NOW, ZoneOffset.UTC)));
   }
 

@@ -40,6 +40,11 @@ class QueryRouterTest {
     public ApiResponse anomalies(boolean localOnly) {
       return called("anomalies local=" + localOnly);
     }
+
+    @Override
+    public ApiResponse changes(String pool) {
+      return called("changes " + pool);
+    }
   });
 
   private ApiResponse called(String what) {
@@ -56,9 +61,10 @@ class QueryRouterTest {
     router.route("GET", "/api/v1/incidents", null, false);
     router.route("GET", "/api/v1/incidents/be_web@2026-03-14T09:02:00Z", null, false);
     router.route("GET", "/api/v1/anomalies", null, false);
+    router.route("GET", "/api/v1/pools/be_web/changes", null, false);
     assertThat(calls).containsExactly("pools local=false", "pool be_web forwarded=true", "windows be_web 30",
         "windows be_web 5", "incidents local=false", "incident be_web be_web@2026-03-14T09:02:00Z",
-        "anomalies local=false");
+        "anomalies local=false", "changes be_web");
   }
 
   @Test
@@ -76,6 +82,7 @@ class QueryRouterTest {
     assertError(router.route("GET", "/api/v1/pools/be_web/windows", "limit=0", false), 400, "limit must be");
     assertError(router.route("GET", "/api/v1/pools/be_web/windows", "limit=361", false), 400, "limit must be");
     assertError(router.route("GET", "/api/v1/pools/be_web/servers", null, false), 404, "no such endpoint");
+    assertError(router.route("GET", "/api/v1/pools/bad pool/changes", null, false), 400, "malformed pool name");
     assertError(router.route("GET", "/metrics", null, false), 404, "no such endpoint");
     ApiResponse post = router.route("POST", "/api/v1/pools", null, false);
     assertError(post, 405, "read-only");

@@ -9,13 +9,17 @@ import io.fulcrum.avro.Evidence;
 import io.fulcrum.avro.ExpectedSource;
 import io.fulcrum.avro.Incident;
 import io.fulcrum.avro.IncidentState;
+import io.fulcrum.avro.LbConfigChange;
 import io.fulcrum.avro.Severity;
+import io.fulcrum.avro.internal.ConfigHistory;
+import io.fulcrum.app.InternalSerde;
 import io.fulcrum.detect.Analysis;
 import io.fulcrum.detect.DetectionSettings;
 import io.fulcrum.detect.PoolAnalyzer;
 import io.fulcrum.detect.PoolObservation;
 import io.fulcrum.detect.ServerObservation;
 import io.fulcrum.distribution.ClosedWindow;
+import io.fulcrum.distribution.ConfigHistoryUpdater;
 import io.fulcrum.distribution.ConfigTimeline;
 import io.fulcrum.query.Views.AnomalyView;
 import io.fulcrum.query.Views.IncidentView;
@@ -37,6 +41,8 @@ final class RecentFixture {
   final KeyValueStore<String, WindowView> windows = store(RecentStores.WINDOWS, new JsonSerde<>(WindowView.class));
   final KeyValueStore<String, AnomalyView> anomalies = store(RecentStores.ANOMALIES, new JsonSerde<>(AnomalyView.class));
   final KeyValueStore<String, IncidentView> incidents = store(RecentStores.INCIDENTS, new JsonSerde<>(IncidentView.class));
+  final KeyValueStore<String, ConfigHistory> configs = store(ConfigHistoryUpdater.STORE,
+      new InternalSerde<>(ConfigHistory.class));
   final RecentWindowsRecorder windowRecorder = new RecentWindowsRecorder(new PoolAnalyzer(DetectionSettings.defaults()), true);
   final RecentEventsRecorder<AnomalyEvent, AnomalyView> anomalyRecorder = RecentEventsRecorder.anomalies();
   final RecentEventsRecorder<Incident, IncidentView> incidentRecorder = RecentEventsRecorder.incidents();
@@ -64,10 +70,17 @@ final class RecentFixture {
     incidentRecorder.process(new Record<>(pool, incidentSnapshot(pool, n, state), T0));
   }
 
+  /** A config version of {@code pool} deployed {@code secondsAfterT0} after T0, as the global store keeps it. */
+  void deploy(String pool, String version, int secondsAfterT0) {
+    LbConfigChange c = LbConfigChange.newBuilder().setPool(pool).setVersion(version).setAuthor("alice")
+        .setDescription("web-2 drained").setTimestamp(Instant.ofEpochMilli(T0 + secondsAfterT0 * 1000L)).build();
+    configs.put(pool, ConfigTimeline.append(configs.get(pool), c));
+  }
+
   /** The stores as the query API's reader sees them. */
   LocalReader reader() {
     Map<String, Object> byName = Map.of(RecentStores.WINDOWS, windows, RecentStores.ANOMALIES, anomalies,
-        RecentStores.INCIDENTS, incidents);
+        RecentStores.INCIDENTS, incidents, ConfigHistoryUpdater.STORE, configs);
     return new LocalReader(new LocalReader.Stores() {
       @Override
       @SuppressWarnings("unchecked")
@@ -109,8 +122,11 @@ final class RecentFixture {
     return AnomalyEvent.newBuilder().setId(id).setKind(AnomalyKind.IMBALANCE).setStatus(status)
         .setSeverity(Severity.CRITICAL).setPool(pool).setWindowStart(t).setWindowEnd(t.plusSeconds(10)).setOnset(t)
         .setDetectedAt(t.plusSeconds(12)).setSummary("web-1 got 100%")
-        .setEvidence(Evidence.newBuilder().setTest("G-test").setStatistic(1).setPValue(1e-9).setEffectSize(0.5)
-            .setEffectMeasure("tvd").setExpectedSource(ExpectedSource.DECLARED).build())
+        .setEvidence(status == AnomalyStatus.CLEARED // as AnomalyEvents writes a clearance: no statistics
+            ? Evidence.newBuilder().setTest("none").setStatistic(0).setPValue(1).setEffectSize(0)
+                .setEffectMeasure("none").setExpectedSource(ExpectedSource.DECLARED).build()
+            : Evidence.newBuilder().setTest("G-test").setStatistic(1).setPValue(1e-9).setEffectSize(0.5)
+                .setEffectMeasure("tvd").setExpectedSource(ExpectedSource.DECLARED).build())
         .build();
   }
 }

@@ -44,6 +44,17 @@ class RecentRecordersTest {
   }
 
   @Test
+  void aClearedAnomalyKeepsTheStatisticsThatFired() {
+    f.anomaly("web", "a1", AnomalyStatus.STARTED);
+    f.anomaly("web", "a1", AnomalyStatus.CLEARED);
+    f.anomaly("web", "a2", AnomalyStatus.CLEARED); // cleared with nothing before it: kept as sent
+
+    List<AnomalyView> stored = RecentStores.ofPool(f.anomalies, "web");
+    assertThat(stored).extracting(AnomalyView::id, AnomalyView::status, a -> a.evidence().test())
+        .containsExactlyInAnyOrder(tuple("a1", "CLEARED", "G-test"), tuple("a2", "CLEARED", "none"));
+  }
+
+  @Test
   void keepsTheLatestSnapshotOfEachIncidentAndOnlyTheNewestOnes() {
     f.incident("web", 0, IncidentState.OPEN);
     f.incident("web", 0, IncidentState.ROLLBACK_ISSUED);

@@ -6,6 +6,8 @@ import io.fulcrum.avro.ConfigChangeRef;
 import io.fulcrum.avro.Incident;
 import io.fulcrum.avro.IncidentState;
 import io.fulcrum.serde.DiagnosisText;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -59,8 +61,12 @@ final class AlertMapper {
     if (!a.getDiagnosis().isEmpty()) {
       ann.put("diagnosis", DiagnosisText.summary(a.getDiagnosis()));
     }
+    String link = uiLink("/pools/", a.getPool());
+    if (link != null) {
+      ann.put("pool_url", link);
+    }
     Instant endsAt = a.getStatus() == AnomalyStatus.CLEARED ? pastOrNow(a.getDetectedAt()) : null;
-    return new Alert(Map.copyOf(labels), Map.copyOf(ann), a.getOnset(), endsAt, generator());
+    return new Alert(Map.copyOf(labels), Map.copyOf(ann), a.getOnset(), endsAt, link != null ? link : generator());
   }
 
   Alert toAlert(Incident i) {
@@ -87,7 +93,11 @@ final class AlertMapper {
     if (!i.getTimeline().isEmpty()) {
       ann.put("last_event", i.getTimeline().get(i.getTimeline().size() - 1).getDescription());
     }
-    return new Alert(Map.copyOf(labels), Map.copyOf(ann), i.getOnsetAt(), closedAt(i), generator());
+    String link = uiLink("/incidents/", i.getIncidentId());
+    if (link != null) {
+      ann.put("incident_url", link);
+    }
+    return new Alert(Map.copyOf(labels), Map.copyOf(ann), i.getOnsetAt(), closedAt(i), link != null ? link : generator());
   }
 
   /** RESOLVED closes an incident; ESCALATED and ALERT_ONLY ones close when the pool has recovered. */
@@ -136,6 +146,17 @@ final class AlertMapper {
   private Instant pastOrNow(Instant t) {
     Instant now = clock.instant();
     return t == null || t.isAfter(now) ? now : t;
+  }
+
+  /** The web UI's page of a pool or incident, or null when {@code alert.ui.url} is not set. */
+  private String uiLink(String page, String id) {
+    if (config.uiUrl().isEmpty()) {
+      return null;
+    }
+    // '@' and ':' are legal in a path and keep incident ids readable; anything else unusual is escaped.
+    String segment = URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20").replace("%40", "@")
+        .replace("%3A", ":");
+    return config.uiUrl() + page + segment;
   }
 
   private String generator() {

@@ -15,7 +15,7 @@ import org.apache.kafka.common.config.ConfigException;
 /** Settings of the Alertmanager sink connector, declared once. */
 public record AlertmanagerSinkConfig(List<URI> alertmanagers, long requestTimeoutMs, long backoffInitialMs,
     long backoffMaxMs, long resendIntervalMs, String anomalyAlertName, String incidentAlertName,
-    Map<String, String> extraLabels, String generatorUrl, int maxAlertsPerRequest) {
+    Map<String, String> extraLabels, String generatorUrl, int maxAlertsPerRequest, String uiUrl) {
 
   public static final String URLS = "alertmanager.urls";
   public static final String TIMEOUT_MS = "alertmanager.timeout.ms";
@@ -27,6 +27,7 @@ public record AlertmanagerSinkConfig(List<URI> alertmanagers, long requestTimeou
   public static final String EXTRA_LABELS = "alert.extra.labels";
   public static final String GENERATOR_URL = "alert.generator.url";
   public static final String MAX_ALERTS_PER_REQUEST = "alertmanager.max.alerts.per.request";
+  public static final String UI_URL = "alert.ui.url";
 
   private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
@@ -51,7 +52,12 @@ public record AlertmanagerSinkConfig(List<URI> alertmanagers, long requestTimeou
       .define(GENERATOR_URL, Type.STRING, "", AlertmanagerSinkConfig::validateGenerator, Importance.LOW,
           "generatorURL of every alert (e.g. a dashboard). Empty leaves it out.")
       .define(MAX_ALERTS_PER_REQUEST, Type.INT, 500, Range.between(1, 100_000), Importance.LOW,
-          "Most alerts in one POST.");
+          "Most alerts in one POST.")
+      .define(UI_URL, Type.STRING, "", AlertmanagerSinkConfig::validateGenerator, Importance.MEDIUM,
+          "Base URL of Fulcrum's web UI as operators reach it (e.g. https://fulcrum.example.com). When set, an "
+              + "incident alert's generatorURL is <base>/incidents/<id> and it gets an incident_url annotation; an "
+              + "anomaly alert links to <base>/pools/<pool> (annotation pool_url). These links replace "
+              + GENERATOR_URL + ". Empty: no UI links.");
 
   public static AlertmanagerSinkConfig from(Map<String, String> props) {
     AbstractConfig c = new AbstractConfig(DEFINITION, props);
@@ -63,7 +69,11 @@ public record AlertmanagerSinkConfig(List<URI> alertmanagers, long requestTimeou
     return new AlertmanagerSinkConfig(c.getList(URLS).stream().map(AlertmanagerSinkConfig::baseUri).toList(),
         c.getLong(TIMEOUT_MS), initial, max, c.getLong(RESEND_INTERVAL_MS), c.getString(ANOMALY_ALERT_NAME),
         c.getString(INCIDENT_ALERT_NAME), labels(c.getList(EXTRA_LABELS)), c.getString(GENERATOR_URL).trim(),
-        c.getInt(MAX_ALERTS_PER_REQUEST));
+        c.getInt(MAX_ALERTS_PER_REQUEST), stripSlash(c.getString(UI_URL).trim()));
+  }
+
+  private static String stripSlash(String s) {
+    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
   }
 
   private static URI baseUri(String s) {

@@ -153,4 +153,32 @@ class AlertMapperTest {
     active.commit(refresh);
     assertThat(active.size()).isZero();
   }
+
+  @Test
+  void withTheUiUrlAnIncidentAlertLinksToItsIncidentPageAndAnAnomalyToItsPool() {
+    AlertMapper linked = new AlertMapper(AlertmanagerSinkConfig.from(Map.of("alertmanager.urls", "http://am:9093",
+        "alert.generator.url", "https://grafana/d/fulcrum", "alert.ui.url", "https://fulcrum.example.com/")),
+        Clock.fixed(NOW, ZoneOffset.UTC));
+
+    Alert incident = linked.toAlert(incident("be_web", IncidentState.AWAITING_APPROVAL));
+    String page = "https://fulcrum.example.com/incidents/be_web@" + ONSET;
+    assertThat(incident.generatorUrl()).isEqualTo(page);
+    assertThat(incident.annotations()).containsEntry("incident_url", page).containsEntry("incident_id", "be_web@" + ONSET);
+    assertThat(incident.toJson()).containsEntry("generatorURL", page);
+    Alert anomaly = linked.toAlert(anomaly("be web/2", AnomalyStatus.STARTED, Severity.CRITICAL));
+    assertThat(anomaly.generatorUrl()).isEqualTo("https://fulcrum.example.com/pools/be%20web%2F2");
+    assertThat(anomaly.annotations()).containsEntry("pool_url", anomaly.generatorUrl());
+  }
+
+  @Test
+  void withoutTheUiUrlAlertsKeepTheGeneratorUrlAndHaveNoLinks() {
+    AlertMapper plain = new AlertMapper(AlertmanagerSinkConfig.from(Map.of("alertmanager.urls", "http://am:9093",
+        "alert.generator.url", "https://grafana/d/fulcrum")), Clock.fixed(NOW, ZoneOffset.UTC));
+
+    Alert incident = plain.toAlert(incident("be_web", IncidentState.OPEN));
+    assertThat(incident.generatorUrl()).isEqualTo("https://grafana/d/fulcrum");
+    assertThat(incident.annotations()).doesNotContainKey("incident_url");
+    assertThat(plain.toAlert(anomaly("be_web", AnomalyStatus.STARTED, Severity.CRITICAL)).annotations())
+        .doesNotContainKey("pool_url");
+  }
 }

@@ -28,6 +28,9 @@ class AlertmanagerSinkConfigTest {
     assertThat(c.resendIntervalMs()).isEqualTo(60_000);
     assertThat(c.anomalyAlertName()).isEqualTo("FulcrumAnomaly");
     assertThat(c.extraLabels()).isEmpty();
+    assertThat(c.uiUrl()).isEmpty();
+    assertThat(AlertmanagerSinkConfig.from(props("alert.ui.url", " https://fulcrum.example.com/ ")).uiUrl())
+        .isEqualTo("https://fulcrum.example.com");
   }
 
   @Test
@@ -41,6 +44,7 @@ class AlertmanagerSinkConfigTest {
     assertRejected(props("retry.backoff.initial.ms", "5000", "retry.backoff.max.ms", "100"), "retry.backoff.max.ms");
     assertRejected(props("alertmanager.timeout.ms", "1"), "alertmanager.timeout.ms");
     assertRejected(props("alert.generator.url", "grafana"), "alert.generator.url");
+    assertRejected(props("alert.ui.url", "fulcrum.example.com"), "alert.ui.url");
   }
 
   private static void assertRejected(Map<String, String> props, String key) {
