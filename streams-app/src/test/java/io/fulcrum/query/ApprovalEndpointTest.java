@@ -23,42 +23,8 @@ class ApprovalEndpointTest {
   private final QueryRouter router = router(TOKEN, true);
 
   private QueryRouter router(String token, boolean approveMode) {
-    return new QueryRouter(new Queries() {
-      @Override
-      public ApiResponse pools(boolean localOnly) {
-        throw new AssertionError("no store is read");
-      }
-
-      @Override
-      public ApiResponse pool(String pool, boolean forwarded) {
-        throw new AssertionError("no store is read");
-      }
-
-      @Override
-      public ApiResponse windows(String pool, int limit, boolean forwarded) {
-        throw new AssertionError("no store is read");
-      }
-
-      @Override
-      public ApiResponse incidents(boolean localOnly) {
-        throw new AssertionError("no store is read");
-      }
-
-      @Override
-      public ApiResponse incident(String pool, String incidentId, boolean forwarded) {
-        throw new AssertionError("no store is read");
-      }
-
-      @Override
-      public ApiResponse anomalies(boolean localOnly) {
-        throw new AssertionError("no store is read");
-      }
-
-      @Override
-      public ApiResponse changes(String pool) {
-        throw new AssertionError("no store is read");
-      }
-    }, new ApprovalEndpoint(token, approveMode, sent::add, Clock.fixed(NOW, ZoneOffset.UTC)));
+    return new QueryRouter(new NoStores(),
+        new ApprovalEndpoint(token, approveMode, sent::add, Clock.fixed(NOW, ZoneOffset.UTC)));
   }
 
   private ApiResponse post(QueryRouter r, String path, String authorization, String body) {

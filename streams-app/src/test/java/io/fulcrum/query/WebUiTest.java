@@ -93,7 +93,7 @@ class WebUiTest {
       "/ui/%2e%2e%2fio%2ffulcrum%2fquery%2fQueryServer.class", "/ui/..\\..\\etc\\passwd", "/../../etc/passwd",
       "/pools/../ui/../../etc/passwd", "/ui/app.css%00.html"})
   void noTraversalThroughTheRealServer(String rawPath) throws IOException {
-    server = QueryServer.start("127.0.0.1", 0, new QueryRouter(noStores()));
+    server = QueryServer.start("127.0.0.1", 0, new QueryRouter(new NoStores()));
     String res = rawGet(server.port(), rawPath);
     assertThat(res).doesNotContain("root:", "CAFEBABE", "\u00ca\u00fe\u00ba\u00be");
     assertThat(res.lines().findFirst().orElse("")).matches("HTTP/1.1 (400|404) .*");
@@ -101,7 +101,7 @@ class WebUiTest {
 
   @Test
   void theRealServerServesPagesAndLeavesTheApiToTheRouter() throws IOException {
-    server = QueryServer.start("127.0.0.1", 0, new QueryRouter(noStores()));
+    server = QueryServer.start("127.0.0.1", 0, new QueryRouter(new NoStores()));
     String page = rawGet(server.port(), "/pools/be_web");
     assertThat(page).startsWith("HTTP/1.1 200").containsIgnoringCase("content-type: text/html; charset=utf-8")
         .contains("<script src=\"/ui/pool.js\"");
@@ -125,44 +125,5 @@ class WebUiTest {
       InputStream in = s.getInputStream();
       return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
     }
-  }
-
-  private static Queries noStores() {
-    return new Queries() {
-      @Override
-      public ApiResponse pools(boolean localOnly) {
-        throw new AssertionError("no store is read");
-      }
-
-      @Override
-      public ApiResponse pool(String pool, boolean forwarded) {
-        throw new AssertionError("no store is read");
-      }
-
-      @Override
-      public ApiResponse windows(String pool, int limit, boolean forwarded) {
-        throw new AssertionError("no store is read");
-      }
-
-      @Override
-      public ApiResponse incidents(boolean localOnly) {
-        throw new AssertionError("no store is read");
-      }
-
-      @Override
-      public ApiResponse incident(String pool, String incidentId, boolean forwarded) {
-        throw new AssertionError("no store is read");
-      }
-
-      @Override
-      public ApiResponse anomalies(boolean localOnly) {
-        throw new AssertionError("no store is read");
-      }
-
-      @Override
-      public ApiResponse changes(String pool) {
-        throw new AssertionError("no store is read");
-      }
-    };
   }
 }
