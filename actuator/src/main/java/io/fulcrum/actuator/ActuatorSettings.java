@@ -5,6 +5,7 @@ import io.fulcrum.actuator.nginx.NginxSettings;
 import io.fulcrum.actuator.webhook.WebhookSettings;
 import io.fulcrum.config.ConfigException;
 import io.fulcrum.config.RawConfig;
+import io.fulcrum.config.SerdeConfig;
 import io.fulcrum.metrics.MetricsSettings;
 import io.fulcrum.serde.FulcrumTopics.KeyFormat;
 import io.fulcrum.serde.TopicNames;
@@ -125,13 +126,7 @@ public record ActuatorSettings(Map<String, String> kafka, TopicNames topics, Str
 
   /** The serde settings (schema registry and friends) out of the pass-through map. */
   public Map<String, String> serdeConfig() {
-    Map<String, String> m = new LinkedHashMap<>();
-    kafka.forEach((k, v) -> {
-      if (k.startsWith("schema.registry.") || k.startsWith("basic.auth.") || k.equals("auto.register.schemas")) {
-        m.put(k, v);
-      }
-    });
-    return m;
+    return SerdeConfig.of(kafka);
   }
 
   private static CommandSigner signer(RawConfig c) {

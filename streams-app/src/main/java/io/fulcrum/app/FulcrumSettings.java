@@ -1,6 +1,7 @@
 package io.fulcrum.app;
 
 import io.fulcrum.config.RawConfig;
+import io.fulcrum.config.SerdeConfig;
 import io.fulcrum.config.ConfigException;
 import io.fulcrum.detect.DetectionSettings;
 import io.fulcrum.detect.sequential.SequentialSettings;
@@ -302,12 +303,6 @@ public record FulcrumSettings(
 
   /** The serde settings (schema registry and friends) out of the pass-through map. */
   public Map<String, String> serdeConfig() {
-    Map<String, String> m = new LinkedHashMap<>();
-    kafka.forEach((k, v) -> {
-      if (k.startsWith("schema.registry.") || k.startsWith("basic.auth.") || k.equals("auto.register.schemas")) {
-        m.put(k, v);
-      }
-    });
-    return m;
+    return SerdeConfig.of(kafka);
   }
 }
