@@ -118,11 +118,11 @@ public record FulcrumSettings(
     DetectionSettings det = DetectionSettings.defaults();
     d.put("fulcrum.detect.alpha", Double.toString(det.alpha()));
     d.put("fulcrum.detect.min-window-count", Long.toString(det.minWindowCount()));
-    d.put("fulcrum.detect.imbalance.min-effect", Double.toString(det.imbalanceMinTvd()));
-    d.put("fulcrum.detect.error.min-rate", Double.toString(det.errorMinRate()));
-    d.put("fulcrum.detect.latency.min-ratio", Double.toString(det.latencyMinRatio()));
-    d.put("fulcrum.detect.baseline.half-life-windows", Double.toString(det.baselineHalfLifeWindows()));
-    d.put("fulcrum.detect.baseline.warm-windows", Integer.toString(det.warmWindows()));
+    d.put("fulcrum.detect.imbalance.min-effect", Double.toString(det.imbalance().minTvd()));
+    d.put("fulcrum.detect.error.min-rate", Double.toString(det.errors().minRate()));
+    d.put("fulcrum.detect.latency.min-ratio", Double.toString(det.latency().minRatio()));
+    d.put("fulcrum.detect.baseline.half-life-windows", Double.toString(det.baseline().halfLifeWindows()));
+    d.put("fulcrum.detect.baseline.warm-windows", Integer.toString(det.baseline().warmWindows()));
     d.put("fulcrum.pool.partitions", "6");
     d.put("fulcrum.fast.slice", "1s");
     d.put("fulcrum.fast.alpha", Double.toString(SequentialSettings.defaults().alpha()));
@@ -195,16 +195,14 @@ public record FulcrumSettings(
     DetectionSettings d0 = DetectionSettings.defaults();
     DetectionSettings detection;
     try {
-      detection = new DetectionSettings(c.doubleBetween("fulcrum.detect.alpha", 1e-300, 0.5),
-          c.intAtLeast("fulcrum.detect.min-window-count", 1),
-          c.doubleBetween("fulcrum.detect.imbalance.min-effect", 0, 1), d0.imbalanceCriticalTvd(),
-          d0.starvationMinExpected(), d0.starvationMinDeficit(), d0.drainedLeakShare(), d0.drainedMinShare(),
-          d0.errorFloorRate(), c.doubleBetween("fulcrum.detect.error.min-rate", 0, 1), d0.errorBaselineMultiple(),
-          d0.errorMinCount(), d0.errorCriticalRate(), d0.errorPriorRequests(), d0.latencyMinCount(),
-          c.doubleBetween("fulcrum.detect.latency.min-ratio", 1, 1000), d0.latencyMinDeltaMs(),
-          d0.latencyCriticalRatio(), d0.latencyMinBaselineCount(), d0.silenceMinRate(), d0.silenceMaxFraction(),
-          c.doubleBetween("fulcrum.detect.baseline.half-life-windows", 1, 100_000),
-          c.intAtLeast("fulcrum.detect.baseline.warm-windows", 1), d0.maturityWindows(), d0.dropShare());
+      double alpha = c.doubleBetween("fulcrum.detect.alpha", 1e-300, 0.5);
+      int minWindowCount = c.intAtLeast("fulcrum.detect.min-window-count", 1);
+      var imbalance = d0.imbalance().withMinTvd(c.doubleBetween("fulcrum.detect.imbalance.min-effect", 0, 1));
+      var errors = d0.errors().withMinRate(c.doubleBetween("fulcrum.detect.error.min-rate", 0, 1));
+      var latency = d0.latency().withMinRatio(c.doubleBetween("fulcrum.detect.latency.min-ratio", 1, 1000));
+      var baseline = d0.baseline().withLearning(c.doubleBetween("fulcrum.detect.baseline.half-life-windows", 1, 100_000),
+          c.intAtLeast("fulcrum.detect.baseline.warm-windows", 1));
+      detection = new DetectionSettings(alpha, minWindowCount, imbalance, errors, latency, d0.silence(), baseline);
     } catch (IllegalArgumentException e) {
       throw new ConfigException("fulcrum.detect.*", e.getMessage());
     }

@@ -89,7 +89,7 @@ class FulcrumSettingsTest {
     assertThat(s.grace()).isEqualTo(Duration.ofSeconds(3));
     assertThat(s.kafka()).containsEntry("bootstrap.servers", "env:9092");
     assertThat(s.serdeConfig()).containsEntry("schema.registry.url", "http://sr:8081");
-    assertThat(s.detection().imbalanceMinTvd()).isEqualTo(0.3);
+    assertThat(s.detection().imbalance().minTvd()).isEqualTo(0.3);
   }
 
   @Test
