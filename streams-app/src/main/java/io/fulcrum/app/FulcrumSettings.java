@@ -18,6 +18,7 @@ import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -42,10 +43,16 @@ public record FulcrumSettings(
     int anomalyClearAfterWindows,
     DetectionSettings detection,
     int poolPartitions,
-    RemediationSettings remediation,
+    Optional<RemediationSettings> remediation,
     MetricsSettings metrics,
     FastPath fastPath,
     Api api) {
+
+  /** Empty {@code remediation} means disabled: anomalies are still published, incidents and commands are not. */
+  public FulcrumSettings {
+    kafka = Map.copyOf(kafka);
+    Objects.requireNonNull(remediation, "remediation");
+  }
 
   /**
    * The read-only query API ({@code /api/v1}).
@@ -179,10 +186,9 @@ public record FulcrumSettings(
     return new FastPath(slice, SequentialSettings.defaults().withAlpha(alpha).withFreshMs(freshMs));
   }
 
-  /** Null when remediation is disabled: anomalies are still published, incidents and commands are not. */
-  private static RemediationSettings remediation(RawConfig c) {
+  private static Optional<RemediationSettings> remediation(RawConfig c) {
     if (!REMEDIATION_ENABLED.read(c)) {
-      return null;
+      return Optional.empty();
     }
     String secret = SIGNING_SECRET.read(c).orElseThrow(() -> SIGNING_SECRET.invalid("is required when "
         + REMEDIATION_ENABLED.key() + "=true: the HMAC secret shared with the actuator (set "
@@ -205,10 +211,11 @@ public record FulcrumSettings(
       throw REMEDIATION_APPROVAL_TIMEOUT.invalid("must be > 0, got " + approvalTimeout);
     }
     try {
-      return new RemediationSettings(persistence, REMEDIATION_LOOKBACK.read(c), REMEDIATION_MIN_HEALTHY_WINDOWS.read(c),
-          REMEDIATION_FRESH_WINDOWS.read(c), REMEDIATION_COOLDOWN.read(c), REMEDIATION_MAX_PER_HOUR.read(c),
-          REMEDIATION_DRY_RUN.read(c), REMEDIATION_KILL_SWITCH.read(c), verification, recovery,
-          REMEDIATION_SECOND_ROLLBACK.read(c), SIGNING_KEY_ID.read(c), secret, mode, approvalTimeout);
+      return Optional.of(new RemediationSettings(persistence, REMEDIATION_LOOKBACK.read(c),
+          REMEDIATION_MIN_HEALTHY_WINDOWS.read(c), REMEDIATION_FRESH_WINDOWS.read(c), REMEDIATION_COOLDOWN.read(c),
+          REMEDIATION_MAX_PER_HOUR.read(c), REMEDIATION_DRY_RUN.read(c), REMEDIATION_KILL_SWITCH.read(c),
+          verification, recovery, REMEDIATION_SECOND_ROLLBACK.read(c), SIGNING_KEY_ID.read(c), secret, mode,
+          approvalTimeout));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage().startsWith("the signing secret") ? SIGNING_SECRET.key()
           : "fulcrum.remediation.*", e.getMessage());

@@ -68,9 +68,8 @@ public final class StreamsApp implements AutoCloseable {
       public <V> org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, V> store(String name) {
         return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
       }
-    }, settings.remediation() != null);
-    boolean approveMode = settings.remediation() != null
-        && settings.remediation().mode() == RemediationSettings.Mode.APPROVE;
+    }, settings.remediation().isPresent());
+    boolean approveMode = settings.remediation().map(r -> r.mode() == RemediationSettings.Mode.APPROVE).orElse(false);
     String token = settings.api().approveToken();
     ApprovalEndpoint endpoint = ApprovalEndpoint.disabled();
     if (!token.isEmpty()) {

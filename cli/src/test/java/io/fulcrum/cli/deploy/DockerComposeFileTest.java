@@ -107,7 +107,7 @@ class DockerComposeFileTest {
       assertThat(configs.get(configs.size() - 1)).as(file).doesNotContainKey("fulcrum.signing.secret");
     }
     assertThat(configs).as("the actuator verifies with the key id the Streams app signs with")
-        .extracting(p -> p.getProperty("fulcrum.signing.key-id")).containsOnly(streamsSettings().remediation().keyId());
+        .extracting(p -> p.getProperty("fulcrum.signing.key-id")).containsOnly(streamsSettings().remediation().orElseThrow().keyId());
     for (String dockerfile : List.of("streams-app/Dockerfile", "actuator/Dockerfile")) {
       assertThat(Files.readString(StackFiles.file(dockerfile))).as(dockerfile)
           .doesNotContain("SIGNING_SECRET", "signing.secret");
