@@ -25,10 +25,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Streams app against a real cluster: builds the topology from settings, starts it, and stops
- * on close or when Kafka Streams dies. State lives in changelogged in-memory stores, restored from
- * their changelogs on every start. Kafka Streams' own client metrics ({@code kafka.stream.*},
- * consumer, producer) are bound into the pipeline's meter registry, next to the input lag that
- * {@link InputLagMonitor} measures for the input tasks.
+ * on close or when Kafka Streams dies. Every store is in memory, so no state survives a restart on
+ * local disk ({@code state.dir} holds only Kafka Streams' bookkeeping): each start rebuilds the task
+ * stores from their changelog topics and the config history from the config-changes topic itself, and
+ * takes as long as replaying them. The pre-commit hook stores hold no state. Kafka Streams'
+ * own client metrics ({@code kafka.stream.*}, consumer, producer) are bound into the pipeline's meter
+ * registry, next to the input lag that {@link InputLagMonitor} measures for the input tasks.
  */
 public final class StreamsApp implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StreamsApp.class);
