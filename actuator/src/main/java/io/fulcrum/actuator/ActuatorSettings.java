@@ -24,9 +24,10 @@ import java.util.Optional;
 
 /**
  * Everything the actuator is configured with, typed and validated once. Each key is defined once, with its default,
- * in {@link ActuatorKeys} or {@link BackendSettingsLoader}; {@link #DEFAULTS} lists them all, as does the README. Backend sections ({@code haproxy}, {@code nginx}, {@code webhook}) are null unless
- * {@code fulcrum.actuator.backends} routes a pool to them and their main key is set ({@code fulcrum.haproxy.store},
- * {@code fulcrum.nginx.store}, {@code fulcrum.webhook.url}). {@code toString} never shows a secret.
+ * in {@link ActuatorKeys} or {@link BackendSettingsLoader}; {@link #DEFAULTS} lists them all, as does the README.
+ * Backend sections ({@code haproxy}, {@code nginx}, {@code webhook}) are empty unless {@code fulcrum.actuator.backends}
+ * routes a pool to them and their main key is set ({@code fulcrum.haproxy.store}, {@code fulcrum.nginx.store},
+ * {@code fulcrum.webhook.url}). {@code toString} never shows a secret.
  *
  * @param kafka  pass-through keys for the Kafka clients and serdes ({@code group.id} defaults to fulcrum-actuator)
  * @param signer verifies commands with the current key and, during a rotation, the previous one
@@ -36,7 +37,8 @@ import java.util.Optional;
 public record ActuatorSettings(Map<String, String> kafka, TopicNames topics, String ledgerTopic, KeyFormat keyFormat,
     String actuatorId, CommandSigner signer, BackendRoutes routes, boolean dryRun, int maxPerHour,
     Duration maxCommandAge, boolean publishConfigChanges, Duration watchInterval, boolean watchRuntime,
-    HaproxySettings haproxy, NginxSettings nginx, WebhookSettings webhook, MetricsSettings metrics) {
+    Optional<HaproxySettings> haproxy, Optional<NginxSettings> nginx, Optional<WebhookSettings> webhook,
+    MetricsSettings metrics) {
   public static final int DEFAULT_METRICS_PORT = 9405;
   public static final int MIN_SECRET_BYTES = 16;
   public static final String DEFAULT_GROUP_ID = "fulcrum-actuator";
@@ -47,6 +49,9 @@ public record ActuatorSettings(Map<String, String> kafka, TopicNames topics, Str
     Objects.requireNonNull(topics, "topics");
     Objects.requireNonNull(signer, "signer");
     Objects.requireNonNull(routes, "routes");
+    Objects.requireNonNull(haproxy, "haproxy");
+    Objects.requireNonNull(nginx, "nginx");
+    Objects.requireNonNull(webhook, "webhook");
   }
 
   private static Map<String, String> defaults() {
@@ -89,9 +94,10 @@ public record ActuatorSettings(Map<String, String> kafka, TopicNames topics, Str
     return new ActuatorSettings(c.passThrough(), topics, TOPIC_LEDGER.read(c), keyFormat,
         id.orElseGet(ActuatorSettings::defaultActuatorId), signer(c), routes, DRY_RUN.read(c), MAX_PER_HOUR.read(c),
         MAX_COMMAND_AGE.read(c), PUBLISH_CONFIG_CHANGES.read(c), WATCH_INTERVAL.read(c), WATCH_RUNTIME.read(c),
-        section(c, routes, "haproxy") ? BackendSettingsLoader.haproxy(c) : null,
-        section(c, routes, "nginx") ? BackendSettingsLoader.nginx(c) : null,
-        section(c, routes, "webhook") ? BackendSettingsLoader.webhook(c) : null, MetricsSettings.from(c));
+        section(c, routes, "haproxy") ? Optional.of(BackendSettingsLoader.haproxy(c)) : Optional.empty(),
+        section(c, routes, "nginx") ? Optional.of(BackendSettingsLoader.nginx(c)) : Optional.empty(),
+        section(c, routes, "webhook") ? Optional.of(BackendSettingsLoader.webhook(c)) : Optional.empty(),
+        MetricsSettings.from(c));
   }
 
   /**

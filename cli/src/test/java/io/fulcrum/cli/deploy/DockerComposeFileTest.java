@@ -176,8 +176,8 @@ class DockerComposeFileTest {
         Map.of("FULCRUM_SIGNING_SECRET", SECRET, "FULCRUM_HAPROXY_STORE", tmp.toString()));
 
     assertThat(actuator.routes().backendFor("be_web")).isEqualTo("haproxy");
-    assertThat(actuator.haproxy().masterSocket()).hasToString("/var/run/haproxy/master.sock");
-    assertThat(actuator.haproxy().baseConfig()).containsExactly(Path.of("/usr/local/etc/haproxy/haproxy.cfg"));
+    assertThat(actuator.haproxy().orElseThrow().masterSocket()).hasToString("/var/run/haproxy/master.sock");
+    assertThat(actuator.haproxy().orElseThrow().baseConfig()).containsExactly(Path.of("/usr/local/etc/haproxy/haproxy.cfg"));
     assertThat(rendered().path("services").path("actuator").path("volumes").toString())
         .contains(":/usr/local/etc/haproxy/haproxy.cfg:ro", "lb-store:/var/lib/fulcrum/lb-store", "haproxy-run:/var/run/haproxy");
     assertThat(StackFiles.topics(StackFiles.file("deploy/kafka/topics.txt"))).containsKey(actuator.ledgerTopic());
