@@ -1,10 +1,13 @@
 package io.fulcrum.actuator;
 
+import static io.fulcrum.actuator.ActuatorKeys.*;
+
 import io.fulcrum.actuator.haproxy.HaproxySettings;
 import io.fulcrum.actuator.nginx.NginxSettings;
 import io.fulcrum.actuator.webhook.WebhookSettings;
-import io.fulcrum.config.ConfigException;
 import io.fulcrum.config.RawConfig;
+import io.fulcrum.config.Setting;
+import io.fulcrum.config.SerdeConfig;
 import io.fulcrum.metrics.MetricsSettings;
 import io.fulcrum.serde.FulcrumTopics.KeyFormat;
 import io.fulcrum.serde.TopicNames;
@@ -17,13 +20,14 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
+import java.util.Optional;
 
 /**
- * Everything the actuator is configured with, typed and validated once. Keys and defaults are in {@link #DEFAULTS}
- * and the README. Backend sections ({@code haproxy}, {@code nginx}, {@code webhook}) are null unless
- * {@code fulcrum.actuator.backends} routes a pool to them and their main key is set ({@code fulcrum.haproxy.store},
- * {@code fulcrum.nginx.store}, {@code fulcrum.webhook.url}). {@code toString} never shows a secret.
+ * Everything the actuator is configured with, typed and validated once. Each key is defined once, with its default,
+ * in {@link ActuatorKeys} or {@link BackendSettingsLoader}; {@link #DEFAULTS} lists them all, as does the README.
+ * Backend sections ({@code haproxy}, {@code nginx}, {@code webhook}) are empty unless {@code fulcrum.actuator.backends}
+ * routes a pool to them and their main key is set ({@code fulcrum.haproxy.store}, {@code fulcrum.nginx.store},
+ * {@code fulcrum.webhook.url}). {@code toString} never shows a secret.
  *
  * @param kafka  pass-through keys for the Kafka clients and serdes ({@code group.id} defaults to fulcrum-actuator)
  * @param signer verifies commands with the current key and, during a rotation, the previous one
@@ -33,7 +37,8 @@ import java.util.Set;
 public record ActuatorSettings(Map<String, String> kafka, TopicNames topics, String ledgerTopic, KeyFormat keyFormat,
     String actuatorId, CommandSigner signer, BackendRoutes routes, boolean dryRun, int maxPerHour,
     Duration maxCommandAge, boolean publishConfigChanges, Duration watchInterval, boolean watchRuntime,
-    HaproxySettings haproxy, NginxSettings nginx, WebhookSettings webhook, MetricsSettings metrics) {
+    Optional<HaproxySettings> haproxy, Optional<NginxSettings> nginx, Optional<WebhookSettings> webhook,
+    MetricsSettings metrics) {
   public static final int DEFAULT_METRICS_PORT = 9405;
   public static final int MIN_SECRET_BYTES = 16;
   public static final String DEFAULT_GROUP_ID = "fulcrum-actuator";
@@ -44,29 +49,14 @@ public record ActuatorSettings(Map<String, String> kafka, TopicNames topics, Str
     Objects.requireNonNull(topics, "topics");
     Objects.requireNonNull(signer, "signer");
     Objects.requireNonNull(routes, "routes");
+    Objects.requireNonNull(haproxy, "haproxy");
+    Objects.requireNonNull(nginx, "nginx");
+    Objects.requireNonNull(webhook, "webhook");
   }
 
   private static Map<String, String> defaults() {
-    Map<String, String> d = new LinkedHashMap<>();
-    TopicNames t = TopicNames.defaults();
-    d.put("fulcrum.topic.rollback-commands", t.rollbackCommands());
-    d.put("fulcrum.topic.remediation-results", t.remediationResults());
-    d.put("fulcrum.topic.config-changes", t.configChanges());
-    d.put("fulcrum.topic.actuator-ledger", "fulcrum.actuator-ledger");
-    d.put("fulcrum.key.format", "avro");
-    d.put("fulcrum.actuator.id", null);
-    d.put(BackendRoutes.KEY, "*:dry-run");
-    d.put("fulcrum.actuator.dry-run", "false");
-    d.put("fulcrum.actuator.max-per-hour", "6");
-    d.put("fulcrum.actuator.max-command-age", "5m");
-    d.put("fulcrum.actuator.publish-config-changes", "true");
-    d.put("fulcrum.actuator.watch.interval", "2s");
-    d.put("fulcrum.actuator.watch.runtime", "true");
-    d.put("fulcrum.signing.key-id", "default");
-    d.put("fulcrum.signing.secret", null);
-    d.put("fulcrum.signing.previous-key-id", null);
-    d.put("fulcrum.signing.previous-secret", null);
-    d.putAll(BackendSettingsLoader.DEFAULTS);
+    Map<String, String> d = new LinkedHashMap<>(Setting.defaults(ActuatorKeys.ALL));
+    d.putAll(Setting.defaults(BackendSettingsLoader.ALL));
     d.putAll(MetricsSettings.defaults(DEFAULT_METRICS_PORT));
     return Collections.unmodifiableMap(d);
   }
@@ -95,20 +85,19 @@ public record ActuatorSettings(Map<String, String> kafka, TopicNames topics, Str
 
   public static ActuatorSettings from(RawConfig c) {
     TopicNames d = TopicNames.defaults();
-    TopicNames topics = new TopicNames(d.requests(), d.accessLogs(), c.string("fulcrum.topic.config-changes"),
-        d.poolWindows(), d.anomalies(), c.string("fulcrum.topic.rollback-commands"),
-        c.string("fulcrum.topic.remediation-results"), d.incidents(), d.deadLetters(), d.approvals());
-    KeyFormat keyFormat = KeyFormat.valueOf(c.oneOf("fulcrum.key.format", Set.of("avro", "string")).toUpperCase(Locale.ROOT));
-    BackendRoutes routes = BackendRoutes.parse(c.string(BackendRoutes.KEY));
-    String id = c.stringOr("fulcrum.actuator.id", null);
-    return new ActuatorSettings(c.passThrough(), topics, c.string("fulcrum.topic.actuator-ledger"), keyFormat,
-        id == null ? defaultActuatorId() : id, signer(c), routes, c.bool("fulcrum.actuator.dry-run"),
-        c.intAtLeast("fulcrum.actuator.max-per-hour", 1), c.duration("fulcrum.actuator.max-command-age"),
-        c.bool("fulcrum.actuator.publish-config-changes"), c.duration("fulcrum.actuator.watch.interval"),
-        c.bool("fulcrum.actuator.watch.runtime"),
-        section(c, routes, "haproxy") ? BackendSettingsLoader.haproxy(c) : null,
-        section(c, routes, "nginx") ? BackendSettingsLoader.nginx(c) : null,
-        section(c, routes, "webhook") ? BackendSettingsLoader.webhook(c) : null, MetricsSettings.from(c));
+    TopicNames topics = new TopicNames(d.requests(), d.accessLogs(), TOPIC_CONFIG_CHANGES.read(c), d.poolWindows(),
+        d.anomalies(), TOPIC_ROLLBACK_COMMANDS.read(c), TOPIC_REMEDIATION_RESULTS.read(c), d.incidents(),
+        d.deadLetters(), d.approvals());
+    KeyFormat keyFormat = KeyFormat.valueOf(KEY_FORMAT.read(c).toUpperCase(Locale.ROOT));
+    BackendRoutes routes = BackendRoutes.parse(BACKENDS.read(c));
+    Optional<String> id = ID.read(c);
+    return new ActuatorSettings(c.passThrough(), topics, TOPIC_LEDGER.read(c), keyFormat,
+        id.orElseGet(ActuatorSettings::defaultActuatorId), signer(c), routes, DRY_RUN.read(c), MAX_PER_HOUR.read(c),
+        MAX_COMMAND_AGE.read(c), PUBLISH_CONFIG_CHANGES.read(c), WATCH_INTERVAL.read(c), WATCH_RUNTIME.read(c),
+        section(c, routes, "haproxy") ? Optional.of(BackendSettingsLoader.haproxy(c)) : Optional.empty(),
+        section(c, routes, "nginx") ? Optional.of(BackendSettingsLoader.nginx(c)) : Optional.empty(),
+        section(c, routes, "webhook") ? Optional.of(BackendSettingsLoader.webhook(c)) : Optional.empty(),
+        MetricsSettings.from(c));
   }
 
   /**
@@ -116,7 +105,7 @@ public record ActuatorSettings(Map<String, String> kafka, TopicNames topics, Str
    * fails at construction naming it, unless a backend of that name is passed in from code.
    */
   private static boolean section(RawConfig c, BackendRoutes routes, String backend) {
-    return routes.uses(backend) && c.stringOr(BackendSettingsLoader.MAIN_KEYS.get(backend), null) != null;
+    return routes.uses(backend) && BackendSettingsLoader.MAIN_KEYS.get(backend).read(c).isPresent();
   }
 
   public String groupId() {
@@ -125,49 +114,36 @@ public record ActuatorSettings(Map<String, String> kafka, TopicNames topics, Str
 
   /** The serde settings (schema registry and friends) out of the pass-through map. */
   public Map<String, String> serdeConfig() {
-    Map<String, String> m = new LinkedHashMap<>();
-    kafka.forEach((k, v) -> {
-      if (k.startsWith("schema.registry.") || k.startsWith("basic.auth.") || k.equals("auto.register.schemas")) {
-        m.put(k, v);
-      }
-    });
-    return m;
+    return SerdeConfig.of(kafka);
   }
 
   private static CommandSigner signer(RawConfig c) {
     Map<String, byte[]> keys = new LinkedHashMap<>();
-    String keyId = c.string("fulcrum.signing.key-id");
-    keys.put(keyId, secret(c, "fulcrum.signing.secret"));
-    String previousId = c.stringOr("fulcrum.signing.previous-key-id", null);
-    String previousSecret = c.stringOr("fulcrum.signing.previous-secret", null);
-    if ((previousId == null) != (previousSecret == null)) {
-      throw new ConfigException(previousId == null ? "fulcrum.signing.previous-key-id" : "fulcrum.signing.previous-secret",
-          "fulcrum.signing.previous-key-id and fulcrum.signing.previous-secret go together (key rotation)");
+    String keyId = SIGNING_KEY_ID.read(c);
+    keys.put(keyId, secret(c, SIGNING_SECRET));
+    Optional<String> previousId = SIGNING_PREVIOUS_KEY_ID.read(c);
+    Optional<String> previousSecret = SIGNING_PREVIOUS_SECRET.read(c);
+    if (previousId.isPresent() != previousSecret.isPresent()) {
+      throw (previousId.isEmpty() ? SIGNING_PREVIOUS_KEY_ID : SIGNING_PREVIOUS_SECRET).invalid(
+          SIGNING_PREVIOUS_KEY_ID.key() + " and " + SIGNING_PREVIOUS_SECRET.key() + " go together (key rotation)");
     }
-    if (previousId != null) {
-      if (previousId.equals(keyId)) {
-        throw new ConfigException("fulcrum.signing.previous-key-id", "must differ from fulcrum.signing.key-id");
+    if (previousId.isPresent()) {
+      if (previousId.get().equals(keyId)) {
+        throw SIGNING_PREVIOUS_KEY_ID.invalid("must differ from " + SIGNING_KEY_ID.key());
       }
-      keys.put(previousId, secret(c, "fulcrum.signing.previous-secret"));
+      keys.put(previousId.get(), secret(c, SIGNING_PREVIOUS_SECRET));
     }
     return new CommandSigner(null, keys);
   }
 
-  static byte[] secret(RawConfig c, String key) {
-    String s = c.stringOr(key, null);
-    if (s == null) {
-      throw new ConfigException(key, "is required: the HMAC secret (set " + envName(key) + ", at least "
-          + MIN_SECRET_BYTES + " bytes)");
-    }
+  static byte[] secret(RawConfig c, Setting<Optional<String>> key) {
+    String s = key.read(c).orElseThrow(() -> key.invalid("is required: the HMAC secret (set " + key.envName()
+        + ", at least " + MIN_SECRET_BYTES + " bytes)"));
     byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
     if (bytes.length < MIN_SECRET_BYTES) {
-      throw new ConfigException(key, "must have at least " + MIN_SECRET_BYTES + " bytes, got " + bytes.length);
+      throw key.invalid("must have at least " + MIN_SECRET_BYTES + " bytes, got " + bytes.length);
     }
     return bytes;
-  }
-
-  private static String envName(String key) {
-    return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
   }
 
   private static String defaultActuatorId() {

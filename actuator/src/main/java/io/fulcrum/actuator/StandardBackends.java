@@ -26,10 +26,7 @@ final class StandardBackends {
     });
   }
 
-  private static <T> T configured(T section, String backend) {
-    if (section == null) {
-      throw BackendSettingsLoader.missing(backend);
-    }
-    return section;
+  private static <T> T configured(Optional<T> section, String backend) {
+    return section.orElseThrow(() -> BackendSettingsLoader.missing(backend));
   }
 }

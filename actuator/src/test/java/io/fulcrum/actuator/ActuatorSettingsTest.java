@@ -45,7 +45,7 @@ class ActuatorSettingsTest {
     assertThat(s.publishConfigChanges()).isTrue();
     assertThat(s.metrics().port()).isEqualTo(9405);
     assertThat(s.actuatorId()).isNotBlank();
-    assertThat(s.haproxy()).isNull();
+    assertThat(s.haproxy()).isEmpty();
   }
 
   @Test
@@ -115,10 +115,10 @@ class ActuatorSettingsTest {
         "fulcrum.haproxy.base-config", "/etc/haproxy/global.cfg, /etc/haproxy/frontends.cfg",
         "fulcrum.haproxy.master-socket", "/run/haproxy-master.sock", "fulcrum.haproxy.verify-timeout", "3s"));
 
-    assertThat(s.haproxy().loadOrder()).containsExactly(Path.of("/etc/haproxy/global.cfg"),
+    assertThat(s.haproxy().orElseThrow().loadOrder()).containsExactly(Path.of("/etc/haproxy/global.cfg"),
         Path.of("/etc/haproxy/frontends.cfg"), dir.resolve("active"));
-    assertThat(s.haproxy().statsSocket()).isNull();
-    assertThat(s.haproxy().verifyTimeout()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(s.haproxy().orElseThrow().statsSocket()).isNull();
+    assertThat(s.haproxy().orElseThrow().verifyTimeout()).isEqualTo(Duration.ofSeconds(3));
   }
 
   @Test
@@ -138,8 +138,8 @@ class ActuatorSettingsTest {
 
     ActuatorSettings s = TestCommands.settings(Map.of("fulcrum.actuator.backends", "*:webhook",
         "fulcrum.webhook.url", "https://cd.example/rollback", "fulcrum.webhook.secret", "webhook-secret-0123456789"));
-    assertThat(s.webhook().retries()).isEqualTo(3);
-    assertThat(s.webhook().backoff()).isEqualTo(Duration.ofMillis(500));
+    assertThat(s.webhook().orElseThrow().retries()).isEqualTo(3);
+    assertThat(s.webhook().orElseThrow().backoff()).isEqualTo(Duration.ofMillis(500));
     assertThat(s.toString()).doesNotContain("webhook-secret-0123456789", TestCommands.SECRET);
   }
 }

@@ -164,7 +164,7 @@ final class LatencyPhase {
     report.add(phase, "first bad record → rollback command on its topic", spread(present(injections, Injection::commandMs), n),
         fastPath ? "fast path: the fresh change is judged every " + s.fastPath().slice().toMillis() + " ms (alpha "
             + s.fastPath().tests().alpha() + ")"
-            : "windows only (fulcrum.fast.slice=0): remediation waits for " + s.remediation().persistenceWindows()
+            : "windows only (fulcrum.fast.slice=0): remediation waits for " + s.remediation().orElseThrow().persistenceWindows()
             + " anomalous windows (fulcrum.remediation.persistence-windows)");
     List<String> outcomes = injections.stream().map(i -> String.valueOf(i.outcome())).distinct().toList();
     report.add(phase, "first bad record → result from the dry-run actuator", spread(present(injections, Injection::resultMs), n),

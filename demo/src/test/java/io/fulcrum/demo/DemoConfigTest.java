@@ -50,7 +50,7 @@ class DemoConfigTest {
     assertThat(s.windowSize()).isEqualTo(Duration.ofSeconds(5));
     assertThat(s.grace()).isEqualTo(Duration.ofSeconds(1));
     assertThat(s.poolPartitions()).isEqualTo(1);
-    assertThat(s.remediation().secret()).isEqualTo("0123456789abcdef0123");
+    assertThat(s.remediation().orElseThrow().secret()).isEqualTo("0123456789abcdef0123");
     assertThat(s.kafka()).containsEntry("processing.guarantee", "exactly_once_v2");
     assertThat(DemoSettings.newSigningSecret()).hasSizeGreaterThanOrEqualTo(32)
         .isNotEqualTo(DemoSettings.newSigningSecret());

@@ -1,7 +1,10 @@
 package io.fulcrum.app;
 
-import io.fulcrum.config.RawConfig;
+import static io.fulcrum.app.FulcrumKeys.*;
+
 import io.fulcrum.config.ConfigException;
+import io.fulcrum.config.RawConfig;
+import io.fulcrum.config.SerdeConfig;
 import io.fulcrum.detect.DetectionSettings;
 import io.fulcrum.detect.sequential.SequentialSettings;
 import io.fulcrum.metrics.MetricsSettings;
@@ -15,11 +18,12 @@ import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
- * Everything the Streams app is configured with, typed and validated once at startup. Keys, defaults
- * and precedence are listed in {@link #DEFAULTS} and documented in the README.
+ * Everything the Streams app is configured with, typed and validated once at startup. Each key is defined once in
+ * {@link FulcrumKeys} with its default; precedence (defaults, file, {@code FULCRUM_*} variables) is {@link RawConfig}'s.
  */
 public record FulcrumSettings(
     Map<String, String> kafka,
@@ -39,10 +43,16 @@ public record FulcrumSettings(
     int anomalyClearAfterWindows,
     DetectionSettings detection,
     int poolPartitions,
-    RemediationSettings remediation,
+    Optional<RemediationSettings> remediation,
     MetricsSettings metrics,
     FastPath fastPath,
     Api api) {
+
+  /** Empty {@code remediation} means disabled: anomalies are still published, incidents and commands are not. */
+  public FulcrumSettings {
+    kafka = Map.copyOf(kafka);
+    Objects.requireNonNull(remediation, "remediation");
+  }
 
   /**
    * The read-only query API ({@code /api/v1}).
@@ -86,69 +96,7 @@ public record FulcrumSettings(
   public static final String OFFLINE_SECRET = "fulcrum-offline-replay-only";
 
   /** Every {@code fulcrum.*} key with its default; Kafka keys get defaults in {@link #kafkaDefaults()}. */
-  public static final Map<String, String> DEFAULTS = defaults();
-
-  private static Map<String, String> defaults() {
-    Map<String, String> d = new LinkedHashMap<>();
-    TopicNames t = TopicNames.defaults();
-    d.put("fulcrum.topic.requests", t.requests());
-    d.put("fulcrum.topic.access-logs", t.accessLogs());
-    d.put("fulcrum.topic.config-changes", t.configChanges());
-    d.put("fulcrum.topic.pool-windows", t.poolWindows());
-    d.put("fulcrum.topic.anomalies", t.anomalies());
-    d.put("fulcrum.topic.rollback-commands", t.rollbackCommands());
-    d.put("fulcrum.topic.remediation-results", t.remediationResults());
-    d.put("fulcrum.topic.incidents", t.incidents());
-    d.put("fulcrum.topic.dlq", t.deadLetters());
-    d.put("fulcrum.topic.approvals", t.approvals());
-    d.put("fulcrum.key.format", "avro");
-    d.put("fulcrum.access-log.format", "auto");
-    d.put("fulcrum.access-log.timezone", "UTC");
-    d.put("fulcrum.window.size", "10s");
-    d.put("fulcrum.window.grace", "2s");
-    d.put("fulcrum.flush.interval", "1s");
-    d.put("fulcrum.idle.close-after", "3s");
-    d.put("fulcrum.input.max-hold", "10m");
-    d.put("fulcrum.membership.ttl", "10m");
-    d.put("fulcrum.pool.forget-after", "1h");
-    d.put("fulcrum.cause.lookback", "10m");
-    d.put("fulcrum.anomaly.update-every", "6");
-    d.put("fulcrum.anomaly.clear-after", "2");
-    DetectionSettings det = DetectionSettings.defaults();
-    d.put("fulcrum.detect.alpha", Double.toString(det.alpha()));
-    d.put("fulcrum.detect.min-window-count", Long.toString(det.minWindowCount()));
-    d.put("fulcrum.detect.imbalance.min-effect", Double.toString(det.imbalanceMinTvd()));
-    d.put("fulcrum.detect.error.min-rate", Double.toString(det.errorMinRate()));
-    d.put("fulcrum.detect.latency.min-ratio", Double.toString(det.latencyMinRatio()));
-    d.put("fulcrum.detect.baseline.half-life-windows", Double.toString(det.baselineHalfLifeWindows()));
-    d.put("fulcrum.detect.baseline.warm-windows", Integer.toString(det.warmWindows()));
-    d.put("fulcrum.pool.partitions", "6");
-    d.put("fulcrum.fast.slice", "1s");
-    d.put("fulcrum.fast.alpha", Double.toString(SequentialSettings.defaults().alpha()));
-    RemediationSettings rem = RemediationSettings.defaults(OFFLINE_SECRET);
-    d.put("fulcrum.remediation.enabled", "true");
-    d.put("fulcrum.remediation.persistence-windows", Integer.toString(rem.persistenceWindows()));
-    d.put("fulcrum.remediation.lookback", rem.lookback().toMinutes() + "m");
-    d.put("fulcrum.remediation.min-healthy-windows", Integer.toString(rem.minHealthyWindows()));
-    d.put("fulcrum.remediation.fresh-windows", Integer.toString(rem.freshWindows()));
-    d.put("fulcrum.remediation.cooldown", rem.cooldown().toMinutes() + "m");
-    d.put("fulcrum.remediation.max-per-hour", Integer.toString(rem.maxRollbacksPerHour()));
-    d.put("fulcrum.remediation.dry-run", "false");
-    d.put("fulcrum.remediation.kill-switch", "false");
-    d.put("fulcrum.remediation.verification-windows", Integer.toString(rem.verificationWindows()));
-    d.put("fulcrum.remediation.recovery-windows", Integer.toString(rem.recoveryWindows()));
-    d.put("fulcrum.remediation.second-rollback", "false");
-    d.put("fulcrum.remediation.mode", "auto");
-    d.put("fulcrum.remediation.approval-timeout", rem.approvalTimeout().toMinutes() + "m");
-    d.put("fulcrum.signing.key-id", rem.keyId());
-    d.put("fulcrum.signing.secret", null);
-    d.putAll(MetricsSettings.defaults(DEFAULT_METRICS_PORT));
-    d.put("fulcrum.api.host", "127.0.0.1");
-    d.put("fulcrum.api.port", Integer.toString(DEFAULT_API_PORT));
-    d.put("fulcrum.api.advertised-host", null); // the bind host, unless that is a wildcard
-    d.put("fulcrum.api.approve-token", null); // none: the approve/decline endpoints answer 403
-    return java.util.Collections.unmodifiableMap(d);
-  }
+  public static final Map<String, String> DEFAULTS = FulcrumKeys.DEFAULTS;
 
   /** Kafka Streams settings Fulcrum defaults differently from Kafka; any of them may be overridden. */
   public static Map<String, String> kafkaDefaults() {
@@ -170,120 +118,106 @@ public record FulcrumSettings(
   }
 
   public static FulcrumSettings from(RawConfig c) {
-    TopicNames topics = new TopicNames(c.string("fulcrum.topic.requests"), c.string("fulcrum.topic.access-logs"),
-        c.string("fulcrum.topic.config-changes"), c.string("fulcrum.topic.pool-windows"),
-        c.string("fulcrum.topic.anomalies"), c.string("fulcrum.topic.rollback-commands"),
-        c.string("fulcrum.topic.remediation-results"), c.string("fulcrum.topic.incidents"),
-        c.string("fulcrum.topic.dlq"), c.string("fulcrum.topic.approvals"));
-    KeyFormat keyFormat = KeyFormat.valueOf(c.oneOf("fulcrum.key.format", Set.of("avro", "string")).toUpperCase(Locale.ROOT));
-    String format = c.oneOf("fulcrum.access-log.format", Set.of("auto", "haproxy", "nginx", "jsonl"));
+    TopicNames topics = new TopicNames(TOPIC_REQUESTS.read(c), TOPIC_ACCESS_LOGS.read(c), TOPIC_CONFIG_CHANGES.read(c),
+        TOPIC_POOL_WINDOWS.read(c), TOPIC_ANOMALIES.read(c), TOPIC_ROLLBACK_COMMANDS.read(c),
+        TOPIC_REMEDIATION_RESULTS.read(c), TOPIC_INCIDENTS.read(c), TOPIC_DLQ.read(c), TOPIC_APPROVALS.read(c));
+    KeyFormat keyFormat = KeyFormat.valueOf(KEY_FORMAT.read(c).toUpperCase(Locale.ROOT));
+    String format = ACCESS_LOG_FORMAT.read(c);
     ZoneId zone;
     try {
-      zone = ZoneId.of(c.string("fulcrum.access-log.timezone"));
+      zone = ZoneId.of(ACCESS_LOG_TIMEZONE.read(c));
     } catch (DateTimeException e) {
-      throw new ConfigException("fulcrum.access-log.timezone", e.getMessage());
+      throw ACCESS_LOG_TIMEZONE.invalid(e.getMessage());
     }
-    Duration window = c.duration("fulcrum.window.size");
+    Duration window = WINDOW_SIZE.read(c);
     if (window.toMillis() < 1000) {
-      throw new ConfigException("fulcrum.window.size", "must be at least 1s, got " + window.toMillis() + "ms");
+      throw WINDOW_SIZE.invalid("must be at least 1s, got " + window.toMillis() + "ms");
     }
-    Duration grace = c.duration("fulcrum.window.grace");
+    Duration grace = WINDOW_GRACE.read(c);
     if (grace.compareTo(window) > 0) {
-      throw new ConfigException("fulcrum.window.grace", "must not exceed fulcrum.window.size (" + window.toMillis() + "ms)");
+      throw WINDOW_GRACE.invalid("must not exceed " + WINDOW_SIZE.key() + " (" + window.toMillis() + "ms)");
     }
-    DetectionSettings d0 = DetectionSettings.defaults();
-    DetectionSettings detection;
+    DetectionSettings detection = detection(c);
+    return new FulcrumSettings(c.passThrough(), topics, keyFormat, format, zone, window, grace,
+        FLUSH_INTERVAL.read(c), IDLE_CLOSE_AFTER.read(c), INPUT_MAX_HOLD.read(c), MEMBERSHIP_TTL.read(c),
+        POOL_FORGET_AFTER.read(c), CAUSE_LOOKBACK.read(c), ANOMALY_UPDATE_EVERY.read(c), ANOMALY_CLEAR_AFTER.read(c),
+        detection, POOL_PARTITIONS.read(c), remediation(c), MetricsSettings.from(c), fastPath(c, window), api(c));
+  }
+
+  /** The tunable thresholds from the keys; every other one keeps its default. */
+  private static DetectionSettings detection(RawConfig c) {
+    DetectionSettings d = DetectionSettings.defaults();
     try {
-      detection = new DetectionSettings(c.doubleBetween("fulcrum.detect.alpha", 1e-300, 0.5),
-          c.intAtLeast("fulcrum.detect.min-window-count", 1),
-          c.doubleBetween("fulcrum.detect.imbalance.min-effect", 0, 1), d0.imbalanceCriticalTvd(),
-          d0.starvationMinExpected(), d0.starvationMinDeficit(), d0.drainedLeakShare(), d0.drainedMinShare(),
-          d0.errorFloorRate(), c.doubleBetween("fulcrum.detect.error.min-rate", 0, 1), d0.errorBaselineMultiple(),
-          d0.errorMinCount(), d0.errorCriticalRate(), d0.errorPriorRequests(), d0.latencyMinCount(),
-          c.doubleBetween("fulcrum.detect.latency.min-ratio", 1, 1000), d0.latencyMinDeltaMs(),
-          d0.latencyCriticalRatio(), d0.latencyMinBaselineCount(), d0.silenceMinRate(), d0.silenceMaxFraction(),
-          c.doubleBetween("fulcrum.detect.baseline.half-life-windows", 1, 100_000),
-          c.intAtLeast("fulcrum.detect.baseline.warm-windows", 1), d0.maturityWindows(), d0.dropShare());
+      double alpha = DETECT_ALPHA.read(c);
+      int minWindowCount = DETECT_MIN_WINDOW_COUNT.read(c);
+      var imbalance = d.imbalance().withMinTvd(DETECT_IMBALANCE_MIN_EFFECT.read(c));
+      var errors = d.errors().withMinRate(DETECT_ERROR_MIN_RATE.read(c));
+      var latency = d.latency().withMinRatio(DETECT_LATENCY_MIN_RATIO.read(c));
+      var baseline = d.baseline().withLearning(DETECT_BASELINE_HALF_LIFE.read(c), DETECT_BASELINE_WARM.read(c));
+      return new DetectionSettings(alpha, minWindowCount, imbalance, errors, latency, d.silence(), baseline);
     } catch (IllegalArgumentException e) {
       throw new ConfigException("fulcrum.detect.*", e.getMessage());
     }
-    return new FulcrumSettings(c.passThrough(), topics, keyFormat, format, zone, window, grace,
-        c.duration("fulcrum.flush.interval"), c.duration("fulcrum.idle.close-after"), c.duration("fulcrum.input.max-hold"),
-        c.duration("fulcrum.membership.ttl"),
-        c.duration("fulcrum.pool.forget-after"), c.duration("fulcrum.cause.lookback"),
-        c.intAtLeast("fulcrum.anomaly.update-every", 1), c.intAtLeast("fulcrum.anomaly.clear-after", 1), detection,
-        c.intAtLeast("fulcrum.pool.partitions", 1), remediation(c), MetricsSettings.from(c), fastPath(c, window), api(c));
   }
 
   /** Other instances must reach the advertised host: the bind address, unless that is a wildcard. */
   private static Api api(RawConfig c) {
-    String host = c.string("fulcrum.api.host");
-    int port = c.port("fulcrum.api.port");
-    String advertised = c.stringOr("fulcrum.api.advertised-host", "");
-    if (advertised == null || advertised.isBlank()) {
-      if (host.equals("0.0.0.0") || host.equals("::")) {
-        throw new ConfigException("fulcrum.api.advertised-host", "is required when fulcrum.api.host is a wildcard ("
-            + host + "): the address other instances reach this one at");
-      }
-      advertised = host;
+    String host = API_HOST.read(c);
+    int port = API_PORT.read(c);
+    Optional<String> advertised = API_ADVERTISED_HOST.read(c);
+    if (advertised.isEmpty() && (host.equals("0.0.0.0") || host.equals("::"))) {
+      throw API_ADVERTISED_HOST.invalid("is required when " + API_HOST.key() + " is a wildcard (" + host
+          + "): the address other instances reach this one at");
     }
-    String token = c.stringOr("fulcrum.api.approve-token", "");
-    return new Api(host, port, advertised, token == null ? "" : token.trim());
+    String token = API_APPROVE_TOKEN.read(c).map(String::trim).orElse("");
+    return new Api(host, port, advertised.orElse(host), token);
   }
 
   /** Watched for as long as a change may be blamed: {@code fulcrum.remediation.fresh-windows} windows. */
   private static FastPath fastPath(RawConfig c, Duration window) {
-    Duration slice = c.duration("fulcrum.fast.slice");
+    Duration slice = FAST_SLICE.read(c);
     if (!slice.isZero() && (slice.isNegative() || window.toMillis() % slice.toMillis() != 0
         || slice.compareTo(window) >= 0)) {
-      throw new ConfigException("fulcrum.fast.slice", "must be 0 (off) or divide fulcrum.window.size ("
+      throw FAST_SLICE.invalid("must be 0 (off) or divide " + WINDOW_SIZE.key() + " ("
           + window.toMillis() + "ms) into at least two slices, got " + slice.toMillis() + "ms");
     }
-    long freshMs = window.toMillis() * c.intAtLeast("fulcrum.remediation.fresh-windows", 1);
-    SequentialSettings d = SequentialSettings.defaults();
-    double alpha = c.doubleBetween("fulcrum.fast.alpha", 1e-300, 0.5);
-    return new FastPath(slice, new SequentialSettings(alpha, d.shareGrowth(), d.sharePoints(), d.starvedFraction(),
-        d.minStarvedShare(), d.errorMultiple(), d.errorMinRate(), freshMs));
+    long freshMs = window.toMillis() * REMEDIATION_FRESH_WINDOWS.read(c);
+    double alpha = FAST_ALPHA.read(c);
+    return new FastPath(slice, SequentialSettings.defaults().withAlpha(alpha).withFreshMs(freshMs));
   }
 
-  /** Null when remediation is disabled: anomalies are still published, incidents and commands are not. */
-  private static RemediationSettings remediation(RawConfig c) {
-    if (!c.bool("fulcrum.remediation.enabled")) {
-      return null;
+  private static Optional<RemediationSettings> remediation(RawConfig c) {
+    if (!REMEDIATION_ENABLED.read(c)) {
+      return Optional.empty();
     }
-    String secret = c.stringOr("fulcrum.signing.secret", null);
-    if (secret == null || secret.isBlank()) {
-      throw new ConfigException("fulcrum.signing.secret", "is required when fulcrum.remediation.enabled=true: the "
-          + "HMAC secret shared with the actuator (set FULCRUM_SIGNING_SECRET, at least "
-          + RemediationSettings.MIN_SECRET_BYTES + " bytes)");
-    }
-    int persistence = c.intAtLeast("fulcrum.remediation.persistence-windows", 1);
-    int recovery = c.intAtLeast("fulcrum.remediation.recovery-windows", 1);
-    int verification = c.intAtLeast("fulcrum.remediation.verification-windows", 1);
+    String secret = SIGNING_SECRET.read(c).orElseThrow(() -> SIGNING_SECRET.invalid("is required when "
+        + REMEDIATION_ENABLED.key() + "=true: the HMAC secret shared with the actuator (set "
+        + SIGNING_SECRET.envName() + ", at least " + RemediationSettings.MIN_SECRET_BYTES + " bytes)"));
+    int persistence = REMEDIATION_PERSISTENCE_WINDOWS.read(c);
+    int recovery = REMEDIATION_RECOVERY_WINDOWS.read(c);
+    int verification = REMEDIATION_VERIFICATION_WINDOWS.read(c);
     if (verification < recovery) {
-      throw new ConfigException("fulcrum.remediation.verification-windows", "must be >= "
-          + "fulcrum.remediation.recovery-windows (" + recovery + "), got " + verification);
+      throw REMEDIATION_VERIFICATION_WINDOWS.invalid("must be >= " + REMEDIATION_RECOVERY_WINDOWS.key() + " ("
+          + recovery + "), got " + verification);
     }
     RemediationSettings.Mode mode;
     try {
-      mode = RemediationSettings.Mode.parse(c.string("fulcrum.remediation.mode"));
+      mode = RemediationSettings.Mode.parse(REMEDIATION_MODE.read(c));
     } catch (IllegalArgumentException e) {
-      throw new ConfigException("fulcrum.remediation.mode", e.getMessage());
+      throw REMEDIATION_MODE.invalid(e.getMessage());
     }
-    Duration approvalTimeout = c.duration("fulcrum.remediation.approval-timeout");
+    Duration approvalTimeout = REMEDIATION_APPROVAL_TIMEOUT.read(c);
     if (approvalTimeout.isZero() || approvalTimeout.isNegative()) {
-      throw new ConfigException("fulcrum.remediation.approval-timeout", "must be > 0, got " + approvalTimeout);
+      throw REMEDIATION_APPROVAL_TIMEOUT.invalid("must be > 0, got " + approvalTimeout);
     }
     try {
-      return new RemediationSettings(persistence, c.duration("fulcrum.remediation.lookback"),
-          c.intAtLeast("fulcrum.remediation.min-healthy-windows", 1),
-          c.intAtLeast("fulcrum.remediation.fresh-windows", 1), c.duration("fulcrum.remediation.cooldown"),
-          c.intAtLeast("fulcrum.remediation.max-per-hour", 0), c.bool("fulcrum.remediation.dry-run"),
-          c.bool("fulcrum.remediation.kill-switch"), verification, recovery,
-          c.bool("fulcrum.remediation.second-rollback"), c.string("fulcrum.signing.key-id"), secret, mode,
-          approvalTimeout);
+      return Optional.of(new RemediationSettings(persistence, REMEDIATION_LOOKBACK.read(c),
+          REMEDIATION_MIN_HEALTHY_WINDOWS.read(c), REMEDIATION_FRESH_WINDOWS.read(c), REMEDIATION_COOLDOWN.read(c),
+          REMEDIATION_MAX_PER_HOUR.read(c), REMEDIATION_DRY_RUN.read(c), REMEDIATION_KILL_SWITCH.read(c),
+          verification, recovery, REMEDIATION_SECOND_ROLLBACK.read(c), SIGNING_KEY_ID.read(c), secret, mode,
+          approvalTimeout));
     } catch (IllegalArgumentException e) {
-      throw new ConfigException(e.getMessage().startsWith("the signing secret") ? "fulcrum.signing.secret"
+      throw new ConfigException(e.getMessage().startsWith("the signing secret") ? SIGNING_SECRET.key()
           : "fulcrum.remediation.*", e.getMessage());
     }
   }
@@ -292,9 +226,9 @@ public record FulcrumSettings(
   public static FulcrumSettings defaultsWith(Map<String, String> overrides) {
     Map<String, String> all = new LinkedHashMap<>(kafkaDefaults());
     all.putAll(DEFAULTS);
-    all.put("fulcrum.signing.secret", OFFLINE_SECRET);
+    all.put(SIGNING_SECRET.key(), OFFLINE_SECRET);
     all.put(MetricsSettings.ENABLED, "false");
-    all.put("fulcrum.api.port", "0");
+    all.put(API_PORT.key(), "0");
     all.putAll(overrides);
     all.values().removeIf(java.util.Objects::isNull);
     return from(RawConfig.of(all));
@@ -302,12 +236,6 @@ public record FulcrumSettings(
 
   /** The serde settings (schema registry and friends) out of the pass-through map. */
   public Map<String, String> serdeConfig() {
-    Map<String, String> m = new LinkedHashMap<>();
-    kafka.forEach((k, v) -> {
-      if (k.startsWith("schema.registry.") || k.startsWith("basic.auth.") || k.equals("auto.register.schemas")) {
-        m.put(k, v);
-      }
-    });
-    return m;
+    return SerdeConfig.of(kafka);
   }
 }

@@ -137,9 +137,9 @@ public final class FulcrumTopology {
         Named.as("track-anomalies"), AnomalyTrackerProcessor.TRACKERS);
     anomalies.to(t.anomalies().name(), Produced.with(t.anomalies().keySerde(), t.anomalies().valueSerde()).withName("anomalies-sink"));
     anomalies.process(RecentEventsRecorder::anomalies, Named.as("record-recent-anomalies"), RecentStores.ANOMALIES);
-    boolean remediation = s.remediation() != null;
+    boolean remediation = s.remediation().isPresent();
     if (remediation) {
-      addRemediation(builder, s, t, verdicts, metrics);
+      addRemediation(builder, s.remediation().orElseThrow(), s, t, verdicts, metrics);
     }
     // Last consumer of the verdicts: a forgotten pool's final incident is recorded before the pool is dropped.
     String[] recentStores = remediation
@@ -155,8 +155,8 @@ public final class FulcrumTopology {
    * repartition topics with as many partitions as {@value #PARTIALS_REPARTITION}, so a pool's results, approvals
    * and windows meet in one task: the per-pool state then makes the first approval of a proposal the only one.
    */
-  private static void addRemediation(StreamsBuilder builder, FulcrumSettings s, FulcrumTopics t,
-      KStream<String, WindowVerdict> verdicts, PipelineMetrics metrics) {
+  private static void addRemediation(StreamsBuilder builder, RemediationSettings rs, FulcrumSettings s,
+      FulcrumTopics t, KStream<String, WindowVerdict> verdicts, PipelineMetrics metrics) {
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(RemediationProcessor.STATE),
         Serdes.String(), new InternalSerde<>(RemediationState.class)));
     KStream<String, RemediationInput> results = builder
@@ -168,12 +168,12 @@ public final class FulcrumTopology {
             .withNumberOfPartitions(s.poolPartitions()).withKeySerde(Serdes.String())
             .withValueSerde(new InternalSerde<>(RemediationResult.class)))
         .mapValues(RemediationInput::of, Named.as("result-to-remediation-input"));
-    RemediationPolicy policy = new RemediationPolicy(s.remediation());
+    RemediationPolicy policy = new RemediationPolicy(rs);
     KStream<String, RemediationInput> inputs = verdicts
         .mapValues(RemediationInput::ofNullable, Named.as("verdict-to-remediation-input"))
         .merge(results, Named.as("merge-remediation-inputs"));
     // Only approve mode reads fulcrum.approvals: the other modes need no such topic to exist.
-    if (s.remediation().mode() == RemediationSettings.Mode.APPROVE) {
+    if (rs.mode() == RemediationSettings.Mode.APPROVE) {
       inputs = inputs.merge(approvals(builder, s, t), Named.as("merge-approvals"));
     }
     KStream<String, SpecificRecord> out = inputs
@@ -240,7 +240,7 @@ public final class FulcrumTopology {
   }
 
   private static void addStores(StreamsBuilder builder, FulcrumSettings s, FulcrumTopics t) {
-    RecentStores.add(builder, s.remediation() != null);
+    RecentStores.add(builder, s.remediation().isPresent());
     builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ConfigHistoryUpdater.STORE),
             Serdes.String(), new InternalSerde<>(ConfigHistory.class)).withLoggingDisabled(),
         t.configChanges().name(),

@@ -25,10 +25,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Streams app against a real cluster: builds the topology from settings, starts it, and stops
- * on close or when Kafka Streams dies. State lives in changelogged in-memory stores, restored from
- * their changelogs on every start. Kafka Streams' own client metrics ({@code kafka.stream.*},
- * consumer, producer) are bound into the pipeline's meter registry, next to the input lag that
- * {@link InputLagMonitor} measures for the input tasks.
+ * on close or when Kafka Streams dies. Every store is in memory, so no state survives a restart on
+ * local disk ({@code state.dir} holds only Kafka Streams' bookkeeping): each start rebuilds the task
+ * stores from their changelog topics and the config history from the config-changes topic itself, and
+ * takes as long as replaying them. The pre-commit hook stores hold no state. Kafka Streams'
+ * own client metrics ({@code kafka.stream.*}, consumer, producer) are bound into the pipeline's meter
+ * registry, next to the input lag that {@link InputLagMonitor} measures for the input tasks.
  */
 public final class StreamsApp implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StreamsApp.class);
@@ -68,9 +70,8 @@ public final class StreamsApp implements AutoCloseable {
       public <V> org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, V> store(String name) {
         return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
       }
-    }, settings.remediation() != null);
-    boolean approveMode = settings.remediation() != null
-        && settings.remediation().mode() == RemediationSettings.Mode.APPROVE;
+    }, settings.remediation().isPresent());
+    boolean approveMode = settings.remediation().map(r -> r.mode() == RemediationSettings.Mode.APPROVE).orElse(false);
     String token = settings.api().approveToken();
     ApprovalEndpoint endpoint = ApprovalEndpoint.disabled();
     if (!token.isEmpty()) {

@@ -37,7 +37,7 @@ final class Diagnostician {
   Diagnosis diagnose(PoolObservation obs, PoolBaseline baseline, Expected expected) {
     long served = obs.servedCount();
     long noServer = obs.noServerCount();
-    boolean lbErrors = noServer >= settings.errorMinCount() && noServer * 2 >= obs.errorCount();
+    boolean lbErrors = noServer >= settings.errors().minCount() && noServer * 2 >= obs.errorCount();
     if (served < settings.minWindowCount()) {
       String why = "too few served requests in the window (" + served + ")";
       List<Hypothesis> out = new ArrayList<>();
@@ -239,8 +239,8 @@ final class Diagnostician {
 
   private boolean errorsElevated(PoolObservation obs, PoolBaseline baseline) {
     double rate = obs.requestCount() == 0 ? 0 : (double) obs.errorCount() / obs.requestCount();
-    double base = Math.max(baseline.errorRate(), settings.errorFloorRate());
-    return obs.errorCount() >= settings.errorMinCount() && rate >= Math.max(3 * base, base + 0.02);
+    double base = Math.max(baseline.errorRate(), settings.errors().floorRate());
+    return obs.errorCount() >= settings.errors().minCount() && rate >= Math.max(3 * base, base + 0.02);
   }
 
   private Hypothesis sharedDependency(PoolObservation obs, PoolBaseline baseline, Shift shift, Outlier outlier,

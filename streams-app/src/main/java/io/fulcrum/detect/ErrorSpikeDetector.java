@@ -8,7 +8,7 @@ import java.util.Optional;
  * ERROR_SPIKE: the 5xx rate jumped above its baseline.
  *
  * <p>Pool test: x = 5xx responses + unroutable requests, n = served + unroutable requests, p0 = max(baseline pool
- * 5xx rate, errorFloorRate 0.001); before the baseline is warm p0 = the floor, so a clear spike right after startup
+ * 5xx rate, errors.floorRate 0.001); before the baseline is warm p0 = the floor, so a clear spike right after startup
  * still alerts. Fires if the one-sided binomial tail P(X &gt;= x | n, p0) &lt; alpha AND x/n &gt;= max(errorMinRate
  * 0.05, 3 × p0) AND x &gt;= 5. The absolute floors keep a statistically significant but harmless wobble (0.5% →
  * 1% on a busy pool) quiet.
@@ -17,7 +17,7 @@ import java.util.Optional;
  * toward the pool rate, see {@link PoolBaseline#serverErrorRate}); runs only when the pool test did not fire and
  * reports the server with the smallest p-value.
  *
- * <p>Severity: CRITICAL if the tested rate is &gt;= errorCriticalRate (20%), else WARNING.
+ * <p>Severity: CRITICAL if the tested rate is &gt;= errors.criticalRate (20%), else WARNING.
  */
 public final class ErrorSpikeDetector implements Detector {
     private final DetectionSettings s;
@@ -67,19 +67,19 @@ public final class ErrorSpikeDetector implements Detector {
 
     /** The binomial p-value if all gates pass, else 1. */
     private double pValueIfSpike(long errors, long requests, double baselineRate) {
-        if (requests <= 0 || errors < s.errorMinCount()) {
+        if (requests <= 0 || errors < s.errors().minCount()) {
             return 1.0;
         }
-        double p0 = Math.max(baselineRate, s.errorFloorRate());
+        double p0 = Math.max(baselineRate, s.errors().floorRate());
         double rate = (double) errors / requests;
-        if (rate < Math.max(s.errorMinRate(), s.errorBaselineMultiple() * p0)) {
+        if (rate < Math.max(s.errors().minRate(), s.errors().baselineMultiple() * p0)) {
             return 1.0;
         }
         return Stats.binomialUpperTail(errors, requests, p0);
     }
 
     private Severity severity(double rate) {
-        return rate >= s.errorCriticalRate() ? Severity.CRITICAL : Severity.WARNING;
+        return rate >= s.errors().criticalRate() ? Severity.CRITICAL : Severity.WARNING;
     }
 
     private static String baselineText(boolean warm, double base) {

@@ -16,7 +16,7 @@ import java.util.Optional;
  *     with the expected shares e_i renormalised over them: G = 2 Σ o_i ln(o_i / (n e_i)) / (q c), chi-square
  *     with k-1 df, where q = 1 + (k+1)/(6n) is Williams' small-sample correction and c = 1 + n/N_eff widens
  *     the null for a baseline learned from only N_eff requests (c = 1 for declared weights). Fires if
- *     p &lt; alpha AND the total variation distance ½ Σ |o_i/n - e_i| &gt;= imbalanceMinTvd (0.2) plus the TVD that
+ *     p &lt; alpha AND the total variation distance ½ Σ |o_i/n - e_i| &gt;= imbalance.minTvd (0.2) plus the TVD that
  *     sampling noise alone produces, √(c / (2πn)) Σ √(e_i(1-e_i)). With thousands of requests tiny skews are
  *     "significant" but harmless, and with few requests per server noise alone has TVD ~0.15: the gate keeps
  *     only skews that move a fifth of the traffic beyond noise.</li>
@@ -93,7 +93,7 @@ public final class ImbalanceDetector implements Detector {
             g = Math.max(0.0, g) / (williams * inflation);
             pG = Stats.chiSquareUpperTail(g, k - 1);
             // TVD of pure sampling noise is about sum sqrt(e(1-e)) / sqrt(2 pi n); the effect must exceed it.
-            minTvd = s.imbalanceMinTvd() + spread * Math.sqrt(inflation / (2 * Math.PI * nActive));
+            minTvd = s.imbalance().minTvd() + spread * Math.sqrt(inflation / (2 * Math.PI * nActive));
         }
         boolean gFires = pG < s.alpha() && tvd >= minTvd;
 
@@ -107,7 +107,7 @@ public final class ImbalanceDetector implements Detector {
             if (baseline != null && baseline.isWarm() && !baseline.isEstablished(a)) {
                 continue; // new to the pool: a server in slow start is not starved (the pool-wide test still runs)
             }
-            if (e >= s.starvationMinExpected() && 1.0 - o / e >= s.starvationMinDeficit()) {
+            if (e >= s.imbalance().starvationMinExpected() && 1.0 - o / e >= s.imbalance().starvationMinDeficit()) {
                 double p = Stats.poissonLowerTail(o, e);
                 if (p < s.alpha()) {
                     starved.add(new Starved(a, o, e, p));
@@ -115,8 +115,8 @@ public final class ImbalanceDetector implements Detector {
                 }
             }
         }
-        if (k >= 1 && total >= s.starvationMinExpected()
-                && 1.0 - (double) nActive / total >= s.starvationMinDeficit()) {
+        if (k >= 1 && total >= s.imbalance().starvationMinExpected()
+                && 1.0 - (double) nActive / total >= s.imbalance().starvationMinDeficit()) {
             double p = Stats.poissonLowerTail(nActive, total);
             if (p < s.alpha()) {
                 starved.clear();
@@ -138,8 +138,8 @@ public final class ImbalanceDetector implements Detector {
             }
         }
         double drainedShare = (double) drainedCount / total;
-        double pD = Stats.binomialUpperTail(drainedCount, total, s.drainedLeakShare());
-        boolean drainFires = drainedShare >= s.drainedMinShare() && pD < s.alpha();
+        double pD = Stats.binomialUpperTail(drainedCount, total, s.imbalance().drainedLeakShare());
+        boolean drainFires = drainedShare >= s.imbalance().drainedMinShare() && pD < s.alpha();
 
         if (!gFires && starved.isEmpty() && !drainFires) {
             return Optional.empty();
@@ -152,7 +152,7 @@ public final class ImbalanceDetector implements Detector {
             for (String h : hot) {
                 load = Math.max(load, counts.get(h) / (expected.share(h) * total));
             }
-            Severity sev = tvd >= s.imbalanceCriticalTvd() || starvedExpectedShare >= 0.5
+            Severity sev = tvd >= s.imbalance().criticalTvd() || starvedExpectedShare >= 0.5
                     || load >= CRITICAL_LOAD ? Severity.CRITICAL : Severity.WARNING;
             String server;
             String headline;

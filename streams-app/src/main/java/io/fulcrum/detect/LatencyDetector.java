@@ -10,14 +10,14 @@ import java.util.Optional;
 /**
  * LATENCY: a server's latency tail moved well above its own learned tail.
  *
- * <p>Exceedance test per server, only with a warm baseline, at least latencyMinCount (50) requests in the window
- * and a latency baseline of at least latencyMinBaselineCount (200) decayed requests. Under the null at most 5% of
+ * <p>Exceedance test per server, only with a warm baseline, at least latency.minCount (50) requests in the window
+ * and a latency baseline of at least latency.minBaselineCount (200) decayed requests. Under the null at most 5% of
  * requests exceed the baseline p95 b; k = requests in sketch buckets strictly above b's bucket (a lower bound of
  * the true exceedance count, so the test is conservative). Fires if the binomial tail P(X &gt;= k | n, 0.05) &lt;
  * alpha AND the window p95 &gt;= 1.5 × b AND &gt;= b + 50 ms. All flagged servers are reported in one finding; the
  * statistic, p-value and effect are those of the most significant server.
  *
- * <p>Severity: CRITICAL if some flagged server's p95 is &gt;= latencyCriticalRatio (3) × its baseline, else
+ * <p>Severity: CRITICAL if some flagged server's p95 is &gt;= latency.criticalRatio (3) × its baseline, else
  * WARNING.
  */
 public final class LatencyDetector implements Detector {
@@ -39,13 +39,13 @@ public final class LatencyDetector implements Detector {
         List<Slow> slow = new ArrayList<>();
         for (ServerObservation so : obs.servers()) {
             long n = so.latency().count();
-            if (so.count() < s.latencyMinCount() || n < s.latencyMinCount()
-                    || baseline.latencyWeight(so.server()) < s.latencyMinBaselineCount()) {
+            if (so.count() < s.latency().minCount() || n < s.latency().minCount()
+                    || baseline.latencyWeight(so.server()) < s.latency().minBaselineCount()) {
                 continue;
             }
             int b95 = baseline.p95Ms(so.server());
             int w95 = so.latency().quantile(0.95);
-            if (w95 < s.latencyMinRatio() * b95 || w95 < b95 + s.latencyMinDeltaMs()) {
+            if (w95 < s.latency().minRatio() * b95 || w95 < b95 + s.latency().minDeltaMs()) {
                 continue;
             }
             long above = so.latency().countAbove(b95);
@@ -60,7 +60,7 @@ public final class LatencyDetector implements Detector {
         slow.sort(Comparator.comparingDouble(Slow::p).thenComparing(Comparator.comparingDouble(Slow::ratio)
                 .reversed()));
         Slow worst = slow.get(0);
-        boolean critical = slow.stream().anyMatch(x -> x.ratio() >= s.latencyCriticalRatio());
+        boolean critical = slow.stream().anyMatch(x -> x.ratio() >= s.latency().criticalRatio());
         List<String> names = new ArrayList<>();
         StringBuilder headline = new StringBuilder();
         for (int i = 0; i < slow.size(); i++) {

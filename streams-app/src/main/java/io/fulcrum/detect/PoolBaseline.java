@@ -33,7 +33,7 @@ import java.util.TreeMap;
  *     skewing the tail.</li>
  * </ul>
  * A server missing from a learned window counts as share 0 there, so servers gone from the pool decay out and are
- * forgotten once their share is below {@link DetectionSettings#dropShare()}.
+ * forgotten once their share is below {@link DetectionSettings.Baseline#dropShare()}.
  */
 public final class PoolBaseline {
     private static final byte VERSION = 1;
@@ -78,7 +78,7 @@ public final class PoolBaseline {
         if (served == 0) {
             return;
         }
-        double d = settings.decay();
+        double d = settings.baseline().decay();
         healthyWindows++;
         errNum = d * errNum + obs.errorCount();
         reqNum = d * reqNum + obs.requestCount();
@@ -101,7 +101,7 @@ public final class PoolBaseline {
             st.errNum = d * st.errNum + (o == null ? 0 : o.errors5xx());
             st.reqNum = d * st.reqNum + c;
             learnLatency(st, o, d);
-            if (c == 0 && st.share() < settings.dropShare()) {
+            if (c == 0 && st.share() < settings.baseline().dropShare()) {
                 it.remove();
             }
         }
@@ -109,7 +109,7 @@ public final class PoolBaseline {
 
     /** Updates only the request-rate average; used for quiet windows too small to be healthy. */
     public void learnRate(PoolObservation obs) {
-        double d = settings.decay();
+        double d = settings.baseline().decay();
         rateNum = d * rateNum + obs.requestCount();
         rateDen = d * rateDen + 1.0;
     }
@@ -138,9 +138,9 @@ public final class PoolBaseline {
         return healthyWindows;
     }
 
-    /** True once {@link DetectionSettings#warmWindows()} healthy windows were learned. */
+    /** True once {@link DetectionSettings.Baseline#warmWindows()} healthy windows were learned. */
     public boolean isWarm() {
-        return healthyWindows >= settings.warmWindows();
+        return healthyWindows >= settings.baseline().warmWindows();
     }
 
     /** Average requests per window (incl. unroutable), 0 before anything was learned. */
@@ -191,21 +191,21 @@ public final class PoolBaseline {
 
     /**
      * True if {@code server} has been learned long enough for its share to be expected: for at least
-     * {@link DetectionSettings#maturityWindows()} learned windows, or since the baseline began.
+     * {@link DetectionSettings.Baseline#maturityWindows()} learned windows, or since the baseline began.
      */
     public boolean isEstablished(String server) {
         ServerState st = servers.get(server);
-        return st != null && st.age >= Math.min(settings.maturityWindows(), healthyWindows);
+        return st != null && st.age >= Math.min(settings.baseline().maturityWindows(), healthyWindows);
     }
 
     /**
-     * Per-server 5xx rate, shrunk toward the pool rate with {@link DetectionSettings#errorPriorRequests()}
+     * Per-server 5xx rate, shrunk toward the pool rate with {@link DetectionSettings.Errors#priorRequests()}
      * pseudo-requests so a server with little history is not judged on a handful of requests. The pool rate for
      * unknown servers.
      */
     public double serverErrorRate(String server) {
         ServerState st = servers.get(server);
-        double prior = settings.errorPriorRequests();
+        double prior = settings.errors().priorRequests();
         if (st == null || st.reqNum + prior <= 0) {
             return errorRate();
         }

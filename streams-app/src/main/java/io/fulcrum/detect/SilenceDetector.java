@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * POOL_SILENT: the pool suddenly gets (almost) no requests. With a warm baseline rate λ (requests per window,
- * unroutable included) &gt;= silenceMinRate (20), a window with n requests is silent if the Poisson lower tail
- * P(X &lt;= n | λ) &lt; alpha AND n &lt;= silenceMaxFraction (10%) × λ. Always CRITICAL: a pool that stops receiving
+ * unroutable included) &gt;= silence.minRate (20), a window with n requests is silent if the Poisson lower tail
+ * P(X &lt;= n | λ) &lt; alpha AND n &lt;= silence.maxFraction (10%) × λ. Always CRITICAL: a pool that stops receiving
  * traffic usually means the LB or its frontend no longer routes to it at all. Relies on the caller observing
  * empty windows (all members at count 0).
  */
@@ -21,11 +21,11 @@ public final class SilenceDetector implements Detector {
     @Override
     public Optional<Finding> evaluate(PoolObservation obs, PoolBaseline baseline, Expected expected) {
         double lambda = baseline.requestRate();
-        if (!baseline.isWarm() || lambda < s.silenceMinRate()) {
+        if (!baseline.isWarm() || lambda < s.silence().minRate()) {
             return Optional.empty();
         }
         long n = obs.requestCount();
-        if (n > s.silenceMaxFraction() * lambda) {
+        if (n > s.silence().maxFraction() * lambda) {
             return Optional.empty();
         }
         double p = Stats.poissonLowerTail(n, lambda);

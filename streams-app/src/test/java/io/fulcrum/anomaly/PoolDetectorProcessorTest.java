@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.within;
 
 class PoolDetectorProcessorTest {
     private final PoolAnalyzer analyzer = new PoolAnalyzer();
-    private final int warm = analyzer.settings().warmWindows();
+    private final int warm = analyzer.settings().baseline().warmWindows();
     private MockProcessorContext<String, WindowVerdict> context;
     private KeyValueStore<String, byte[]> baselines;
     private PoolDetectorProcessor processor;

@@ -25,12 +25,12 @@ class FulcrumSettingsTest {
   @Test
   void remediationDefaultsMatchTheDocumentedPolicyAndTheSecretComesFromTheEnvironment() {
     FulcrumSettings s = FulcrumSettings.load(null, SECRET);
-    assertThat(s.remediation().persistenceWindows()).isEqualTo(2);
-    assertThat(s.remediation().cooldown()).isEqualTo(Duration.ofMinutes(10));
-    assertThat(s.remediation().maxRollbacksPerHour()).isEqualTo(2);
-    assertThat(s.remediation().dryRun()).isFalse();
-    assertThat(s.remediation().secret()).isEqualTo("0123456789abcdef!");
-    assertThat(s.remediation().toString()).doesNotContain("0123456789abcdef!");
+    assertThat(s.remediation().orElseThrow().persistenceWindows()).isEqualTo(2);
+    assertThat(s.remediation().orElseThrow().cooldown()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(s.remediation().orElseThrow().maxRollbacksPerHour()).isEqualTo(2);
+    assertThat(s.remediation().orElseThrow().dryRun()).isFalse();
+    assertThat(s.remediation().orElseThrow().secret()).isEqualTo("0123456789abcdef!");
+    assertThat(s.remediation().orElseThrow().toString()).doesNotContain("0123456789abcdef!");
     assertThat(s.poolPartitions()).isEqualTo(6);
     assertThat(s.metrics().enabled()).isTrue();
     assertThat(s.metrics().host()).isEqualTo("127.0.0.1");
@@ -48,7 +48,7 @@ class FulcrumSettingsTest {
   @Test
   void disablingRemediationNeedsNoSecret() {
     FulcrumSettings s = FulcrumSettings.load(null, Map.of("FULCRUM_REMEDIATION_ENABLED", "false"));
-    assertThat(s.remediation()).isNull();
+    assertThat(s.remediation()).isEmpty();
   }
 
   @Test
@@ -56,9 +56,9 @@ class FulcrumSettingsTest {
     FulcrumSettings s = FulcrumSettings.load(null, Map.of("FULCRUM_SIGNING_SECRET", "0123456789abcdef!",
         "FULCRUM_REMEDIATION_DRY_RUN", "true", "FULCRUM_REMEDIATION_KILL_SWITCH", "TRUE",
         "FULCRUM_REMEDIATION_COOLDOWN", "90s", "FULCRUM_METRICS_PORT", "0"));
-    assertThat(s.remediation().dryRun()).isTrue();
-    assertThat(s.remediation().killSwitch()).isTrue();
-    assertThat(s.remediation().cooldown()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(s.remediation().orElseThrow().dryRun()).isTrue();
+    assertThat(s.remediation().orElseThrow().killSwitch()).isTrue();
+    assertThat(s.remediation().orElseThrow().cooldown()).isEqualTo(Duration.ofSeconds(90));
     assertThat(s.metrics().port()).isZero();
   }
 
@@ -89,13 +89,20 @@ class FulcrumSettingsTest {
     assertThat(s.grace()).isEqualTo(Duration.ofSeconds(3));
     assertThat(s.kafka()).containsEntry("bootstrap.servers", "env:9092");
     assertThat(s.serdeConfig()).containsEntry("schema.registry.url", "http://sr:8081");
-    assertThat(s.detection().imbalanceMinTvd()).isEqualTo(0.3);
+    assertThat(s.detection().imbalance().minTvd()).isEqualTo(0.3);
   }
 
   @Test
   void passesUnknownNonFulcrumKeysThroughToKafka() throws IOException {
     FulcrumSettings s = FulcrumSettings.load(file("security.protocol=SASL_SSL\nsasl.mechanism=PLAIN\n"), SECRET);
     assertThat(s.kafka()).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "PLAIN");
+  }
+
+  @Test
+  void thePassThroughKafkaSettingsCannotBeChangedAfterLoading() {
+    FulcrumSettings s = FulcrumSettings.load(null, SECRET);
+    assertThatThrownBy(() -> s.kafka().put("bootstrap.servers", "elsewhere:9092"))
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 
   @ParameterizedTest

@@ -33,6 +33,20 @@ class PipelineMetricsTest {
     assertThat(shares("api")).as("other pools stay").containsExactly("api-1");
   }
 
+  @Test
+  void aForgottenPoolLeavesThePrometheusScrapeAndReturnsWithItsTraffic() {
+    var prometheus = io.fulcrum.metrics.MetricsEndpoint.newRegistry();
+    PipelineMetrics m = new PipelineMetrics(prometheus);
+    m.window("web", verdict("web", "web-1"));
+    assertThat(prometheus.scrape()).contains("pool=\"web\"");
+
+    m.window("web", null);
+    assertThat(prometheus.scrape()).doesNotContain("pool=\"web\"");
+
+    m.window("web", verdict("web", "web-2"));
+    assertThat(prometheus.scrape()).contains("server=\"web-2\"").doesNotContain("server=\"web-1\"");
+  }
+
   private List<String> shares(String pool) {
     return registry.find("fulcrum.pool.share").tag("pool", pool).gauges().stream().map(g -> g.getId().getTag("server"))
         .toList();

@@ -15,8 +15,8 @@ class RemediationModeSettingsTest {
   @Test
   void theModeIsAutoWithAFifteenMinuteApprovalTimeoutAndNoApproveTokenByDefault() {
     FulcrumSettings s = FulcrumSettings.load(null, Map.of("FULCRUM_SIGNING_SECRET", SECRET));
-    assertThat(s.remediation().mode()).isEqualTo(Mode.AUTO);
-    assertThat(s.remediation().approvalTimeout()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(s.remediation().orElseThrow().mode()).isEqualTo(Mode.AUTO);
+    assertThat(s.remediation().orElseThrow().approvalTimeout()).isEqualTo(Duration.ofMinutes(15));
     assertThat(s.api().approveToken()).isEmpty();
     assertThat(s.topics().approvals()).isEqualTo("fulcrum.approvals");
   }
@@ -26,8 +26,8 @@ class RemediationModeSettingsTest {
     FulcrumSettings s = FulcrumSettings.load(null, Map.of("FULCRUM_SIGNING_SECRET", SECRET,
         "FULCRUM_REMEDIATION_MODE", "Approve", "FULCRUM_REMEDIATION_APPROVAL_TIMEOUT", "5m",
         "FULCRUM_API_APPROVE_TOKEN", "s3cret-token"));
-    assertThat(s.remediation().mode()).isEqualTo(Mode.APPROVE);
-    assertThat(s.remediation().approvalTimeout()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(s.remediation().orElseThrow().mode()).isEqualTo(Mode.APPROVE);
+    assertThat(s.remediation().orElseThrow().approvalTimeout()).isEqualTo(Duration.ofMinutes(5));
     assertThat(s.api().approveToken()).isEqualTo("s3cret-token");
     assertThat(s.api().toString()).doesNotContain("s3cret-token");
   }

@@ -107,7 +107,7 @@ class DockerComposeFileTest {
       assertThat(configs.get(configs.size() - 1)).as(file).doesNotContainKey("fulcrum.signing.secret");
     }
     assertThat(configs).as("the actuator verifies with the key id the Streams app signs with")
-        .extracting(p -> p.getProperty("fulcrum.signing.key-id")).containsOnly(streamsSettings().remediation().keyId());
+        .extracting(p -> p.getProperty("fulcrum.signing.key-id")).containsOnly(streamsSettings().remediation().orElseThrow().keyId());
     for (String dockerfile : List.of("streams-app/Dockerfile", "actuator/Dockerfile")) {
       assertThat(Files.readString(StackFiles.file(dockerfile))).as(dockerfile)
           .doesNotContain("SIGNING_SECRET", "signing.secret");
@@ -176,8 +176,8 @@ class DockerComposeFileTest {
         Map.of("FULCRUM_SIGNING_SECRET", SECRET, "FULCRUM_HAPROXY_STORE", tmp.toString()));
 
     assertThat(actuator.routes().backendFor("be_web")).isEqualTo("haproxy");
-    assertThat(actuator.haproxy().masterSocket()).hasToString("/var/run/haproxy/master.sock");
-    assertThat(actuator.haproxy().baseConfig()).containsExactly(Path.of("/usr/local/etc/haproxy/haproxy.cfg"));
+    assertThat(actuator.haproxy().orElseThrow().masterSocket()).hasToString("/var/run/haproxy/master.sock");
+    assertThat(actuator.haproxy().orElseThrow().baseConfig()).containsExactly(Path.of("/usr/local/etc/haproxy/haproxy.cfg"));
     assertThat(rendered().path("services").path("actuator").path("volumes").toString())
         .contains(":/usr/local/etc/haproxy/haproxy.cfg:ro", "lb-store:/var/lib/fulcrum/lb-store", "haproxy-run:/var/run/haproxy");
     assertThat(StackFiles.topics(StackFiles.file("deploy/kafka/topics.txt"))).containsKey(actuator.ledgerTopic());

@@ -39,6 +39,11 @@ public record SequentialSettings(double alpha, double shareGrowth, double shareP
         errorMinRate, freshMs);
   }
 
+  public SequentialSettings withFreshMs(long ms) {
+    return new SequentialSettings(alpha, shareGrowth, sharePoints, starvedFraction, minStarvedShare, errorMultiple,
+        errorMinRate, ms);
+  }
+
   private static void require(boolean ok, String message) {
     if (!ok) {
       throw new IllegalArgumentException(message);
