@@ -7,7 +7,7 @@ import io.fulcrum.avro.LbConfigChange;
 import io.fulcrum.avro.PoolWindow;
 import io.fulcrum.avro.ServerWindowStats;
 import io.fulcrum.ingest.MalformedInputException;
-import io.fulcrum.ingest.ParseLinesProcessor;
+import io.fulcrum.ingest.stream.ParseLinesProcessor;
 import io.fulcrum.ingest.ParsedRequest;
 import io.fulcrum.window.InputProgress;
 import io.fulcrum.window.ServerWindowPreAggregator;

@@ -1,6 +1,8 @@
-package io.fulcrum.ingest;
+package io.fulcrum.ingest.stream;
 
 import io.fulcrum.avro.RequestEvent;
+import io.fulcrum.ingest.ParsedRequest;
+import io.fulcrum.ingest.RequestEvents;
 import io.fulcrum.serde.AvroDeserializer;
 import io.fulcrum.serde.WireFormat;
 import java.util.Map;

@@ -1,5 +1,10 @@
-package io.fulcrum.ingest;
+package io.fulcrum.ingest.stream;
 
+import io.fulcrum.ingest.LineParseException;
+import io.fulcrum.ingest.LineParser;
+import io.fulcrum.ingest.LineParsers;
+import io.fulcrum.ingest.MalformedInputException;
+import io.fulcrum.ingest.ParsedRequest;
 import java.time.ZoneId;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;

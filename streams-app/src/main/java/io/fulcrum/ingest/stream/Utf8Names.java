@@ -1,4 +1,4 @@
-package io.fulcrum.ingest;
+package io.fulcrum.ingest.stream;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

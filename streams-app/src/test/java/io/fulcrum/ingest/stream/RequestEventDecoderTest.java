@@ -1,9 +1,11 @@
-package io.fulcrum.ingest;
+package io.fulcrum.ingest.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fulcrum.avro.RequestEvent;
+import io.fulcrum.ingest.ParsedRequest;
+import io.fulcrum.ingest.RequestEvents;
 import io.fulcrum.serde.AvroDeserializer;
 import io.fulcrum.serde.AvroSerializer;
 import io.fulcrum.serde.WireFormat;

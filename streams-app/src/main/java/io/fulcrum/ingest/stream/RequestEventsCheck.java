@@ -1,5 +1,7 @@
-package io.fulcrum.ingest;
+package io.fulcrum.ingest.stream;
 
+import io.fulcrum.ingest.MalformedInputException;
+import io.fulcrum.ingest.ParsedRequest;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;

@@ -1,4 +1,4 @@
-package io.fulcrum.ingest;
+package io.fulcrum.ingest.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
