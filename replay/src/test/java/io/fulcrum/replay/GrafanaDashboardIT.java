@@ -1,16 +1,15 @@
-package io.fulcrum.app;
+package io.fulcrum.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fulcrum.app.FulcrumSettings;
+import io.fulcrum.app.InputLagMonitor;
 import io.fulcrum.avro.RollbackCommand;
 import io.fulcrum.metrics.MetricsEndpoint;
 import io.fulcrum.remediate.RemediationOutput.Suppression;
-import io.fulcrum.replay.ReplayActuator;
-import io.fulcrum.replay.ReplayDriver;
-import io.fulcrum.replay.SimFeeder;
 import io.fulcrum.sim.Scenarios;
 import io.fulcrum.testkit.KafkaClusterExtension;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
