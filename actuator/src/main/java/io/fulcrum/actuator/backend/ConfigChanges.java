@@ -1,4 +1,4 @@
-package io.fulcrum.actuator;
+package io.fulcrum.actuator.backend;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.fulcrum.actuator;
+package io.fulcrum.actuator.backend;
 
 import java.util.regex.Pattern;
 

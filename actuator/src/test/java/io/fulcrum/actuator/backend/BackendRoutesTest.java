@@ -1,4 +1,4 @@
-package io.fulcrum.actuator;
+package io.fulcrum.actuator.backend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

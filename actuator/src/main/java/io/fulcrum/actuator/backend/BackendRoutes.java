@@ -1,4 +1,4 @@
-package io.fulcrum.actuator;
+package io.fulcrum.actuator.backend;
 
 import io.fulcrum.config.ConfigException;
 import java.util.Collection;
