@@ -1,12 +1,5 @@
-package io.fulcrum.guard.parse;
+package io.fulcrum.guard;
 
-import io.fulcrum.guard.ConfigSyntaxException;
-import io.fulcrum.guard.LbConfig;
-import io.fulcrum.guard.LbFormat;
-import io.fulcrum.guard.Note;
-import io.fulcrum.guard.Pool;
-import io.fulcrum.guard.Route;
-import io.fulcrum.guard.Server;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -1,6 +1,5 @@
-package io.fulcrum.guard.parse;
+package io.fulcrum.guard;
 
-import io.fulcrum.guard.ConfigSyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 

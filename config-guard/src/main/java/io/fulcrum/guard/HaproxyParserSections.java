@@ -1,4 +1,4 @@
-package io.fulcrum.guard.parse;
+package io.fulcrum.guard;
 
 /** The section keywords of an HAProxy config, shared by the parser and the rehearsal's rewriter. */
 public final class HaproxyParserSections {
