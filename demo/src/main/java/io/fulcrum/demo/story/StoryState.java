@@ -1,4 +1,4 @@
-package io.fulcrum.demo;
+package io.fulcrum.demo.story;
 
 import io.fulcrum.avro.AnomalyEvent;
 import io.fulcrum.avro.Incident;

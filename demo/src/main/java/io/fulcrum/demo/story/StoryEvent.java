@@ -1,4 +1,4 @@
-package io.fulcrum.demo;
+package io.fulcrum.demo.story;
 
 /**
  * One line of the story as a downstream consumer sees it on the topics.

@@ -1,4 +1,4 @@
-package io.fulcrum.demo;
+package io.fulcrum.demo.story;
 
 import io.fulcrum.avro.AnomalyEvent;
 import io.fulcrum.avro.AnomalyStatus;
@@ -6,13 +6,13 @@ import io.fulcrum.avro.Incident;
 import io.fulcrum.avro.LbConfigChange;
 import io.fulcrum.avro.RemediationResult;
 import io.fulcrum.avro.RollbackCommand;
-import io.fulcrum.demo.StoryEvent.Kind;
+import io.fulcrum.demo.story.StoryEvent.Kind;
 import io.fulcrum.remediate.TimelineText;
 import io.fulcrum.serde.DiagnosisText;
 
 /** The one-line text of each record the demo shows. */
-final class StoryLines {
-  static final String ACTUATOR_AUTHOR = "fulcrum-actuator";
+public final class StoryLines {
+  public static final String ACTUATOR_AUTHOR = "fulcrum-actuator";
 
   private StoryLines() {}
 

@@ -1,4 +1,4 @@
-package io.fulcrum.demo;
+package io.fulcrum.demo.lb;
 
 import io.fulcrum.serde.Topic;
 import java.time.Duration;
