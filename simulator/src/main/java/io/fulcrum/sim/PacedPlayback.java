@@ -60,7 +60,8 @@ public final class PacedPlayback implements AutoCloseable {
         }
       }
     } catch (InterruptedException e) {
-      // stopping
+      // stopping: keep the flag for whoever looks at this thread after us
+      Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       failure = e;
       log.error("{} stopped", thread.getName(), e);
