@@ -1,5 +1,6 @@
 package io.fulcrum.app;
 
+import io.fulcrum.config.ConfigCommand;
 import io.fulcrum.config.ConfigException;
 import io.fulcrum.metrics.MetricsEndpoint;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -36,23 +37,7 @@ public final class StreamsAppMain {
    * stderr for a usage or settings error, else what {@link #run} returns.
    */
   static int runCommand(String[] args, Map<String, String> env, PrintStream err) throws InterruptedException {
-    Path config = null;
-    if (args.length == 2 && args[0].equals("--config")) {
-      config = Path.of(args[1]);
-    } else if (args.length == 1 && args[0].startsWith("--config=")) {
-      config = Path.of(args[0].substring("--config=".length()));
-    } else if (args.length != 0) {
-      err.println("usage: run [--config FILE]");
-      return 2;
-    }
-    try {
-      return run(config, env);
-    } catch (InterruptedException e) {
-      throw e;
-    } catch (Exception e) {
-      err.println("fulcrum run: " + e.getMessage());
-      return 2;
-    }
+    return ConfigCommand.run("run", args, err, config -> run(config, env));
   }
 
   /** Loads settings, starts the metrics endpoint and the app, and blocks until the app stops: 1 if it failed. */
