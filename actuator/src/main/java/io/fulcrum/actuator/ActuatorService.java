@@ -1,6 +1,7 @@
 package io.fulcrum.actuator;
 
 import io.fulcrum.actuator.backend.Backend;
+import io.fulcrum.actuator.backend.BackendRoutes;
 import io.fulcrum.config.ConfigException;
 import io.fulcrum.serde.FulcrumTopics;
 import io.micrometer.core.instrument.MeterRegistry;

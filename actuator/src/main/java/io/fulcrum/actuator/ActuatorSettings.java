@@ -2,6 +2,7 @@ package io.fulcrum.actuator;
 
 import static io.fulcrum.actuator.ActuatorKeys.*;
 
+import io.fulcrum.actuator.backend.BackendRoutes;
 import io.fulcrum.actuator.haproxy.HaproxySettings;
 import io.fulcrum.actuator.nginx.NginxSettings;
 import io.fulcrum.actuator.webhook.WebhookSettings;

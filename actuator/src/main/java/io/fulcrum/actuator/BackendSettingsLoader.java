@@ -1,5 +1,6 @@
 package io.fulcrum.actuator;
 
+import io.fulcrum.actuator.backend.BackendRoutes;
 import io.fulcrum.actuator.haproxy.HaproxySettings;
 import io.fulcrum.actuator.nginx.NginxSettings;
 import io.fulcrum.actuator.webhook.WebhookSettings;

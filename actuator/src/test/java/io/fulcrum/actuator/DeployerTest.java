@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fulcrum.actuator.backend.ApplyReport;
 import io.fulcrum.actuator.backend.ApplyRequest;
 import io.fulcrum.actuator.backend.BackendException;
+import io.fulcrum.actuator.backend.ConfigChanges;
 import io.fulcrum.actuator.backend.FileConfigStore;
 import io.fulcrum.actuator.backend.StoreBackend;
 import io.fulcrum.avro.LbConfigChange;

@@ -1,11 +1,11 @@
 package io.fulcrum.cli;
 
 import io.fulcrum.actuator.ActuatorSettings;
-import io.fulcrum.actuator.BackendRoutes;
 import io.fulcrum.actuator.ChangePublisher;
 import io.fulcrum.actuator.DeployRequest;
 import io.fulcrum.actuator.DeployResult;
 import io.fulcrum.actuator.Deployer;
+import io.fulcrum.actuator.backend.BackendRoutes;
 import io.fulcrum.config.ConfigException;
 import io.fulcrum.config.RawConfig;
 import io.fulcrum.guard.check.GuardSettings;

@@ -3,7 +3,7 @@ package io.fulcrum.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fulcrum.actuator.ConfigChanges;
+import io.fulcrum.actuator.backend.ConfigChanges;
 import io.fulcrum.actuator.backend.RuntimeServer;
 import io.fulcrum.actuator.haproxy.HaproxyBackend;
 import io.fulcrum.actuator.haproxy.HaproxyProcess;

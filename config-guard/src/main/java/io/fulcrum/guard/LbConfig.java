@@ -1,7 +1,5 @@
 package io.fulcrum.guard;
 
-import io.fulcrum.guard.parse.HaproxyParser;
-import io.fulcrum.guard.parse.NginxParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -3,6 +3,7 @@ package io.fulcrum.demo;
 import io.fulcrum.actuator.ActuatorService;
 import io.fulcrum.actuator.ActuatorSettings;
 import io.fulcrum.actuator.backend.Backend;
+import io.fulcrum.demo.lb.DemoLb;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -10,8 +11,6 @@ import java.util.Map;
 
 /** The real actuator (module {@code actuator/}), every pool routed to the demo's load balancer. */
 public final class DemoActuator {
-  /** The route name of the demo's backend in {@code fulcrum.actuator.backends}. */
-  public static final String ROUTE = "demo-lb";
 
   private DemoActuator() {}
 
@@ -21,7 +20,7 @@ public final class DemoActuator {
     s.put("schema.registry.url", registryUrl);
     s.put("group.id", "fulcrum-demo-actuator");
     s.put("fulcrum.actuator.id", "fulcrum-demo-actuator");
-    s.put("fulcrum.actuator.backends", "*:" + ROUTE);
+    s.put("fulcrum.actuator.backends", "*:" + DemoLb.ROUTE);
     s.put("fulcrum.topic.actuator-ledger", DemoSettings.LEDGER_TOPIC);
     s.put("fulcrum.signing.secret", secret);
     return s;
@@ -34,7 +33,7 @@ public final class DemoActuator {
   static ActuatorService start(String bootstrapServers, String registryUrl, String secret, Backend backend)
       throws InterruptedException {
     ActuatorSettings settings = actuatorSettings(bootstrapServers, registryUrl, secret);
-    ActuatorService service = new ActuatorService(settings, Map.of(ROUTE, backend), new SimpleMeterRegistry()).start();
+    ActuatorService service = new ActuatorService(settings, Map.of(DemoLb.ROUTE, backend), new SimpleMeterRegistry()).start();
     if (!service.awaitReady(Duration.ofSeconds(60))) {
       service.close();
       throw new IllegalStateException("the actuator did not start: "

@@ -2,6 +2,8 @@ package io.fulcrum.demo;
 
 import io.fulcrum.actuator.ActuatorSettings;
 import io.fulcrum.demo.haproxy.HaproxyLb;
+import io.fulcrum.demo.lb.DemoLb;
+import io.fulcrum.demo.lb.Publisher;
 import io.fulcrum.serde.FulcrumTopics;
 import io.fulcrum.sim.Scenario;
 import java.io.File;

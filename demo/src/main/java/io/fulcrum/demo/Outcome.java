@@ -2,6 +2,7 @@ package io.fulcrum.demo;
 
 import io.fulcrum.avro.Incident;
 import io.fulcrum.avro.IncidentState;
+import io.fulcrum.demo.story.Story;
 import io.fulcrum.sim.Expectation;
 
 /**

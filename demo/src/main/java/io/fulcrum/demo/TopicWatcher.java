@@ -1,5 +1,6 @@
 package io.fulcrum.demo;
 
+import io.fulcrum.demo.story.StoryState;
 import io.fulcrum.serde.FulcrumTopics;
 import io.fulcrum.serde.Topic;
 import java.time.Duration;

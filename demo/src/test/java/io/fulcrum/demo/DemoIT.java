@@ -2,6 +2,7 @@ package io.fulcrum.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fulcrum.demo.story.StoryLines;
 import org.junit.jupiter.api.Test;
 
 /** The demo end to end on the simulated load balancer: embedded broker, Streams app, actuator, topics. */

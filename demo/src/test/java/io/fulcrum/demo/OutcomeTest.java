@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fulcrum.avro.Incident;
 import io.fulcrum.avro.IncidentState;
+import io.fulcrum.demo.story.Story;
 import io.fulcrum.sim.Expectation;
 import java.time.Instant;
 import java.util.List;

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fulcrum.avro.Incident;
 import io.fulcrum.avro.IncidentState;
 import io.fulcrum.avro.LbConfigChange;
+import io.fulcrum.demo.story.Story;
+import io.fulcrum.demo.story.StoryEvent;
+import io.fulcrum.demo.story.StoryLines;
+import io.fulcrum.demo.story.StoryState;
 import org.junit.jupiter.api.Test;
 
 class StoryStateTest {

@@ -27,9 +27,9 @@ import io.fulcrum.distribution.ClosedWindow;
 import io.fulcrum.distribution.ConfigHistoryUpdater;
 import io.fulcrum.distribution.ConfigTimeline;
 import io.fulcrum.distribution.PoolWindowAssembler;
-import io.fulcrum.ingest.ParseLinesProcessor;
-import io.fulcrum.ingest.RequestEvents;
-import io.fulcrum.ingest.RequestEventsCheck;
+import io.fulcrum.ingest.stream.ParseLinesProcessor;
+import io.fulcrum.ingest.stream.RequestEventSerde;
+import io.fulcrum.ingest.stream.RequestEventsCheck;
 import io.fulcrum.serde.FulcrumTopics;
 import io.fulcrum.ingest.ParsedRequest;
 import io.fulcrum.window.InputProgress;
@@ -92,7 +92,7 @@ public final class FulcrumTopology {
     PreCommitHooks hooks = new PreCommitHooks();
 
     KStream<String, ServerWindowStats> fromEvents = builder
-        .stream(t.requests().name(), Consumed.with(t.requests().keySerde(), RequestEvents.decodingSerde(t.requests().valueSerde()))
+        .stream(t.requests().name(), Consumed.with(t.requests().keySerde(), RequestEventSerde.decoding(t.requests().valueSerde()))
             .withName("requests-source"))
         .processValues(() -> new RequestEventsCheck(metrics::requestEvent), Named.as("check-request-events"))
         .process(preAggregator(builder, s, hooks, progress, t.requests().name(), REQUEST_SUMS),

@@ -6,7 +6,7 @@ import io.fulcrum.avro.AnomalyEvent;
 import io.fulcrum.detect.PoolObservation;
 import io.fulcrum.detect.ServerObservation;
 import io.fulcrum.distribution.PoolWindowAssembler;
-import io.fulcrum.ingest.ParseLinesProcessor;
+import io.fulcrum.ingest.stream.ParseLinesProcessor;
 import io.fulcrum.avro.IncidentState;
 import io.fulcrum.avro.RollbackCommand;
 import io.fulcrum.remediate.RemediationOutput.Suppression;

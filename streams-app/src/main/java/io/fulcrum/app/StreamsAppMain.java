@@ -1,9 +1,12 @@
 package io.fulcrum.app;
 
+import io.fulcrum.config.ConfigCommand;
 import io.fulcrum.config.ConfigException;
 import io.fulcrum.metrics.MetricsEndpoint;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import org.apache.kafka.streams.KafkaStreams;
 
@@ -14,13 +17,27 @@ import org.apache.kafka.streams.KafkaStreams;
 public final class StreamsAppMain {
   private StreamsAppMain() {}
 
-  /** {@code StreamsAppMain CONFIG_FILE}: settings from the file and {@code FULCRUM_*} variables. */
+  /**
+   * {@code StreamsAppMain CONFIG_FILE}: settings from the file and {@code FULCRUM_*} variables. The container image
+   * runs {@code StreamsAppMain run --config FILE}, the words of {@code ./fulcrum run} (see {@link #runCommand}).
+   */
   public static void main(String[] args) throws InterruptedException {
+    if (args.length > 0 && args[0].equals("run")) {
+      System.exit(runCommand(Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.err));
+    }
     if (args.length != 1) {
       System.err.println("usage: StreamsAppMain CONFIG_FILE");
       System.exit(2);
     }
     System.exit(run(Path.of(args[0]), System.getenv()));
+  }
+
+  /**
+   * {@code run [--config FILE]} as {@code ./fulcrum run} takes it, with its exit codes: 2 and a one-line reason on
+   * stderr for a usage or settings error, else what {@link #run} returns.
+   */
+  static int runCommand(String[] args, Map<String, String> env, PrintStream err) throws InterruptedException {
+    return ConfigCommand.run("run", args, err, config -> run(config, env));
   }
 
   /** Loads settings, starts the metrics endpoint and the app, and blocks until the app stops: 1 if it failed. */

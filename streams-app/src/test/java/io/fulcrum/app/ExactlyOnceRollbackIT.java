@@ -9,12 +9,12 @@ import io.fulcrum.avro.LbConfigChange;
 import io.fulcrum.avro.RequestEvent;
 import io.fulcrum.avro.PoolWindow;
 import io.fulcrum.avro.RollbackCommand;
-import io.fulcrum.replay.SimFeeder;
 import io.fulcrum.serde.FulcrumTopics;
 import io.fulcrum.serde.TopicNames;
 import io.fulcrum.serde.registry.MockRegistryScopes;
 import io.fulcrum.serde.registry.RegistryHttpServer;
 import io.fulcrum.sim.Scenarios;
+import io.fulcrum.sim.SimAvro;
 import io.fulcrum.sim.SimConfigChange;
 import io.fulcrum.sim.SimEvent;
 import io.fulcrum.sim.SimRequest;
@@ -169,10 +169,10 @@ class ExactlyOnceRollbackIT {
              topics.configChanges().valueSerde().serializer())) {
       for (SimEvent e : events) {
         if (e instanceof SimRequest r) {
-          requests.send(new ProducerRecord<>(names.requests(), null, r.timestampMs(), null, SimFeeder.toAvro(r)));
+          requests.send(new ProducerRecord<>(names.requests(), null, r.timestampMs(), null, SimAvro.toAvro(r)));
         } else if (e instanceof SimConfigChange c) {
           changes.send(new ProducerRecord<>(names.configChanges(), c.pool().getBytes(StandardCharsets.UTF_8),
-              SimFeeder.toAvro(c)));
+              SimAvro.toAvro(c)));
         }
       }
     }

@@ -8,12 +8,12 @@ import io.fulcrum.avro.AnomalyKind;
 import io.fulcrum.avro.AnomalyStatus;
 import io.fulcrum.avro.LbConfigChange;
 import io.fulcrum.avro.PoolWindow;
-import io.fulcrum.replay.SimFeeder;
 import io.fulcrum.serde.FulcrumTopics;
 import io.fulcrum.serde.TopicNames;
 import io.fulcrum.sim.HaproxyLogFormatter;
 import io.fulcrum.sim.Scenario;
 import io.fulcrum.sim.Scenarios;
+import io.fulcrum.sim.SimAvro;
 import io.fulcrum.sim.SimConfigChange;
 import io.fulcrum.sim.SimEvent;
 import io.fulcrum.sim.SimRequest;
@@ -103,7 +103,7 @@ class RawHaproxyLinesToAnomalyIT {
           // Like a log shipper: the Kafka timestamp is when the line was written.
           lines.send(new ProducerRecord<>(names.accessLogs(), null, r.endMs(), null, haproxy.format(r)));
         } else if (e instanceof SimConfigChange c) {
-          changes.send(new ProducerRecord<>(names.configChanges(), c.pool().getBytes(StandardCharsets.UTF_8), SimFeeder.toAvro(c)));
+          changes.send(new ProducerRecord<>(names.configChanges(), c.pool().getBytes(StandardCharsets.UTF_8), SimAvro.toAvro(c)));
         }
       }
       lines.flush();

@@ -2,7 +2,7 @@ package io.fulcrum.actuator.backend;
 
 /**
  * One way of changing a load balancer's config. The actuator calls these methods from a single thread,
- * only with pool and version names that passed {@link io.fulcrum.actuator.Names} (no path separators, no "..").
+ * only with pool and version names that passed {@link Names} (no path separators, no "..").
  *
  * <p>Implement it to plug in any load balancer (the demo's simulated LB, a cloud API...), then hand it to
  * {@link io.fulcrum.actuator.ActuatorService} under a name that {@code fulcrum.actuator.backends} routes pools to.

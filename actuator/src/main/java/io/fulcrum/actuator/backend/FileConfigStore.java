@@ -1,6 +1,5 @@
 package io.fulcrum.actuator.backend;
 
-import io.fulcrum.actuator.Names;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;

@@ -1,9 +1,9 @@
 package io.fulcrum.actuator.watch;
 
-import io.fulcrum.actuator.BackendRoutes;
-import io.fulcrum.actuator.ConfigChanges;
 import io.fulcrum.actuator.backend.Backend;
 import io.fulcrum.actuator.backend.BackendException;
+import io.fulcrum.actuator.backend.BackendRoutes;
+import io.fulcrum.actuator.backend.ConfigChanges;
 import io.fulcrum.actuator.backend.StoreBackend;
 import io.fulcrum.actuator.backend.StoreLock;
 import io.fulcrum.avro.LbConfigChange;

@@ -1,6 +1,6 @@
 package io.fulcrum.actuator.watch;
 
-import io.fulcrum.actuator.ConfigChanges;
+import io.fulcrum.actuator.backend.ConfigChanges;
 import io.fulcrum.actuator.backend.RuntimeServer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

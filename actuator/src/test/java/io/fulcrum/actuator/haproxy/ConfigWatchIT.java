@@ -85,7 +85,7 @@ class ConfigWatchIT {
     assertThat(v42.getVersion()).isEqualTo("v42");
     assertThat(v42.getAuthor()).isEqualTo("detected");
     assertThat(v42.getServers()).isEqualTo(Map.of("web-1", 1.0));
-    assertThat(v42.getConfigHash()).isEqualTo(io.fulcrum.actuator.ConfigChanges.fileHash(pointer));
+    assertThat(v42.getConfigHash()).isEqualTo(io.fulcrum.actuator.backend.ConfigChanges.fileHash(pointer));
 
     String edited = Files.readString(lab.backend.store().versionFile(HaproxyLab.POOL, "v41"))
         .replace("server web-4 127.0.0.1:" + lab.pool.port(3), "server web-4 127.0.0.1:" + lab.pool.port(3) + " weight 3");

@@ -2,7 +2,7 @@ package io.fulcrum.actuator.haproxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fulcrum.actuator.ConfigChanges;
+import io.fulcrum.actuator.backend.ConfigChanges;
 import io.fulcrum.actuator.backend.RuntimeServer;
 import io.fulcrum.actuator.watch.Announced;
 import io.fulcrum.actuator.watch.Announcement;

@@ -123,7 +123,7 @@ class PoolWatchTest {
   }
 
   private static String hash(String content) {
-    return io.fulcrum.actuator.ConfigChanges.sha256(content.getBytes());
+    return io.fulcrum.actuator.backend.ConfigChanges.sha256(content.getBytes());
   }
 
   private static Map<String, RuntimeServer> running(Observed.FileState f) {

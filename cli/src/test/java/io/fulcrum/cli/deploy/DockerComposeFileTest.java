@@ -131,13 +131,17 @@ class DockerComposeFileTest {
   }
 
   @Test
-  void theAppsRunTheCliWithTheMountedConfig() throws Exception {
+  void theAppsRunWithTheMountedConfig() throws Exception {
     JsonNode services = rendered().path("services");
 
-    assertThat(Files.readString(StackFiles.file("streams-app/Dockerfile")))
-        .contains("io.fulcrum.cli.FulcrumCli", "\"run\", \"--config\", \"/etc/fulcrum/fulcrum.properties\"");
-    assertThat(Files.readString(StackFiles.file("actuator/Dockerfile")))
-        .contains("io.fulcrum.cli.FulcrumCli", "\"actuator\", \"--config\", \"/etc/fulcrum/fulcrum.properties\"");
+    assertThat(Files.readString(StackFiles.file("streams-app/Dockerfile"))).as("the Streams app's own main and classpath")
+        .contains("io.fulcrum.app.StreamsAppMain", "\"run\", \"--config\", \"/etc/fulcrum/fulcrum.properties\"",
+            "-pl streams-app dependency:copy-dependencies -DincludeScope=runtime")
+        .doesNotContain("-pl cli", "FulcrumCli");
+    assertThat(Files.readString(StackFiles.file("actuator/Dockerfile"))).as("the actuator's own main and classpath")
+        .contains("io.fulcrum.actuator.ActuatorMain", "\"actuator\", \"--config\", \"/etc/fulcrum/fulcrum.properties\"",
+            "-pl actuator dependency:copy-dependencies -DincludeScope=runtime")
+        .doesNotContain("-pl cli", "FulcrumCli");
     assertThat(services.path("streams-app").path("volumes").toString())
         .contains("deploy/fulcrum/streams.properties:/etc/fulcrum/fulcrum.properties:ro");
     assertThat(services.path("actuator").path("volumes").toString())

@@ -1,8 +1,9 @@
 package io.fulcrum.guard.rehearse;
 
+import io.fulcrum.guard.HaproxyParserSections;
+import io.fulcrum.guard.HaproxyTokens;
 import io.fulcrum.guard.LbConfig;
 import io.fulcrum.guard.Pool;
-import io.fulcrum.guard.parse.HaproxyTokens;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,7 +66,7 @@ final class HaproxyRewriter {
         continue;
       }
       String kw = t.get(0);
-      if (io.fulcrum.guard.parse.HaproxyParserSections.is(kw)) {
+      if (HaproxyParserSections.is(kw)) {
         section = kw;
         proxy = t.size() > 1 ? t.get(1) : null;
         bound = false;

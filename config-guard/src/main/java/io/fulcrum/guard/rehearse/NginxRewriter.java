@@ -1,8 +1,8 @@
 package io.fulcrum.guard.rehearse;
 
 import io.fulcrum.guard.LbConfig;
+import io.fulcrum.guard.NginxDirective;
 import io.fulcrum.guard.Pool;
-import io.fulcrum.guard.parse.NginxDirective;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

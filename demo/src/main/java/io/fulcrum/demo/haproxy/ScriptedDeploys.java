@@ -9,8 +9,8 @@ import io.fulcrum.actuator.backend.Backend;
 import io.fulcrum.actuator.backend.BackendException;
 import io.fulcrum.actuator.backend.StoreBackend;
 import io.fulcrum.actuator.backend.StoreLock;
-import io.fulcrum.demo.DemoActuator;
-import io.fulcrum.demo.Publisher;
+import io.fulcrum.demo.lb.DemoLb;
+import io.fulcrum.demo.lb.Publisher;
 import io.fulcrum.guard.check.GuardSettings;
 import io.fulcrum.serde.FulcrumTopics;
 import io.fulcrum.sim.PoolConfig;
@@ -48,7 +48,7 @@ final class ScriptedDeploys implements AutoCloseable {
 
   /** A deployer of the demo's load balancer that publishes through the demo's producer. */
   static Deployer guarded(ActuatorSettings settings, Backend backend, Publisher publisher, FulcrumTopics topics) {
-    return new Deployer(settings, Map.of(DemoActuator.ROUTE, backend), GuardSettings.defaultSettings(),
+    return new Deployer(settings, Map.of(DemoLb.ROUTE, backend), GuardSettings.defaultSettings(),
         change -> publisher.sendAndWait(topics.configChanges(), change.getPool().getBytes(StandardCharsets.UTF_8),
             change, change.getTimestamp().toEpochMilli()), Clock.systemUTC());
   }

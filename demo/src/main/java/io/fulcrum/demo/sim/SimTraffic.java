@@ -1,6 +1,6 @@
 package io.fulcrum.demo.sim;
 
-import io.fulcrum.demo.Publisher;
+import io.fulcrum.demo.lb.Publisher;
 import io.fulcrum.serde.FulcrumTopics;
 import io.fulcrum.sim.PacedPlayback;
 import io.fulcrum.sim.SimAvro;

@@ -1,8 +1,8 @@
 package io.fulcrum.demo.sim;
 
 import io.fulcrum.actuator.backend.Backend;
-import io.fulcrum.demo.DemoLb;
-import io.fulcrum.demo.Publisher;
+import io.fulcrum.demo.lb.DemoLb;
+import io.fulcrum.demo.lb.Publisher;
 import io.fulcrum.serde.FulcrumTopics;
 import io.fulcrum.sim.Scenario;
 import io.fulcrum.sim.SimRun;

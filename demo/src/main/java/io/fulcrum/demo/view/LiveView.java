@@ -1,8 +1,8 @@
 package io.fulcrum.demo.view;
 
 import io.fulcrum.avro.PoolWindow;
-import io.fulcrum.demo.Story;
-import io.fulcrum.demo.StoryState;
+import io.fulcrum.demo.story.Story;
+import io.fulcrum.demo.story.StoryState;
 import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.List;

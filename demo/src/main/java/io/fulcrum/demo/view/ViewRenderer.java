@@ -2,8 +2,8 @@ package io.fulcrum.demo.view;
 
 import io.fulcrum.avro.PoolWindow;
 import io.fulcrum.avro.ServerShare;
-import io.fulcrum.demo.Story;
-import io.fulcrum.demo.StoryEvent;
+import io.fulcrum.demo.story.Story;
+import io.fulcrum.demo.story.StoryEvent;
 import io.fulcrum.remediate.TimelineText;
 import java.util.ArrayList;
 import java.util.List;

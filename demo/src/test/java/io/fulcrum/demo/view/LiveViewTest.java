@@ -8,7 +8,7 @@ import io.fulcrum.avro.AnomalyStatus;
 import io.fulcrum.avro.Evidence;
 import io.fulcrum.avro.ExpectedSource;
 import io.fulcrum.avro.Severity;
-import io.fulcrum.demo.StoryState;
+import io.fulcrum.demo.story.StoryState;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
