@@ -1,5 +1,6 @@
 package io.fulcrum.actuator;
 
+import io.fulcrum.actuator.backend.BackendRoutes;
 import io.fulcrum.config.Setting;
 import io.fulcrum.serde.TopicNames;
 import java.time.Duration;

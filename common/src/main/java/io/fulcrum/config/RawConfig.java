@@ -23,8 +23,9 @@ import java.util.TreeMap;
 public final class RawConfig {
   public static final String ENV_PREFIX = "FULCRUM_";
   public static final String ENV_KAFKA_PREFIX = "FULCRUM_KAFKA_";
-  /** Variables the {@code ./fulcrum} launcher reads itself; they are not settings. */
-  public static final java.util.Set<String> LAUNCHER_VARIABLES = java.util.Set.of("FULCRUM_JAVA_OPTS", "FULCRUM_HOME");
+  /** Variables the {@code ./fulcrum} launcher and the logging config read themselves; they are not settings. */
+  public static final java.util.Set<String> LAUNCHER_VARIABLES =
+      java.util.Set.of("FULCRUM_JAVA_OPTS", "FULCRUM_HOME", "FULCRUM_LOG_LEVEL");
 
   private final Map<String, String> values;
 

@@ -10,8 +10,9 @@ class RawConfigTest {
   private static final Map<String, String> DEFAULTS = Map.of("fulcrum.window.size", "10s", "fulcrum.metrics.port", "9404");
 
   @Test
-  void ignoresTheLaunchersOwnVariablesButRejectsOtherUnknownOnes() {
-    RawConfig c = RawConfig.load(DEFAULTS, null, Map.of("FULCRUM_JAVA_OPTS", "-Xmx2g", "FULCRUM_WINDOW_SIZE", "5s"));
+  void ignoresTheLaunchersAndLoggingsOwnVariablesButRejectsOtherUnknownOnes() {
+    RawConfig c = RawConfig.load(DEFAULTS, null, Map.of("FULCRUM_JAVA_OPTS", "-Xmx2g", "FULCRUM_LOG_LEVEL", "DEBUG",
+        "FULCRUM_WINDOW_SIZE", "5s"));
     assertThat(c.string("fulcrum.window.size")).isEqualTo("5s");
     assertThatThrownBy(() -> RawConfig.load(DEFAULTS, null, Map.of("FULCRUM_JAVA_OPT", "-Xmx2g")))
         .isInstanceOf(ConfigException.class).hasMessageStartingWith("FULCRUM_JAVA_OPT:");

@@ -10,8 +10,8 @@ import io.fulcrum.app.StreamsAppFixture;
 import io.fulcrum.avro.LbConfigChange;
 import io.fulcrum.avro.RequestEvent;
 import io.fulcrum.avro.RollbackCommand;
-import io.fulcrum.replay.SimFeeder;
 import io.fulcrum.sim.Scenarios;
+import io.fulcrum.sim.SimAvro;
 import io.fulcrum.sim.SimConfigChange;
 import io.fulcrum.sim.SimEvent;
 import io.fulcrum.sim.SimRequest;
@@ -295,11 +295,11 @@ class WebUiIT {
             break;
           }
           if (e instanceof SimRequest r) {
-            RequestEvent ev = SimFeeder.toAvro(r);
+            RequestEvent ev = SimAvro.toAvro(r);
             ev.setPool(run[1] == null ? ev.getPool() : run[1]);
             requests.send(new ProducerRecord<>(f.names().requests(), null, r.timestampMs(), null, ev));
           } else if (e instanceof SimConfigChange c) {
-            LbConfigChange ev = SimFeeder.toAvro(c);
+            LbConfigChange ev = SimAvro.toAvro(c);
             ev.setPool(run[1] == null ? ev.getPool() : run[1]);
             changes.send(new ProducerRecord<>(f.names().configChanges(), ev.getPool().getBytes(StandardCharsets.UTF_8), ev));
           }
