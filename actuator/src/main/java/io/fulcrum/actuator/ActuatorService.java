@@ -17,14 +17,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The actuator: reads signed {@code RollbackCommand}s, applies them through the backend its pool is routed to,
- * and publishes a {@code RemediationResult} for each, exactly once per command id. Runs on its own thread.
+ * The actuator: reads signed {@code RollbackCommand}s, applies them through the backend its pool is
+ * routed to, and publishes a {@code RemediationResult} for each, exactly once per command id. Runs
+ * on its own thread.
  *
  * <pre>{@code
  * ActuatorService svc = new ActuatorService(settings, Map.of("sim", mySimulatedLb), registry).start();
  * ...
  * svc.close();
  * }</pre>
+ *
  * Backends named in {@code fulcrum.actuator.backends} but not passed in are built from the settings
  * ({@code haproxy}, {@code nginx}, {@code webhook}, {@code dry-run}).
  */
@@ -42,21 +44,39 @@ public final class ActuatorService implements AutoCloseable {
   private volatile CommandLoop loop;
   private Thread thread;
 
-  /** @param backends backends by the names {@code fulcrum.actuator.backends} uses; may be empty */
-  public ActuatorService(ActuatorSettings settings, Map<String, Backend> backends, MeterRegistry registry) {
+  /**
+   * @param backends backends by the names {@code fulcrum.actuator.backends} uses; may be empty
+   */
+  public ActuatorService(
+      ActuatorSettings settings, Map<String, Backend> backends, MeterRegistry registry) {
     this(settings, backends, registry, Clock.systemUTC());
   }
 
-  public ActuatorService(ActuatorSettings settings, Map<String, Backend> backends, MeterRegistry registry, Clock clock) {
+  public ActuatorService(
+      ActuatorSettings settings,
+      Map<String, Backend> backends,
+      MeterRegistry registry,
+      Clock clock) {
     this.settings = settings;
     this.clock = clock;
     this.metrics = new ActuatorMetrics(registry);
     Map<String, Backend> all = new LinkedHashMap<>(backends);
     for (String name : settings.routes().backends()) {
       if (!all.containsKey(name)) {
-        all.put(name, StandardBackends.create(name, settings, clock).orElseThrow(() -> new ConfigException(
-            BackendRoutes.KEY, "unknown backend '" + name + "' (built in: " + StandardBackends.NAMES
-                + "; passed in: " + backends.keySet() + ")")));
+        all.put(
+            name,
+            StandardBackends.create(name, settings, clock)
+                .orElseThrow(
+                    () ->
+                        new ConfigException(
+                            BackendRoutes.KEY,
+                            "unknown backend '"
+                                + name
+                                + "' (built in: "
+                                + StandardBackends.NAMES
+                                + "; passed in: "
+                                + backends.keySet()
+                                + ")")));
       }
     }
     this.backends = Map.copyOf(all);
@@ -74,14 +94,20 @@ public final class ActuatorService implements AutoCloseable {
   }
 
   private void run() {
-    FulcrumTopics topics = FulcrumTopics.create(settings.topics(), settings.keyFormat(), settings.serdeConfig());
+    FulcrumTopics topics =
+        FulcrumTopics.create(settings.topics(), settings.keyFormat(), settings.serdeConfig());
     Ledger ledger = new Ledger();
     CommandHandler handler = new CommandHandler(settings, backends, ledger, metrics, clock);
-    try (CommandLoop l = new CommandLoop(settings, topics, handler, ledger, metrics, clock, backends)) {
+    try (CommandLoop l =
+        new CommandLoop(settings, topics, handler, ledger, metrics, clock, backends)) {
       loop = l;
       if (running) {
-        log.info("Actuator {} consuming {} (group {}), backends {}", settings.actuatorId(),
-            settings.topics().rollbackCommands(), settings.groupId(), settings.routes());
+        log.info(
+            "Actuator {} consuming {} (group {}), backends {}",
+            settings.actuatorId(),
+            settings.topics().rollbackCommands(),
+            settings.groupId(),
+            settings.routes());
         l.run(() -> running, ready::countDown);
       }
     } catch (WakeupException e) {
@@ -98,7 +124,10 @@ public final class ActuatorService implements AutoCloseable {
     }
   }
 
-  /** Waits until the ledger is loaded and the loop polls, or the service stopped; true if it is running. */
+  /**
+   * Waits until the ledger is loaded and the loop polls, or the service stopped; true if it is
+   * running.
+   */
   public boolean awaitReady(Duration timeout) throws InterruptedException {
     return ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS) && running;
   }
@@ -121,7 +150,9 @@ public final class ActuatorService implements AutoCloseable {
     return backends;
   }
 
-  /** Stops after the command in progress (an apply is never cut short) and closes the Kafka clients. */
+  /**
+   * Stops after the command in progress (an apply is never cut short) and closes the Kafka clients.
+   */
   @Override
   public void close() {
     running = false;

@@ -31,9 +31,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The consume-apply-produce loop. One record at a time, each ending in its own transaction (commands are rare;
- * simplicity wins). A transient Kafka error aborts that transaction and rewinds the partition to the command,
- * which is then handled again: the ledger makes the second pass safe.
+ * The consume-apply-produce loop. One record at a time, each ending in its own transaction
+ * (commands are rare; simplicity wins). A transient Kafka error aborts that transaction and rewinds
+ * the partition to the command, which is then handled again: the ledger makes the second pass safe.
  */
 final class CommandLoop implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CommandLoop.class);
@@ -49,8 +49,14 @@ final class CommandLoop implements AutoCloseable {
   private final Clock clock;
   private final ConfigWatcher watcher;
 
-  CommandLoop(ActuatorSettings s, FulcrumTopics topics, CommandHandler handler, Ledger ledger, ActuatorMetrics metrics,
-      Clock clock, Map<String, Backend> backends) {
+  CommandLoop(
+      ActuatorSettings s,
+      FulcrumTopics topics,
+      CommandHandler handler,
+      Ledger ledger,
+      ActuatorMetrics metrics,
+      Clock clock,
+      Map<String, Backend> backends) {
     this.settings = s;
     this.commands = topics.rollbackCommands();
     this.ledger = ledger;
@@ -60,8 +66,16 @@ final class CommandLoop implements AutoCloseable {
     this.ledgerTopic = new LedgerTopic(s);
     this.outbox = new Outbox(s, topics, ledgerTopic, ledger);
     this.consumer = new KafkaConsumer<>(KafkaClients.commandConsumer(s));
-    this.watcher = new ConfigWatcher(s.routes(), backends, KafkaClients.changesReader(s), topics.configChanges(),
-        outbox::announce, clock, s.watchInterval(), s.watchRuntime());
+    this.watcher =
+        new ConfigWatcher(
+            s.routes(),
+            backends,
+            KafkaClients.changesReader(s),
+            topics.configChanges(),
+            outbox::announce,
+            clock,
+            s.watchInterval(),
+            s.watchRuntime());
   }
 
   void run(BooleanSupplier running, Runnable ready) {
@@ -69,19 +83,24 @@ final class CommandLoop implements AutoCloseable {
     outbox.init();
     ledgerTopic.ensureExists();
     ledgerTopic.catchUp(ledger);
-    consumer.subscribe(List.of(commands.name()), new ConsumerRebalanceListener() {
-      @Override
-      public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-        // nothing pending: every command is committed before the next is read
-      }
+    consumer.subscribe(
+        List.of(commands.name()),
+        new ConsumerRebalanceListener() {
+          @Override
+          public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            // nothing pending: every command is committed before the next is read
+          }
 
-      @Override
-      public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-        ledgerTopic.catchUp(ledger);
-      }
-    });
+          @Override
+          public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            ledgerTopic.catchUp(ledger);
+          }
+        });
     if (watcher.active()) {
-      log.info("Watching the active configs of {} every {} (runtime audit {})", s.routes(), s.watchInterval(),
+      log.info(
+          "Watching the active configs of {} every {} (runtime audit {})",
+          s.routes(),
+          s.watchInterval(),
           s.watchRuntime() ? "on" : "off");
     }
     ready.run();
@@ -99,12 +118,17 @@ final class CommandLoop implements AutoCloseable {
     }
   }
 
-  /** A watcher round when due, between commands on this thread: it never sees a rollback half done. */
+  /**
+   * A watcher round when due, between commands on this thread: it never sees a rollback half done.
+   */
   private void watch() {
     try {
       watcher.roundIfDue();
-    } catch (ProducerFencedException | InvalidProducerEpochException | AuthorizationException
-        | AuthenticationException | UnsupportedVersionException e) {
+    } catch (ProducerFencedException
+        | InvalidProducerEpochException
+        | AuthorizationException
+        | AuthenticationException
+        | UnsupportedVersionException e) {
       throw e;
     } catch (KafkaException e) {
       log.warn("Config watcher: could not publish or read ({}); next round", e.toString());
@@ -124,20 +148,34 @@ final class CommandLoop implements AutoCloseable {
       Handled h = command == null ? null : handler.handle(command, receivedAt, outbox::started);
       LbConfigChange change = outbox.finish(tp, r.offset(), consumer.groupMetadata(), h);
       if (change != null) {
-        // read_committed readers see a commit only once its markers are written: tell the watcher now
+        // read_committed readers see a commit only once its markers are written: tell the watcher
+        // now
         watcher.announcedElsewhere(change);
       }
       if (h != null && !h.duplicate()) {
         metrics.command(h.result().getOutcome(), h.result().getBackend());
-        log.info("Command {} for {}: {} ({}, {} ms) published", h.result().getCommandId(), h.result().getPool(),
-            h.result().getOutcome(), h.result().getBackend(), h.result().getDurationMs());
+        log.info(
+            "Command {} for {}: {} ({}, {} ms) published",
+            h.result().getCommandId(),
+            h.result().getPool(),
+            h.result().getOutcome(),
+            h.result().getBackend(),
+            h.result().getDurationMs());
       }
       return true;
-    } catch (ProducerFencedException | InvalidProducerEpochException | OutOfOrderSequenceException
-        | AuthorizationException | AuthenticationException | UnsupportedVersionException e) {
+    } catch (ProducerFencedException
+        | InvalidProducerEpochException
+        | OutOfOrderSequenceException
+        | AuthorizationException
+        | AuthenticationException
+        | UnsupportedVersionException e) {
       throw e; // fatal: another instance took over, or the cluster refuses us
     } catch (KafkaException e) {
-      log.warn("Kafka error on command at {}@{}; it will be handled again: {}", tp, r.offset(), e.toString());
+      log.warn(
+          "Kafka error on command at {}@{}; it will be handled again: {}",
+          tp,
+          r.offset(),
+          e.toString());
       return false;
     }
   }
@@ -147,7 +185,12 @@ final class CommandLoop implements AutoCloseable {
       return commands.valueSerde().deserializer().deserialize(r.topic(), r.value());
     } catch (RuntimeException e) {
       metrics.undecodable();
-      log.warn("Skipping record {}-{}@{}: not a RollbackCommand ({})", r.topic(), r.partition(), r.offset(), e.getMessage());
+      log.warn(
+          "Skipping record {}-{}@{}: not a RollbackCommand ({})",
+          r.topic(),
+          r.partition(),
+          r.offset(),
+          e.getMessage());
       return null;
     }
   }

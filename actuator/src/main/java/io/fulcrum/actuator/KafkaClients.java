@@ -10,13 +10,17 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Client settings from the pass-through keys: each client gets only the keys it knows (no "supplied but not used"
- * warnings for schema.registry.url), plus what exactly-once needs, which the user cannot turn off.
+ * Client settings from the pass-through keys: each client gets only the keys it knows (no "supplied
+ * but not used" warnings for schema.registry.url), plus what exactly-once needs, which the user
+ * cannot turn off.
  */
 final class KafkaClients {
   private KafkaClients() {}
 
-  /** The command consumer: manual offsets, committed by the producer's transactions; only committed records. */
+  /**
+   * The command consumer: manual offsets, committed by the producer's transactions; only committed
+   * records.
+   */
   static Map<String, Object> commandConsumer(ActuatorSettings s) {
     Map<String, Object> m = only(s.kafka(), ConsumerConfig.configNames());
     m.put(ConsumerConfig.GROUP_ID_CONFIG, s.groupId());
@@ -40,7 +44,10 @@ final class KafkaClients {
     return m;
   }
 
-  /** The watcher's reader of the config-changes topic: assigned all partitions, no group, committed records. */
+  /**
+   * The watcher's reader of the config-changes topic: assigned all partitions, no group, committed
+   * records.
+   */
   static Map<String, Object> changesReader(ActuatorSettings s) {
     Map<String, Object> m = ledgerConsumer(s);
     m.put(ConsumerConfig.CLIENT_ID_CONFIG, "fulcrum-actuator-watch-" + s.actuatorId());
@@ -77,11 +84,12 @@ final class KafkaClients {
 
   private static Map<String, Object> only(Map<String, String> kafka, Set<String> known) {
     Map<String, Object> m = new HashMap<>();
-    kafka.forEach((k, v) -> {
-      if (known.contains(k)) {
-        m.put(k, v);
-      }
-    });
+    kafka.forEach(
+        (k, v) -> {
+          if (known.contains(k)) {
+            m.put(k, v);
+          }
+        });
     return m;
   }
 

@@ -7,13 +7,17 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * What the actuator has done with each command id, as read from and written to the compacted ledger topic.
- * An entry is a {@link RemediationResult}: outcome UNKNOWN means STARTED (an apply began and has not finished),
- * any other outcome means DONE. A DONE entry is never replaced by a STARTED one, so replaying the topic over
- * entries already known is harmless.
+ * What the actuator has done with each command id, as read from and written to the compacted ledger
+ * topic. An entry is a {@link RemediationResult}: outcome UNKNOWN means STARTED (an apply began and
+ * has not finished), any other outcome means DONE. A DONE entry is never replaced by a STARTED one,
+ * so replaying the topic over entries already known is harmless.
  */
 final class Ledger {
-  enum State { NONE, STARTED, DONE }
+  enum State {
+    NONE,
+    STARTED,
+    DONE
+  }
 
   private final Map<String, RemediationResult> entries = new HashMap<>();
 
@@ -43,10 +47,19 @@ final class Ledger {
     return entries.get(commandId);
   }
 
-  /** How many commands were APPLIED to {@code pool} at or after {@code since}: what the rate limit counts. */
+  /**
+   * How many commands were APPLIED to {@code pool} at or after {@code since}: what the rate limit
+   * counts.
+   */
   int appliedSince(String pool, Instant since) {
-    return (int) entries.values().stream().filter(e -> e.getOutcome() == RemediationOutcome.APPLIED
-        && e.getPool().equals(pool) && !e.getFinishedAt().isBefore(since)).count();
+    return (int)
+        entries.values().stream()
+            .filter(
+                e ->
+                    e.getOutcome() == RemediationOutcome.APPLIED
+                        && e.getPool().equals(pool)
+                        && !e.getFinishedAt().isBefore(since))
+            .count();
   }
 
   int size() {

@@ -22,10 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The compacted ledger topic: key = command id (UTF-8), value = a {@link RemediationResult} (outcome UNKNOWN =
- * STARTED), Avro in Confluent's wire format. Created on first start if missing. Read to its end, committed
- * records only, at startup and whenever partitions of the command topic are assigned, so an instance taking over
- * a partition knows what the previous owner did.
+ * The compacted ledger topic: key = command id (UTF-8), value = a {@link RemediationResult}
+ * (outcome UNKNOWN = STARTED), Avro in Confluent's wire format. Created on first start if missing.
+ * Read to its end, committed records only, at startup and whenever partitions of the command topic
+ * are assigned, so an instance taking over a partition knows what the previous owner did.
  */
 final class LedgerTopic implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LedgerTopic.class);
@@ -49,13 +49,16 @@ final class LedgerTopic implements AutoCloseable {
       if (admin.listTopics().names().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).contains(topic)) {
         return;
       }
-      NewTopic t = new NewTopic(topic, Optional.of(1), Optional.empty())
-          .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+      NewTopic t =
+          new NewTopic(topic, Optional.of(1), Optional.empty())
+              .configs(
+                  Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
       admin.createTopics(List.of(t)).all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       log.info("Created the compacted ledger topic {}", topic);
     } catch (java.util.concurrent.ExecutionException e) {
       if (!(e.getCause() instanceof TopicExistsException)) {
-        throw new IllegalStateException("cannot create the ledger topic " + topic + ": " + e.getCause().getMessage(), e);
+        throw new IllegalStateException(
+            "cannot create the ledger topic " + topic + ": " + e.getCause().getMessage(), e);
       }
     } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
       if (e instanceof InterruptedException) {
@@ -78,7 +81,8 @@ final class LedgerTopic implements AutoCloseable {
     int read = 0;
     while (parts.stream().anyMatch(p -> consumer.position(p, TIMEOUT) < end.get(p))) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("could not read the ledger topic " + topic + " to its end within " + TIMEOUT);
+        throw new IllegalStateException(
+            "could not read the ledger topic " + topic + " to its end within " + TIMEOUT);
       }
       for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
         if (r.value() == null) {
@@ -94,24 +98,31 @@ final class LedgerTopic implements AutoCloseable {
     }
   }
 
-  /** The ledger's partitions; a topic just created may take a moment to reach the broker's metadata. */
+  /**
+   * The ledger's partitions; a topic just created may take a moment to reach the broker's metadata.
+   */
   private List<TopicPartition> partitions() {
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
     while (true) {
-      List<TopicPartition> parts = consumer.partitionsFor(topic, TIMEOUT).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      List<TopicPartition> parts =
+          consumer.partitionsFor(topic, TIMEOUT).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
       if (!parts.isEmpty()) {
         return parts;
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the ledger topic " + topic + " has no partitions after " + TIMEOUT);
+        throw new IllegalStateException(
+            "the ledger topic " + topic + " has no partitions after " + TIMEOUT);
       }
       java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);
     }
   }
 
   ProducerRecord<byte[], byte[]> record(RemediationResult entry) {
-    return new ProducerRecord<>(topic, entry.getCommandId().getBytes(StandardCharsets.UTF_8),
+    return new ProducerRecord<>(
+        topic,
+        entry.getCommandId().getBytes(StandardCharsets.UTF_8),
         serde.serializer().serialize(topic, entry));
   }
 

@@ -13,10 +13,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Everything the actuator writes goes through one transactional producer. A STARTED entry is its own transaction,
- * committed before the backend acts. The result, the DONE entry, the optional config change and the command's
- * offset are one transaction: either all of them are visible or none is, and then the command is redelivered and
- * the ledger's STARTED entry tells the next attempt what happened.
+ * Everything the actuator writes goes through one transactional producer. A STARTED entry is its
+ * own transaction, committed before the backend acts. The result, the DONE entry, the optional
+ * config change and the command's offset are one transaction: either all of them are visible or
+ * none is, and then the command is redelivered and the ledger's STARTED entry tells the next
+ * attempt what happened.
  */
 final class Outbox implements AutoCloseable {
   static final String AUTHOR = "fulcrum-actuator";
@@ -57,8 +58,8 @@ final class Outbox implements AutoCloseable {
   }
 
   /**
-   * Publishes the outcome of the command at {@code offset} and consumes it, atomically. Returns the config change it
-   * published with it, or null.
+   * Publishes the outcome of the command at {@code offset} and consumes it, atomically. Returns the
+   * config change it published with it, or null.
    */
   LbConfigChange finish(TopicPartition from, long offset, ConsumerGroupMetadata group, Handled h) {
     producer.beginTransaction();
@@ -81,30 +82,57 @@ final class Outbox implements AutoCloseable {
 
   private LbConfigChange send(Handled h) {
     RemediationResult r = h.result();
-    producer.send(new ProducerRecord<>(results.name(), results.keySerde().serializer().serialize(results.name(), r.getPool()),
-        results.valueSerde().serializer().serialize(results.name(), r)));
+    producer.send(
+        new ProducerRecord<>(
+            results.name(),
+            results.keySerde().serializer().serialize(results.name(), r.getPool()),
+            results.valueSerde().serializer().serialize(results.name(), r)));
     if (h.ledger()) {
       producer.send(ledgerTopic.record(r));
     }
     if (h.applied() && publishConfigChanges) {
-      LbConfigChange change = LbConfigChange.newBuilder().setTimestamp(r.getFinishedAt()).setPool(r.getPool())
-          .setVersion(r.getVersionAfter()).setServers(h.servers()).setAuthor(AUTHOR).setConfigHash(h.configHash())
-          .setDescription("rollback by actuator " + actuatorId + " for incident " + r.getIncidentId() + " (command "
-              + r.getCommandId() + "): " + r.getVersionBefore() + " -> " + r.getVersionAfter())
-          .build();
-      producer.send(new ProducerRecord<>(configChanges.name(), r.getPool().getBytes(StandardCharsets.UTF_8),
-          configChanges.valueSerde().serializer().serialize(configChanges.name(), change)));
+      LbConfigChange change =
+          LbConfigChange.newBuilder()
+              .setTimestamp(r.getFinishedAt())
+              .setPool(r.getPool())
+              .setVersion(r.getVersionAfter())
+              .setServers(h.servers())
+              .setAuthor(AUTHOR)
+              .setConfigHash(h.configHash())
+              .setDescription(
+                  "rollback by actuator "
+                      + actuatorId
+                      + " for incident "
+                      + r.getIncidentId()
+                      + " (command "
+                      + r.getCommandId()
+                      + "): "
+                      + r.getVersionBefore()
+                      + " -> "
+                      + r.getVersionAfter())
+              .build();
+      producer.send(
+          new ProducerRecord<>(
+              configChanges.name(),
+              r.getPool().getBytes(StandardCharsets.UTF_8),
+              configChanges.valueSerde().serializer().serialize(configChanges.name(), change)));
       return change;
     }
     return null;
   }
 
-  /** Publishes a change the watcher found (a deploy by hand, a runtime change) in a transaction of its own. */
+  /**
+   * Publishes a change the watcher found (a deploy by hand, a runtime change) in a transaction of
+   * its own.
+   */
   void announce(LbConfigChange change) {
     producer.beginTransaction();
     try {
-      producer.send(new ProducerRecord<>(configChanges.name(), change.getPool().getBytes(StandardCharsets.UTF_8),
-          configChanges.valueSerde().serializer().serialize(configChanges.name(), change)));
+      producer.send(
+          new ProducerRecord<>(
+              configChanges.name(),
+              change.getPool().getBytes(StandardCharsets.UTF_8),
+              configChanges.valueSerde().serializer().serialize(configChanges.name(), change)));
       producer.commitTransaction();
     } catch (RuntimeException e) {
       abortQuietly(e);

@@ -11,19 +11,21 @@ import java.util.Optional;
 
 /** The built-in backends, made from their settings sections. */
 final class StandardBackends {
-  static final List<String> NAMES = List.of(HaproxyBackend.NAME, NginxBackend.NAME, WebhookBackend.NAME,
-      DryRunBackend.NAME);
+  static final List<String> NAMES =
+      List.of(HaproxyBackend.NAME, NginxBackend.NAME, WebhookBackend.NAME, DryRunBackend.NAME);
 
   private StandardBackends() {}
 
   static Optional<Backend> create(String name, ActuatorSettings s, Clock clock) {
-    return Optional.ofNullable(switch (name) {
-      case HaproxyBackend.NAME -> new HaproxyBackend(configured(s.haproxy(), name));
-      case NginxBackend.NAME -> new NginxBackend(configured(s.nginx(), name));
-      case WebhookBackend.NAME -> new WebhookBackend(configured(s.webhook(), name), s.actuatorId(), clock);
-      case DryRunBackend.NAME -> new DryRunBackend();
-      default -> null;
-    });
+    return Optional.ofNullable(
+        switch (name) {
+          case HaproxyBackend.NAME -> new HaproxyBackend(configured(s.haproxy(), name));
+          case NginxBackend.NAME -> new NginxBackend(configured(s.nginx(), name));
+          case WebhookBackend.NAME ->
+              new WebhookBackend(configured(s.webhook(), name), s.actuatorId(), clock);
+          case DryRunBackend.NAME -> new DryRunBackend();
+          default -> null;
+        });
   }
 
   private static <T> T configured(Optional<T> section, String backend) {

@@ -23,8 +23,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Topics of one test on the shared broker, a producer of commands and readers of results and config changes
- * (committed records only, as the Streams app reads them), plus the actuator services the test starts.
+ * Topics of one test on the shared broker, a producer of commands and readers of results and config
+ * changes (committed records only, as the Streams app reads them), plus the actuator services the
+ * test starts.
  */
 public final class ActuatorKafkaFixture implements AutoCloseable {
   public final String prefix;
@@ -41,13 +42,20 @@ public final class ActuatorKafkaFixture implements AutoCloseable {
 
   private final List<AutoCloseable> alsoClose;
 
-  /** @param alsoClose closed after the services by {@link #close()} (a lab LB, say), also if this constructor fails */
+  /**
+   * @param alsoClose closed after the services by {@link #close()} (a lab LB, say), also if this
+   *     constructor fails
+   */
   public ActuatorKafkaFixture(KafkaClusterExtension kafka, AutoCloseable... alsoClose) {
     this(kafka, null, alsoClose);
   }
 
-  /** @param registryUrl an HTTP schema registry, for actuators in other JVMs; null for this JVM's {@code mock://} */
-  public ActuatorKafkaFixture(KafkaClusterExtension kafka, String registryUrl, AutoCloseable... alsoClose) {
+  /**
+   * @param registryUrl an HTTP schema registry, for actuators in other JVMs; null for this JVM's
+   *     {@code mock://}
+   */
+  public ActuatorKafkaFixture(
+      KafkaClusterExtension kafka, String registryUrl, AutoCloseable... alsoClose) {
     this.alsoClose = List.of(alsoClose);
     try {
       this.kafka = kafka;
@@ -55,10 +63,15 @@ public final class ActuatorKafkaFixture implements AutoCloseable {
       this.registry = registryUrl == null ? "mock://" + prefix : registryUrl;
       TopicNames names = TopicNames.withPrefix(prefix);
       this.ledgerTopic = prefix + ".ledger";
-      this.topics = FulcrumTopics.create(names, FulcrumTopics.KeyFormat.AVRO, Map.of("schema.registry.url", registry));
+      this.topics =
+          FulcrumTopics.create(
+              names, FulcrumTopics.KeyFormat.AVRO, Map.of("schema.registry.url", registry));
       createTopics(names.rollbackCommands(), names.remediationResults(), names.configChanges());
-      this.producer = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
-          new ByteArraySerializer(), new ByteArraySerializer());
+      this.producer =
+          new KafkaProducer<>(
+              Map.of("bootstrap.servers", kafka.bootstrapServers()),
+              new ByteArraySerializer(),
+              new ByteArraySerializer());
       this.resultReader = reader(names.remediationResults());
       this.changeReader = reader(names.configChanges());
     } catch (RuntimeException e) {
@@ -68,9 +81,10 @@ public final class ActuatorKafkaFixture implements AutoCloseable {
   }
 
   /**
-   * The test kit's createTopics describes the topics right after creating them. On a busy machine, just after the
-   * broker created its internal topics (__transaction_state, __consumer_offsets), the describe can beat the broker's
-   * metadata and fail with UnknownTopicOrPartition although the topics exist: then wait until the broker knows them.
+   * The test kit's createTopics describes the topics right after creating them. On a busy machine,
+   * just after the broker created its internal topics (__transaction_state, __consumer_offsets),
+   * the describe can beat the broker's metadata and fail with UnknownTopicOrPartition although the
+   * topics exist: then wait until the broker knows them.
    */
   private void createTopics(String... names) {
     try {
@@ -84,17 +98,25 @@ public final class ActuatorKafkaFixture implements AutoCloseable {
         throw e;
       }
       try (org.apache.kafka.clients.admin.Admin admin = kafka.admin()) {
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-            .until(() -> admin.describeTopics(List.of(names)).allTopicNames().get().size() == names.length);
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .ignoreExceptions()
+            .until(
+                () ->
+                    admin.describeTopics(List.of(names)).allTopicNames().get().size()
+                        == names.length);
       }
     }
   }
 
   /** Starts an actuator that routes {@code pool} to {@code backend}. */
-  public ActuatorService startRouting(String pool, io.fulcrum.actuator.backend.Backend backend, SimpleMeterRegistry meters)
+  public ActuatorService startRouting(
+      String pool, io.fulcrum.actuator.backend.Backend backend, SimpleMeterRegistry meters)
       throws InterruptedException {
-    return start(settings(Map.of("fulcrum.actuator.backends", pool + ":" + backend.name())),
-        Map.of(backend.name(), backend), meters);
+    return start(
+        settings(Map.of("fulcrum.actuator.backends", pool + ":" + backend.name())),
+        Map.of(backend.name(), backend),
+        meters);
   }
 
   private static void closeQuietly(List<AutoCloseable> resources) {
@@ -108,9 +130,19 @@ public final class ActuatorKafkaFixture implements AutoCloseable {
   }
 
   private KafkaConsumer<byte[], byte[]> reader(String topic) {
-    KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(),
-        "group.id", kafka.uniqueName("reader"), "auto.offset.reset", "earliest", "isolation.level", "read_committed"),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    KafkaConsumer<byte[], byte[]> c =
+        new KafkaConsumer<>(
+            Map.of(
+                "bootstrap.servers",
+                kafka.bootstrapServers(),
+                "group.id",
+                kafka.uniqueName("reader"),
+                "auto.offset.reset",
+                "earliest",
+                "isolation.level",
+                "read_committed"),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer());
     c.subscribe(List.of(topic));
     return c;
   }
@@ -122,19 +154,36 @@ public final class ActuatorKafkaFixture implements AutoCloseable {
 
   /** The same settings as properties, for an actuator in its own JVM (with the test secret). */
   public Map<String, String> settingsMap(Map<String, String> extra) {
-    Map<String, String> m = new HashMap<>(Map.of("bootstrap.servers", kafka.bootstrapServers(),
-        "schema.registry.url", registry, "group.id", prefix + "-actuator", "fulcrum.actuator.id", prefix,
-        "fulcrum.topic.rollback-commands", topics.rollbackCommands().name(),
-        "fulcrum.topic.remediation-results", topics.remediationResults().name(),
-        "fulcrum.topic.config-changes", topics.configChanges().name(), "fulcrum.topic.actuator-ledger", ledgerTopic));
+    Map<String, String> m =
+        new HashMap<>(
+            Map.of(
+                "bootstrap.servers",
+                kafka.bootstrapServers(),
+                "schema.registry.url",
+                registry,
+                "group.id",
+                prefix + "-actuator",
+                "fulcrum.actuator.id",
+                prefix,
+                "fulcrum.topic.rollback-commands",
+                topics.rollbackCommands().name(),
+                "fulcrum.topic.remediation-results",
+                topics.remediationResults().name(),
+                "fulcrum.topic.config-changes",
+                topics.configChanges().name(),
+                "fulcrum.topic.actuator-ledger",
+                ledgerTopic));
     m.put("fulcrum.signing.secret", TestCommands.SECRET);
     m.putAll(extra);
     return m;
   }
 
   /** Starts an actuator (closed by {@link #close()}) and waits until it polls. */
-  public ActuatorService start(ActuatorSettings settings, Map<String, io.fulcrum.actuator.backend.Backend> backends,
-      SimpleMeterRegistry meters) throws InterruptedException {
+  public ActuatorService start(
+      ActuatorSettings settings,
+      Map<String, io.fulcrum.actuator.backend.Backend> backends,
+      SimpleMeterRegistry meters)
+      throws InterruptedException {
     ActuatorService s = new ActuatorService(settings, backends, meters).start();
     services.add(s);
     if (!s.awaitReady(Duration.ofSeconds(60))) {
@@ -145,8 +194,11 @@ public final class ActuatorKafkaFixture implements AutoCloseable {
 
   public void publish(RollbackCommand c) {
     String t = topics.rollbackCommands().name();
-    producer.send(new ProducerRecord<>(t, topics.rollbackCommands().keySerde().serializer().serialize(t, c.getPool()),
-        topics.rollbackCommands().valueSerde().serializer().serialize(t, c)));
+    producer.send(
+        new ProducerRecord<>(
+            t,
+            topics.rollbackCommands().keySerde().serializer().serialize(t, c.getPool()),
+            topics.rollbackCommands().valueSerde().serializer().serialize(t, c)));
     producer.flush();
   }
 
@@ -158,14 +210,20 @@ public final class ActuatorKafkaFixture implements AutoCloseable {
 
   public List<RemediationResult> pollResults() {
     for (ConsumerRecord<byte[], byte[]> r : resultReader.poll(Duration.ofMillis(100))) {
-      results.add(topics.remediationResults().valueSerde().deserializer().deserialize(r.topic(), r.value()));
+      results.add(
+          topics
+              .remediationResults()
+              .valueSerde()
+              .deserializer()
+              .deserialize(r.topic(), r.value()));
     }
     return results;
   }
 
   public List<LbConfigChange> pollConfigChanges() {
     for (ConsumerRecord<byte[], byte[]> r : changeReader.poll(Duration.ofMillis(100))) {
-      configChanges.add(topics.configChanges().valueSerde().deserializer().deserialize(r.topic(), r.value()));
+      configChanges.add(
+          topics.configChanges().valueSerde().deserializer().deserialize(r.topic(), r.value()));
     }
     return configChanges;
   }

@@ -15,18 +15,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ActuatorSettingsTest {
-  private static final Map<String, String> ENV = Map.of("FULCRUM_SIGNING_SECRET", TestCommands.SECRET);
+  private static final Map<String, String> ENV =
+      Map.of("FULCRUM_SIGNING_SECRET", TestCommands.SECRET);
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Path file(String... lines) throws IOException {
     return Files.write(dir.resolve("actuator.properties"), java.util.List.of(lines));
   }
 
   private static void failsNaming(String key, Runnable load) {
-    assertThatThrownBy(load::run).isInstanceOf(ConfigException.class)
-        .satisfies(e -> assertThat(((ConfigException) e).key()).isEqualTo(key)).hasMessageStartingWith(key + ": ");
+    assertThatThrownBy(load::run)
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(((ConfigException) e).key()).isEqualTo(key))
+        .hasMessageStartingWith(key + ": ");
   }
 
   @Test
@@ -51,26 +53,49 @@ class ActuatorSettingsTest {
   @Test
   void theSigningSecretIsRequiredLongEnoughAndNeverPrinted() {
     failsNaming("fulcrum.signing.secret", () -> ActuatorSettings.load(null, Map.of()));
-    failsNaming("fulcrum.signing.secret", () -> ActuatorSettings.load(null, Map.of("FULCRUM_SIGNING_SECRET", "short")));
+    failsNaming(
+        "fulcrum.signing.secret",
+        () -> ActuatorSettings.load(null, Map.of("FULCRUM_SIGNING_SECRET", "short")));
     assertThat(ActuatorSettings.load(null, ENV).toString()).doesNotContain(TestCommands.SECRET);
   }
 
   @Test
   void rotationNeedsBothPreviousKeys() {
-    failsNaming("fulcrum.signing.previous-secret",
+    failsNaming(
+        "fulcrum.signing.previous-secret",
         () -> TestCommands.settings(Map.of("fulcrum.signing.previous-key-id", "old")));
-    failsNaming("fulcrum.signing.previous-key-id",
-        () -> TestCommands.settings(Map.of("fulcrum.signing.previous-secret", "old-secret-0123456789")));
-    failsNaming("fulcrum.signing.previous-key-id", () -> TestCommands.settings(Map.of(
-        "fulcrum.signing.previous-key-id", "default", "fulcrum.signing.previous-secret", "old-secret-0123456789")));
+    failsNaming(
+        "fulcrum.signing.previous-key-id",
+        () ->
+            TestCommands.settings(
+                Map.of("fulcrum.signing.previous-secret", "old-secret-0123456789")));
+    failsNaming(
+        "fulcrum.signing.previous-key-id",
+        () ->
+            TestCommands.settings(
+                Map.of(
+                    "fulcrum.signing.previous-key-id",
+                    "default",
+                    "fulcrum.signing.previous-secret",
+                    "old-secret-0123456789")));
   }
 
   @Test
   void readsTheFileThenTheEnvironment() throws IOException {
-    Path f = file("bootstrap.servers=broker:9092", "fulcrum.actuator.backends=be_web:dry-run",
-        "fulcrum.actuator.max-per-hour=2", "fulcrum.topic.actuator-ledger=my.ledger");
-    Map<String, String> env = Map.of("FULCRUM_SIGNING_SECRET", TestCommands.SECRET, "FULCRUM_ACTUATOR_MAX_PER_HOUR", "3",
-        "FULCRUM_KAFKA_GROUP_ID", "actuators-eu");
+    Path f =
+        file(
+            "bootstrap.servers=broker:9092",
+            "fulcrum.actuator.backends=be_web:dry-run",
+            "fulcrum.actuator.max-per-hour=2",
+            "fulcrum.topic.actuator-ledger=my.ledger");
+    Map<String, String> env =
+        Map.of(
+            "FULCRUM_SIGNING_SECRET",
+            TestCommands.SECRET,
+            "FULCRUM_ACTUATOR_MAX_PER_HOUR",
+            "3",
+            "FULCRUM_KAFKA_GROUP_ID",
+            "actuators-eu");
 
     ActuatorSettings s = ActuatorSettings.load(f, env);
 
@@ -85,24 +110,62 @@ class ActuatorSettingsTest {
   void unknownAndBadKeysAreNamed() throws IOException {
     Path typo = file("fulcrum.actuator.dryrun=true");
     failsNaming("fulcrum.actuator.dryrun", () -> ActuatorSettings.load(typo, ENV));
-    failsNaming("fulcrum.actuator.max-per-hour", () -> TestCommands.settings(Map.of("fulcrum.actuator.max-per-hour", "0")));
-    failsNaming("fulcrum.actuator.dry-run", () -> TestCommands.settings(Map.of("fulcrum.actuator.dry-run", "yes")));
-    failsNaming("fulcrum.key.format", () -> TestCommands.settings(Map.of("fulcrum.key.format", "json")));
+    failsNaming(
+        "fulcrum.actuator.max-per-hour",
+        () -> TestCommands.settings(Map.of("fulcrum.actuator.max-per-hour", "0")));
+    failsNaming(
+        "fulcrum.actuator.dry-run",
+        () -> TestCommands.settings(Map.of("fulcrum.actuator.dry-run", "yes")));
+    failsNaming(
+        "fulcrum.key.format", () -> TestCommands.settings(Map.of("fulcrum.key.format", "json")));
   }
 
   @Test
   void haproxyKeysAreRequiredOnlyWhenAPoolUsesIt() throws IOException {
-    ActuatorSettings withoutStore = TestCommands.settings(Map.of("fulcrum.actuator.backends", "be_web:haproxy"));
-    failsNaming("fulcrum.haproxy.store", () -> new ActuatorService(withoutStore, Map.of(), new SimpleMeterRegistry()));
-    assertThat(new ActuatorService(withoutStore, Map.of("haproxy", new InMemoryBackend("be_web", "v1")),
-        new SimpleMeterRegistry()).backends()).as("a backend passed in from code needs no keys").containsKey("haproxy");
-    failsNaming("fulcrum.haproxy.store", () -> TestCommands.settings(Map.of("fulcrum.actuator.backends", "be_web:haproxy",
-        "fulcrum.haproxy.store", dir.resolve("missing").toString())));
-    failsNaming("fulcrum.haproxy.master-socket", () -> TestCommands.settings(Map.of(
-        "fulcrum.actuator.backends", "be_web:haproxy", "fulcrum.haproxy.store", dir.toString())));
-    failsNaming("fulcrum.haproxy.binary", () -> TestCommands.settings(Map.of("fulcrum.actuator.backends", "be_web:haproxy",
-        "fulcrum.haproxy.binary", dir.resolve("no-haproxy").toString(), "fulcrum.haproxy.store", dir.toString(),
-        "fulcrum.haproxy.master-socket", "/run/haproxy-master.sock")));
+    ActuatorSettings withoutStore =
+        TestCommands.settings(Map.of("fulcrum.actuator.backends", "be_web:haproxy"));
+    failsNaming(
+        "fulcrum.haproxy.store",
+        () -> new ActuatorService(withoutStore, Map.of(), new SimpleMeterRegistry()));
+    assertThat(
+            new ActuatorService(
+                    withoutStore,
+                    Map.of("haproxy", new InMemoryBackend("be_web", "v1")),
+                    new SimpleMeterRegistry())
+                .backends())
+        .as("a backend passed in from code needs no keys")
+        .containsKey("haproxy");
+    failsNaming(
+        "fulcrum.haproxy.store",
+        () ->
+            TestCommands.settings(
+                Map.of(
+                    "fulcrum.actuator.backends",
+                    "be_web:haproxy",
+                    "fulcrum.haproxy.store",
+                    dir.resolve("missing").toString())));
+    failsNaming(
+        "fulcrum.haproxy.master-socket",
+        () ->
+            TestCommands.settings(
+                Map.of(
+                    "fulcrum.actuator.backends",
+                    "be_web:haproxy",
+                    "fulcrum.haproxy.store",
+                    dir.toString())));
+    failsNaming(
+        "fulcrum.haproxy.binary",
+        () ->
+            TestCommands.settings(
+                Map.of(
+                    "fulcrum.actuator.backends",
+                    "be_web:haproxy",
+                    "fulcrum.haproxy.binary",
+                    dir.resolve("no-haproxy").toString(),
+                    "fulcrum.haproxy.store",
+                    dir.toString(),
+                    "fulcrum.haproxy.master-socket",
+                    "/run/haproxy-master.sock")));
   }
 
   @Test
@@ -110,13 +173,27 @@ class ActuatorSettingsTest {
     Path fakeBinary = Files.createFile(dir.resolve("haproxy"));
     fakeBinary.toFile().setExecutable(true);
 
-    ActuatorSettings s = TestCommands.settings(Map.of("fulcrum.actuator.backends", "be_web:haproxy,*:dry-run",
-        "fulcrum.haproxy.binary", fakeBinary.toString(), "fulcrum.haproxy.store", dir.toString(),
-        "fulcrum.haproxy.base-config", "/etc/haproxy/global.cfg, /etc/haproxy/frontends.cfg",
-        "fulcrum.haproxy.master-socket", "/run/haproxy-master.sock", "fulcrum.haproxy.verify-timeout", "3s"));
+    ActuatorSettings s =
+        TestCommands.settings(
+            Map.of(
+                "fulcrum.actuator.backends",
+                "be_web:haproxy,*:dry-run",
+                "fulcrum.haproxy.binary",
+                fakeBinary.toString(),
+                "fulcrum.haproxy.store",
+                dir.toString(),
+                "fulcrum.haproxy.base-config",
+                "/etc/haproxy/global.cfg, /etc/haproxy/frontends.cfg",
+                "fulcrum.haproxy.master-socket",
+                "/run/haproxy-master.sock",
+                "fulcrum.haproxy.verify-timeout",
+                "3s"));
 
-    assertThat(s.haproxy().orElseThrow().loadOrder()).containsExactly(Path.of("/etc/haproxy/global.cfg"),
-        Path.of("/etc/haproxy/frontends.cfg"), dir.resolve("active"));
+    assertThat(s.haproxy().orElseThrow().loadOrder())
+        .containsExactly(
+            Path.of("/etc/haproxy/global.cfg"),
+            Path.of("/etc/haproxy/frontends.cfg"),
+            dir.resolve("active"));
     assertThat(s.haproxy().orElseThrow().statsSocket()).isNull();
     assertThat(s.haproxy().orElseThrow().verifyTimeout()).isEqualTo(Duration.ofSeconds(3));
   }
@@ -124,20 +201,46 @@ class ActuatorSettingsTest {
   @Test
   void anUnknownBackendNameIsNamed() {
     ActuatorSettings s = TestCommands.settings(Map.of("fulcrum.actuator.backends", "be_web:f5"));
-    failsNaming("fulcrum.actuator.backends", () -> new ActuatorService(s, Map.of(), new SimpleMeterRegistry()));
+    failsNaming(
+        "fulcrum.actuator.backends",
+        () -> new ActuatorService(s, Map.of(), new SimpleMeterRegistry()));
   }
 
   @Test
   void webhookNeedsAnHttpUrlAndASecretThatIsNeverPrinted() {
-    ActuatorSettings withoutUrl = TestCommands.settings(Map.of("fulcrum.actuator.backends", "*:webhook"));
-    failsNaming("fulcrum.webhook.url", () -> new ActuatorService(withoutUrl, Map.of(), new SimpleMeterRegistry()));
-    failsNaming("fulcrum.webhook.url", () -> TestCommands.settings(Map.of("fulcrum.actuator.backends", "*:webhook",
-        "fulcrum.webhook.url", "ftp://cd.example/rollback")));
-    failsNaming("fulcrum.webhook.secret", () -> TestCommands.settings(Map.of("fulcrum.actuator.backends", "*:webhook",
-        "fulcrum.webhook.url", "https://cd.example/rollback")));
+    ActuatorSettings withoutUrl =
+        TestCommands.settings(Map.of("fulcrum.actuator.backends", "*:webhook"));
+    failsNaming(
+        "fulcrum.webhook.url",
+        () -> new ActuatorService(withoutUrl, Map.of(), new SimpleMeterRegistry()));
+    failsNaming(
+        "fulcrum.webhook.url",
+        () ->
+            TestCommands.settings(
+                Map.of(
+                    "fulcrum.actuator.backends",
+                    "*:webhook",
+                    "fulcrum.webhook.url",
+                    "ftp://cd.example/rollback")));
+    failsNaming(
+        "fulcrum.webhook.secret",
+        () ->
+            TestCommands.settings(
+                Map.of(
+                    "fulcrum.actuator.backends",
+                    "*:webhook",
+                    "fulcrum.webhook.url",
+                    "https://cd.example/rollback")));
 
-    ActuatorSettings s = TestCommands.settings(Map.of("fulcrum.actuator.backends", "*:webhook",
-        "fulcrum.webhook.url", "https://cd.example/rollback", "fulcrum.webhook.secret", "webhook-secret-0123456789"));
+    ActuatorSettings s =
+        TestCommands.settings(
+            Map.of(
+                "fulcrum.actuator.backends",
+                "*:webhook",
+                "fulcrum.webhook.url",
+                "https://cd.example/rollback",
+                "fulcrum.webhook.secret",
+                "webhook-secret-0123456789"));
     assertThat(s.webhook().orElseThrow().retries()).isEqualTo(3);
     assertThat(s.webhook().orElseThrow().backoff()).isEqualTo(Duration.ofMillis(500));
     assertThat(s.toString()).doesNotContain("webhook-secret-0123456789", TestCommands.SECRET);

@@ -23,26 +23,29 @@ class CommandHandlerTest {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final List<RemediationResult> journal = new ArrayList<>();
   private Instant now = Instant.parse("2026-03-14T09:06:00Z");
-  private final Clock clock = new Clock() {
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
+  private final Clock clock =
+      new Clock() {
+        @Override
+        public java.time.ZoneId getZone() {
+          return ZoneOffset.UTC;
+        }
 
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+          return this;
+        }
 
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  };
+        @Override
+        public Instant instant() {
+          return now;
+        }
+      };
 
   /** A command issued at the test clock's now. */
   private RollbackCommand unsigned(String id, String pool, String from, String to) {
-    return RollbackCommand.newBuilder(TestCommands.unsigned(id, pool, from, to)).setIssuedAt(now).build();
+    return RollbackCommand.newBuilder(TestCommands.unsigned(id, pool, from, to))
+        .setIssuedAt(now)
+        .build();
   }
 
   private RollbackCommand signed(String id, String pool, String from, String to) {
@@ -50,16 +53,26 @@ class CommandHandlerTest {
   }
 
   private CommandHandler handler(Map<String, String> settings) {
-    return new CommandHandler(TestCommands.settings(settings), Map.of("mem", lb), ledger,
-        new ActuatorMetrics(registry), clock);
+    return new CommandHandler(
+        TestCommands.settings(settings),
+        Map.of("mem", lb),
+        ledger,
+        new ActuatorMetrics(registry),
+        clock);
   }
 
   private Handled handle(CommandHandler h, RollbackCommand c) {
-    Handled out = h.handle(c, now, entry -> {
-      assertThat(lb.applies).as("STARTED is journaled before the backend acts").hasSize(journal.size());
-      journal.add(entry);
-      ledger.put(entry);
-    });
+    Handled out =
+        h.handle(
+            c,
+            now,
+            entry -> {
+              assertThat(lb.applies)
+                  .as("STARTED is journaled before the backend acts")
+                  .hasSize(journal.size());
+              journal.add(entry);
+              ledger.put(entry);
+            });
     if (out.ledger()) {
       ledger.put(out.result());
     }
@@ -95,7 +108,8 @@ class CommandHandlerTest {
     RollbackCommand forged = TestCommands.FORGER.sign(unsigned("c2", POOL, "v42", "v41"));
     RollbackCommand tampered = RollbackCommand.newBuilder(good).setToVersion("v40").build();
     RollbackCommand unsigned = unsigned("c3", POOL, "v42", "v41");
-    RollbackCommand otherKey = CommandSigner.of("other", TestCommands.SECRET).sign(unsigned("c4", POOL, "v42", "v41"));
+    RollbackCommand otherKey =
+        CommandSigner.of("other", TestCommands.SECRET).sign(unsigned("c4", POOL, "v42", "v41"));
 
     for (RollbackCommand c : List.of(forged, tampered, unsigned, otherKey)) {
       Handled h = handle(c);
@@ -110,15 +124,25 @@ class CommandHandlerTest {
 
   @Test
   void aForgedCommandCannotForgeLogLinesThroughItsId() {
-    RollbackCommand forged = TestCommands.FORGER.sign(unsigned("c1\n12:00:00 INFO applied", POOL, "v42", "v41"));
+    RollbackCommand forged =
+        TestCommands.FORGER.sign(unsigned("c1\n12:00:00 INFO applied", POOL, "v42", "v41"));
 
     assertThat(handle(forged).result().getReason()).doesNotContain("\n").contains("c1?12:00:00");
   }
 
   @Test
   void acceptsCommandsSignedWithThePreviousKeyDuringRotation() {
-    CommandHandler h = handler(Map.of("fulcrum.signing.key-id", "k2", "fulcrum.signing.secret", "a-brand-new-secret-0123",
-        "fulcrum.signing.previous-key-id", "default", "fulcrum.signing.previous-secret", TestCommands.SECRET));
+    CommandHandler h =
+        handler(
+            Map.of(
+                "fulcrum.signing.key-id",
+                "k2",
+                "fulcrum.signing.secret",
+                "a-brand-new-secret-0123",
+                "fulcrum.signing.previous-key-id",
+                "default",
+                "fulcrum.signing.previous-secret",
+                TestCommands.SECRET));
 
     assertThat(handle(h, signed("c1", POOL, "v42", "v41")).result().getOutcome())
         .isEqualTo(RemediationOutcome.APPLIED);
@@ -128,7 +152,8 @@ class CommandHandlerTest {
   void aCommandDoneBeforeIsNotAppliedAgainAndItsResultIsRepeated() {
     RollbackCommand c = signed("c1", POOL, "v42", "v41");
     RemediationResult first = handle(c).result();
-    lb.active.put(POOL, "v42"); // someone redeployed the bad version meanwhile: still no second apply
+    lb.active.put(
+        POOL, "v42"); // someone redeployed the bad version meanwhile: still no second apply
 
     Handled again = handle(c);
 
@@ -188,11 +213,13 @@ class CommandHandlerTest {
 
   @Test
   void dryRunGlobalOrPerCommandOnlyReports() {
-    RollbackCommand perCommand = RollbackCommand.newBuilder(unsigned("c1", POOL, "v42", "v41"))
-        .setDryRun(true).build();
+    RollbackCommand perCommand =
+        RollbackCommand.newBuilder(unsigned("c1", POOL, "v42", "v41")).setDryRun(true).build();
 
     Handled a = handle(TestCommands.SIGNER.sign(perCommand));
-    Handled b = handle(handler(Map.of("fulcrum.actuator.dry-run", "true")), signed("c2", POOL, "v42", "v41"));
+    Handled b =
+        handle(
+            handler(Map.of("fulcrum.actuator.dry-run", "true")), signed("c2", POOL, "v42", "v41"));
 
     for (Handled h : List.of(a, b)) {
       assertThat(h.result().getOutcome()).isEqualTo(RemediationOutcome.DRY_RUN);
@@ -204,7 +231,10 @@ class CommandHandlerTest {
 
   @Test
   void rejectsBadNamesBeforeAskingTheBackend() {
-    for (String[] names : new String[][] {{"../etc", "v41"}, {POOL, "../../passwd"}, {POOL, "v41;reboot"}, {"a b", "v1"}}) {
+    for (String[] names :
+        new String[][] {
+          {"../etc", "v41"}, {POOL, "../../passwd"}, {POOL, "v41;reboot"}, {"a b", "v1"}
+        }) {
       Handled h = handle(signed("c-" + names[0] + names[1], names[0], "v42", names[1]));
       assertThat(h.result().getOutcome()).isEqualTo(RemediationOutcome.REJECTED);
       assertThat(h.result().getReason()).contains("not a valid name").doesNotContain("\n");
@@ -222,8 +252,10 @@ class CommandHandlerTest {
 
   @Test
   void rejectsAPoolWithoutABackend() {
-    Handled h = handle(handler(Map.of("fulcrum.actuator.backends", "be_web:mem")),
-        signed("c1", "be_api", "v42", "v41"));
+    Handled h =
+        handle(
+            handler(Map.of("fulcrum.actuator.backends", "be_web:mem")),
+            signed("c1", "be_api", "v42", "v41"));
 
     assertThat(h.result().getOutcome()).isEqualTo(RemediationOutcome.REJECTED);
     assertThat(h.result().getReason()).contains("no backend for pool be_api");
@@ -237,13 +269,18 @@ class CommandHandlerTest {
     List<RemediationOutcome> outcomes = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       now = now.plus(Duration.ofMinutes(1));
-      outcomes.add(handle(h, signed("c" + i, POOL, versions[i], versions[i + 1])).result().getOutcome());
+      outcomes.add(
+          handle(h, signed("c" + i, POOL, versions[i], versions[i + 1])).result().getOutcome());
     }
     now = now.plus(Duration.ofMinutes(59));
     outcomes.add(handle(h, signed("c9", POOL, "v42", "v41")).result().getOutcome());
 
-    assertThat(outcomes).containsExactly(RemediationOutcome.APPLIED, RemediationOutcome.APPLIED,
-        RemediationOutcome.REJECTED, RemediationOutcome.APPLIED);
+    assertThat(outcomes)
+        .containsExactly(
+            RemediationOutcome.APPLIED,
+            RemediationOutcome.APPLIED,
+            RemediationOutcome.REJECTED,
+            RemediationOutcome.APPLIED);
     assertThat(lb.applies).hasSize(3);
   }
 
@@ -251,23 +288,32 @@ class CommandHandlerTest {
   void rejectsACommandOlderThanTheMaxCommandAgeWithoutTouchingTheLb() {
     Handled h = handle(issuedMinutesAgo("c1", 6));
     assertThat(h.result().getOutcome()).isEqualTo(RemediationOutcome.REJECTED);
-    assertThat(h.result().getReason()).contains("issued 360 s ago", "fulcrum.actuator.max-command-age=PT5M");
+    assertThat(h.result().getReason())
+        .contains("issued 360 s ago", "fulcrum.actuator.max-command-age=PT5M");
     assertThat(lb.applies).isEmpty();
 
-    Handled recent = handle(handler(Map.of("fulcrum.actuator.max-command-age", "10m")), issuedMinutesAgo("c2", 6));
-    assertThat(recent.result().getOutcome()).as("within a longer max age").isEqualTo(RemediationOutcome.APPLIED);
+    Handled recent =
+        handle(
+            handler(Map.of("fulcrum.actuator.max-command-age", "10m")), issuedMinutesAgo("c2", 6));
+    assertThat(recent.result().getOutcome())
+        .as("within a longer max age")
+        .isEqualTo(RemediationOutcome.APPLIED);
   }
 
   private RollbackCommand issuedMinutesAgo(String id, int minutes) {
-    return TestCommands.SIGNER.sign(RollbackCommand.newBuilder(unsigned(id, POOL, "v42", "v41"))
-        .setIssuedAt(now.minus(Duration.ofMinutes(minutes))).build());
+    return TestCommands.SIGNER.sign(
+        RollbackCommand.newBuilder(unsigned(id, POOL, "v42", "v41"))
+            .setIssuedAt(now.minus(Duration.ofMinutes(minutes)))
+            .build());
   }
 
   @Test
   void rejectsACommandWhenThePoolHasMovedOnFromTheBlamedVersion() {
-    Handled h = handle(signed("c1", POOL, "v40", "v41")); // the LB is at v42: someone deployed since
+    Handled h =
+        handle(signed("c1", POOL, "v40", "v41")); // the LB is at v42: someone deployed since
     assertThat(h.result().getOutcome()).isEqualTo(RemediationOutcome.REJECTED);
-    assertThat(h.result().getReason()).contains("be_web is at v42, not at v40, the version the incident blamed");
+    assertThat(h.result().getReason())
+        .contains("be_web is at v42, not at v40, the version the incident blamed");
     assertThat(lb.applies).isEmpty();
   }
 
@@ -280,13 +326,26 @@ class CommandHandlerTest {
     assertThat(h.result().getOutcome()).isEqualTo(RemediationOutcome.FAILED);
     assertThat(h.result().getReason()).isEqualTo(lb.failWith);
     assertThat(h.result().getVersionAfter()).isEqualTo("v42");
-    assertThat(registry.timer("fulcrum.actuator.apply.duration", "backend", "mem", "outcome", "FAILED").count()).isEqualTo(1);
+    assertThat(
+            registry
+                .timer("fulcrum.actuator.apply.duration", "backend", "mem", "outcome", "FAILED")
+                .count())
+        .isEqualTo(1);
   }
 
   private RemediationResult startedEntry(RollbackCommand c) {
-    return RemediationResult.newBuilder().setCommandId(c.getCommandId()).setIncidentId(c.getIncidentId())
-        .setPool(c.getPool()).setOutcome(RemediationOutcome.UNKNOWN).setBackend("mem").setRequestedVersion(c.getToVersion())
-        .setVersionBefore("v42").setReceivedAt(now).setFinishedAt(now).setDurationMs(0).setActuatorId("crashed-one")
+    return RemediationResult.newBuilder()
+        .setCommandId(c.getCommandId())
+        .setIncidentId(c.getIncidentId())
+        .setPool(c.getPool())
+        .setOutcome(RemediationOutcome.UNKNOWN)
+        .setBackend("mem")
+        .setRequestedVersion(c.getToVersion())
+        .setVersionBefore("v42")
+        .setReceivedAt(now)
+        .setFinishedAt(now)
+        .setDurationMs(0)
+        .setActuatorId("crashed-one")
         .build();
   }
 }

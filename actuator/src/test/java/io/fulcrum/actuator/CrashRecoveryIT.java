@@ -20,12 +20,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The actuator dies between the backend's apply and the transaction that publishes the result and commits the
- * command's offset. The restarted actuator gets the command again and must not apply it a second time.
+ * The actuator dies between the backend's apply and the transaction that publishes the result and
+ * commits the command's offset. The restarted actuator gets the command again and must not apply it
+ * a second time.
  */
 class CrashRecoveryIT {
-  @RegisterExtension
-  static final KafkaClusterExtension kafka = new KafkaClusterExtension();
+  @RegisterExtension static final KafkaClusterExtension kafka = new KafkaClusterExtension();
 
   /** Stands for a kill: an Error no layer of the actuator handles, so nothing after it runs. */
   static final class SimulatedCrash extends Error {
@@ -77,7 +77,11 @@ class CrashRecoveryIT {
   }
 
   private void crashOnce(boolean applyFirst) throws InterruptedException {
-    ActuatorService first = fx.start(settings, Map.of("mem", new CrashingBackend(lb, applyFirst)), new SimpleMeterRegistry());
+    ActuatorService first =
+        fx.start(
+            settings,
+            Map.of("mem", new CrashingBackend(lb, applyFirst)),
+            new SimpleMeterRegistry());
     fx.publish(command);
     await().atMost(Duration.ofSeconds(60)).until(() -> !first.isRunning());
     assertThat(first.failure()).containsInstanceOf(SimulatedCrash.class);
@@ -112,7 +116,8 @@ class CrashRecoveryIT {
     RemediationResult result = fx.awaitResult(1);
 
     assertThat(result.getOutcome()).isEqualTo(RemediationOutcome.FAILED);
-    assertThat(result.getReason()).contains("interrupted", "be_web is at v42, not v41", "at most once");
+    assertThat(result.getReason())
+        .contains("interrupted", "be_web is at v42, not v41", "at most once");
     assertThat(lb.applies).isEmpty();
     assertThat(lb.active).containsEntry("be_web", "v42");
   }

@@ -26,10 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The deploy's decisions on a config store, with a backend that only switches the pointer. */
 class DeployerTest {
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-14T09:00:00Z"), ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-03-14T09:00:00Z"), ZoneOffset.UTC);
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private SwitchingBackend backend;
   private final List<LbConfigChange> published = new ArrayList<>();
@@ -40,12 +40,20 @@ class DeployerTest {
     backend = new SwitchingBackend(new FileConfigStore(dir, ".cfg"));
     backend.store().put("be_web", "v41", section(4));
     backend.store().put("be_web", "v42", "# the typo\n" + section(1));
-    backend.store().put("be_web", "v43", section(4).replace("web-4 10.0.0.4:80", "web-4 10.0.0.4:80 weight 0"));
+    backend
+        .store()
+        .put(
+            "be_web", "v43", section(4).replace("web-4 10.0.0.4:80", "web-4 10.0.0.4:80 weight 0"));
     backend.store().put("be_web", "v44", "backend be_web\n  server web-1\n");
     backend.store().put("be_web", "v45", "backend be_other\n  server o-1 10.0.0.9:80\n");
     backend.store().activate("be_web", "v41");
-    deployer = new Deployer(TestCommands.settings(Map.of("fulcrum.actuator.backends", "be_web:switch")),
-        Map.of("switch", backend), GuardSettings.defaultSettings(), published::add, CLOCK);
+    deployer =
+        new Deployer(
+            TestCommands.settings(Map.of("fulcrum.actuator.backends", "be_web:switch")),
+            Map.of("switch", backend),
+            GuardSettings.defaultSettings(),
+            published::add,
+            CLOCK);
   }
 
   @Test
@@ -61,7 +69,8 @@ class DeployerTest {
   }
 
   @Test
-  void aForcedCandidateIsAppliedAndAnnouncedAsSuspectWithVerdictFindingsReasonWeightsAndHash() throws Exception {
+  void aForcedCandidateIsAppliedAndAnnouncedAsSuspectWithVerdictFindingsReasonWeightsAndHash()
+      throws Exception {
     DeployResult r = deployer.deploy(request("v42", true, "web-2..4 are being reimaged"));
 
     assertThat(r.outcome()).isEqualTo(DeployResult.Outcome.APPLIED);
@@ -75,10 +84,13 @@ class DeployerTest {
     assertThat(c.getTimestamp()).isEqualTo(CLOCK.instant());
     assertThat(c.getServers()).isEqualTo(Map.of("web-1", 1.0));
     assertThat(c.getGuardVerdict()).isEqualTo("BLOCK");
-    assertThat(c.getGuardFindings()).anyMatch(f -> f.contains("only web-1 would get traffic") && f.endsWith("BLOCK"));
+    assertThat(c.getGuardFindings())
+        .anyMatch(f -> f.contains("only web-1 would get traffic") && f.endsWith("BLOCK"));
     assertThat(c.getForcedReason()).isEqualTo("web-2..4 are being reimaged");
-    assertThat(c.getDescription()).contains("v41 -> v42", "FORCED past the guard: web-2..4 are being reimaged");
-    assertThat(c.getConfigHash()).isEqualTo(ConfigChanges.fileHash(backend.store().versionFile("be_web", "v42")));
+    assertThat(c.getDescription())
+        .contains("v41 -> v42", "FORCED past the guard: web-2..4 are being reimaged");
+    assertThat(c.getConfigHash())
+        .isEqualTo(ConfigChanges.fileHash(backend.store().versionFile("be_web", "v42")));
   }
 
   @Test
@@ -88,7 +100,8 @@ class DeployerTest {
     assertThat(r.outcome()).isEqualTo(DeployResult.Outcome.APPLIED);
     assertThat(published.get(0).getGuardVerdict()).isEqualTo("PASS");
     assertThat(published.get(0).getForcedReason()).isNull();
-    assertThat(published.get(0).getServers()).isEqualTo(Map.of("web-1", 1.0, "web-2", 1.0, "web-3", 1.0));
+    assertThat(published.get(0).getServers())
+        .isEqualTo(Map.of("web-1", 1.0, "web-2", 1.0, "web-3", 1.0));
   }
 
   @Test
@@ -116,34 +129,50 @@ class DeployerTest {
   @Test
   void badInputIsRefusedBeforeAnythingChanges() {
     assertThatThrownBy(() -> deployer.deploy(request("v99", false, null)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no version v99 of pool be_web")
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no version v99 of pool be_web")
         .hasMessageContaining("v41, v42, v43, v44, v45");
-    assertThatThrownBy(() -> deployer.deploy(new DeployRequest("be_api", "v1", false, null, false, null, "alice")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no backend for pool be_api");
+    assertThatThrownBy(
+            () ->
+                deployer.deploy(
+                    new DeployRequest("be_api", "v1", false, null, false, null, "alice")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no backend for pool be_api");
     assertThatThrownBy(() -> deployer.deploy(request("v44", false, null)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("v44.cfg: not a valid haproxy config");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("v44.cfg: not a valid haproxy config");
     assertThatThrownBy(() -> deployer.deploy(request("v45", false, null)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("defines no pool be_web");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("defines no pool be_web");
     assertThatThrownBy(() -> deployer.deploy(request("../v41", false, null)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a valid name");
-    assertThatThrownBy(() -> request("v42", true, null)).hasMessageContaining("--force needs --reason");
-    assertThatThrownBy(() -> request("v42", false, "because")).hasMessageContaining("--reason goes with --force");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a valid name");
+    assertThatThrownBy(() -> request("v42", true, null))
+        .hasMessageContaining("--force needs --reason");
+    assertThatThrownBy(() -> request("v42", false, "because"))
+        .hasMessageContaining("--reason goes with --force");
     assertThat(backend.applies).isZero();
     assertThat(published).isEmpty();
   }
 
   @Test
   void aFailedAnnouncementLeavesTheChangeAppliedAndSaysSo() throws Exception {
-    Deployer failing = new Deployer(TestCommands.settings(Map.of("fulcrum.actuator.backends", "be_web:switch")),
-        Map.of("switch", backend), GuardSettings.defaultSettings(), c -> {
-          throw new IllegalStateException("broker down");
-        }, CLOCK);
+    Deployer failing =
+        new Deployer(
+            TestCommands.settings(Map.of("fulcrum.actuator.backends", "be_web:switch")),
+            Map.of("switch", backend),
+            GuardSettings.defaultSettings(),
+            c -> {
+              throw new IllegalStateException("broker down");
+            },
+            CLOCK);
 
     DeployResult r = failing.deploy(request("v43", false, null));
 
     assertThat(r.outcome()).isEqualTo(DeployResult.Outcome.APPLIED);
     assertThat(r.announced()).isFalse();
-    assertThat(Files.readSymbolicLink(backend.store().pointer("be_web")).toString()).endsWith("v43.cfg");
+    assertThat(Files.readSymbolicLink(backend.store().pointer("be_web")).toString())
+        .endsWith("v43.cfg");
   }
 
   private static DeployRequest request(String version, boolean force, String reason) {

@@ -10,7 +10,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A load balancer held in memory, recording every apply: the test stand-in for a real LB in handler tests. */
+/**
+ * A load balancer held in memory, recording every apply: the test stand-in for a real LB in handler
+ * tests.
+ */
 public class InMemoryBackend implements Backend {
   public final Map<String, String> active = new ConcurrentHashMap<>();
   public final Set<String> versions = ConcurrentHashMap.newKeySet();
@@ -46,7 +49,8 @@ public class InMemoryBackend implements Backend {
       throw new BackendException(failWith);
     }
     String before = active.put(r.pool(), r.toVersion());
-    return new ApplyReport(before, r.toVersion(), Map.of("web-1", 1.0, "web-2", 1.0), "switched in memory");
+    return new ApplyReport(
+        before, r.toVersion(), Map.of("web-1", 1.0, "web-2", 1.0), "switched in memory");
   }
 
   @Override

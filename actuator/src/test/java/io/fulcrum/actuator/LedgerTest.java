@@ -10,9 +10,18 @@ import org.junit.jupiter.api.Test;
 class LedgerTest {
   private static final Instant T = Instant.parse("2026-03-14T09:00:00Z");
 
-  static RemediationResult entry(String id, String pool, RemediationOutcome outcome, Instant finished) {
-    return RemediationResult.newBuilder().setCommandId(id).setIncidentId("i").setPool(pool).setOutcome(outcome)
-        .setBackend("mem").setRequestedVersion("v41").setReceivedAt(finished).setFinishedAt(finished).setDurationMs(0)
+  static RemediationResult entry(
+      String id, String pool, RemediationOutcome outcome, Instant finished) {
+    return RemediationResult.newBuilder()
+        .setCommandId(id)
+        .setIncidentId("i")
+        .setPool(pool)
+        .setOutcome(outcome)
+        .setBackend("mem")
+        .setRequestedVersion("v41")
+        .setReceivedAt(finished)
+        .setFinishedAt(finished)
+        .setDurationMs(0)
         .build();
   }
 

@@ -18,74 +18,135 @@ import picocli.CommandLine.Option;
 
 /**
  * The benchmark harness ({@code ./fulcrum bench}): throughput against Kafka's own consumer ceiling,
- * replay speed, detection latency and memory per server, printed as one table and appended to a file.
+ * replay speed, detection latency and memory per server, printed as one table and appended to a
+ * file.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-    description = {"Measures Fulcrum against a real local broker and prints one table (also appended to --report).",
-        "Phases: throughput (pre-produce, ConsumerPerformance ceiling, full pipeline Avro/lines x at-least-once/exactly-once),",
-        "replay (fulcrum replay on a large HAProxy log), latency (live detection latency), memory (heap and state vs servers).",
-        "Run it on a quiet machine: other processes distort every figure."})
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Measures Fulcrum against a real local broker and prints one table (also appended to --report).",
+      "Phases: throughput (pre-produce, ConsumerPerformance ceiling, full pipeline Avro/lines x at-least-once/exactly-once),",
+      "replay (fulcrum replay on a large HAProxy log), latency (live detection latency), memory (heap and state vs servers).",
+      "Run it on a quiet machine: other processes distort every figure."
+    })
 public final class Bench implements Callable<Integer> {
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--records", defaultValue = "5000000", description = "Requests pre-produced for the throughput phase (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--records",
+      defaultValue = "5000000",
+      description = "Requests pre-produced for the throughput phase (default: ${DEFAULT-VALUE}).")
   long records;
 
-  @Option(names = "--pools", defaultValue = "50", description = "Pools in the simulated fleet (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--pools",
+      defaultValue = "50",
+      description = "Pools in the simulated fleet (default: ${DEFAULT-VALUE}).")
   int pools;
 
-  @Option(names = "--servers-per-pool", defaultValue = "20", description = "Servers per pool (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--servers-per-pool",
+      defaultValue = "20",
+      description = "Servers per pool (default: ${DEFAULT-VALUE}).")
   int serversPerPool;
 
-  @Option(names = "--incident-pools", defaultValue = "2", description = "Pools that get the all-to-one deploy at 60%% of the run (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--incident-pools",
+      defaultValue = "2",
+      description =
+          "Pools that get the all-to-one deploy at 60%% of the run (default: ${DEFAULT-VALUE}).")
   int incidentPools;
 
-  @Option(names = "--rate", defaultValue = "20000", paramLabel = "REQ/S", description = "Event-time request rate of the fleet (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rate",
+      defaultValue = "20000",
+      paramLabel = "REQ/S",
+      description = "Event-time request rate of the fleet (default: ${DEFAULT-VALUE}).")
   double rate;
 
-  @Option(names = "--partitions", defaultValue = "6", description = "Partitions of the input and pool topics (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--partitions",
+      defaultValue = "6",
+      description = "Partitions of the input and pool topics (default: ${DEFAULT-VALUE}).")
   int partitions;
 
-  @Option(names = "--threads", description = "Kafka Streams threads (default: the number of cores).")
+  @Option(
+      names = "--threads",
+      description = "Kafka Streams threads (default: the number of cores).")
   Integer threads;
 
-  @Option(names = "--replay-lines", defaultValue = "2000000", description = "HAProxy lines replayed (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--replay-lines",
+      defaultValue = "2000000",
+      description = "HAProxy lines replayed (default: ${DEFAULT-VALUE}).")
   long replayLines;
 
-  @Option(names = "--scale", split = ",", defaultValue = "1000,10000,100000", paramLabel = "SERVERS",
+  @Option(
+      names = "--scale",
+      split = ",",
+      defaultValue = "1000,10000,100000",
+      paramLabel = "SERVERS",
       description = "Fleet sizes of the memory phase (default: ${DEFAULT-VALUE}).")
   List<Integer> scale;
 
-  @Option(names = "--injections", defaultValue = "3", description = "Incidents injected by the latency phase (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--injections",
+      defaultValue = "3",
+      description = "Incidents injected by the latency phase (default: ${DEFAULT-VALUE}).")
   int injections;
 
-  @Option(names = "--latency-window", defaultValue = "10s", paramLabel = "DURATION",
-      description = "Fulcrum's window size in the latency phase, e.g. 10s or 2s (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--latency-window",
+      defaultValue = "10s",
+      paramLabel = "DURATION",
+      description =
+          "Fulcrum's window size in the latency phase, e.g. 10s or 2s (default: ${DEFAULT-VALUE}).")
   String latencyWindow;
 
-  @Option(names = "--phases", split = ",", defaultValue = "throughput,replay,latency,latency-windows,memory",
-      paramLabel = "PHASE", description = "Phases to run (default: ${DEFAULT-VALUE}); latency-windows is the latency "
-          + "phase with the fast path off.")
+  @Option(
+      names = "--phases",
+      split = ",",
+      defaultValue = "throughput,replay,latency,latency-windows,memory",
+      paramLabel = "PHASE",
+      description =
+          "Phases to run (default: ${DEFAULT-VALUE}); latency-windows is the latency "
+              + "phase with the fast path off.")
   List<String> phases;
 
-  @Option(names = "--pipelines", split = ",", defaultValue = "avro-alos,avro-eos,lines-alos,lines-eos", paramLabel = "RUN",
+  @Option(
+      names = "--pipelines",
+      split = ",",
+      defaultValue = "avro-alos,avro-eos,lines-alos,lines-eos",
+      paramLabel = "RUN",
       description = "Pipeline runs of the throughput phase (default: ${DEFAULT-VALUE}).")
   List<String> pipelines;
 
-  @Option(names = "--bootstrap-servers", description = "Use this cluster instead of starting a local broker in a child JVM.")
+  @Option(
+      names = "--bootstrap-servers",
+      description = "Use this cluster instead of starting a local broker in a child JVM.")
   String bootstrapServers;
 
-  @Option(names = "--broker-heap", defaultValue = "1g", description = "Heap of the local broker's JVM (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--broker-heap",
+      defaultValue = "1g",
+      description = "Heap of the local broker's JVM (default: ${DEFAULT-VALUE}).")
   String brokerHeap;
 
-  @Option(names = "--report", defaultValue = "BENCHMARKS.md", paramLabel = "FILE", description = "File the table is appended to (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--report",
+      defaultValue = "BENCHMARKS.md",
+      paramLabel = "FILE",
+      description = "File the table is appended to (default: ${DEFAULT-VALUE}).")
   Path reportFile;
 
   @Option(names = "--no-report", description = "Print the table only.")
   boolean noReport;
 
-  @Option(names = "--conditions", defaultValue = "not stated", description = "What else ran on the machine, recorded with the table.")
+  @Option(
+      names = "--conditions",
+      defaultValue = "not stated",
+      description = "What else ran on the machine, recorded with the table.")
   String conditions;
 
   /** The log configuration of the bench's JVMs (the CLI brings its own). */
@@ -102,15 +163,32 @@ public final class Bench implements Callable<Integer> {
   public Integer call() throws Exception {
     Path work = Files.createTempDirectory("fulcrum-bench");
     try {
-      BenchConfig config = new BenchConfig(records, pools, serversPerPool, incidentPools, rate, partitions,
-          threads == null ? Runtime.getRuntime().availableProcessors() : threads, replayLines, scale, injections,
-          latencyWindow(), parsePhases(phases), parsePipelines(pipelines), bootstrapServers, work, brokerHeap);
+      BenchConfig config =
+          new BenchConfig(
+              records,
+              pools,
+              serversPerPool,
+              incidentPools,
+              rate,
+              partitions,
+              threads == null ? Runtime.getRuntime().availableProcessors() : threads,
+              replayLines,
+              scale,
+              injections,
+              latencyWindow(),
+              parsePhases(phases),
+              parsePipelines(pipelines),
+              bootstrapServers,
+              work,
+              brokerHeap);
       Report report = run(config);
       String section = report.section(commandLine(), conditions);
       spec.commandLine().getOut().println(section);
       if (!noReport) {
         report.append(reportFile, section);
-        spec.commandLine().getErr().println("bench: table appended to " + reportFile.toAbsolutePath());
+        spec.commandLine()
+            .getErr()
+            .println("bench: table appended to " + reportFile.toAbsolutePath());
       }
       return 0;
     } finally {
@@ -123,9 +201,16 @@ public final class Bench implements Callable<Integer> {
     Report report = new Report();
     String runId = "bench-" + Long.toString(System.currentTimeMillis(), 36);
     Set<Phase> p = config.phases();
-    if (p.contains(Phase.THROUGHPUT) || p.contains(Phase.LATENCY) || p.contains(Phase.LATENCY_WINDOWS)) {
-      try (LocalBroker broker = config.bootstrapServers() == null
-          ? LocalBroker.start(config.brokerHeap(), config.workDir().resolve("broker.log"), Duration.ofSeconds(60)) : null) {
+    if (p.contains(Phase.THROUGHPUT)
+        || p.contains(Phase.LATENCY)
+        || p.contains(Phase.LATENCY_WINDOWS)) {
+      try (LocalBroker broker =
+          config.bootstrapServers() == null
+              ? LocalBroker.start(
+                  config.brokerHeap(),
+                  config.workDir().resolve("broker.log"),
+                  Duration.ofSeconds(60))
+              : null) {
         String servers = broker == null ? config.bootstrapServers() : broker.bootstrapServers();
         if (p.contains(Phase.THROUGHPUT)) {
           new ThroughputPhase(config, servers, runId, report).run();
@@ -156,7 +241,10 @@ public final class Bench implements Callable<Integer> {
       try {
         out.add(Phase.valueOf(n.trim().replace('-', '_').toUpperCase(java.util.Locale.ROOT)));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("--phases: unknown phase '" + n + "'; known: throughput, replay, latency, latency-windows, memory, churn");
+        throw new IllegalArgumentException(
+            "--phases: unknown phase '"
+                + n
+                + "'; known: throughput, replay, latency, latency-windows, memory, churn");
       }
     }
     return out;
@@ -165,7 +253,8 @@ public final class Bench implements Callable<Integer> {
   private Duration latencyWindow() {
     Duration d = RawConfig.parseDuration(latencyWindow);
     if (d == null) {
-      throw new IllegalArgumentException("--latency-window: '" + latencyWindow + "' is not a duration (examples: 10s, 2s)");
+      throw new IllegalArgumentException(
+          "--latency-window: '" + latencyWindow + "' is not a duration (examples: 10s, 2s)");
     }
     return d;
   }
@@ -180,7 +269,10 @@ public final class Bench implements Callable<Integer> {
         }
       }
       if (match == null) {
-        throw new IllegalArgumentException("--pipelines: unknown run '" + n + "'; known: avro-alos, avro-eos, lines-alos, lines-eos");
+        throw new IllegalArgumentException(
+            "--pipelines: unknown run '"
+                + n
+                + "'; known: avro-alos, avro-eos, lines-alos, lines-eos");
       }
       out.add(match);
     }
@@ -188,14 +280,19 @@ public final class Bench implements Callable<Integer> {
   }
 
   private String commandLine() {
-    // Quoted so that the line can be pasted into a shell as it was typed. Under ./fulcrum the original
+    // Quoted so that the line can be pasted into a shell as it was typed. Under ./fulcrum the
+    // original
     // arguments start with the subcommand's own name.
     List<String> args = spec.commandLine().getParseResult().originalArgs();
     if (!args.isEmpty() && args.get(0).equals(spec.name())) {
       args = args.subList(1, args.size());
     }
-    return "./fulcrum bench " + String.join(" ", args.stream()
-        .map(a -> a.matches("[\\w./:,=@+-]*") ? a : "'" + a.replace("'", "'\\''") + "'").toList());
+    return "./fulcrum bench "
+        + String.join(
+            " ",
+            args.stream()
+                .map(a -> a.matches("[\\w./:,=@+-]*") ? a : "'" + a.replace("'", "'\\''") + "'")
+                .toList());
   }
 
   private static void deleteTree(Path dir) {

@@ -18,7 +18,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.utils.Bytes;
 
-/** Topic plumbing of the benchmark: creating a run's topics, naming them in settings, reading one back. */
+/**
+ * Topic plumbing of the benchmark: creating a run's topics, naming them in settings, reading one
+ * back.
+ */
 final class BenchTopics {
   private BenchTopics() {}
 
@@ -45,16 +48,20 @@ final class BenchTopics {
     return m;
   }
 
-  /** Records on a topic and the distinct keys among them (pools, for Fulcrum's outputs), read from the start. */
+  /**
+   * Records on a topic and the distinct keys among them (pools, for Fulcrum's outputs), read from
+   * the start.
+   */
   record Contents(long records, Set<Bytes> keys, Map<String, Set<Bytes>> keysByLabel) {
     /** Keys whose every value has {@code label}. */
     Set<Bytes> keysOnlyWith(String label) {
       Set<Bytes> only = new HashSet<>(keysByLabel.getOrDefault(label, Set.of()));
-      keysByLabel.forEach((l, k) -> {
-        if (!l.equals(label)) {
-          only.removeAll(k);
-        }
-      });
+      keysByLabel.forEach(
+          (l, k) -> {
+            if (!l.equals(label)) {
+              only.removeAll(k);
+            }
+          });
       return only;
     }
   }
@@ -63,28 +70,45 @@ final class BenchTopics {
     return readAll(bootstrapServers, topic, timeout, (t, v) -> "");
   }
 
-  /** As {@link #readAll(String, String, Duration)}, with the keys also grouped by a label of their values. */
-  static Contents readAll(String bootstrapServers, String topic, Duration timeout,
+  /**
+   * As {@link #readAll(String, String, Duration)}, with the keys also grouped by a label of their
+   * values.
+   */
+  static Contents readAll(
+      String bootstrapServers,
+      String topic,
+      Duration timeout,
       java.util.function.BiFunction<String, byte[], String> label) {
-    Map<String, Object> cfg = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    Map<String, Object> cfg =
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrapServers,
+            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+            ByteArrayDeserializer.class,
+            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+            ByteArrayDeserializer.class,
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+            "read_committed");
     long records = 0;
     Set<Bytes> keys = new HashSet<>();
     Map<String, Set<Bytes>> byLabel = new java.util.TreeMap<>();
     try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(cfg)) {
-      List<TopicPartition> parts = c.partitionsFor(topic, timeout).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      List<TopicPartition> parts =
+          c.partitionsFor(topic, timeout).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
       c.assign(parts);
       c.seekToBeginning(parts);
       Map<TopicPartition, Long> ends = c.endOffsets(parts, timeout);
       long deadline = System.nanoTime() + timeout.toNanos();
-      while (parts.stream().anyMatch(tp -> c.position(tp) < ends.get(tp)) && System.nanoTime() < deadline) {
+      while (parts.stream().anyMatch(tp -> c.position(tp) < ends.get(tp))
+          && System.nanoTime() < deadline) {
         for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
           records++;
           keys.add(Bytes.wrap(r.key()));
-          byLabel.computeIfAbsent(label.apply(topic, r.value()), x -> new HashSet<>()).add(Bytes.wrap(r.key()));
+          byLabel
+              .computeIfAbsent(label.apply(topic, r.value()), x -> new HashSet<>())
+              .add(Bytes.wrap(r.key()));
         }
       }
     }

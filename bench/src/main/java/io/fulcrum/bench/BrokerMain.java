@@ -5,9 +5,9 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
 /**
- * A one-node KRaft broker (Kafka's own test kit) in a JVM of its own, so that the pipeline under test
- * does not share heap and GC with it. Prints {@code BOOTSTRAP <servers>} when ready and stops when its
- * standard input closes (the parent died or closed it).
+ * A one-node KRaft broker (Kafka's own test kit) in a JVM of its own, so that the pipeline under
+ * test does not share heap and GC with it. Prints {@code BOOTSTRAP <servers>} when ready and stops
+ * when its standard input closes (the parent died or closed it).
  */
 public final class BrokerMain {
   static final String READY = "BOOTSTRAP ";
@@ -15,14 +15,19 @@ public final class BrokerMain {
   private BrokerMain() {}
 
   public static void main(String[] args) throws Exception {
-    try (KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-        .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
-        .setConfigProp("offsets.topic.replication.factor", "1")
-        .setConfigProp("transaction.state.log.replication.factor", "1")
-        .setConfigProp("transaction.state.log.min.isr", "1")
-        .setConfigProp("group.initial.rebalance.delay.ms", "0")
-        .setConfigProp("auto.create.topics.enable", "false")
-        .build()) {
+    try (KafkaClusterTestKit kit =
+        new KafkaClusterTestKit.Builder(
+                new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    .build())
+            .setConfigProp("offsets.topic.replication.factor", "1")
+            .setConfigProp("transaction.state.log.replication.factor", "1")
+            .setConfigProp("transaction.state.log.min.isr", "1")
+            .setConfigProp("group.initial.rebalance.delay.ms", "0")
+            .setConfigProp("auto.create.topics.enable", "false")
+            .build()) {
       kit.format();
       kit.startup();
       kit.waitForReadyBrokers();

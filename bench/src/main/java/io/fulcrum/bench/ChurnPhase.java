@@ -11,11 +11,12 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Step 7: state and heap under churn, with the production settings (pools forgotten after 1 h of silence, servers
- * after 10 min). Every 5 min of event time a cohort of {@value #COHORT} pools appears and lives 15 min, so about 150
- * pools serve at once; every pool replaces one of its 4 servers every 5 min. Over {@value #HOURS} h that is
- * thousands of pools and servers. The stores' entries and the heap are sampled every 30 min: they must level off
- * once the first cohorts are forgotten, not grow with every pool ever seen.
+ * Step 7: state and heap under churn, with the production settings (pools forgotten after 1 h of
+ * silence, servers after 10 min). Every 5 min of event time a cohort of {@value #COHORT} pools
+ * appears and lives 15 min, so about 150 pools serve at once; every pool replaces one of its 4
+ * servers every 5 min. Over {@value #HOURS} h that is thousands of pools and servers. The stores'
+ * entries and the heap are sampled every 30 min: they must level off once the first cohorts are
+ * forgotten, not grow with every pool ever seen.
  */
 final class ChurnPhase {
   private static final String PHASE = "churn";
@@ -32,7 +33,8 @@ final class ChurnPhase {
   }
 
   void run() {
-    FulcrumSettings settings = FulcrumSettings.defaultsWith(Map.of("fulcrum.flush.interval", "10s"));
+    FulcrumSettings settings =
+        FulcrumSettings.defaultsWith(Map.of("fulcrum.flush.interval", "10s"));
     long before = MemoryPhase.heapAfterGc();
     long requests = 0;
     try (FastReplay replay = new FastReplay(settings)) {
@@ -52,7 +54,8 @@ final class ChurnPhase {
           }
         }
         if ((t - START) % 60_000 == 0) {
-          drain(replay); // the test driver keeps every record it captured until read: not the app's memory
+          drain(replay); // the test driver keeps every record it captured until read: not the app's
+          // memory
         }
         if (t >= nextSample) {
           sample(replay, t, before, requests);
@@ -72,28 +75,38 @@ final class ChurnPhase {
     Map<String, Long> entries = entries(replay.driver().stateStores());
     long heap = MemoryPhase.heapAfterGc() - heapBefore;
     long distinctPools = Math.min((t - START) / COHORT_EVERY_MS + 1, Long.MAX_VALUE) * COHORT;
-    report.add(PHASE, String.format(Locale.ROOT, "after %.1f h of event time", (t - START) / 3.6e6),
-        "heap " + Report.bytes(heap) + ", " + entries.values().stream().mapToLong(Long::longValue).sum()
+    report.add(
+        PHASE,
+        String.format(Locale.ROOT, "after %.1f h of event time", (t - START) / 3.6e6),
+        "heap "
+            + Report.bytes(heap)
+            + ", "
+            + entries.values().stream().mapToLong(Long::longValue).sum()
             + " store entries",
-        String.format(Locale.ROOT, "%,d pools seen so far (%,d requests); entries per store %s", distinctPools, requests,
+        String.format(
+            Locale.ROOT,
+            "%,d pools seen so far (%,d requests); entries per store %s",
+            distinctPools,
+            requests,
             entries));
   }
 
   @SuppressWarnings("unchecked")
   private static Map<String, Long> entries(Map<String, StateStore> stores) {
     Map<String, Long> out = new LinkedHashMap<>();
-    stores.forEach((name, store) -> {
-      if (store instanceof KeyValueStore<?, ?> kv) {
-        long n = 0;
-        try (KeyValueIterator<Object, Object> it = ((KeyValueStore<Object, Object>) kv).all()) {
-          while (it.hasNext()) {
-            it.next();
-            n++;
+    stores.forEach(
+        (name, store) -> {
+          if (store instanceof KeyValueStore<?, ?> kv) {
+            long n = 0;
+            try (KeyValueIterator<Object, Object> it = ((KeyValueStore<Object, Object>) kv).all()) {
+              while (it.hasNext()) {
+                it.next();
+                n++;
+              }
+            }
+            out.put(name, n);
           }
-        }
-        out.put(name, n);
-      }
-    });
+        });
     return out;
   }
 }

@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The benchmark's fleet from the project's own simulator: {@code pools x servers} at a constant rate,
- * where the first {@code incidentPools} pools get a config deploy that sends everything to their first
- * server (the postmortems' pool typo) at 60% of the run, and that server overloads.
+ * The benchmark's fleet from the project's own simulator: {@code pools x servers} at a constant
+ * rate, where the first {@code incidentPools} pools get a config deploy that sends everything to
+ * their first server (the postmortems' pool typo) at 60% of the run, and that server overloads.
  */
 final class FleetTraffic {
   static final String BAD_VERSION = "v2";
@@ -28,24 +28,37 @@ final class FleetTraffic {
     this.requests = requests;
   }
 
-  static FleetTraffic of(int pools, int serversPerPool, int incidentPools, double rateRps, long requests) {
+  static FleetTraffic of(
+      int pools, int serversPerPool, int incidentPools, double rateRps, long requests) {
     long durationMs = (long) Math.ceil(requests / rateRps * 1000) + 10_000;
-    Scenario.Builder b = Scenario.builder("bench-fleet", pools + " pools x " + serversPerPool + " servers");
+    Scenario.Builder b =
+        Scenario.builder("bench-fleet", pools + " pools x " + serversPerPool + " servers");
     for (int p = 0; p < pools; p++) {
       String pool = poolName(p);
       List<String> servers = new ArrayList<>(serversPerPool);
       for (int s = 1; s <= serversPerPool; s++) {
         servers.add(pool + "-s" + s);
       }
-      b.pool(pool, servers, TrafficProfile.constant(rateRps / pools), PoolConfig.even("v1", servers, "even"));
+      b.pool(
+          pool,
+          servers,
+          TrafficProfile.constant(rateRps / pools),
+          PoolConfig.even("v1", servers, "even"));
       if (p < incidentPools) {
-        b.deploy((long) (durationMs * 0.6), pool, PoolConfig.undeclared(BAD_VERSION, Map.of(servers.get(0), 1.0),
-            "typo in the server list: everything goes to " + servers.get(0)));
+        b.deploy(
+            (long) (durationMs * 0.6),
+            pool,
+            PoolConfig.undeclared(
+                BAD_VERSION,
+                Map.of(servers.get(0), 1.0),
+                "typo in the server list: everything goes to " + servers.get(0)));
       }
     }
     long onset = (long) (durationMs * 0.6);
-    b.expect(incidentPools == 0 ? Expectation.quiet()
-        : Expectation.rollback(poolName(0), onset, BAD_VERSION, "v1", Expectation.IMBALANCE));
+    b.expect(
+        incidentPools == 0
+            ? Expectation.quiet()
+            : Expectation.rollback(poolName(0), onset, BAD_VERSION, "v1", Expectation.IMBALANCE));
     return new FleetTraffic(b.duration(durationMs).build(), requests);
   }
 
@@ -57,7 +70,8 @@ final class FleetTraffic {
    * Plays the first {@code requests} requests from {@code startMs}, in emission order, with every
    * config change before or among them.
    */
-  void play(long startMs, long seed, Consumer<SimRequest> onRequest, Consumer<SimConfigChange> onChange) {
+  void play(
+      long startMs, long seed, Consumer<SimRequest> onRequest, Consumer<SimConfigChange> onChange) {
     SimRun run = scenario.events(startMs, seed);
     long n = 0;
     while (n < requests && run.hasNext()) {

@@ -26,12 +26,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Step 5, live detection latency (wall clock). The Streams app (production settings: exactly-once, its windows)
- * and the real actuator with its dry-run backend run against this phase's own topics while the fleet's traffic
- * flows in real time; the all-to-one deploy hits {@code --injections} pools one after the other. For each, the time
- * from its first bad record handed to the producer to the first record for its pool on the anomalies topic, on the
- * rollback-commands topic, and on the remediation-results topic (outcome DRY_RUN), as a read_committed consumer
- * sees them. Run with the fast path (phase {@code latency}) or with the windows alone ({@code latency-windows}).
+ * Step 5, live detection latency (wall clock). The Streams app (production settings: exactly-once,
+ * its windows) and the real actuator with its dry-run backend run against this phase's own topics
+ * while the fleet's traffic flows in real time; the all-to-one deploy hits {@code --injections}
+ * pools one after the other. For each, the time from its first bad record handed to the producer to
+ * the first record for its pool on the anomalies topic, on the rollback-commands topic, and on the
+ * remediation-results topic (outcome DRY_RUN), as a read_committed consumer sees them. Run with the
+ * fast path (phase {@code latency}) or with the windows alone ({@code latency-windows}).
  */
 final class LatencyPhase {
   private static final Logger log = LoggerFactory.getLogger(LatencyPhase.class);
@@ -42,7 +43,8 @@ final class LatencyPhase {
   private final boolean fastPath;
   private final String phase;
 
-  LatencyPhase(BenchConfig config, String bootstrapServers, String runId, Report report, boolean fastPath) {
+  LatencyPhase(
+      BenchConfig config, String bootstrapServers, String runId, Report report, boolean fastPath) {
     this.fastPath = fastPath;
     this.phase = fastPath ? "latency" : "latency-windows";
     this.config = config;
@@ -52,11 +54,19 @@ final class LatencyPhase {
   }
 
   /** The three delays of one injection, in ms; null where nothing arrived. */
-  record Injection(String pool, Long anomalyMs, Long anomalyAfterCloseMs, Long commandMs, Long resultMs, String outcome) {}
+  record Injection(
+      String pool,
+      Long anomalyMs,
+      Long anomalyAfterCloseMs,
+      Long commandMs,
+      Long resultMs,
+      String outcome) {}
 
   void run() throws Exception {
     Duration window = config.latencyWindow();
-    LiveFleet fleet = LiveFleet.of(config.pools(), config.serversPerPool(), config.injections(), config.rateRps(), window);
+    LiveFleet fleet =
+        LiveFleet.of(
+            config.pools(), config.serversPerPool(), config.injections(), config.rateRps(), window);
     String prefix = runId + "-" + phase;
     TopicNames names = TopicNames.withPrefix(prefix);
     String registry = "mock://" + prefix;
@@ -64,31 +74,49 @@ final class LatencyPhase {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
       BenchTopics.create(admin, config.partitions(), names.all());
     }
-    FulcrumSettings settings = FulcrumSettings.defaultsWith(streamsSettings(names, registry, secret, window, prefix));
-    FulcrumTopics topics = FulcrumTopics.create(names, settings.keyFormat(), settings.serdeConfig());
+    FulcrumSettings settings =
+        FulcrumSettings.defaultsWith(streamsSettings(names, registry, secret, window, prefix));
+    FulcrumTopics topics =
+        FulcrumTopics.create(names, settings.keyFormat(), settings.serdeConfig());
     long w = window.toMillis();
     List<Injection> injections = new ArrayList<>();
     Set<String> falsePositives = new TreeSet<>();
-    log.info("latency phase: {} injections, {} ms windows, about {} s", config.injections(), w,
+    log.info(
+        "latency phase: {} injections, {} ms windows, about {} s",
+        config.injections(),
+        w,
         (fleet.settledBy(0) + w) / 1000);
-    try (StreamsApp app = new StreamsApp(settings, new PipelineMetrics(new SimpleMeterRegistry())).start()) {
+    try (StreamsApp app =
+        new StreamsApp(settings, new PipelineMetrics(new SimpleMeterRegistry())).start()) {
       awaitRunning(app);
       try (ActuatorService actuator = startActuator(names, registry, secret, prefix);
-           OutputWatch watch = new OutputWatch(bootstrapServers, topics).start()) {
+          OutputWatch watch = new OutputWatch(bootstrapServers, topics).start()) {
         long startMs = Math.floorDiv(System.currentTimeMillis() + w, w) * w;
         Map<String, Long> onsets = new LinkedHashMap<>();
         fleet.onsets().forEach(o -> onsets.put(o.pool(), o.offsetMs()));
-        try (PacedTraffic traffic = new PacedTraffic(fleet.scenario().events(startMs, 11), startMs, onsets,
-            bootstrapServers, topics).start()) {
+        try (PacedTraffic traffic =
+            new PacedTraffic(
+                    fleet.scenario().events(startMs, 11), startMs, onsets, bootstrapServers, topics)
+                .start()) {
           while (System.currentTimeMillis() < fleet.settledBy(startMs)
               && !onsets.keySet().stream().allMatch(p -> watch.result(p) != null)) {
-            if (traffic.failure() != null || !actuator.isRunning() || app.state() == KafkaStreams.State.ERROR) {
-              throw new IllegalStateException("latency phase: the traffic, the actuator or the Streams app stopped");
+            if (traffic.failure() != null
+                || !actuator.isRunning()
+                || app.state() == KafkaStreams.State.ERROR) {
+              throw new IllegalStateException(
+                  "latency phase: the traffic, the actuator or the Streams app stopped");
             }
             Thread.sleep(200);
           }
           for (LiveFleet.Onset o : fleet.onsets()) {
-            injections.add(measure(o, traffic.firstBadSentAt(o.pool()), watch, startMs, w, settings.grace().toMillis()));
+            injections.add(
+                measure(
+                    o,
+                    traffic.firstBadSentAt(o.pool()),
+                    watch,
+                    startMs,
+                    w,
+                    settings.grace().toMillis()));
           }
           falsePositives.addAll(watch.poolsWithAnomalies());
           falsePositives.removeAll(onsets.keySet());
@@ -98,8 +126,9 @@ final class LatencyPhase {
     report(injections, falsePositives, window, settings);
   }
 
-  private Map<String, String> streamsSettings(TopicNames names, String registry, String secret, Duration window,
-      String prefix) throws java.io.IOException {
+  private Map<String, String> streamsSettings(
+      TopicNames names, String registry, String secret, Duration window, String prefix)
+      throws java.io.IOException {
     Map<String, String> s = new LinkedHashMap<>(BenchTopics.settings(names));
     s.put("bootstrap.servers", bootstrapServers);
     s.put("schema.registry.url", registry);
@@ -118,8 +147,8 @@ final class LatencyPhase {
     return s;
   }
 
-  private ActuatorService startActuator(TopicNames names, String registry, String secret, String prefix)
-      throws InterruptedException {
+  private ActuatorService startActuator(
+      TopicNames names, String registry, String secret, String prefix) throws InterruptedException {
     Map<String, String> s = new LinkedHashMap<>();
     s.put("bootstrap.servers", bootstrapServers);
     s.put("schema.registry.url", registry);
@@ -131,49 +160,99 @@ final class LatencyPhase {
     s.put("fulcrum.topic.config-changes", names.configChanges());
     s.put("fulcrum.topic.actuator-ledger", prefix + ".actuator-ledger");
     s.put("fulcrum.signing.secret", secret);
-    ActuatorService actuator = new ActuatorService(ActuatorSettings.defaultsWith(s), Map.of(), new SimpleMeterRegistry()).start();
+    ActuatorService actuator =
+        new ActuatorService(ActuatorSettings.defaultsWith(s), Map.of(), new SimpleMeterRegistry())
+            .start();
     if (!actuator.awaitReady(Duration.ofSeconds(60))) {
       actuator.close();
-      throw new IllegalStateException("latency phase: the actuator did not start: "
-          + actuator.failure().map(Throwable::toString).orElse("timeout"));
+      throw new IllegalStateException(
+          "latency phase: the actuator did not start: "
+              + actuator.failure().map(Throwable::toString).orElse("timeout"));
     }
     return actuator;
   }
 
-  private static Injection measure(LiveFleet.Onset o, Long firstBad, OutputWatch watch, long startMs, long w, long grace) {
+  private static Injection measure(
+      LiveFleet.Onset o, Long firstBad, OutputWatch watch, long startMs, long w, long grace) {
     OutputWatch.Arrival anomaly = watch.anomaly(o.pool());
     OutputWatch.Arrival command = watch.command(o.pool());
     OutputWatch.Arrival result = watch.result(o.pool());
     long onset = startMs + o.offsetMs();
     long onsetWindowClose = onset - Math.floorMod(onset, w) + w + grace;
-    Function<OutputWatch.Arrival, Long> since = a -> a == null || firstBad == null ? null : a.atMs() - firstBad;
-    return new Injection(o.pool(), since.apply(anomaly), anomaly == null ? null : anomaly.atMs() - onsetWindowClose,
-        since.apply(command), since.apply(result), result == null ? null : result.outcome());
+    Function<OutputWatch.Arrival, Long> since =
+        a -> a == null || firstBad == null ? null : a.atMs() - firstBad;
+    return new Injection(
+        o.pool(),
+        since.apply(anomaly),
+        anomaly == null ? null : anomaly.atMs() - onsetWindowClose,
+        since.apply(command),
+        since.apply(result),
+        result == null ? null : result.outcome());
   }
 
-  private void report(List<Injection> injections, Set<String> falsePositives, Duration window, FulcrumSettings s) {
+  private void report(
+      List<Injection> injections, Set<String> falsePositives, Duration window, FulcrumSettings s) {
     int n = injections.size();
-    String per = "over " + n + " injection" + (n == 1 ? "" : "s") + " (" + config.pools() + " pools at "
-        + Math.round(config.rateRps()) + " req/s, " + window.toSeconds() + " s windows, exactly-once)";
+    String per =
+        "over "
+            + n
+            + " injection"
+            + (n == 1 ? "" : "s")
+            + " ("
+            + config.pools()
+            + " pools at "
+            + Math.round(config.rateRps())
+            + " req/s, "
+            + window.toSeconds()
+            + " s windows, exactly-once)";
     List<Long> anomaly = present(injections, Injection::anomalyMs);
     List<Long> afterClose = present(injections, Injection::anomalyAfterCloseMs);
-    report.add(phase, "first bad record → anomaly on its topic", spread(anomaly, n),
-        per + "; after the close of the window holding the first bad record: " + spread(afterClose, n)
-            + " (target ≤ window + 2 s = " + (window.toSeconds() + 2) + " s)"
-            + (falsePositives.isEmpty() ? "" : "; anomalies on pools without an incident: " + falsePositives));
-    report.add(phase, "first bad record → rollback command on its topic", spread(present(injections, Injection::commandMs), n),
-        fastPath ? "fast path: the fresh change is judged every " + s.fastPath().slice().toMillis() + " ms (alpha "
-            + s.fastPath().tests().alpha() + ")"
-            : "windows only (fulcrum.fast.slice=0): remediation waits for " + s.remediation().orElseThrow().persistenceWindows()
-            + " anomalous windows (fulcrum.remediation.persistence-windows)");
-    List<String> outcomes = injections.stream().map(i -> String.valueOf(i.outcome())).distinct().toList();
-    report.add(phase, "first bad record → result from the dry-run actuator", spread(present(injections, Injection::resultMs), n),
-        "outcome " + String.join(", ", outcomes) + "; per injection (anomaly / command / result, s): "
+    report.add(
+        phase,
+        "first bad record → anomaly on its topic",
+        spread(anomaly, n),
+        per
+            + "; after the close of the window holding the first bad record: "
+            + spread(afterClose, n)
+            + " (target ≤ window + 2 s = "
+            + (window.toSeconds() + 2)
+            + " s)"
+            + (falsePositives.isEmpty()
+                ? ""
+                : "; anomalies on pools without an incident: " + falsePositives));
+    report.add(
+        phase,
+        "first bad record → rollback command on its topic",
+        spread(present(injections, Injection::commandMs), n),
+        fastPath
+            ? "fast path: the fresh change is judged every "
+                + s.fastPath().slice().toMillis()
+                + " ms (alpha "
+                + s.fastPath().tests().alpha()
+                + ")"
+            : "windows only (fulcrum.fast.slice=0): remediation waits for "
+                + s.remediation().orElseThrow().persistenceWindows()
+                + " anomalous windows (fulcrum.remediation.persistence-windows)");
+    List<String> outcomes =
+        injections.stream().map(i -> String.valueOf(i.outcome())).distinct().toList();
+    report.add(
+        phase,
+        "first bad record → result from the dry-run actuator",
+        spread(present(injections, Injection::resultMs), n),
+        "outcome "
+            + String.join(", ", outcomes)
+            + "; per injection (anomaly / command / result, s): "
             + String.join("; ", injections.stream().map(LatencyPhase::describe).toList()));
   }
 
   private static String describe(Injection i) {
-    return i.pool() + " " + seconds(i.anomalyMs()) + " / " + seconds(i.commandMs()) + " / " + seconds(i.resultMs());
+    return i.pool()
+        + " "
+        + seconds(i.anomalyMs())
+        + " / "
+        + seconds(i.commandMs())
+        + " / "
+        + seconds(i.resultMs());
   }
 
   private static List<Long> present(List<Injection> all, Function<Injection, Long> f) {
@@ -185,8 +264,15 @@ final class LatencyPhase {
     if (sortedMs.isEmpty()) {
       return "none of " + expected + " arrived";
     }
-    String s = "p50 " + seconds(sortedMs.get((sortedMs.size() - 1) / 2)) + " s, max " + seconds(sortedMs.get(sortedMs.size() - 1)) + " s";
-    return sortedMs.size() == expected ? s : s + " (" + sortedMs.size() + " of " + expected + " arrived)";
+    String s =
+        "p50 "
+            + seconds(sortedMs.get((sortedMs.size() - 1) / 2))
+            + " s, max "
+            + seconds(sortedMs.get(sortedMs.size() - 1))
+            + " s";
+    return sortedMs.size() == expected
+        ? s
+        : s + " (" + sortedMs.size() + " of " + expected + " arrived)";
   }
 
   private static String seconds(Long ms) {
@@ -202,9 +288,11 @@ final class LatencyPhase {
   private static void awaitRunning(StreamsApp app) throws InterruptedException {
     long deadline = System.currentTimeMillis() + 90_000;
     while (app.state() != KafkaStreams.State.RUNNING) {
-      if (app.state() == KafkaStreams.State.ERROR || app.state() == KafkaStreams.State.NOT_RUNNING
+      if (app.state() == KafkaStreams.State.ERROR
+          || app.state() == KafkaStreams.State.NOT_RUNNING
           || System.currentTimeMillis() > deadline) {
-        throw new IllegalStateException("latency phase: the Streams app did not start (state " + app.state() + ")");
+        throw new IllegalStateException(
+            "latency phase: the Streams app did not start (state " + app.state() + ")");
       }
       Thread.sleep(100);
     }

@@ -27,12 +27,20 @@ final class LocalBroker implements AutoCloseable {
 
   static LocalBroker start(String heap, Path logFile, Duration timeout) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(List.of(java, "-Xms" + heap, "-Xmx" + heap,
-        "-Dlog4j2.configurationFile=" + Bench.LOG_CONFIG, "-cp",
-        System.getProperty("java.class.path"), BrokerMain.class.getName()))
-        .redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-        .start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    Process p =
+        new ProcessBuilder(
+                List.of(
+                    java,
+                    "-Xms" + heap,
+                    "-Xmx" + heap,
+                    "-Dlog4j2.configurationFile=" + Bench.LOG_CONFIG,
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    BrokerMain.class.getName()))
+            .redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+            .start();
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     CompletableFuture<String> ready = new CompletableFuture<>();
     // Keep draining the child's output after it is ready, or a full pipe would block the broker.
     Thread drain = new Thread(() -> drain(out, ready), "local-broker-output");
@@ -47,7 +55,8 @@ final class LocalBroker implements AutoCloseable {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
-      throw new IOException("the local broker did not start within " + timeout.toSeconds() + " s; see " + logFile, e);
+      throw new IOException(
+          "the local broker did not start within " + timeout.toSeconds() + " s; see " + logFile, e);
     }
   }
 
@@ -61,7 +70,8 @@ final class LocalBroker implements AutoCloseable {
     } catch (IOException e) {
       ready.completeExceptionally(e);
     }
-    ready.completeExceptionally(new IllegalStateException("the local broker exited before it was ready"));
+    ready.completeExceptionally(
+        new IllegalStateException("the local broker exited before it was ready"));
   }
 
   String bootstrapServers() {

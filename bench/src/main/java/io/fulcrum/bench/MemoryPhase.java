@@ -6,6 +6,7 @@ import io.fulcrum.avro.LbConfigChange;
 import io.fulcrum.avro.ServerWindowStats;
 import io.fulcrum.distribution.PoolWindowAssembler;
 import io.fulcrum.ingest.ParsedRequest;
+import io.fulcrum.query.JsonSerde;
 import io.fulcrum.replay.FastReplay;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import io.fulcrum.query.JsonSerde;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -26,10 +26,11 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Step 6: heap after GC and state-store bytes of the real topology at several fleet sizes. Each fleet
- * (pools of {@code serversPerPool} servers with declared configs) sends a few requests per server per
- * window for several windows through the topology (in-process, no broker: state is the same), then the
- * stores are measured entry by entry in their serialized form and the heap after a full GC.
+ * Step 6: heap after GC and state-store bytes of the real topology at several fleet sizes. Each
+ * fleet (pools of {@code serversPerPool} servers with declared configs) sends a few requests per
+ * server per window for several windows through the topology (in-process, no broker: state is the
+ * same), then the stores are measured entry by entry in their serialized form and the heap after a
+ * full GC.
  */
 final class MemoryPhase {
   private static final String PHASE = "memory";
@@ -46,7 +47,8 @@ final class MemoryPhase {
 
   void run() {
     // One partial per server per window: the flush interval does not change what the stores hold.
-    FulcrumSettings settings = FulcrumSettings.defaultsWith(Map.of("fulcrum.flush.interval", "10s"));
+    FulcrumSettings settings =
+        FulcrumSettings.defaultsWith(Map.of("fulcrum.flush.interval", "10s"));
     long windowMs = settings.windowSize().toMillis();
     for (int servers : config.scaleServers()) {
       long before = heapAfterGc();
@@ -56,12 +58,20 @@ final class MemoryPhase {
         feed(replay, pools, windowMs);
         long heap = heapAfterGc() - before;
         Sizes sizes = measure(replay.driver().stateStores());
-        report.add(PHASE, String.format(Locale.ROOT, "%,d servers (%,d pools)", pools * config.serversPerPool(), pools),
+        report.add(
+            PHASE,
+            String.format(
+                Locale.ROOT, "%,d servers (%,d pools)", pools * config.serversPerPool(), pools),
             "heap " + Report.bytes(heap) + ", state " + Report.bytes(sizes.total()),
-            String.format(Locale.ROOT, "per server: heap %s, state %s; open windows %s per server per retained window (%d retained)",
+            String.format(
+                Locale.ROOT,
+                "per server: heap %s, state %s; open windows %s per server per retained window (%d retained)",
                 Report.bytes((double) heap / (pools * config.serversPerPool())),
                 Report.bytes((double) sizes.total() / (pools * config.serversPerPool())),
-                Report.bytes((double) sizes.openWindowBytes() / Math.max(1, sizes.openWindows()) / (pools * config.serversPerPool())),
+                Report.bytes(
+                    (double) sizes.openWindowBytes()
+                        / Math.max(1, sizes.openWindows())
+                        / (pools * config.serversPerPool())),
                 sizes.openWindows()));
       }
     }
@@ -73,12 +83,19 @@ final class MemoryPhase {
       for (int s = 1; s <= config.serversPerPool(); s++) {
         weights.put(FleetTraffic.poolName(p) + "-s" + s, 1.0);
       }
-      replay.configChange(LbConfigChange.newBuilder().setTimestamp(Instant.ofEpochMilli(START - 3_600_000))
-          .setPool(FleetTraffic.poolName(p)).setVersion("v1").setServers(weights).build());
+      replay.configChange(
+          LbConfigChange.newBuilder()
+              .setTimestamp(Instant.ofEpochMilli(START - 3_600_000))
+              .setPool(FleetTraffic.poolName(p))
+              .setVersion("v1")
+              .setServers(weights)
+              .build());
     }
   }
 
-  /** Requests in time order, spread over each window, round-robin over every server of every pool. */
+  /**
+   * Requests in time order, spread over each window, round-robin over every server of every pool.
+   */
   private void feed(FastReplay replay, int pools, long windowMs) {
     int servers = config.serversPerPool();
     String[][] names = new String[pools][servers];
@@ -93,7 +110,9 @@ final class MemoryPhase {
         long ts = START + w * windowMs + i * windowMs / perWindow;
         int p = (int) (i % pools);
         int s = (int) ((i / pools) % servers);
-        replay.request(new ParsedRequest(ts, FleetTraffic.poolName(p), names[p][s], 200, 20 + (int) (i % 50), 1000, null));
+        replay.request(
+            new ParsedRequest(
+                ts, FleetTraffic.poolName(p), names[p][s], 200, 20 + (int) (i % 50), 1000, null));
       }
     }
   }

@@ -15,8 +15,9 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Watches Fulcrum's anomaly, rollback-command and remediation-result topics as any downstream consumer would
- * (committed records only) and notes the wall-clock time each pool's first record arrives on each of them.
+ * Watches Fulcrum's anomaly, rollback-command and remediation-result topics as any downstream
+ * consumer would (committed records only) and notes the wall-clock time each pool's first record
+ * arrives on each of them.
  */
 final class OutputWatch implements AutoCloseable {
   /** What arrived first for one pool: when it was polled, and for results the outcome. */
@@ -30,13 +31,28 @@ final class OutputWatch implements AutoCloseable {
 
   OutputWatch(String bootstrapServers, FulcrumTopics topics) {
     this.topics = topics;
-    this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50));
+    this.consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+                50));
     List<TopicPartition> parts = new ArrayList<>();
-    for (String t : List.of(topics.anomalies().name(), topics.rollbackCommands().name(), topics.remediationResults().name())) {
-      consumer.partitionsFor(t, Duration.ofSeconds(30)).forEach(p -> parts.add(new TopicPartition(t, p.partition())));
+    for (String t :
+        List.of(
+            topics.anomalies().name(),
+            topics.rollbackCommands().name(),
+            topics.remediationResults().name())) {
+      consumer
+          .partitionsFor(t, Duration.ofSeconds(30))
+          .forEach(p -> parts.add(new TopicPartition(t, p.partition())));
     }
     consumer.assign(parts);
     consumer.seekToBeginning(parts);
@@ -54,13 +70,21 @@ final class OutputWatch implements AutoCloseable {
       while (running) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
           long now = System.currentTimeMillis();
-          String pool = topics.anomalies().keySerde().deserializer().deserialize(r.topic(), r.key());
+          String pool =
+              topics.anomalies().keySerde().deserializer().deserialize(r.topic(), r.key());
           String outcome = null;
           if (r.topic().equals(topics.remediationResults().name())) {
-            RemediationResult result = topics.remediationResults().valueSerde().deserializer().deserialize(r.topic(), r.value());
+            RemediationResult result =
+                topics
+                    .remediationResults()
+                    .valueSerde()
+                    .deserializer()
+                    .deserialize(r.topic(), r.value());
             outcome = result == null ? null : String.valueOf(result.getOutcome());
           }
-          firstByTopic.computeIfAbsent(r.topic(), t -> new ConcurrentHashMap<>()).putIfAbsent(pool, new Arrival(now, outcome));
+          firstByTopic
+              .computeIfAbsent(r.topic(), t -> new ConcurrentHashMap<>())
+              .putIfAbsent(pool, new Arrival(now, outcome));
         }
       }
     } catch (WakeupException e) {

@@ -11,12 +11,23 @@ final class SimRecords {
   private SimRecords() {}
 
   static RequestEvent request(SimRequest r) {
-    return RequestEvent.newBuilder().setTimestamp(Instant.ofEpochMilli(r.timestampMs())).setPool(r.pool())
-        .setServer(r.server()).setStatus(r.status()).setLatencyMs(r.latencyMs()).setBytes(r.bytes()).build();
+    return RequestEvent.newBuilder()
+        .setTimestamp(Instant.ofEpochMilli(r.timestampMs()))
+        .setPool(r.pool())
+        .setServer(r.server())
+        .setStatus(r.status())
+        .setLatencyMs(r.latencyMs())
+        .setBytes(r.bytes())
+        .build();
   }
 
   static LbConfigChange change(SimConfigChange c) {
-    return LbConfigChange.newBuilder().setTimestamp(Instant.ofEpochMilli(c.timestampMs())).setPool(c.pool())
-        .setVersion(c.version()).setServers(c.weights()).setDescription(c.description()).build();
+    return LbConfigChange.newBuilder()
+        .setTimestamp(Instant.ofEpochMilli(c.timestampMs()))
+        .setPool(c.pool())
+        .setVersion(c.version())
+        .setServers(c.weights())
+        .setDescription(c.description())
+        .build();
   }
 }

@@ -23,13 +23,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Fulcrum Streams app as its own JVM ({@link StreamsAppMain}, what {@code ./fulcrum run} runs), with its own
- * state directory, {@code client.id} and metrics port, so that it can be killed with SIGKILL like a crashed host and
- * started again on the same state.
+ * One Fulcrum Streams app as its own JVM ({@link StreamsAppMain}, what {@code ./fulcrum run} runs),
+ * with its own state directory, {@code client.id} and metrics port, so that it can be killed with
+ * SIGKILL like a crashed host and started again on the same state.
  */
 final class AppInstance implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AppInstance.class);
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final String name;
   private final Path config;
   private final Path logFile;
@@ -43,7 +44,10 @@ final class AppInstance implements AutoCloseable {
     this.metricsPort = metricsPort;
   }
 
-  /** Writes the instance's config: the shared settings plus its own client id, state dir and metrics port. */
+  /**
+   * Writes the instance's config: the shared settings plus its own client id, state dir and metrics
+   * port.
+   */
   static AppInstance create(String name, Path dir, Map<String, String> shared) {
     try {
       int port;
@@ -56,7 +60,8 @@ final class AppInstance implements AutoCloseable {
       all.put("fulcrum.metrics.enabled", "true");
       all.put("fulcrum.metrics.host", "127.0.0.1");
       all.put("fulcrum.metrics.port", Integer.toString(port));
-      // Instances share a host here: each needs its own query API port (the default 9406 would clash).
+      // Instances share a host here: each needs its own query API port (the default 9406 would
+      // clash).
       try (ServerSocket s = new ServerSocket(0)) {
         all.put("fulcrum.api.port", Integer.toString(s.getLocalPort()));
       }
@@ -86,10 +91,20 @@ final class AppInstance implements AutoCloseable {
     }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     try {
-      process = new ProcessBuilder(List.of(java, "-Xmx384m", "-XX:+UseSerialGC",
-          "-Dlog4j2.configurationFile=io/fulcrum/chaos/app-log4j2.xml", "-cp", System.getProperty("java.class.path"),
-          StreamsAppMain.class.getName(), config.toString()))
-          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+      process =
+          new ProcessBuilder(
+                  List.of(
+                      java,
+                      "-Xmx384m",
+                      "-XX:+UseSerialGC",
+                      "-Dlog4j2.configurationFile=io/fulcrum/chaos/app-log4j2.xml",
+                      "-cp",
+                      System.getProperty("java.class.path"),
+                      StreamsAppMain.class.getName(),
+                      config.toString()))
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+              .start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start app instance " + name, e);
     }
@@ -122,13 +137,22 @@ final class AppInstance implements AutoCloseable {
     }
   }
 
-  /** A counter or gauge from the instance's Prometheus endpoint, summed over its series; -1 if it cannot be read. */
+  /**
+   * A counter or gauge from the instance's Prometheus endpoint, summed over its series; -1 if it
+   * cannot be read.
+   */
   double metric(String name) {
     try {
-      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort
-          + "/metrics")).timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
+                  .timeout(Duration.ofSeconds(3))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       double sum = 0;
-      Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*})? ([0-9.eE+-]+)$").matcher(r.body());
+      Matcher m =
+          Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*})? ([0-9.eE+-]+)$")
+              .matcher(r.body());
       while (m.find()) {
         sum += Double.parseDouble(m.group(2));
       }

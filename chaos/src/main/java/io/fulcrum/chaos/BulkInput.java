@@ -15,10 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A backlog produced as fast as the broker takes it: valid HAProxy lines spread over the last {@code span} of event
- * time across the plan's pools, with malformed records of many kinds mixed in (truncated, binary, invalid UTF-8, a
- * 1 MB line, the wrong format, an empty line, bad fields, JSON) and, on the requests topic, Avro events with a wrong
- * magic byte. Every malformed record must end up on the dead-letter topic; every valid one in its window.
+ * A backlog produced as fast as the broker takes it: valid HAProxy lines spread over the last
+ * {@code span} of event time across the plan's pools, with malformed records of many kinds mixed in
+ * (truncated, binary, invalid UTF-8, a 1 MB line, the wrong format, an empty line, bad fields,
+ * JSON) and, on the requests topic, Avro events with a wrong magic byte. Every malformed record
+ * must end up on the dead-letter topic; every valid one in its window.
  */
 public final class BulkInput implements Input {
   private static final Logger log = LoggerFactory.getLogger(BulkInput.class);
@@ -35,14 +36,21 @@ public final class BulkInput implements Input {
   private final AtomicLong failed = new AtomicLong();
   private final Thread thread;
 
-  BulkInput(ChaosPlan plan, String bootstrap, FulcrumTopics topics, long valid, long malformed, Duration span) {
+  BulkInput(
+      ChaosPlan plan,
+      String bootstrap,
+      FulcrumTopics topics,
+      long valid,
+      long malformed,
+      Duration span) {
     this.plan = plan;
     this.topics = topics;
     this.valid = valid;
     this.malformed = malformed;
     this.span = span;
-    this.producer = new KafkaProducer<>(LineTraffic.shipper(bootstrap), new ByteArraySerializer(),
-        new ByteArraySerializer());
+    this.producer =
+        new KafkaProducer<>(
+            LineTraffic.shipper(bootstrap), new ByteArraySerializer(), new ByteArraySerializer());
     this.thread = new Thread(this::produce, "chaos-bulk");
   }
 
@@ -67,11 +75,19 @@ public final class BulkInput implements Input {
       long accept = first + (long) ((double) i / total * span.toMillis());
       String pool = ChaosPlan.poolName(rnd.nextInt(plan.pools()));
       String server = pool + "-s" + (1 + rnd.nextInt(plan.servers()));
-      SimRequest r = SimRequest.of(accept, pool, server, rnd.nextInt(100) == 0 ? 503 : 200, rnd.nextInt(200), 512);
+      SimRequest r =
+          SimRequest.of(
+              accept, pool, server, rnd.nextInt(100) == 0 ? 503 : 200, rnd.nextInt(200), 512);
       long windowStart = r.endMs() - Math.floorMod(r.endMs(), windowMs);
       sent.incrementAndGet();
-      producer.send(new ProducerRecord<>(topics.accessLogs().name(), null, r.endMs(), null,
-          formatter.format(r).getBytes(StandardCharsets.UTF_8)), (md, e) -> {
+      producer.send(
+          new ProducerRecord<>(
+              topics.accessLogs().name(),
+              null,
+              r.endMs(),
+              null,
+              formatter.format(r).getBytes(StandardCharsets.UTF_8)),
+          (md, e) -> {
             if (e == null) {
               truth.add(r.pool(), r.server(), windowStart, 1);
             } else {
@@ -79,38 +95,66 @@ public final class BulkInput implements Input {
             }
           });
     }
-    log.info("bulk input: {} valid lines and {} malformed records handed to the producer", sent.get(), bad);
+    log.info(
+        "bulk input: {} valid lines and {} malformed records handed to the producer",
+        sent.get(),
+        bad);
   }
 
-  /** One malformed record of kind {@code kind}: nine on the access-log topic, one on the requests topic. */
+  /**
+   * One malformed record of kind {@code kind}: nine on the access-log topic, one on the requests
+   * topic.
+   */
   private void sendMalformed(int kind, Random rnd) {
     String topic = topics.accessLogs().name();
-    byte[] value = switch (kind) {
-      case 0 -> "10.0.0.1:4000 [03/Dec/2026:10:00:00.000] fe be/s1 0/0/0/".getBytes(StandardCharsets.UTF_8);
-      case 1 -> random(rnd, 200);
-      case 2 -> new byte[] {(byte) 0xC3, 0x28, (byte) 0xA0, (byte) 0xA1, (byte) 0xE2, 0x28, (byte) 0xA1, 0x20, 0x2F};
-      case 3 -> malformedSent.get() < KINDS ? huge() : "x".repeat(300).getBytes(StandardCharsets.UTF_8);
-      case 4 -> "time=1764756000.123 pool=be upstream=\"10.0.0.1:80\" status=200 request_time=0.010 bytes=5"
-          .getBytes(StandardCharsets.UTF_8);
-      case 5 -> new byte[0];
-      case 6 -> "10.0.0.1:4000 [03/Dec/2026:10:00:00.000] fe be/s1 0/0/0/1/1 2x0 512 - - ---- 0/0/0/0/0 0/0 \"GET /\""
-          .getBytes(StandardCharsets.UTF_8);
-      case 7 -> "10.0.0.1:4000 [33/Dex/2026:99:00:00.000] fe be/s1 0/0/0/1/1 200 512 - - ---- 0/0/0/0/0 0/0 \"GET /\""
-          .getBytes(StandardCharsets.UTF_8);
-      case 8 -> "{\"msg\": \"not an access-log line\"}".getBytes(StandardCharsets.UTF_8);
-      default -> {
-        topic = topics.requests().name();
-        byte[] b = random(rnd, 40);
-        b[0] = 7; // Confluent's wire format starts with magic byte 0
-        yield b;
-      }
-    };
+    byte[] value =
+        switch (kind) {
+          case 0 ->
+              "10.0.0.1:4000 [03/Dec/2026:10:00:00.000] fe be/s1 0/0/0/"
+                  .getBytes(StandardCharsets.UTF_8);
+          case 1 -> random(rnd, 200);
+          case 2 ->
+              new byte[] {
+                (byte) 0xC3,
+                0x28,
+                (byte) 0xA0,
+                (byte) 0xA1,
+                (byte) 0xE2,
+                0x28,
+                (byte) 0xA1,
+                0x20,
+                0x2F
+              };
+          case 3 ->
+              malformedSent.get() < KINDS
+                  ? huge()
+                  : "x".repeat(300).getBytes(StandardCharsets.UTF_8);
+          case 4 ->
+              "time=1764756000.123 pool=be upstream=\"10.0.0.1:80\" status=200 request_time=0.010 bytes=5"
+                  .getBytes(StandardCharsets.UTF_8);
+          case 5 -> new byte[0];
+          case 6 ->
+              "10.0.0.1:4000 [03/Dec/2026:10:00:00.000] fe be/s1 0/0/0/1/1 2x0 512 - - ---- 0/0/0/0/0 0/0 \"GET /\""
+                  .getBytes(StandardCharsets.UTF_8);
+          case 7 ->
+              "10.0.0.1:4000 [33/Dex/2026:99:00:00.000] fe be/s1 0/0/0/1/1 200 512 - - ---- 0/0/0/0/0 0/0 \"GET /\""
+                  .getBytes(StandardCharsets.UTF_8);
+          case 8 -> "{\"msg\": \"not an access-log line\"}".getBytes(StandardCharsets.UTF_8);
+          default -> {
+            topic = topics.requests().name();
+            byte[] b = random(rnd, 40);
+            b[0] = 7; // Confluent's wire format starts with magic byte 0
+            yield b;
+          }
+        };
     malformedSent.incrementAndGet();
-    producer.send(new ProducerRecord<>(topic, null, System.currentTimeMillis(), null, value), (md, e) -> {
-      if (e != null) {
-        failed.incrementAndGet();
-      }
-    });
+    producer.send(
+        new ProducerRecord<>(topic, null, System.currentTimeMillis(), null, value),
+        (md, e) -> {
+          if (e != null) {
+            failed.incrementAndGet();
+          }
+        });
   }
 
   private static byte[] random(Random rnd, int n) {

@@ -1,5 +1,6 @@
 package io.fulcrum.chaos;
 
+import io.fulcrum.chaos.kafka.KafkaProcessCluster;
 import io.fulcrum.serde.FulcrumTopics;
 import io.fulcrum.serde.TopicNames;
 import io.fulcrum.serde.registry.MockRegistryScopes;
@@ -8,7 +9,6 @@ import io.fulcrum.sim.Expectation;
 import io.fulcrum.sim.PoolConfig;
 import io.fulcrum.sim.Scenario;
 import io.fulcrum.sim.TrafficProfile;
-import io.fulcrum.chaos.kafka.KafkaProcessCluster;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -29,10 +29,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One fault experiment, end to end: brokers and Fulcrum app instances in their own processes, an HTTP schema
- * registry, paced HAProxy traffic with one real incident, a read_committed view of every output, and at the end
- * the comparison of the closed windows with what the input held. Experiments drive it step by step (start
- * instances, start traffic, wait, break something, repair it) and call {@link #finish}.
+ * One fault experiment, end to end: brokers and Fulcrum app instances in their own processes, an
+ * HTTP schema registry, paced HAProxy traffic with one real incident, a read_committed view of
+ * every output, and at the end the comparison of the closed windows with what the input held.
+ * Experiments drive it step by step (start instances, start traffic, wait, break something, repair
+ * it) and call {@link #finish}.
  */
 public final class ChaosRun implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ChaosRun.class);
@@ -52,38 +53,62 @@ public final class ChaosRun implements AutoCloseable {
   private Input input;
   private long trafficStart;
 
-  private ChaosRun(String name, ChaosPlan plan, Path dir, int configChangesReplicas) throws IOException {
+  private ChaosRun(String name, ChaosPlan plan, Path dir, int configChangesReplicas)
+      throws IOException {
     this.name = name;
     this.plan = plan;
     this.dir = dir;
-    // Six seconds before a silent broker is fenced, not three: on two busy cores a healthy broker can miss a few
+    // Six seconds before a silent broker is fenced, not three: on two busy cores a healthy broker
+    // can miss a few
     // heartbeats, and a spurious leader move is a fault the experiment did not ask for.
-    this.cluster = KafkaProcessCluster.start(plan.brokers(), dir.resolve("kafka"),
-        Map.of("broker.session.timeout.ms", "6000", "broker.heartbeat.interval.ms", "1000"));
+    this.cluster =
+        KafkaProcessCluster.start(
+            plan.brokers(),
+            dir.resolve("kafka"),
+            Map.of("broker.session.timeout.ms", "6000", "broker.heartbeat.interval.ms", "1000"));
     String prefix = "chaos-" + name;
-    this.registry = new RegistryHttpServer(MockRegistryScopes.scope(prefix + "-" + System.nanoTime()), "127.0.0.1",
-        0, null);
+    this.registry =
+        new RegistryHttpServer(
+            MockRegistryScopes.scope(prefix + "-" + System.nanoTime()), "127.0.0.1", 0, null);
     this.appId = prefix + "-app";
     this.names = TopicNames.withPrefix(prefix);
-    this.topics = FulcrumTopics.create(names, FulcrumTopics.KeyFormat.AVRO,
-        Map.of("schema.registry.url", registry.url().toString()));
+    this.topics =
+        FulcrumTopics.create(
+            names,
+            FulcrumTopics.KeyFormat.AVRO,
+            Map.of("schema.registry.url", registry.url().toString()));
     int rf = plan.brokers();
     // Room for a 1 MB log line, as a shipper configured for long lines would need.
-    cluster.createTopics(plan.partitions(), rf, Map.of("max.message.bytes", "2097152"), names.accessLogs(),
+    cluster.createTopics(
+        plan.partitions(),
+        rf,
+        Map.of("max.message.bytes", "2097152"),
+        names.accessLogs(),
         names.requests());
-    cluster.createTopics(1, configChangesReplicas > 0 ? configChangesReplicas : rf, Map.of(), names.configChanges());
-    cluster.createTopics(3, rf, Map.of(), names.poolWindows(), names.anomalies(), names.rollbackCommands(),
-        names.remediationResults(), names.incidents(), names.deadLetters());
+    cluster.createTopics(
+        1, configChangesReplicas > 0 ? configChangesReplicas : rf, Map.of(), names.configChanges());
+    cluster.createTopics(
+        3,
+        rf,
+        Map.of(),
+        names.poolWindows(),
+        names.anomalies(),
+        names.rollbackCommands(),
+        names.remediationResults(),
+        names.incidents(),
+        names.deadLetters());
     this.appConfig = appConfig(rf);
     this.outputs = new Outputs(cluster.bootstrapServers(), topics).start();
   }
 
   /**
-   * Brings up the cluster, registry, topics and the output reader; {@code dir} holds every log of the run.
+   * Brings up the cluster, registry, topics and the output reader; {@code dir} holds every log of
+   * the run.
    *
    * @param configChangesReplicas replicas of the config-changes topic; 0 for as many as brokers
    */
-  public static ChaosRun start(String name, ChaosPlan plan, Path dir, int configChangesReplicas) throws IOException {
+  public static ChaosRun start(String name, ChaosPlan plan, Path dir, int configChangesReplicas)
+      throws IOException {
     log.info("chaos run {}: {}", name, plan);
     return new ChaosRun(name, plan, dir, configChangesReplicas);
   }
@@ -96,7 +121,8 @@ public final class ChaosRun implements AutoCloseable {
     c.put("processing.guarantee", "exactly_once_v2");
     c.put("num.stream.threads", "1");
     c.put("replication.factor", Integer.toString(rf));
-    // A crashed instance's tasks move after the session timeout; 10 s instead of 45 s keeps the hold short.
+    // A crashed instance's tasks move after the session timeout; 10 s instead of 45 s keeps the
+    // hold short.
     c.put("session.timeout.ms", "10000");
     c.put("fulcrum.signing.secret", "chaos-harness-signing-secret-0123456789");
     c.put("fulcrum.access-log.format", "haproxy");
@@ -163,40 +189,69 @@ public final class ChaosRun implements AutoCloseable {
     return instances.get(index).name();
   }
 
-  /** Starts the traffic now: healthy on every pool, then the bad deploy on the first after the plan's lead. */
+  /**
+   * Starts the traffic now: healthy on every pool, then the bad deploy on the first after the
+   * plan's lead.
+   */
   public void startTraffic() {
     trafficStart = System.currentTimeMillis();
-    input = new LineTraffic(scenario().events(trafficStart, 42), cluster.bootstrapServers(), topics,
-        plan.window().toMillis()).start();
+    input =
+        new LineTraffic(
+                scenario().events(trafficStart, 42),
+                cluster.bootstrapServers(),
+                topics,
+                plan.window().toMillis())
+            .start();
   }
 
-  /** A backlog of {@code valid} lines over the last {@code span} of event time, with {@code malformed} records. */
+  /**
+   * A backlog of {@code valid} lines over the last {@code span} of event time, with {@code
+   * malformed} records.
+   */
   BulkInput bulk(long valid, long malformed, Duration span) {
     return new BulkInput(plan, cluster.bootstrapServers(), topics, valid, malformed, span);
   }
 
-  /** Feeds {@code bulk} instead of paced traffic: it is produced at once, as a backlog or a burst is. */
+  /**
+   * Feeds {@code bulk} instead of paced traffic: it is produced at once, as a backlog or a burst
+   * is.
+   */
   public void startBulk(BulkInput bulk) {
     trafficStart = System.currentTimeMillis();
     input = bulk.start();
   }
 
   private Scenario scenario() {
-    Scenario.Builder b = Scenario.builder("chaos-" + name, plan.pools() + " pools x " + plan.servers() + " servers");
+    Scenario.Builder b =
+        Scenario.builder("chaos-" + name, plan.pools() + " pools x " + plan.servers() + " servers");
     for (int p = 0; p < plan.pools(); p++) {
       String pool = ChaosPlan.poolName(p);
       List<String> servers = new ArrayList<>();
       for (int s = 1; s <= plan.servers(); s++) {
         servers.add(pool + "-s" + s);
       }
-      b.pool(pool, servers, TrafficProfile.constant(plan.rateRps() / plan.pools()), PoolConfig.even("v1", servers, "even"));
+      b.pool(
+          pool,
+          servers,
+          TrafficProfile.constant(plan.rateRps() / plan.pools()),
+          PoolConfig.even("v1", servers, "even"));
       if (p == 0) {
-        b.deploy(plan.lead().toMillis(), pool, PoolConfig.undeclared(ChaosPlan.BAD_VERSION,
-            Map.of(servers.get(0), 1.0), "typo in the server list: everything goes to " + servers.get(0)));
+        b.deploy(
+            plan.lead().toMillis(),
+            pool,
+            PoolConfig.undeclared(
+                ChaosPlan.BAD_VERSION,
+                Map.of(servers.get(0), 1.0),
+                "typo in the server list: everything goes to " + servers.get(0)));
       }
     }
-    b.expect(Expectation.rollback(plan.badPool(), plan.lead().toMillis(), ChaosPlan.BAD_VERSION, "v1",
-        Expectation.IMBALANCE));
+    b.expect(
+        Expectation.rollback(
+            plan.badPool(),
+            plan.lead().toMillis(),
+            ChaosPlan.BAD_VERSION,
+            "v1",
+            Expectation.IMBALANCE));
     return b.duration(plan.traffic().toMillis()).build();
   }
 
@@ -207,7 +262,10 @@ public final class ChaosRun implements AutoCloseable {
 
   /** Blocks until the traffic has run for {@code offset}. */
   public void awaitTrafficOffset(Duration offset) {
-    await("traffic offset " + offset, offset.plusSeconds(30), () -> trafficOffset() >= offset.toMillis());
+    await(
+        "traffic offset " + offset,
+        offset.plusSeconds(30),
+        () -> trafficOffset() >= offset.toMillis());
   }
 
   /** Records a fault for the report; the first one starts the recovery clock. */
@@ -218,12 +276,14 @@ public final class ChaosRun implements AutoCloseable {
     log.info("chaos run {}: fault at {} ms: {}", name, now - trafficStart, description);
   }
 
-  /** The app instance whose thread owns the pool task of {@code pool}, or -1 if none does right now. */
+  /**
+   * The app instance whose thread owns the pool task of {@code pool}, or -1 if none does right now.
+   */
   public int poolTaskOwner(String pool) throws Exception {
     TopicPartition tp = new TopicPartition(appId + "-pool-partials-repartition", partitionOf(pool));
     try (Admin admin = cluster.admin()) {
-      ConsumerGroupDescription g = admin.describeConsumerGroups(List.of(appId)).all().get(10, TimeUnit.SECONDS)
-          .get(appId);
+      ConsumerGroupDescription g =
+          admin.describeConsumerGroups(List.of(appId)).all().get(10, TimeUnit.SECONDS).get(appId);
       for (MemberDescription m : g.members()) {
         if (m.assignment().topicPartitions().contains(tp)) {
           for (int i = 0; i < instances.size(); i++) {
@@ -237,9 +297,13 @@ public final class ChaosRun implements AutoCloseable {
     return -1;
   }
 
-  /** The partition the default partitioner gives a key: pools on the pool topics, lines on the input. */
+  /**
+   * The partition the default partitioner gives a key: pools on the pool topics, lines on the
+   * input.
+   */
   public int partitionOf(String pool) {
-    return Utils.toPositive(Utils.murmur2(pool.getBytes(StandardCharsets.UTF_8))) % plan.partitions();
+    return Utils.toPositive(Utils.murmur2(pool.getBytes(StandardCharsets.UTF_8)))
+        % plan.partitions();
   }
 
   /** Polls {@code condition} every 100 ms until it holds, or fails naming {@code what}. */
@@ -247,18 +311,21 @@ public final class ChaosRun implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("timed out after " + timeout.toSeconds() + " s waiting for " + what);
+        throw new IllegalStateException(
+            "timed out after " + timeout.toSeconds() + " s waiting for " + what);
       }
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
     }
   }
 
   /**
-   * Lets the traffic run out, waits until every pool has closed the last window the input holds, and compares.
+   * Lets the traffic run out, waits until every pool has closed the last window the input holds,
+   * and compares.
    */
   public RunReport finish(Duration timeout) throws InterruptedException {
     if (!input.awaitSent(plan.traffic().plusMinutes(2))) {
-      log.warn("chaos run {}: the input had not been sent 2 min after the traffic's planned end", name);
+      log.warn(
+          "chaos run {}: the input had not been sent 2 min after the traffic's planned end", name);
     }
     input.close(); // flushes: every record is acknowledged or failed
     long trafficEnd = System.currentTimeMillis();
@@ -268,7 +335,9 @@ public final class ChaosRun implements AutoCloseable {
       pools.add(ChaosPlan.poolName(p));
     }
     try {
-      await("every pool to close window " + java.time.Instant.ofEpochMilli(lastWindow), timeout,
+      await(
+          "every pool to close window " + java.time.Instant.ofEpochMilli(lastWindow),
+          timeout,
           () -> outputs.lowestLastWindow(pools) >= lastWindow);
     } catch (IllegalStateException e) {
       log.warn("chaos run {}: {}", name, e.getMessage());
@@ -281,7 +350,17 @@ public final class ChaosRun implements AutoCloseable {
         leftOut += Math.max(0, i.metric("fulcrum_input_tasks_left_out_total"));
       }
     }
-    return RunReport.of(name, plan, faults, input, outputs, trafficStart, trafficEnd, firstFaultAt, late, leftOut,
+    return RunReport.of(
+        name,
+        plan,
+        faults,
+        input,
+        outputs,
+        trafficStart,
+        trafficEnd,
+        firstFaultAt,
+        late,
+        leftOut,
         dir);
   }
 

@@ -5,17 +5,23 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The fault experiments, shared by the integration tests (small plans) and {@code ./fulcrum chaos} (larger ones).
- * Each runs the plan's traffic with its one incident, breaks something in the middle of it, repairs it, and reports.
+ * The fault experiments, shared by the integration tests (small plans) and {@code ./fulcrum chaos}
+ * (larger ones). Each runs the plan's traffic with its one incident, breaks something in the middle
+ * of it, repairs it, and reports.
  */
 public final class Experiments {
   /**
-   * An experiment: its cluster size, how long its traffic must go on after the incident is a few windows old
-   * (its faults happen in between), and the steps.
+   * An experiment: its cluster size, how long its traffic must go on after the incident is a few
+   * windows old (its faults happen in between), and the steps.
    *
    * @param configChangesReplicas replicas of the config-changes topic; 0 for as many as brokers
    */
-  public record Experiment(String name, int brokers, Duration afterIncident, String description, Steps steps,
+  public record Experiment(
+      String name,
+      int brokers,
+      Duration afterIncident,
+      String description,
+      Steps steps,
       int configChangesReplicas) {
     Experiment(String name, int brokers, Duration afterIncident, String description, Steps steps) {
       this(name, brokers, afterIncident, description, steps, 0);
@@ -30,37 +36,85 @@ public final class Experiments {
 
   private Experiments() {}
 
-  public static final List<Experiment> ALL = List.of(
-      new Experiment("kill-owner", 1, Duration.ofSeconds(30), "two instances; kill -9 of the pool-task owner "
-          + "mid-incident, restarted 15 s later", Experiments::killPoolTaskOwner),
-      new Experiment("scale-out-in", 1, Duration.ofSeconds(25), "scale from 1 to 3 instances and back to 1 under "
-          + "traffic, through the incident", Experiments::scaleOutAndIn),
-      new Experiment("leader-failover", 3, Duration.ofSeconds(45), "3 brokers (RF 3, min ISR 2): kill -9 the leader "
-          + "of the incident pool's input partition mid-incident, then the leader of its pool partition; each "
-          + "restarted 12 s later", Experiments::leaderFailover),
-      new Experiment("broker-outages", 1, Duration.ofSeconds(120), "the only broker stopped (SIGTERM) for 30 s "
-          + "mid-incident and restarted, then frozen (SIGSTOP) for 60 s and resumed", Experiments::brokerOutages),
-      new Experiment("config-changes-down", 3, Duration.ofSeconds(25), "3 brokers; the config-changes topic (one "
-          + "replica) unavailable while the bad config is deployed: its announcement arrives 25 s late",
-          Experiments::configChangesDown, 1),
-      new Experiment("garbage", 1, Duration.ZERO, "a backlog of 1 M records, 1% malformed of ten kinds (truncated, "
-          + "binary, invalid UTF-8, a 1 MB line, the wrong format, a wrong magic byte on the events topic...)",
-          Experiments::garbage));
+  public static final List<Experiment> ALL =
+      List.of(
+          new Experiment(
+              "kill-owner",
+              1,
+              Duration.ofSeconds(30),
+              "two instances; kill -9 of the pool-task owner "
+                  + "mid-incident, restarted 15 s later",
+              Experiments::killPoolTaskOwner),
+          new Experiment(
+              "scale-out-in",
+              1,
+              Duration.ofSeconds(25),
+              "scale from 1 to 3 instances and back to 1 under " + "traffic, through the incident",
+              Experiments::scaleOutAndIn),
+          new Experiment(
+              "leader-failover",
+              3,
+              Duration.ofSeconds(45),
+              "3 brokers (RF 3, min ISR 2): kill -9 the leader "
+                  + "of the incident pool's input partition mid-incident, then the leader of its pool partition; each "
+                  + "restarted 12 s later",
+              Experiments::leaderFailover),
+          new Experiment(
+              "broker-outages",
+              1,
+              Duration.ofSeconds(120),
+              "the only broker stopped (SIGTERM) for 30 s "
+                  + "mid-incident and restarted, then frozen (SIGSTOP) for 60 s and resumed",
+              Experiments::brokerOutages),
+          new Experiment(
+              "config-changes-down",
+              3,
+              Duration.ofSeconds(25),
+              "3 brokers; the config-changes topic (one "
+                  + "replica) unavailable while the bad config is deployed: its announcement arrives 25 s late",
+              Experiments::configChangesDown,
+              1),
+          new Experiment(
+              "garbage",
+              1,
+              Duration.ZERO,
+              "a backlog of 1 M records, 1% malformed of ten kinds (truncated, "
+                  + "binary, invalid UTF-8, a 1 MB line, the wrong format, a wrong magic byte on the events topic...)",
+              Experiments::garbage));
 
   public static Experiment named(String name) {
-    return ALL.stream().filter(e -> e.name().equals(name)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no experiment " + name + "; known: "
-            + ALL.stream().map(Experiment::name).toList()));
+    return ALL.stream()
+        .filter(e -> e.name().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "no experiment "
+                        + name
+                        + "; known: "
+                        + ALL.stream().map(Experiment::name).toList()));
   }
 
-  /** Runs {@code e} with {@code plan} (its broker count adjusted) and reports; logs stay in {@code dir}. */
+  /**
+   * Runs {@code e} with {@code plan} (its broker count adjusted) and reports; logs stay in {@code
+   * dir}.
+   */
   public static RunReport run(Experiment e, ChaosPlan plan, Path dir) throws Exception {
-    ChaosPlan p = new ChaosPlan(e.brokers(), plan.pools(), plan.servers(), plan.rateRps(), plan.window(),
-        plan.grace(), plan.lead(), max(plan.traffic(), midIncident(plan).plus(e.afterIncident()).plusSeconds(12)),
-        plan.partitions());
+    ChaosPlan p =
+        new ChaosPlan(
+            e.brokers(),
+            plan.pools(),
+            plan.servers(),
+            plan.rateRps(),
+            plan.window(),
+            plan.grace(),
+            plan.lead(),
+            max(plan.traffic(), midIncident(plan).plus(e.afterIncident()).plusSeconds(12)),
+            plan.partitions());
     try (ChaosRun run = ChaosRun.start(e.name(), p, dir, e.configChangesReplicas())) {
       e.steps().run(run);
-      // Windows close seconds after the traffic; the wait grows with the load, for the backlogs of large runs.
+      // Windows close seconds after the traffic; the wait grows with the load, for the backlogs of
+      // large runs.
       return run.finish(Duration.ofSeconds(Math.max(90, Math.round(p.rateRps() / 10))));
     }
   }
@@ -84,11 +138,19 @@ public final class Experiments {
     run.startTraffic();
     run.awaitTrafficOffset(midIncident(run));
     int[] owner = {-1};
-    ChaosRun.await("an owner of " + run.plan().badPool() + "'s pool task", Duration.ofSeconds(60), () -> {
-      owner[0] = ownerOrMinusOne(run);
-      return owner[0] >= 0;
-    });
-    run.fault("kill -9 of " + run.instanceName(owner[0]) + ", owner of " + run.plan().badPool() + "'s pool task");
+    ChaosRun.await(
+        "an owner of " + run.plan().badPool() + "'s pool task",
+        Duration.ofSeconds(60),
+        () -> {
+          owner[0] = ownerOrMinusOne(run);
+          return owner[0] >= 0;
+        });
+    run.fault(
+        "kill -9 of "
+            + run.instanceName(owner[0])
+            + ", owner of "
+            + run.plan().badPool()
+            + "'s pool task");
     run.killInstance(owner[0]);
     run.awaitTrafficOffset(midIncident(run).plusSeconds(15));
     run.fault("restart of " + run.instanceName(owner[0]));
@@ -120,7 +182,13 @@ public final class Experiments {
     run.awaitTrafficOffset(midIncident(run));
     String input = run.topicNames().accessLogs();
     int inputLeader = run.cluster().leaderOf(input, run.partitionOf(run.plan().badPool()));
-    run.fault("kill -9 of broker " + inputLeader + ", leader of " + input + "-" + run.partitionOf(run.plan().badPool()));
+    run.fault(
+        "kill -9 of broker "
+            + inputLeader
+            + ", leader of "
+            + input
+            + "-"
+            + run.partitionOf(run.plan().badPool()));
     run.cluster().kill(inputLeader);
     run.awaitTrafficOffset(midIncident(run).plusSeconds(12));
     run.fault("broker " + inputLeader + " restarted");
@@ -128,7 +196,11 @@ public final class Experiments {
     run.awaitTrafficOffset(midIncident(run).plusSeconds(20));
     String pools = run.appId() + "-pool-partials-repartition";
     int poolLeader = run.cluster().leaderOf(pools, run.partitionOf(run.plan().badPool()));
-    run.fault("kill -9 of broker " + poolLeader + ", leader of the pool partition of " + run.plan().badPool());
+    run.fault(
+        "kill -9 of broker "
+            + poolLeader
+            + ", leader of the pool partition of "
+            + run.plan().badPool());
     run.cluster().kill(poolLeader);
     run.awaitTrafficOffset(midIncident(run).plusSeconds(32));
     run.fault("broker " + poolLeader + " restarted");

@@ -14,19 +14,36 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * What the per-input-task watermarks cost: every input task sends one to every pool partition each flush interval,
- * so the records grow with input partitions x {@code fulcrum.pool.partitions}. Runs the plan's traffic on {@code
- * instances} app instances with no fault, then counts what the repartition topics carried: watermarks against the
- * partial sums they accompany, per second of traffic.
+ * What the per-input-task watermarks cost: every input task sends one to every pool partition each
+ * flush interval, so the records grow with input partitions x {@code fulcrum.pool.partitions}. Runs
+ * the plan's traffic on {@code instances} app instances with no fault, then counts what the
+ * repartition topics carried: watermarks against the partial sums they accompany, per second of
+ * traffic.
  */
 public final class Fanout {
   /** Records and bytes of the repartition topics, split into watermarks and partial sums. */
-  public record Figures(int inputPartitions, int poolPartitions, int instances, double seconds, long watermarks,
-      long watermarkBytes, long partials, long partialBytes, long requests) {
+  public record Figures(
+      int inputPartitions,
+      int poolPartitions,
+      int instances,
+      double seconds,
+      long watermarks,
+      long watermarkBytes,
+      long partials,
+      long partialBytes,
+      long requests) {
     public String row() {
-      return String.format("| %d input partitions x %d pool partitions, %d instances | %.0f/s (%.1f KiB/s) | %.0f/s "
-              + "(%.1f KiB/s) | %.0f req/s |", inputPartitions, poolPartitions, instances, watermarks / seconds,
-          watermarkBytes / seconds / 1024, partials / seconds, partialBytes / seconds / 1024, requests / seconds);
+      return String.format(
+          "| %d input partitions x %d pool partitions, %d instances | %.0f/s (%.1f KiB/s) | %.0f/s "
+              + "(%.1f KiB/s) | %.0f req/s |",
+          inputPartitions,
+          poolPartitions,
+          instances,
+          watermarks / seconds,
+          watermarkBytes / seconds / 1024,
+          partials / seconds,
+          partialBytes / seconds / 1024,
+          requests / seconds);
     }
 
     public static String header() {
@@ -44,21 +61,36 @@ public final class Fanout {
       run.startTraffic();
       RunReport report = run.finish(Duration.ofMinutes(2));
       long[] counts = new long[4];
-      for (String suffix : List.of("-pool-partials-repartition", "-log-pool-partials-repartition")) {
+      for (String suffix :
+          List.of("-pool-partials-repartition", "-log-pool-partials-repartition")) {
         count(run, run.appId() + suffix, counts);
       }
-      return new Figures(plan.partitions(), plan.partitions(), instances, report.trafficSeconds(), counts[0],
-          counts[1], counts[2], counts[3], report.counts().truthRequests());
+      return new Figures(
+          plan.partitions(),
+          plan.partitions(),
+          instances,
+          report.trafficSeconds(),
+          counts[0],
+          counts[1],
+          counts[2],
+          counts[3],
+          report.counts().truthRequests());
     }
   }
 
   private static void count(ChaosRun run, String topic, long[] counts) {
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, run.cluster().bootstrapServers(),
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(),
-        new ByteArrayDeserializer())) {
+    try (KafkaConsumer<byte[], byte[]> c =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                run.cluster().bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed"),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
       List<TopicPartition> parts = new ArrayList<>();
-      c.partitionsFor(topic, Duration.ofSeconds(30)).forEach(p -> parts.add(new TopicPartition(topic, p.partition())));
+      c.partitionsFor(topic, Duration.ofSeconds(30))
+          .forEach(p -> parts.add(new TopicPartition(topic, p.partition())));
       c.assign(parts);
       c.seekToBeginning(parts);
       Map<TopicPartition, Long> end = c.endOffsets(parts);

@@ -26,11 +26,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything the pipeline committed, as any downstream consumer sees it (read_committed): closed pool windows,
- * anomalies, incidents, rollback commands and dead letters, each noted with the wall-clock time it was read. The
- * reader assigns itself every partition and keeps its positions in memory: a consumer group would be rebalanced
- * away during a broker outage and read again from its last committed offsets, which would look like windows
- * closed twice.
+ * Everything the pipeline committed, as any downstream consumer sees it (read_committed): closed
+ * pool windows, anomalies, incidents, rollback commands and dead letters, each noted with the
+ * wall-clock time it was read. The reader assigns itself every partition and keeps its positions in
+ * memory: a consumer group would be rebalanced away during a broker outage and read again from its
+ * last committed offsets, which would look like windows closed twice.
  */
 final class Outputs implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Outputs.class);
@@ -39,8 +39,10 @@ final class Outputs implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
   private final WindowCounts windows = new WindowCounts();
+
   /** Pool to the latest window start closed, and when it was read. */
   private final Map<String, Long> lastWindow = new ConcurrentHashMap<>();
+
   private final List<Long> windowReadAt = new ArrayList<>();
   private final List<AnomalyEvent> anomalies = new ArrayList<>();
   private final List<Incident> incidents = new ArrayList<>();
@@ -52,14 +54,32 @@ final class Outputs implements AutoCloseable {
 
   Outputs(String bootstrap, FulcrumTopics topics) {
     this.topics = topics;
-    this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
-        4 * 1024 * 1024), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this.consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "none",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+                4 * 1024 * 1024),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer());
     List<TopicPartition> all = new ArrayList<>();
-    for (String t : List.of(topics.poolWindows().name(), topics.anomalies().name(), topics.incidents().name(),
-        topics.rollbackCommands().name(), topics.deadLetters().name())) {
-      consumer.partitionsFor(t, Duration.ofSeconds(30)).forEach(p -> all.add(new TopicPartition(t, p.partition())));
+    for (String t :
+        List.of(
+            topics.poolWindows().name(),
+            topics.anomalies().name(),
+            topics.incidents().name(),
+            topics.rollbackCommands().name(),
+            topics.deadLetters().name())) {
+      consumer
+          .partitionsFor(t, Duration.ofSeconds(30))
+          .forEach(p -> all.add(new TopicPartition(t, p.partition())));
     }
     consumer.assign(all);
     consumer.seekToBeginning(all);
@@ -111,12 +131,16 @@ final class Outputs implements AutoCloseable {
     } else {
       deadLetters++;
       Header h = r.headers().lastHeader(DeadLetterHandler.REASON_HEADER);
-      String reason = h == null ? "(no reason header)" : new String(h.value(), StandardCharsets.UTF_8);
+      String reason =
+          h == null ? "(no reason header)" : new String(h.value(), StandardCharsets.UTF_8);
       deadLetterReasons.merge(reason.replaceAll("[0-9]+", "N"), 1L, Long::sum);
     }
   }
 
-  /** The latest window start closed for every one of {@code pools}, or Long.MIN_VALUE for a pool with none. */
+  /**
+   * The latest window start closed for every one of {@code pools}, or Long.MIN_VALUE for a pool
+   * with none.
+   */
   synchronized long lowestLastWindow(Iterable<String> pools) {
     long low = Long.MAX_VALUE;
     for (String p : pools) {
@@ -125,7 +149,10 @@ final class Outputs implements AutoCloseable {
     return low;
   }
 
-  /** The longest wall-clock gap between two window records read between {@code fromWall} and {@code toWall}. */
+  /**
+   * The longest wall-clock gap between two window records read between {@code fromWall} and {@code
+   * toWall}.
+   */
   synchronized long longestStall(long fromWall, long toWall) {
     long longest = 0;
     long prev = fromWall;

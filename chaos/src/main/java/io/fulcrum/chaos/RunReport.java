@@ -13,35 +13,73 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What one fault experiment proved. Zeros are promised for lost and double-counted requests, duplicate windows,
- * duplicate commands and false anomalies; the injected incident gets exactly one rollback command.
+ * What one fault experiment proved. Zeros are promised for lost and double-counted requests,
+ * duplicate windows, duplicate commands and false anomalies; the injected incident gets exactly one
+ * rollback command.
  *
- * @param falseAnomalies anomalies on pools with no injected incident, before it, or POOL_SILENT anywhere
+ * @param falseAnomalies anomalies on pools with no injected incident, before it, or POOL_SILENT
+ *     anywhere
  * @param badPoolCommands rollback commands for the injected incident's pool (one expected)
  * @param duplicateCommands commands beyond the first for one incident, or repeated command ids
- * @param longestStallMs the longest wall-clock gap between two closed windows after the first fault: how long
- *     the pipeline held windows back (or could not work) before it caught up
- * @param lateRequests {@code fulcrum_late_requests_total} summed over the instances still running at the end
+ * @param longestStallMs the longest wall-clock gap between two closed windows after the first
+ *     fault: how long the pipeline held windows back (or could not work) before it caught up
+ * @param lateRequests {@code fulcrum_late_requests_total} summed over the instances still running
+ *     at the end
  */
-public record RunReport(String name, ChaosPlan plan, List<String> faults, long sentLines, long sendFailures,
-    long malformedSent, boolean incidentInjected,
-    WindowCounts.Comparison counts, long duplicateWindows, List<String> falseAnomalies, long badPoolCommands,
-    long duplicateCommands, long incidents, long deadLetters, Map<String, Long> deadLetterReasons,
-    long longestStallMs, double lateRequests, double inputTasksLeftOut, double trafficSeconds, Path logs) {
+public record RunReport(
+    String name,
+    ChaosPlan plan,
+    List<String> faults,
+    long sentLines,
+    long sendFailures,
+    long malformedSent,
+    boolean incidentInjected,
+    WindowCounts.Comparison counts,
+    long duplicateWindows,
+    List<String> falseAnomalies,
+    long badPoolCommands,
+    long duplicateCommands,
+    long incidents,
+    long deadLetters,
+    Map<String, Long> deadLetterReasons,
+    long longestStallMs,
+    double lateRequests,
+    double inputTasksLeftOut,
+    double trafficSeconds,
+    Path logs) {
 
-  static RunReport of(String name, ChaosPlan plan, List<String> faults, Input traffic, Outputs outputs,
-      long trafficStart, long trafficEnd, long firstFaultAt, double late, double leftOut, Path logs) {
+  static RunReport of(
+      String name,
+      ChaosPlan plan,
+      List<String> faults,
+      Input traffic,
+      Outputs outputs,
+      long trafficStart,
+      long trafficEnd,
+      long firstFaultAt,
+      double late,
+      double leftOut,
+      Path logs) {
     long deployAt = trafficStart + plan.lead().toMillis();
     List<String> falseAnomalies = new ArrayList<>();
     for (AnomalyEvent a : outputs.started()) {
       if (a.getOnset().toEpochMilli() >= traffic.truth().lastWindowStart(a.getPool())) {
-        continue; // the pool's traffic really stopped in that window: silence is news, not a false alarm
+        continue; // the pool's traffic really stopped in that window: silence is news, not a false
+        // alarm
       }
-      boolean injected = a.getPool().equals(plan.badPool()) && a.getKind() != AnomalyKind.POOL_SILENT
-          && a.getOnset().toEpochMilli() >= deployAt - plan.window().toMillis();
+      boolean injected =
+          a.getPool().equals(plan.badPool())
+              && a.getKind() != AnomalyKind.POOL_SILENT
+              && a.getOnset().toEpochMilli() >= deployAt - plan.window().toMillis();
       if (!injected) {
-        falseAnomalies.add(a.getKind() + " on " + a.getPool() + " from " + String.format("%.1f s",
-            (a.getOnset().toEpochMilli() - trafficStart) / 1e3) + ": " + a.getSummary());
+        falseAnomalies.add(
+            a.getKind()
+                + " on "
+                + a.getPool()
+                + " from "
+                + String.format("%.1f s", (a.getOnset().toEpochMilli() - trafficStart) / 1e3)
+                + ": "
+                + a.getSummary());
       }
     }
     Map<String, Integer> perIncident = new HashMap<>();
@@ -55,20 +93,52 @@ public record RunReport(String name, ChaosPlan plan, List<String> faults, long s
       if (c.getPool().equals(plan.badPool()) && c.getFromVersion().equals(ChaosPlan.BAD_VERSION)) {
         badPool++;
       } else if (c.getPool().equals(plan.badPool())) {
-        falseAnomalies.add("rollback command blaming " + c.getFromVersion() + " on " + c.getPool() + " ("
-            + c.getFromVersion() + " -> " + c.getToVersion() + "), not " + ChaosPlan.BAD_VERSION);
+        falseAnomalies.add(
+            "rollback command blaming "
+                + c.getFromVersion()
+                + " on "
+                + c.getPool()
+                + " ("
+                + c.getFromVersion()
+                + " -> "
+                + c.getToVersion()
+                + "), not "
+                + ChaosPlan.BAD_VERSION);
       } else {
-        falseAnomalies.add("rollback command for " + c.getPool() + " (" + c.getFromVersion() + " -> "
-            + c.getToVersion() + ")");
+        falseAnomalies.add(
+            "rollback command for "
+                + c.getPool()
+                + " ("
+                + c.getFromVersion()
+                + " -> "
+                + c.getToVersion()
+                + ")");
       }
     }
     long incidents = outputs.incidents().stream().map(Incident::getIncidentId).distinct().count();
-    long stall = firstFaultAt == Long.MAX_VALUE ? 0 : outputs.longestStall(firstFaultAt, trafficEnd);
-    return new RunReport(name, plan, List.copyOf(faults), traffic.sent(), traffic.failed(), traffic.malformed(),
+    long stall =
+        firstFaultAt == Long.MAX_VALUE ? 0 : outputs.longestStall(firstFaultAt, trafficEnd);
+    return new RunReport(
+        name,
+        plan,
+        List.copyOf(faults),
+        traffic.sent(),
+        traffic.failed(),
+        traffic.malformed(),
         traffic.injectsIncident(),
-        WindowCounts.compare(traffic.truth(), outputs.windows()), outputs.duplicateWindows(), falseAnomalies, badPool,
-        duplicates, incidents, outputs.deadLetters(), outputs.deadLetterReasons(), stall, late, leftOut,
-        (trafficEnd - trafficStart) / 1e3, logs);
+        WindowCounts.compare(traffic.truth(), outputs.windows()),
+        outputs.duplicateWindows(),
+        falseAnomalies,
+        badPool,
+        duplicates,
+        incidents,
+        outputs.deadLetters(),
+        outputs.deadLetterReasons(),
+        stall,
+        late,
+        leftOut,
+        (trafficEnd - trafficStart) / 1e3,
+        logs);
   }
 
   /** Every promise held. */
@@ -80,11 +150,21 @@ public record RunReport(String name, ChaosPlan plan, List<String> faults, long s
   public List<String> problems() {
     List<String> p = new ArrayList<>();
     if (sendFailures > 0) {
-      p.add(sendFailures + " lines could not be delivered to Kafka by the shipper (not the pipeline's doing)");
+      p.add(
+          sendFailures
+              + " lines could not be delivered to Kafka by the shipper (not the pipeline's doing)");
     }
     if (!counts.exact()) {
-      p.add(counts.lost() + " requests lost and " + counts.doubled() + " double-counted in " + counts.wrongCells()
-          + " of " + counts.cells() + " (pool, server, window) cells, e.g.\n" + counts.describeExamples());
+      p.add(
+          counts.lost()
+              + " requests lost and "
+              + counts.doubled()
+              + " double-counted in "
+              + counts.wrongCells()
+              + " of "
+              + counts.cells()
+              + " (pool, server, window) cells, e.g.\n"
+              + counts.describeExamples());
     }
     if (duplicateWindows > 0) {
       p.add(duplicateWindows + " windows were closed twice");
@@ -94,7 +174,12 @@ public record RunReport(String name, ChaosPlan plan, List<String> faults, long s
     }
     long dueCommands = incidentInjected ? 1 : 0;
     if (badPoolCommands != dueCommands) {
-      p.add(badPoolCommands + " rollback commands for " + plan.badPool() + ", expected " + dueCommands);
+      p.add(
+          badPoolCommands
+              + " rollback commands for "
+              + plan.badPool()
+              + ", expected "
+              + dueCommands);
     }
     if (deadLetters != malformedSent) {
       p.add(deadLetters + " dead letters for " + malformedSent + " malformed records sent");
@@ -110,10 +195,21 @@ public record RunReport(String name, ChaosPlan plan, List<String> faults, long s
 
   /** One row of the reliability report's figures table. */
   public String tableRow() {
-    return String.format("| %s | %d pools, %.0f req/s, %.0f s | %s | %,d | %d | %d | %d | %d | %d | %.1f s | %s |",
-        name, plan.pools(), plan.rateRps(), trafficSeconds, faults.isEmpty() ? "none" : String.join("; ", faults),
-        counts.truthRequests(), counts.lost(), counts.doubled(), duplicateCommands, badPoolCommands,
-        falseAnomalies.size(), longestStallMs / 1e3, passed() ? "pass" : "FAIL");
+    return String.format(
+        "| %s | %d pools, %.0f req/s, %.0f s | %s | %,d | %d | %d | %d | %d | %d | %.1f s | %s |",
+        name,
+        plan.pools(),
+        plan.rateRps(),
+        trafficSeconds,
+        faults.isEmpty() ? "none" : String.join("; ", faults),
+        counts.truthRequests(),
+        counts.lost(),
+        counts.doubled(),
+        duplicateCommands,
+        badPoolCommands,
+        falseAnomalies.size(),
+        longestStallMs / 1e3,
+        passed() ? "pass" : "FAIL");
   }
 
   public static String tableHeader() {
@@ -124,9 +220,26 @@ public record RunReport(String name, ChaosPlan plan, List<String> faults, long s
 
   @Override
   public String toString() {
-    return "chaos run " + name + ": " + (passed() ? "PASS" : "FAIL") + "\n" + tableHeader() + "\n" + tableRow()
-        + "\ndead letters: " + deadLetters + " " + deadLetterReasons + "\nincidents: " + incidents
-        + ", windows compared: " + counts.cells() + ", input tasks left out: " + inputTasksLeftOut
-        + (passed() ? "" : "\nproblems:\n- " + String.join("\n- ", problems())) + "\nlogs: " + logs;
+    return "chaos run "
+        + name
+        + ": "
+        + (passed() ? "PASS" : "FAIL")
+        + "\n"
+        + tableHeader()
+        + "\n"
+        + tableRow()
+        + "\ndead letters: "
+        + deadLetters
+        + " "
+        + deadLetterReasons
+        + "\nincidents: "
+        + incidents
+        + ", windows compared: "
+        + counts.cells()
+        + ", input tasks left out: "
+        + inputTasksLeftOut
+        + (passed() ? "" : "\nproblems:\n- " + String.join("\n- ", problems()))
+        + "\nlogs: "
+        + logs;
   }
 }

@@ -6,9 +6,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Requests per (pool, server, window start): what the input held (counted when the broker acknowledged each line)
- * or what the pipeline's closed windows say. Requests the load balancer routed to no server count as
- * {@value #NO_SERVER}.
+ * Requests per (pool, server, window start): what the input held (counted when the broker
+ * acknowledged each line) or what the pipeline's closed windows say. Requests the load balancer
+ * routed to no server count as {@value #NO_SERVER}.
  */
 public final class WindowCounts {
   public static final String NO_SERVER = "<NOSRV>";
@@ -28,7 +28,10 @@ public final class WindowCounts {
 
   public void add(String pool, String server, long windowStart, long n) {
     if (n != 0) {
-      counts.computeIfAbsent(new Key(pool, server == null ? NO_SERVER : server, windowStart), k -> new LongAdder()).add(n);
+      counts
+          .computeIfAbsent(
+              new Key(pool, server == null ? NO_SERVER : server, windowStart), k -> new LongAdder())
+          .add(n);
     }
   }
 
@@ -50,7 +53,10 @@ public final class WindowCounts {
 
   /** The latest window start of {@code pool}; Long.MIN_VALUE when it has none. */
   public long lastWindowStart(String pool) {
-    return counts.keySet().stream().filter(k -> k.pool().equals(pool)).mapToLong(Key::windowStart).max()
+    return counts.keySet().stream()
+        .filter(k -> k.pool().equals(pool))
+        .mapToLong(Key::windowStart)
+        .max()
         .orElse(Long.MIN_VALUE);
   }
 
@@ -78,21 +84,38 @@ public final class WindowCounts {
         }
       }
     }
-    return new Comparison(truth.total(), observed.total(), cells, wrongCells, lost, doubled, examples);
+    return new Comparison(
+        truth.total(), observed.total(), cells, wrongCells, lost, doubled, examples);
   }
 
   /** Lost and double-counted requests over every cell, with up to ten wrong cells as examples. */
-  public record Comparison(long truthRequests, long observedRequests, long cells, long wrongCells, long lost,
-      long doubled, Map<Key, long[]> examples) {
+  public record Comparison(
+      long truthRequests,
+      long observedRequests,
+      long cells,
+      long wrongCells,
+      long lost,
+      long doubled,
+      Map<Key, long[]> examples) {
     public boolean exact() {
       return wrongCells == 0;
     }
 
     public String describeExamples() {
       StringBuilder b = new StringBuilder();
-      examples.forEach((k, v) -> b.append("  ").append(k.pool()).append(' ').append(k.server()).append(" window ")
-          .append(java.time.Instant.ofEpochMilli(k.windowStart())).append(": input ").append(v[0]).append(", windows ")
-          .append(v[1]).append('\n'));
+      examples.forEach(
+          (k, v) ->
+              b.append("  ")
+                  .append(k.pool())
+                  .append(' ')
+                  .append(k.server())
+                  .append(" window ")
+                  .append(java.time.Instant.ofEpochMilli(k.windowStart()))
+                  .append(": input ")
+                  .append(v[0])
+                  .append(", windows ")
+                  .append(v[1])
+                  .append('\n'));
       return b.toString();
     }
   }

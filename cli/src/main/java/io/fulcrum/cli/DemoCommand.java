@@ -12,48 +12,74 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-/** The whole story on one machine: embedded Kafka, Streams app, actuator, load balancer, traffic, live view. */
-@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Watch Fulcrum catch and undo a load-balancer misconfiguration, all in this process:",
-        "an embedded Kafka broker, the Streams app, the actuator, a load balancer (real HAProxy when it is on PATH,",
-        "else a simulated one) and a load generator. Ends with the incident timeline (MTTD, MTTR); exits 0 when",
-        "the story completed, 1 when it did not within --duration.", ""})
+/**
+ * The whole story on one machine: embedded Kafka, Streams app, actuator, load balancer, traffic,
+ * live view.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Watch Fulcrum catch and undo a load-balancer misconfiguration, all in this process:",
+      "an embedded Kafka broker, the Streams app, the actuator, a load balancer (real HAProxy when it is on PATH,",
+      "else a simulated one) and a load generator. Ends with the incident timeline (MTTD, MTTR); exits 0 when",
+      "the story completed, 1 when it did not within --duration.",
+      ""
+    })
 final class DemoCommand implements Callable<Integer> {
   static final Path LOG_FILE = Path.of(System.getProperty("java.io.tmpdir"), "fulcrum-demo.log");
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Option(names = "--scenario", paramLabel = "NAME", defaultValue = DemoScenarios.DEFAULT,
+  @Option(
+      names = "--scenario",
+      paramLabel = "NAME",
+      defaultValue = DemoScenarios.DEFAULT,
       description = "Story to play (default: ${DEFAULT-VALUE}); --list shows them all.")
   String scenario;
 
   @Option(names = "--list", description = "List the scenarios and exit.")
   boolean list;
 
-  @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "150s",
-      description = "Give up (exit 1) when the story has not completed this long after the traffic starts "
-          + "(default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--duration",
+      paramLabel = "DURATION",
+      defaultValue = "150s",
+      description =
+          "Give up (exit 1) when the story has not completed this long after the traffic starts "
+              + "(default: ${DEFAULT-VALUE}).")
   String duration;
 
-  @Option(names = "--keep-running", description = "After the story, keep the traffic and the view going until Ctrl-C.")
+  @Option(
+      names = "--keep-running",
+      description = "After the story, keep the traffic and the view going until Ctrl-C.")
   boolean keepRunning;
 
-  @Option(names = "--no-color", description = "Plain, append-only lines (also when stdout is not a terminal).")
+  @Option(
+      names = "--no-color",
+      description = "Plain, append-only lines (also when stdout is not a terminal).")
   boolean noColor;
 
-  @Option(names = "--lb", paramLabel = "auto|haproxy|simulated", defaultValue = "auto",
-      description = "Load balancer: real HAProxy (auto when haproxy is on PATH) or the simulated one "
-          + "(default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--lb",
+      paramLabel = "auto|haproxy|simulated",
+      defaultValue = "auto",
+      description =
+          "Load balancer: real HAProxy (auto when haproxy is on PATH) or the simulated one "
+              + "(default: ${DEFAULT-VALUE}).")
   String lb;
 
-  @Option(names = "--guarded", description = "Deploy through the change guard (as fulcrum deploy): the bad config is "
-      + "blocked, forced with a reason, and announced by the deploy itself rather than by the scenario's script. "
-      + "Needs the real HAProxy.")
+  @Option(
+      names = "--guarded",
+      description =
+          "Deploy through the change guard (as fulcrum deploy): the bad config is "
+              + "blocked, forced with a reason, and announced by the deploy itself rather than by the scenario's script. "
+              + "Needs the real HAProxy.")
   boolean guarded;
 
   @Override
@@ -86,14 +112,18 @@ final class DemoCommand implements Callable<Integer> {
     DemoScenario s = DemoScenarios.byName(scenario);
     Duration d = RawConfig.parseDuration(duration);
     if (d == null || d.isNegative()) {
-      throw new IllegalArgumentException("--duration: '" + duration + "' is not a duration (e.g. 150s, 3m)");
+      throw new IllegalArgumentException(
+          "--duration: '" + duration + "' is not a duration (e.g. 150s, 3m)");
     }
     try {
-      return DemoConfig.defaults(s).withLb(LbMode.parse(lb)).withView(interactive && !noColor, keepRunning)
-          .withDuration(d).withGuardedDeploys(guarded);
+      return DemoConfig.defaults(s)
+          .withLb(LbMode.parse(lb))
+          .withView(interactive && !noColor, keepRunning)
+          .withDuration(d)
+          .withGuardedDeploys(guarded);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(e.getMessage().startsWith("--") ? e.getMessage() : "--duration: "
-          + e.getMessage());
+      throw new IllegalArgumentException(
+          e.getMessage().startsWith("--") ? e.getMessage() : "--duration: " + e.getMessage());
     }
   }
 }

@@ -12,9 +12,15 @@ final class DemoLogging {
   private DemoLogging() {}
 
   static void toFile(Path file) {
-    ConfigurationBuilder<BuiltConfiguration> b = ConfigurationBuilderFactory.newConfigurationBuilder();
-    b.add(b.newAppender("file", "File").addAttribute("fileName", file.toString()).addAttribute("append", false)
-        .add(b.newLayout("PatternLayout").addAttribute("pattern", "%d{HH:mm:ss.SSS} %-5level [%t] %c{1} - %msg%n")));
+    ConfigurationBuilder<BuiltConfiguration> b =
+        ConfigurationBuilderFactory.newConfigurationBuilder();
+    b.add(
+        b.newAppender("file", "File")
+            .addAttribute("fileName", file.toString())
+            .addAttribute("append", false)
+            .add(
+                b.newLayout("PatternLayout")
+                    .addAttribute("pattern", "%d{HH:mm:ss.SSS} %-5level [%t] %c{1} - %msg%n")));
     b.add(b.newLogger("io.fulcrum", Level.INFO));
     b.add(b.newLogger("org.apache.kafka", Level.WARN));
     b.add(b.newRootLogger(Level.WARN).add(b.newAppenderRef("file")));

@@ -3,13 +3,13 @@ package io.fulcrum.cli;
 import io.fulcrum.app.FulcrumSettings;
 import io.fulcrum.avro.AnomalyEvent;
 import io.fulcrum.avro.Incident;
-import io.fulcrum.avro.RollbackCommand;
-import io.fulcrum.replay.ReplayActuator;
 import io.fulcrum.avro.LbConfigChange;
 import io.fulcrum.avro.PoolWindow;
+import io.fulcrum.avro.RollbackCommand;
 import io.fulcrum.replay.ConfigChangesFile;
-import io.fulcrum.replay.JsonLines;
 import io.fulcrum.replay.FastReplay;
+import io.fulcrum.replay.JsonLines;
+import io.fulcrum.replay.ReplayActuator;
 import io.fulcrum.replay.ReplayDriver;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -25,44 +25,75 @@ import java.util.zip.GZIPInputStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Offline backtest: the real topology over a log file, no broker, results as JSON Lines on stdout. */
-@Command(name = "replay", mixinStandardHelpOptions = true,
-    description = {"Replay an access log through the detection topology (no broker needed).",
-        "Prints one JSON object per emitted record on stdout; progress and malformed lines go to stderr."})
+/**
+ * Offline backtest: the real topology over a log file, no broker, results as JSON Lines on stdout.
+ */
+@Command(
+    name = "replay",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Replay an access log through the detection topology (no broker needed).",
+      "Prints one JSON object per emitted record on stdout; progress and malformed lines go to stderr."
+    })
 final class ReplayCommand implements Callable<Integer> {
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--access-log", required = true, paramLabel = "FILE", description = "Access log (plain or .gz).")
+  @Option(
+      names = "--access-log",
+      required = true,
+      paramLabel = "FILE",
+      description = "Access log (plain or .gz).")
   Path accessLog;
 
-  @Option(names = "--format", defaultValue = "auto", paramLabel = "haproxy|nginx|jsonl|auto",
+  @Option(
+      names = "--format",
+      defaultValue = "auto",
+      paramLabel = "haproxy|nginx|jsonl|auto",
       description = "Line format (default: ${DEFAULT-VALUE}, decided per line).")
   String format;
 
-  @Option(names = "--config-changes", paramLabel = "FILE",
-      description = "JSON Lines of config deploys: {\"timestamp\":\"2026-03-14T09:00:00Z\",\"pool\":\"be_web\",\"version\":\"v41\",\"servers\":{\"web-1\":1}}")
+  @Option(
+      names = "--config-changes",
+      paramLabel = "FILE",
+      description =
+          "JSON Lines of config deploys: {\"timestamp\":\"2026-03-14T09:00:00Z\",\"pool\":\"be_web\",\"version\":\"v41\",\"servers\":{\"web-1\":1}}")
   Path configChanges;
 
-  @Option(names = "--window", paramLabel = "DURATION", description = "Window size, e.g. 10s (default from config: 10s).")
+  @Option(
+      names = "--window",
+      paramLabel = "DURATION",
+      description = "Window size, e.g. 10s (default from config: 10s).")
   String window;
 
   @Option(names = "--grace", paramLabel = "DURATION", description = "Out-of-order grace, e.g. 2s.")
   String grace;
 
-  @Option(names = "--timezone", paramLabel = "ZONE", description = "Zone of HAProxy's local timestamps (default UTC).")
+  @Option(
+      names = "--timezone",
+      paramLabel = "ZONE",
+      description = "Zone of HAProxy's local timestamps (default UTC).")
   String timezone;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "Properties file with fulcrum.* settings (detector thresholds, ...).")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "Properties file with fulcrum.* settings (detector thresholds, ...).")
   Path config;
 
-  @Option(names = "--pool-windows", description = "Also print every closed pool window (type pool-window).")
+  @Option(
+      names = "--pool-windows",
+      description = "Also print every closed pool window (type pool-window).")
   boolean poolWindows;
 
-  @Option(names = "--actuator", defaultValue = "dry-run", paramLabel = "dry-run|applied|none",
-      description = {"How rollback commands are answered, in event time (default: ${DEFAULT-VALUE}).",
-          "A recording cannot react to a rollback: dry-run shows whether it recovered by itself; applied",
-          "assumes the rollback was made; none leaves commands unanswered (the incident escalates)."})
+  @Option(
+      names = "--actuator",
+      defaultValue = "dry-run",
+      paramLabel = "dry-run|applied|none",
+      description = {
+        "How rollback commands are answered, in event time (default: ${DEFAULT-VALUE}).",
+        "A recording cannot react to a rollback: dry-run shows whether it recovered by itself; applied",
+        "assumes the rollback was made; none leaves commands unanswered (the incident escalates)."
+      })
   String actuator;
 
   @Override
@@ -72,7 +103,8 @@ final class ReplayCommand implements Callable<Integer> {
     putIf(env, "FULCRUM_WINDOW_SIZE", window);
     putIf(env, "FULCRUM_WINDOW_GRACE", grace);
     putIf(env, "FULCRUM_ACCESS_LOG_TIMEZONE", timezone);
-    // Replay's commands reach no actuator: sign them with the offline secret unless one is configured.
+    // Replay's commands reach no actuator: sign them with the offline secret unless one is
+    // configured.
     env.putIfAbsent("FULCRUM_SIGNING_SECRET", FulcrumSettings.OFFLINE_SECRET);
     env.put("FULCRUM_METRICS_ENABLED", "false");
     ReplayActuator.Mode mode = ReplayActuator.Mode.parse(actuator);
@@ -80,21 +112,26 @@ final class ReplayCommand implements Callable<Integer> {
     if (!Files.isReadable(accessLog)) {
       throw new IllegalArgumentException("--access-log: cannot read " + accessLog.toAbsolutePath());
     }
-    List<LbConfigChange> changes = configChanges == null ? List.of() : ConfigChangesFile.read(configChanges);
+    List<LbConfigChange> changes =
+        configChanges == null ? List.of() : ConfigChangesFile.read(configChanges);
     PrintWriter out = spec.commandLine().getOut();
     Progress progress = new Progress(spec.commandLine().getErr());
-    try (FastReplay fast = new FastReplay(settings); BufferedReader in = open(accessLog)) {
+    try (FastReplay fast = new FastReplay(settings);
+        BufferedReader in = open(accessLog)) {
       ReplayDriver driver = fast.driver();
       changes.forEach(driver::configChange);
-      long n = fast.lines(in, count -> {
-        if (driver.hasCommands()) {
-          answer(driver, out, mode);
-        }
-        if (count % 65536 == 0) {
-          drain(fast, out, progress);
-          progress.lines(count);
-        }
-      });
+      long n =
+          fast.lines(
+              in,
+              count -> {
+                if (driver.hasCommands()) {
+                  answer(driver, out, mode);
+                }
+                if (count % 65536 == 0) {
+                  drain(fast, out, progress);
+                  progress.lines(count);
+                }
+              });
       fast.finish();
       answer(driver, out, mode);
       drain(fast, out, progress);
@@ -110,10 +147,12 @@ final class ReplayCommand implements Callable<Integer> {
     printAnomaliesAndIncidents(driver, out);
     for (RollbackCommand c : commands) {
       out.println(JsonLines.line("rollback", c));
-      ReplayActuator.respond(c, mode).ifPresent(r -> {
-        out.println(JsonLines.line("remediation-result", r));
-        driver.remediationResult(r);
-      });
+      ReplayActuator.respond(c, mode)
+          .ifPresent(
+              r -> {
+                out.println(JsonLines.line("remediation-result", r));
+                driver.remediationResult(r);
+              });
     }
   }
 
@@ -139,7 +178,8 @@ final class ReplayCommand implements Callable<Integer> {
   private static BufferedReader open(Path file) throws IOException {
     var stream = Files.newInputStream(file);
     var source = file.toString().endsWith(".gz") ? new GZIPInputStream(stream, 1 << 16) : stream;
-    return new BufferedReader(new java.io.InputStreamReader(source, StandardCharsets.UTF_8), 1 << 16);
+    return new BufferedReader(
+        new java.io.InputStreamReader(source, StandardCharsets.UTF_8), 1 << 16);
   }
 
   private static void putIf(Map<String, String> env, String key, String value) {
@@ -164,7 +204,8 @@ final class ReplayCommand implements Callable<Integer> {
       long now = System.nanoTime();
       if (now - lastPrint >= 1_000_000_000L) {
         lastPrint = now;
-        err.printf("replay: %,d lines, %,.0f lines/s, %,d malformed%n", n, n / seconds(now), malformed);
+        err.printf(
+            "replay: %,d lines, %,.0f lines/s, %,d malformed%n", n, n / seconds(now), malformed);
         err.flush();
       }
     }
@@ -177,7 +218,9 @@ final class ReplayCommand implements Callable<Integer> {
 
     void done(long n) {
       long now = System.nanoTime();
-      err.printf("replay: done: %,d lines in %.1f s (%,.0f lines/s), %,d malformed%n", n, seconds(now), n / seconds(now), malformed);
+      err.printf(
+          "replay: done: %,d lines in %.1f s (%,.0f lines/s), %,d malformed%n",
+          n, seconds(now), n / seconds(now), malformed);
       err.flush();
     }
 

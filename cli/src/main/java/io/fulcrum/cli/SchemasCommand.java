@@ -18,24 +18,35 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Prints Fulcrum's topic schemas, or registers them with a schema registry ahead of deployment. */
-@Command(name = "schemas", mixinStandardHelpOptions = true,
-    description = {"Print the Avro value schema of every Fulcrum topic, or register them (TopicNameStrategy subjects).",
-        "Use --register when producers run with auto.register.schemas=false."})
+@Command(
+    name = "schemas",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Print the Avro value schema of every Fulcrum topic, or register them (TopicNameStrategy subjects).",
+      "Use --register when producers run with auto.register.schemas=false."
+    })
 final class SchemasCommand implements Runnable {
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--register", paramLabel = "URL", description = "Schema Registry URL(s), comma separated, or mock://scope.")
+  @Option(
+      names = "--register",
+      paramLabel = "URL",
+      description = "Schema Registry URL(s), comma separated, or mock://scope.")
   String registryUrl;
 
-  @Option(names = "--user-info", paramLabel = "USER:PASSWORD", description = "HTTP basic auth for the registry.")
+  @Option(
+      names = "--user-info",
+      paramLabel = "USER:PASSWORD",
+      description = "HTTP basic auth for the registry.")
   String userInfo;
 
   @Override
   public void run() {
     Map<String, Schema> bySubject = subjects(TopicNames.defaults());
     if (registryUrl == null) {
-      bySubject.forEach((subject, schema) -> spec.commandLine().getOut().println("# " + subject + "\n" + schema.toString(true)));
+      bySubject.forEach(
+          (subject, schema) ->
+              spec.commandLine().getOut().println("# " + subject + "\n" + schema.toString(true)));
       return;
     }
     Map<String, Object> config = new LinkedHashMap<>();
@@ -44,8 +55,11 @@ final class SchemasCommand implements Runnable {
       config.put(SchemaRegistries.BASIC_AUTH_USER_INFO, userInfo);
     }
     SchemaRegistryClient client = SchemaRegistries.fromConfig(config);
-    bySubject.forEach((subject, schema) ->
-        spec.commandLine().getOut().println(subject + " -> id " + client.register(subject, schema)));
+    bySubject.forEach(
+        (subject, schema) ->
+            spec.commandLine()
+                .getOut()
+                .println(subject + " -> id " + client.register(subject, schema)));
   }
 
   static Map<String, Schema> subjects(TopicNames t) {

@@ -20,30 +20,56 @@ import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Writes a simulated incident as an access log plus a config-changes file, ready for {@code replay}. */
-@Command(name = "simulate", mixinStandardHelpOptions = true,
-    description = {"Write a simulated load-balancer incident as access.log and config-changes.jsonl.",
-        "Scenarios: see --list. Output feeds 'fulcrum replay'."})
+/**
+ * Writes a simulated incident as an access log plus a config-changes file, ready for {@code
+ * replay}.
+ */
+@Command(
+    name = "simulate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Write a simulated load-balancer incident as access.log and config-changes.jsonl.",
+      "Scenarios: see --list. Output feeds 'fulcrum replay'."
+    })
 final class SimulateCommand implements Callable<Integer> {
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--scenario", defaultValue = "all-to-one", description = "Scenario name (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--scenario",
+      defaultValue = "all-to-one",
+      description = "Scenario name (default: ${DEFAULT-VALUE}).")
   String scenario;
 
-  @Option(names = "--out", defaultValue = "fulcrum-sim", paramLabel = "DIR", description = "Output directory (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--out",
+      defaultValue = "fulcrum-sim",
+      paramLabel = "DIR",
+      description = "Output directory (default: ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = "--format", defaultValue = "haproxy", paramLabel = "haproxy|nginx", description = "Log format (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--format",
+      defaultValue = "haproxy",
+      paramLabel = "haproxy|nginx",
+      description = "Log format (default: ${DEFAULT-VALUE}).")
   String format;
 
-  @Option(names = "--rate", paramLabel = "REQ/S", description = "Request rate (default: the scenario's own).")
+  @Option(
+      names = "--rate",
+      paramLabel = "REQ/S",
+      description = "Request rate (default: the scenario's own).")
   Double rate;
 
-  @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      description = "Random seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--start", defaultValue = "2026-03-14T09:00:00Z", description = "Scenario start time (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--start",
+      defaultValue = "2026-03-14T09:00:00Z",
+      description = "Scenario start time (default: ${DEFAULT-VALUE}).")
   Instant start;
 
   @Option(names = "--list", description = "List the scenarios and exit.")
@@ -52,7 +78,9 @@ final class SimulateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     if (list) {
-      Scenarios.all().forEach(s -> spec.commandLine().getOut().printf("%-24s %s%n", s.name(), s.description()));
+      Scenarios.all()
+          .forEach(
+              s -> spec.commandLine().getOut().printf("%-24s %s%n", s.name(), s.description()));
       return 0;
     }
     if (!format.equals("haproxy") && !format.equals("nginx")) {
@@ -67,7 +95,8 @@ final class SimulateCommand implements Callable<Integer> {
     NginxLogFormatter nginx = new NginxLogFormatter(s.servers());
     StringBuilder sb = new StringBuilder(256);
     long lines = 0;
-    try (BufferedWriter logOut = Files.newBufferedWriter(log); BufferedWriter changesOut = Files.newBufferedWriter(changes)) {
+    try (BufferedWriter logOut = Files.newBufferedWriter(log);
+        BufferedWriter changesOut = Files.newBufferedWriter(changes)) {
       while (run.hasNext()) {
         SimEvent e = run.next();
         if (e instanceof SimRequest r) {
@@ -86,17 +115,41 @@ final class SimulateCommand implements Callable<Integer> {
         }
       }
     }
-    spec.commandLine().getErr().printf("simulate: %s: %,d lines -> %s, config changes -> %s%n", s.name(), lines, log, changes);
+    spec.commandLine()
+        .getErr()
+        .printf(
+            "simulate: %s: %,d lines -> %s, config changes -> %s%n", s.name(), lines, log, changes);
     spec.commandLine().getErr().printf("simulate: expected: %s%n", s.expectation());
     return 0;
   }
 
   private static String json(SimConfigChange c, Map<String, String> rename) {
-    String servers = c.weights() == null ? "" : ",\"servers\":" + new TreeMap<>(c.weights()).entrySet().stream()
-        .map(w -> "\"" + rename.getOrDefault(w.getKey(), w.getKey()) + "\":" + w.getValue())
-        .collect(Collectors.joining(",", "{", "}"));
-    String desc = c.description() == null ? "" : ",\"description\":\"" + c.description().replace("\"", "'") + "\"";
-    return "{\"timestamp\":\"" + Instant.ofEpochMilli(c.timestampMs()) + "\",\"pool\":\"" + c.pool() + "\",\"version\":\""
-        + c.version() + "\"" + servers + desc + "}";
+    String servers =
+        c.weights() == null
+            ? ""
+            : ",\"servers\":"
+                + new TreeMap<>(c.weights())
+                    .entrySet().stream()
+                        .map(
+                            w ->
+                                "\""
+                                    + rename.getOrDefault(w.getKey(), w.getKey())
+                                    + "\":"
+                                    + w.getValue())
+                        .collect(Collectors.joining(",", "{", "}"));
+    String desc =
+        c.description() == null
+            ? ""
+            : ",\"description\":\"" + c.description().replace("\"", "'") + "\"";
+    return "{\"timestamp\":\""
+        + Instant.ofEpochMilli(c.timestampMs())
+        + "\",\"pool\":\""
+        + c.pool()
+        + "\",\"version\":\""
+        + c.version()
+        + "\""
+        + servers
+        + desc
+        + "}";
   }
 }

@@ -23,27 +23,50 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** The query API of a running {@code fulcrum run}, as tables in the terminal. */
-@Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Show pools, their current window and open incidents from a running `fulcrum run`.",
-        "Asks the query API (docs/operations.md, Query API); any instance answers for every pool.",
-        "", "Exit codes: 0 shown, 1 the API answered with an error or could not be reached.", ""},
-    footer = {"", "Examples:", "  fulcrum status", "  fulcrum status --pool be_web --windows 30",
-        "  fulcrum status --api http://fulcrum-1:9406 --json"})
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Show pools, their current window and open incidents from a running `fulcrum run`.",
+      "Asks the query API (docs/operations.md, Query API); any instance answers for every pool.",
+      "",
+      "Exit codes: 0 shown, 1 the API answered with an error or could not be reached.",
+      ""
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  fulcrum status",
+      "  fulcrum status --pool be_web --windows 30",
+      "  fulcrum status --api http://fulcrum-1:9406 --json"
+    })
 final class StatusCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Option(names = "--api", paramLabel = "URL",
-      description = "Base URL of an instance's query API (default: from --config, else http://127.0.0.1:9406).")
+  @Option(
+      names = "--api",
+      paramLabel = "URL",
+      description =
+          "Base URL of an instance's query API (default: from --config, else http://127.0.0.1:9406).")
   String api;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "The app's properties file, for fulcrum.api.*.")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "The app's properties file, for fulcrum.api.*.")
   Path config;
 
-  @Option(names = "--pool", paramLabel = "NAME", description = "One pool: its recent windows, server by server.")
+  @Option(
+      names = "--pool",
+      paramLabel = "NAME",
+      description = "One pool: its recent windows, server by server.")
   String pool;
 
-  @Option(names = "--windows", paramLabel = "N", defaultValue = "12",
+  @Option(
+      names = "--windows",
+      paramLabel = "N",
+      defaultValue = "12",
       description = "With --pool: how many recent windows (default: ${DEFAULT-VALUE}).")
   int windows;
 
@@ -82,9 +105,12 @@ final class StatusCommand implements Callable<Integer> {
       }
       return 0;
     } catch (IOException e) {
-      err.println("fulcrum status: cannot reach the query API at " + base + ": "
-          + (e instanceof ConnectException ? "connection refused" : e.getMessage())
-          + " (is `fulcrum run` up, with fulcrum.api.port set? --api URL names another instance)");
+      err.println(
+          "fulcrum status: cannot reach the query API at "
+              + base
+              + ": "
+              + (e instanceof ConnectException ? "connection refused" : e.getMessage())
+              + " (is `fulcrum run` up, with fulcrum.api.port set? --api URL names another instance)");
       return 1;
     }
   }
@@ -93,8 +119,13 @@ final class StatusCommand implements Callable<Integer> {
   private JsonNode get(String base, String path, PrintWriter out, PrintWriter err)
       throws IOException, InterruptedException {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-    HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create(base + path))
-        .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> res =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(10))
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     if (res.statusCode() != 200) {
       String why;
       try {
@@ -102,7 +133,8 @@ final class StatusCommand implements Callable<Integer> {
       } catch (IOException e) {
         why = res.body();
       }
-      String retry = res.headers().firstValue("Retry-After").map(s -> " (retry in " + s + " s)").orElse("");
+      String retry =
+          res.headers().firstValue("Retry-After").map(s -> " (retry in " + s + " s)").orElse("");
       err.println("fulcrum status: " + why + retry + " [HTTP " + res.statusCode() + "]");
       return null;
     }
@@ -112,7 +144,10 @@ final class StatusCommand implements Callable<Integer> {
     return JsonSerde.MAPPER.readTree(res.body());
   }
 
-  /** Only the fulcrum.api.* keys: the rest of the app's settings (its signing secret...) are not needed here. */
+  /**
+   * Only the fulcrum.api.* keys: the rest of the app's settings (its signing secret...) are not
+   * needed here.
+   */
   static String defaultApi(Path config) {
     RawConfig c = RawConfig.load(FulcrumSettings.DEFAULTS, config, System.getenv());
     String bind = c.string("fulcrum.api.host");

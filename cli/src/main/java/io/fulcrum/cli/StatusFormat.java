@@ -15,11 +15,19 @@ final class StatusFormat {
       out.println("No pools yet: no window has closed on any instance.");
       return;
     }
-    out.printf("%-20s %-20s %8s %6s  %-28s %s%n", "POOL", "WINDOW END", "REQS", "5XX", "TOP SERVER (EXPECTED)", "STATE");
+    out.printf(
+        "%-20s %-20s %8s %6s  %-28s %s%n",
+        "POOL", "WINDOW END", "REQS", "5XX", "TOP SERVER (EXPECTED)", "STATE");
     for (JsonNode p : pools) {
       JsonNode w = p.path("window");
-      out.printf("%-20s %-20s %8d %6d  %-28s %s%n", p.path("pool").asText(), time(w.path("windowEnd")),
-          w.path("totalCount").asLong(), w.path("totalErrors5xx").asLong(), topServer(w), state(p));
+      out.printf(
+          "%-20s %-20s %8d %6d  %-28s %s%n",
+          p.path("pool").asText(),
+          time(w.path("windowEnd")),
+          w.path("totalCount").asLong(),
+          w.path("totalErrors5xx").asLong(),
+          topServer(w),
+          state(p));
     }
   }
 
@@ -27,13 +35,26 @@ final class StatusFormat {
   static void windows(JsonNode doc, PrintWriter out) {
     out.println("Pool " + doc.path("pool").asText() + ", newest window first:");
     for (JsonNode w : doc.path("windows")) {
-      out.printf("%n%s  %d requests, %d 5xx, config %s, %s%n", time(w.path("windowStart")), w.path("totalCount").asLong(),
-          w.path("totalErrors5xx").asLong(), w.path("configVersion").asText("?"),
-          w.path("healthy").asBoolean() ? "healthy" : "not healthy (anomalous or too little traffic)");
-      out.printf("  %-20s %7s %9s %6s %8s %9s%n", "SERVER", "SHARE", "EXPECTED", "5XX", "P95", "BASE P95");
+      out.printf(
+          "%n%s  %d requests, %d 5xx, config %s, %s%n",
+          time(w.path("windowStart")),
+          w.path("totalCount").asLong(),
+          w.path("totalErrors5xx").asLong(),
+          w.path("configVersion").asText("?"),
+          w.path("healthy").asBoolean()
+              ? "healthy"
+              : "not healthy (anomalous or too little traffic)");
+      out.printf(
+          "  %-20s %7s %9s %6s %8s %9s%n", "SERVER", "SHARE", "EXPECTED", "5XX", "P95", "BASE P95");
       for (JsonNode s : w.path("servers")) {
-        out.printf("  %-20s %7s %9s %6d %8s %9s%n", s.path("server").asText(), pct(s.path("share")),
-            pct(s.path("expectedShare")), s.path("errors5xx").asLong(), ms(s.path("p95Ms")), ms(s.path("baselineP95Ms")));
+        out.printf(
+            "  %-20s %7s %9s %6d %8s %9s%n",
+            s.path("server").asText(),
+            pct(s.path("share")),
+            pct(s.path("expectedShare")),
+            s.path("errors5xx").asLong(),
+            ms(s.path("p95Ms")),
+            ms(s.path("baselineP95Ms")));
       }
     }
   }
@@ -45,7 +66,14 @@ final class StatusFormat {
         top = s;
       }
     }
-    return top == null ? "-" : top.path("server").asText() + " " + pct(top.path("share")) + " (" + pct(top.path("expectedShare")) + ")";
+    return top == null
+        ? "-"
+        : top.path("server").asText()
+            + " "
+            + pct(top.path("share"))
+            + " ("
+            + pct(top.path("expectedShare"))
+            + ")";
   }
 
   /** The open incident if any, else active anomalies, else the window's health. */

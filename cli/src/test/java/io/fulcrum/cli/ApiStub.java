@@ -7,7 +7,10 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
-/** A stub of the query API on a free loopback port: each request gets what {@code answers} returns for it. */
+/**
+ * A stub of the query API on a free loopback port: each request gets what {@code answers} returns
+ * for it.
+ */
 final class ApiStub implements AutoCloseable {
   /** One request as the stub saw it. */
   record Request(String method, String path, String authorization, String body) {}
@@ -28,16 +31,23 @@ final class ApiStub implements AutoCloseable {
   static ApiStub start(Answers answers) {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-      server.createContext("/", ex -> {
-        String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        Answer a = answers.answer(new Request(ex.getRequestMethod(), ex.getRequestURI().getPath(),
-            ex.getRequestHeaders().getFirst("Authorization"), body));
-        byte[] bytes = a.body().getBytes(StandardCharsets.UTF_8);
-        ex.sendResponseHeaders(a.status(), bytes.length);
-        try (OutputStream out = ex.getResponseBody()) {
-          out.write(bytes);
-        }
-      });
+      server.createContext(
+          "/",
+          ex -> {
+            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            Answer a =
+                answers.answer(
+                    new Request(
+                        ex.getRequestMethod(),
+                        ex.getRequestURI().getPath(),
+                        ex.getRequestHeaders().getFirst("Authorization"),
+                        body));
+            byte[] bytes = a.body().getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(a.status(), bytes.length);
+            try (OutputStream out = ex.getResponseBody()) {
+              out.write(bytes);
+            }
+          });
       server.start();
       return new ApiStub(server);
     } catch (IOException e) {

@@ -19,10 +19,12 @@ class ApprovalCommandsTest {
 
   @BeforeEach
   void stub() {
-    server = ApiStub.start(r -> {
-      requests.add(r.method() + " " + r.path() + " " + r.authorization() + " " + r.body());
-      return new ApiStub.Answer(status, answer);
-    });
+    server =
+        ApiStub.start(
+            r -> {
+              requests.add(r.method() + " " + r.path() + " " + r.authorization() + " " + r.body());
+              return new ApiStub.Answer(status, answer);
+            });
     api = server.url();
   }
 
@@ -36,16 +38,32 @@ class ApprovalCommandsTest {
     CliRun run = CliRun.of("approve", ID, "--by", "alice", "--token", "t0ken", "--api", api);
 
     assertThat(run.exit()).as(run.err()).isZero();
-    assertThat(requests).containsExactly("POST /api/v1/incidents/" + ID + "/approve Bearer t0ken {\"by\":\"alice\"}");
+    assertThat(requests)
+        .containsExactly(
+            "POST /api/v1/incidents/" + ID + "/approve Bearer t0ken {\"by\":\"alice\"}");
     assertThat(run.out()).contains("approve of " + ID + " accepted (request req-7)");
   }
 
   @Test
   void declineSendsItsReasonAndRequiresOne() {
-    CliRun run = CliRun.of("decline", ID, "--by", "bob", "--reason", "v42 is the fix", "--token", "t", "--api", api);
+    CliRun run =
+        CliRun.of(
+            "decline",
+            ID,
+            "--by",
+            "bob",
+            "--reason",
+            "v42 is the fix",
+            "--token",
+            "t",
+            "--api",
+            api);
     assertThat(run.exit()).as(run.err()).isZero();
-    assertThat(requests).containsExactly(
-        "POST /api/v1/incidents/" + ID + "/decline Bearer t {\"by\":\"bob\",\"reason\":\"v42 is the fix\"}");
+    assertThat(requests)
+        .containsExactly(
+            "POST /api/v1/incidents/"
+                + ID
+                + "/decline Bearer t {\"by\":\"bob\",\"reason\":\"v42 is the fix\"}");
 
     CliRun missing = CliRun.of("decline", ID, "--token", "t", "--api", api);
     assertThat(missing.exit()).isNotZero();
@@ -82,7 +100,8 @@ class ApprovalCommandsTest {
 
   @Test
   void bothCommandsHaveHelp() {
-    assertThat(CliRun.of("approve", "--help").out()).contains("Approve the rollback", "--by", "--token", "--api");
+    assertThat(CliRun.of("approve", "--help").out())
+        .contains("Approve the rollback", "--by", "--token", "--api");
     assertThat(CliRun.of("decline", "--help").out()).contains("Decline the rollback", "--reason");
   }
 }

@@ -17,18 +17,27 @@ class ConfigurationDocTest {
 
   @Test
   void everyStreamsAppKeyIsDocumentedWithItsDefault() throws IOException {
-    List<String> rows = Files.readAllLines(Path.of("..", "docs", "configuration.md")).stream()
-        .filter(l -> l.startsWith("| `")).toList();
+    List<String> rows =
+        Files.readAllLines(Path.of("..", "docs", "configuration.md")).stream()
+            .filter(l -> l.startsWith("| `"))
+            .toList();
     List<String> problems = new ArrayList<>();
     for (Map.Entry<String, String> e : FulcrumSettings.DEFAULTS.entrySet()) {
       String key = e.getKey();
-      String row = key.startsWith(TOPIC)
-          ? rows.stream().filter(r -> r.startsWith("| `" + TOPIC + "<") && r.contains(key.substring(TOPIC.length())))
-              .findFirst().orElse(null)
-          : rows.stream().filter(r -> r.startsWith("| `" + key + "`")).findFirst().orElse(null);
+      String row =
+          key.startsWith(TOPIC)
+              ? rows.stream()
+                  .filter(
+                      r ->
+                          r.startsWith("| `" + TOPIC + "<")
+                              && r.contains(key.substring(TOPIC.length())))
+                  .findFirst()
+                  .orElse(null)
+              : rows.stream().filter(r -> r.startsWith("| `" + key + "`")).findFirst().orElse(null);
       if (row == null) {
         problems.add(key + " has no row");
-      } else if (key.startsWith(TOPIC) ? !row.contains("`fulcrum.<name>`")
+      } else if (key.startsWith(TOPIC)
+          ? !row.contains("`fulcrum.<name>`")
           : e.getValue() != null && !row.contains("| `" + e.getValue() + "` |")) {
         problems.add(key + " does not show its default " + e.getValue() + ": " + row);
       }

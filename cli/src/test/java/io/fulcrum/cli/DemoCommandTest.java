@@ -34,8 +34,16 @@ class DemoCommandTest {
 
   @Test
   void optionsMapToTheConfig() {
-    DemoConfig c = parse(false, "--scenario", "uneven-skew", "--lb", "simulated", "--duration", "3m",
-        "--keep-running");
+    DemoConfig c =
+        parse(
+            false,
+            "--scenario",
+            "uneven-skew",
+            "--lb",
+            "simulated",
+            "--duration",
+            "3m",
+            "--keep-running");
     assertThat(c.scenario().scenarioName()).isEqualTo("skew-two-of-six");
     assertThat(c.lb()).isEqualTo(LbMode.SIMULATED);
     assertThat(c.duration()).isEqualTo(Duration.ofMinutes(3));
@@ -59,7 +67,9 @@ class DemoCommandTest {
   void listShowsEveryScenarioWithItsStory() {
     CliRun r = CliRun.of("demo", "--list");
     assertThat(r.exit()).isZero();
-    assertThat(r.out().lines()).hasSize(5).anyMatch(l -> l.startsWith("postmortem ") && l.contains("pool typo"))
+    assertThat(r.out().lines())
+        .hasSize(5)
+        .anyMatch(l -> l.startsWith("postmortem ") && l.contains("pool typo"))
         .anyMatch(l -> l.startsWith("database-outage ") && l.contains("alert only"));
   }
 
@@ -67,7 +77,13 @@ class DemoCommandTest {
   void helpDescribesEveryOption() {
     CliRun r = CliRun.of("demo", "--help");
     assertThat(r.exit()).isZero();
-    assertThat(r.out()).contains("--scenario=NAME", "--duration=DURATION", "--keep-running", "--no-color",
-        "--lb=auto|haproxy|simulated", "--list");
+    assertThat(r.out())
+        .contains(
+            "--scenario=NAME",
+            "--duration=DURATION",
+            "--keep-running",
+            "--no-color",
+            "--lb=auto|haproxy|simulated",
+            "--list");
   }
 }

@@ -8,10 +8,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code fulcrum deploy}'s bad input: a clear message and exit 2, before anything changes or is published. */
+/**
+ * {@code fulcrum deploy}'s bad input: a clear message and exit 2, before anything changes or is
+ * published.
+ */
 class DeployCommandTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Path store;
   private Path config;
@@ -23,11 +25,19 @@ class DeployCommandTest {
     Files.writeString(versions.resolve("v41.cfg"), "backend be_web\n  server web-1 127.0.0.1:1\n");
     Files.writeString(versions.resolve("v44.cfg"), "backend be_web\n  server web-1\n");
     Files.createDirectories(store.resolve("active"));
-    Files.createSymbolicLink(store.resolve("active/be_web.cfg"), Path.of("../versions/be_web/v41.cfg"));
+    Files.createSymbolicLink(
+        store.resolve("active/be_web.cfg"), Path.of("../versions/be_web/v41.cfg"));
     // nothing here is reached: bad input stops the deploy before the LB or the broker is asked
-    config = Files.writeString(dir.resolve("actuator.properties"), String.join("\n",
-        "bootstrap.servers=127.0.0.1:1", "schema.registry.url=mock://deploy-command-test",
-        "fulcrum.haproxy.master-socket=" + dir.resolve("master.sock"), "fulcrum.haproxy.binary=/bin/true", ""));
+    config =
+        Files.writeString(
+            dir.resolve("actuator.properties"),
+            String.join(
+                "\n",
+                "bootstrap.servers=127.0.0.1:1",
+                "schema.registry.url=mock://deploy-command-test",
+                "fulcrum.haproxy.master-socket=" + dir.resolve("master.sock"),
+                "fulcrum.haproxy.binary=/bin/true",
+                ""));
   }
 
   @Test
@@ -35,7 +45,8 @@ class DeployCommandTest {
     CliRun r = deploy("--pool", "be_web", "--version", "v99");
 
     assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(2);
-    assertThat(r.err()).contains("fulcrum deploy: no version v99 of pool be_web", "(versions: v41, v44)");
+    assertThat(r.err())
+        .contains("fulcrum deploy: no version v99 of pool be_web", "(versions: v41, v44)");
     assertThat(r.out()).isEmpty();
   }
 
@@ -52,16 +63,36 @@ class DeployCommandTest {
     CliRun r = deploy("--pool", "be_web", "--version", "v44");
 
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err()).contains("v44.cfg: not a valid haproxy config: line 2: 'server' needs a name and an address");
+    assertThat(r.err())
+        .contains(
+            "v44.cfg: not a valid haproxy config: line 2: 'server' needs a name and an address");
     assertThat(store.resolve("active/be_web.cfg")).isSymbolicLink();
   }
 
   @Test
   void aMissingStoreOrSettingIsBadInput() {
-    CliRun noStore = CliRun.of("deploy", "--config", config.toString(), "--store", dir.resolve("nope").toString(),
-        "--pool", "be_web", "--version", "v41");
-    CliRun noConfigFile = CliRun.of("deploy", "--config", dir.resolve("missing.properties").toString(),
-        "--store", store.toString(), "--pool", "be_web", "--version", "v41");
+    CliRun noStore =
+        CliRun.of(
+            "deploy",
+            "--config",
+            config.toString(),
+            "--store",
+            dir.resolve("nope").toString(),
+            "--pool",
+            "be_web",
+            "--version",
+            "v41");
+    CliRun noConfigFile =
+        CliRun.of(
+            "deploy",
+            "--config",
+            dir.resolve("missing.properties").toString(),
+            "--store",
+            store.toString(),
+            "--pool",
+            "be_web",
+            "--version",
+            "v41");
 
     assertThat(noStore.exit()).isEqualTo(2);
     assertThat(noStore.err()).contains("is not a directory");

@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** Every relative link in the README and docs/ leads to a file that exists, and to a heading in it. */
+/**
+ * Every relative link in the README and docs/ leads to a file that exists, and to a heading in it.
+ */
 class DocsLinksTest {
   static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
@@ -41,8 +43,11 @@ class DocsLinksTest {
     assertThat(readme.size()).as("README lines").isLessThan(300);
     Set<String> linked = new HashSet<>(links(ROOT.resolve("README.md")));
     try (Stream<Path> docs = Files.list(ROOT.resolve("docs"))) {
-      List<String> unlinked = docs.filter(p -> p.toString().endsWith(".md"))
-          .map(p -> "docs/" + p.getFileName()).filter(d -> !linked.contains(d)).toList();
+      List<String> unlinked =
+          docs.filter(p -> p.toString().endsWith(".md"))
+              .map(p -> "docs/" + p.getFileName())
+              .filter(d -> !linked.contains(d))
+              .toList();
       assertThat(unlinked).as("documents the README does not link").isEmpty();
     }
   }
@@ -50,12 +55,15 @@ class DocsLinksTest {
   @Test
   void slugsFollowGitHubRules() {
     assertThat(slug("Full stack with docker-compose")).isEqualTo("full-stack-with-docker-compose");
-    assertThat(slug("From code (the demo, other load balancers)")).isEqualTo("from-code-the-demo-other-load-balancers");
-    assertThat(slug("The fast path: sequential tests every second")).isEqualTo("the-fast-path-sequential-tests-every-second");
+    assertThat(slug("From code (the demo, other load balancers)"))
+        .isEqualTo("from-code-the-demo-other-load-balancers");
+    assertThat(slug("The fast path: sequential tests every second"))
+        .isEqualTo("the-fast-path-sequential-tests-every-second");
   }
 
   static List<Path> documents() throws IOException {
-    List<Path> docs = new ArrayList<>(List.of(ROOT.resolve("README.md"), ROOT.resolve("BENCHMARKS.md")));
+    List<Path> docs =
+        new ArrayList<>(List.of(ROOT.resolve("README.md"), ROOT.resolve("BENCHMARKS.md")));
     try (Stream<Path> s = Files.list(ROOT.resolve("docs"))) {
       s.filter(p -> p.toString().endsWith(".md")).sorted().forEach(docs::add);
     }
@@ -117,6 +125,10 @@ class DocsLinksTest {
 
   /** GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens. */
   static String slug(String heading) {
-    return heading.strip().toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}\\- _]", "").replace(' ', '-');
+    return heading
+        .strip()
+        .toLowerCase(Locale.ROOT)
+        .replaceAll("[^\\p{L}\\p{N}\\- _]", "")
+        .replace(' ', '-');
   }
 }

@@ -14,31 +14,49 @@ class ReplayCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
-  void replaysASimulatedPostmortemAndPrintsTheAnomalyAsJsonLines(@TempDir Path dir) throws Exception {
-    assertThat(CliRun.of("simulate", "--scenario", "all-to-one", "--out", dir.toString()).exit()).isZero();
-    Files.writeString(dir.resolve("access.log"), "garbage line\n", java.nio.file.StandardOpenOption.APPEND);
+  void replaysASimulatedPostmortemAndPrintsTheAnomalyAsJsonLines(@TempDir Path dir)
+      throws Exception {
+    assertThat(CliRun.of("simulate", "--scenario", "all-to-one", "--out", dir.toString()).exit())
+        .isZero();
+    Files.writeString(
+        dir.resolve("access.log"), "garbage line\n", java.nio.file.StandardOpenOption.APPEND);
 
-    CliRun r = CliRun.of("replay", "--access-log", dir.resolve("access.log").toString(),
-        "--config-changes", dir.resolve("config-changes.jsonl").toString());
+    CliRun r =
+        CliRun.of(
+            "replay",
+            "--access-log",
+            dir.resolve("access.log").toString(),
+            "--config-changes",
+            dir.resolve("config-changes.jsonl").toString());
 
     assertThat(r.exit()).as(r.err()).isZero();
-    List<JsonNode> lines = r.out().lines().map(l -> {
-      try {
-        return JSON.readTree(l);
-      } catch (Exception e) {
-        throw new AssertionError("not JSON: " + l, e);
-      }
-    }).toList();
+    List<JsonNode> lines =
+        r.out()
+            .lines()
+            .map(
+                l -> {
+                  try {
+                    return JSON.readTree(l);
+                  } catch (Exception e) {
+                    throw new AssertionError("not JSON: " + l, e);
+                  }
+                })
+            .toList();
     JsonNode first = lines.get(0);
     assertThat(first.get("type").asText()).isEqualTo("anomaly");
-    assertThat(lines).anySatisfy(a -> {
-      assertThat(a.get("kind").asText()).isEqualTo("IMBALANCE");
-      assertThat(a.get("status").asText()).isEqualTo("STARTED");
-      assertThat(a.get("pool").asText()).isEqualTo("be_web");
-      assertThat(a.at("/suspectedCause/version").asText()).isEqualTo("v42");
-      assertThat(a.get("detectedAt").isIntegralNumber()).isTrue();
-    });
-    assertThat(r.err()).contains("replay: done:").contains("1 malformed").contains("malformed line skipped: haproxy:");
+    assertThat(lines)
+        .anySatisfy(
+            a -> {
+              assertThat(a.get("kind").asText()).isEqualTo("IMBALANCE");
+              assertThat(a.get("status").asText()).isEqualTo("STARTED");
+              assertThat(a.get("pool").asText()).isEqualTo("be_web");
+              assertThat(a.at("/suspectedCause/version").asText()).isEqualTo("v42");
+              assertThat(a.get("detectedAt").isIntegralNumber()).isTrue();
+            });
+    assertThat(r.err())
+        .contains("replay: done:")
+        .contains("1 malformed")
+        .contains("malformed line skipped: haproxy:");
   }
 
   @Test

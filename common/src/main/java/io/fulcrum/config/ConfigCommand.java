@@ -4,9 +4,9 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 
 /**
- * {@code COMMAND [--config FILE]} as {@code ./fulcrum COMMAND} takes it, for an app's own main (the container
- * images run the apps without the command line): 2 and a one-line reason on stderr for a usage or settings error,
- * else what the app returns.
+ * {@code COMMAND [--config FILE]} as {@code ./fulcrum COMMAND} takes it, for an app's own main (the
+ * container images run the apps without the command line): 2 and a one-line reason on stderr for a
+ * usage or settings error, else what the app returns.
  */
 public final class ConfigCommand {
   /** The app, given its config file (null when none was named). */
@@ -17,8 +17,11 @@ public final class ConfigCommand {
 
   private ConfigCommand() {}
 
-  /** @param args what follows the command's name */
-  public static int run(String command, String[] args, PrintStream err, App app) throws InterruptedException {
+  /**
+   * @param args what follows the command's name
+   */
+  public static int run(String command, String[] args, PrintStream err, App app)
+      throws InterruptedException {
     Path config = null;
     if (args.length == 2 && args[0].equals("--config")) {
       config = Path.of(args[1]);

@@ -14,16 +14,20 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Settings as strings, merged in increasing precedence: built-in defaults, then the properties file,
- * then environment variables. {@code FULCRUM_WINDOW_SIZE} sets {@code fulcrum.window.size} (any
- * {@code fulcrum.*} key: upper case, dots and dashes as underscores); {@code FULCRUM_KAFKA_<KEY>}
- * sets any Kafka, Streams or serde key, e.g. {@code FULCRUM_KAFKA_BOOTSTRAP_SERVERS}.
- * Typed getters fail fast with the key named.
+ * Settings as strings, merged in increasing precedence: built-in defaults, then the properties
+ * file, then environment variables. {@code FULCRUM_WINDOW_SIZE} sets {@code fulcrum.window.size}
+ * (any {@code fulcrum.*} key: upper case, dots and dashes as underscores); {@code
+ * FULCRUM_KAFKA_<KEY>} sets any Kafka, Streams or serde key, e.g. {@code
+ * FULCRUM_KAFKA_BOOTSTRAP_SERVERS}. Typed getters fail fast with the key named.
  */
 public final class RawConfig {
   public static final String ENV_PREFIX = "FULCRUM_";
   public static final String ENV_KAFKA_PREFIX = "FULCRUM_KAFKA_";
-  /** Variables the {@code ./fulcrum} launcher and the logging config read themselves; they are not settings. */
+
+  /**
+   * Variables the {@code ./fulcrum} launcher and the logging config read themselves; they are not
+   * settings.
+   */
   public static final java.util.Set<String> LAUNCHER_VARIABLES =
       java.util.Set.of("FULCRUM_JAVA_OPTS", "FULCRUM_HOME", "FULCRUM_LOG_LEVEL");
 
@@ -34,24 +38,27 @@ public final class RawConfig {
   }
 
   /**
-   * @param defaults every {@code fulcrum.*} key that exists, with its default (null = required or optional without default)
+   * @param defaults every {@code fulcrum.*} key that exists, with its default (null = required or
+   *     optional without default)
    * @param file a properties file, or null
    * @param env the process environment (passed in, so tests can supply their own)
    */
   public static RawConfig load(Map<String, String> defaults, Path file, Map<String, String> env) {
     Map<String, String> merged = new LinkedHashMap<>();
-    defaults.forEach((k, v) -> {
-      if (v != null) {
-        merged.put(k, v);
-      }
-    });
+    defaults.forEach(
+        (k, v) -> {
+          if (v != null) {
+            merged.put(k, v);
+          }
+        });
     if (file != null) {
       merged.putAll(readProperties(file));
     }
     merged.putAll(fromEnv(defaults.keySet(), env));
     for (String key : merged.keySet()) {
       if (key.startsWith("fulcrum.") && !defaults.containsKey(key)) {
-        throw new ConfigException(key, "unknown setting (known: " + new TreeMap<>(defaults).keySet() + ")");
+        throw new ConfigException(
+            key, "unknown setting (known: " + new TreeMap<>(defaults).keySet() + ")");
       }
     }
     return new RawConfig(merged);
@@ -63,16 +70,26 @@ public final class RawConfig {
 
   public static Map<String, String> fromEnv(Collection<String> knownKeys, Map<String, String> env) {
     Map<String, String> out = new TreeMap<>();
-    env.forEach((name, value) -> {
-      if (name.startsWith(ENV_KAFKA_PREFIX)) {
-        out.put(name.substring(ENV_KAFKA_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
-      } else if (name.startsWith(ENV_PREFIX) && !LAUNCHER_VARIABLES.contains(name)) {
-        String wanted = "fulcrum." + name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT);
-        String key = knownKeys.stream().filter(k -> envForm(k).equals(envForm(wanted))).findFirst()
-            .orElseThrow(() -> new ConfigException(name, "environment variable matches no setting"));
-        out.put(key, value);
-      }
-    });
+    env.forEach(
+        (name, value) -> {
+          if (name.startsWith(ENV_KAFKA_PREFIX)) {
+            out.put(
+                name.substring(ENV_KAFKA_PREFIX.length())
+                    .toLowerCase(Locale.ROOT)
+                    .replace('_', '.'),
+                value);
+          } else if (name.startsWith(ENV_PREFIX) && !LAUNCHER_VARIABLES.contains(name)) {
+            String wanted =
+                "fulcrum." + name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT);
+            String key =
+                knownKeys.stream()
+                    .filter(k -> envForm(k).equals(envForm(wanted)))
+                    .findFirst()
+                    .orElseThrow(
+                        () -> new ConfigException(name, "environment variable matches no setting"));
+            out.put(key, value);
+          }
+        });
     return out;
   }
 
@@ -102,11 +119,12 @@ public final class RawConfig {
   /** Keys that are not Fulcrum's own: handed to Kafka clients, Streams and serdes. */
   public Map<String, String> passThrough() {
     Map<String, String> m = new TreeMap<>();
-    values.forEach((k, v) -> {
-      if (!k.startsWith("fulcrum.")) {
-        m.put(k, v);
-      }
-    });
+    values.forEach(
+        (k, v) -> {
+          if (!k.startsWith("fulcrum.")) {
+            m.put(k, v);
+          }
+        });
     return m;
   }
 
@@ -126,7 +144,8 @@ public final class RawConfig {
   public String oneOf(String key, Set<String> allowed) {
     String v = string(key).toLowerCase(Locale.ROOT);
     if (!allowed.contains(v)) {
-      throw new ConfigException(key, "'" + v + "' is not one of " + new java.util.TreeSet<>(allowed));
+      throw new ConfigException(
+          key, "'" + v + "' is not one of " + new java.util.TreeSet<>(allowed));
     }
     return v;
   }
@@ -157,7 +176,10 @@ public final class RawConfig {
     }
   }
 
-  /** A positive duration such as {@code 10s}, {@code 500ms}, {@code 5m}, {@code 1h} or ISO-8601 {@code PT10S}. */
+  /**
+   * A positive duration such as {@code 10s}, {@code 500ms}, {@code 5m}, {@code 1h} or ISO-8601
+   * {@code PT10S}.
+   */
   public boolean bool(String key) {
     String v = string(key).trim().toLowerCase(Locale.ROOT);
     if (v.equals("true") || v.equals("false")) {
@@ -179,7 +201,8 @@ public final class RawConfig {
     String v = string(key);
     Duration d = parseDuration(v);
     if (d == null || d.isNegative()) {
-      throw new ConfigException(key, "'" + v + "' is not a duration (examples: 500ms, 10s, 5m, 1h)");
+      throw new ConfigException(
+          key, "'" + v + "' is not a duration (examples: 500ms, 10s, 5m, 1h)");
     }
     return d;
   }
@@ -198,13 +221,14 @@ public final class RawConfig {
         return null;
       }
       double n = Double.parseDouble(s.substring(0, i));
-      long ms = switch (s.substring(i).trim()) {
-        case "ms" -> Math.round(n);
-        case "s", "" -> Math.round(n * 1000);
-        case "m", "min" -> Math.round(n * 60_000);
-        case "h" -> Math.round(n * 3_600_000);
-        default -> -1;
-      };
+      long ms =
+          switch (s.substring(i).trim()) {
+            case "ms" -> Math.round(n);
+            case "s", "" -> Math.round(n * 1000);
+            case "m", "min" -> Math.round(n * 60_000);
+            case "h" -> Math.round(n * 3_600_000);
+            default -> -1;
+          };
       return ms < 0 ? null : Duration.ofMillis(ms);
     } catch (RuntimeException e) {
       return null;

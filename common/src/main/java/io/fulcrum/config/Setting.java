@@ -9,8 +9,9 @@ import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
- * One {@code fulcrum.*} key, defined once: its name, its default and how it is read. The same constant builds the
- * defaults map, reads the value and names the key in error messages, so the three cannot drift apart.
+ * One {@code fulcrum.*} key, defined once: its name, its default and how it is read. The same
+ * constant builds the defaults map, reads the value and names the key in error messages, so the
+ * three cannot drift apart.
  *
  * @param <T> the type the value is read as
  */

@@ -13,8 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves a Prometheus registry in the text exposition format on {@code GET /metrics} (and {@code /} for
- * humans), plus {@code GET /health}. Bound to loopback by default: metrics can reveal pool and server names.
+ * Serves a Prometheus registry in the text exposition format on {@code GET /metrics} (and {@code /}
+ * for humans), plus {@code GET /health}. Bound to loopback by default: metrics can reveal pool and
+ * server names.
  */
 public final class MetricsEndpoint implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MetricsEndpoint.class);
@@ -45,18 +46,21 @@ public final class MetricsEndpoint implements AutoCloseable {
       MetricsEndpoint endpoint = new MetricsEndpoint(registry, server);
       server.createContext("/metrics", endpoint::metrics);
       server.createContext("/health", ex -> respond(ex, 200, "text/plain", "ok\n"));
-      server.createContext("/", ex -> {
-        if ("/".equals(ex.getRequestURI().getPath())) {
-          endpoint.metrics(ex);
-        } else {
-          respond(ex, 404, "text/plain", "not found; try /metrics\n");
-        }
-      });
+      server.createContext(
+          "/",
+          ex -> {
+            if ("/".equals(ex.getRequestURI().getPath())) {
+              endpoint.metrics(ex);
+            } else {
+              respond(ex, 404, "text/plain", "not found; try /metrics\n");
+            }
+          });
       server.start();
       log.info("Prometheus metrics on http://{}:{}/metrics", host, endpoint.port());
       return endpoint;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot serve metrics on " + host + ":" + port + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot serve metrics on " + host + ":" + port + ": " + e.getMessage(), e);
     }
   }
 
@@ -76,7 +80,8 @@ public final class MetricsEndpoint implements AutoCloseable {
     respond(ex, 200, CONTENT_TYPE, registry.scrape());
   }
 
-  private static void respond(HttpExchange ex, int status, String type, String body) throws IOException {
+  private static void respond(HttpExchange ex, int status, String type, String body)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().set("Content-Type", type);
     boolean head = "HEAD".equals(ex.getRequestMethod());

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * Where an app serves its Prometheus metrics. Keys: {@code fulcrum.metrics.enabled} (default true),
- * {@code fulcrum.metrics.host} (default 127.0.0.1: loopback only), {@code fulcrum.metrics.port} (0 = any free port).
+ * {@code fulcrum.metrics.host} (default 127.0.0.1: loopback only), {@code fulcrum.metrics.port} (0
+ * = any free port).
  */
 public record MetricsSettings(boolean enabled, String host, int port) {
   public static final String ENABLED = "fulcrum.metrics.enabled";
@@ -27,7 +28,8 @@ public record MetricsSettings(boolean enabled, String host, int port) {
   }
 
   /** Starts the endpoint when enabled; null otherwise. */
-  public MetricsEndpoint startIfEnabled(io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry) {
+  public MetricsEndpoint startIfEnabled(
+      io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry) {
     return enabled ? MetricsEndpoint.start(registry, host, port) : null;
   }
 }

@@ -7,15 +7,26 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RawConfigTest {
-  private static final Map<String, String> DEFAULTS = Map.of("fulcrum.window.size", "10s", "fulcrum.metrics.port", "9404");
+  private static final Map<String, String> DEFAULTS =
+      Map.of("fulcrum.window.size", "10s", "fulcrum.metrics.port", "9404");
 
   @Test
   void ignoresTheLaunchersAndLoggingsOwnVariablesButRejectsOtherUnknownOnes() {
-    RawConfig c = RawConfig.load(DEFAULTS, null, Map.of("FULCRUM_JAVA_OPTS", "-Xmx2g", "FULCRUM_LOG_LEVEL", "DEBUG",
-        "FULCRUM_WINDOW_SIZE", "5s"));
+    RawConfig c =
+        RawConfig.load(
+            DEFAULTS,
+            null,
+            Map.of(
+                "FULCRUM_JAVA_OPTS",
+                "-Xmx2g",
+                "FULCRUM_LOG_LEVEL",
+                "DEBUG",
+                "FULCRUM_WINDOW_SIZE",
+                "5s"));
     assertThat(c.string("fulcrum.window.size")).isEqualTo("5s");
     assertThatThrownBy(() -> RawConfig.load(DEFAULTS, null, Map.of("FULCRUM_JAVA_OPT", "-Xmx2g")))
-        .isInstanceOf(ConfigException.class).hasMessageStartingWith("FULCRUM_JAVA_OPT:");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("FULCRUM_JAVA_OPT:");
   }
 
   @Test

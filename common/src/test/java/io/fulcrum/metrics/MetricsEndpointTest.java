@@ -25,7 +25,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class MetricsEndpointTest {
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final PrometheusMeterRegistry registry = MetricsEndpoint.newRegistry();
   private MetricsEndpoint endpoint;
 
@@ -44,7 +45,8 @@ class MetricsEndpointTest {
     HttpResponse<String> r = get("/metrics");
 
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+    assertThat(r.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
     assertThat(r.body()).contains("fulcrum_records_in_total{input=\"access-logs\"} 3.0");
   }
 
@@ -62,13 +64,19 @@ class MetricsEndpointTest {
   void answersHealthAndRefusesUnknownPathsAndWrites() throws Exception {
     endpoint = MetricsEndpoint.start(registry, "127.0.0.1", 0);
 
-    assertThat(get("/health")).satisfies(r -> {
-      assertThat(r.statusCode()).isEqualTo(200);
-      assertThat(r.body()).isEqualTo("ok\n");
-    });
+    assertThat(get("/health"))
+        .satisfies(
+            r -> {
+              assertThat(r.statusCode()).isEqualTo(200);
+              assertThat(r.body()).isEqualTo("ok\n");
+            });
     assertThat(get("/nope").statusCode()).isEqualTo(404);
-    HttpResponse<String> post = http.send(HttpRequest.newBuilder(uri("/metrics"))
-        .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> post =
+        http.send(
+            HttpRequest.newBuilder(uri("/metrics"))
+                .POST(HttpRequest.BodyPublishers.ofString("x"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(post.statusCode()).isEqualTo(405);
   }
 
@@ -82,8 +90,12 @@ class MetricsEndpointTest {
     // Bound to 127.0.0.1 only: the machine's other addresses refuse the connection.
     for (InetAddress other : nonLoopbackIpv4()) {
       URI uri = URI.create("http://" + other.getHostAddress() + ":" + endpoint.port() + "/health");
-      assertThatThrownBy(() -> http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()))
-          .as("connect via %s", other).isInstanceOf(ConnectException.class);
+      assertThatThrownBy(
+              () ->
+                  http.send(
+                      HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()))
+          .as("connect via %s", other)
+          .isInstanceOf(ConnectException.class);
     }
   }
 
@@ -112,7 +124,8 @@ class MetricsEndpointTest {
   @Test
   void settingsDefaultToLoopbackAndStartNothingWhenDisabled() {
     Map<String, String> defaults = new HashMap<>(MetricsSettings.defaults(9404));
-    assertThat(MetricsSettings.from(RawConfig.of(defaults))).isEqualTo(new MetricsSettings(true, "127.0.0.1", 9404));
+    assertThat(MetricsSettings.from(RawConfig.of(defaults)))
+        .isEqualTo(new MetricsSettings(true, "127.0.0.1", 9404));
 
     defaults.put(MetricsSettings.ENABLED, "false");
     assertThat(MetricsSettings.from(RawConfig.of(defaults)).startIfEnabled(registry)).isNull();
@@ -124,7 +137,8 @@ class MetricsEndpointTest {
     values.put(MetricsSettings.PORT, "70000");
 
     assertThatThrownBy(() -> MetricsSettings.from(RawConfig.of(values)))
-        .isInstanceOf(ConfigException.class).hasMessageStartingWith(MetricsSettings.PORT);
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(MetricsSettings.PORT);
   }
 
   @Test
@@ -136,13 +150,16 @@ class MetricsEndpointTest {
   }
 
   private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(5)).build(),
+    return http.send(
+        HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(5)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   private static List<InetAddress> nonLoopbackIpv4() throws SocketException {
-    return NetworkInterface.networkInterfaces().flatMap(NetworkInterface::inetAddresses)
-        .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress()).toList();
+    return NetworkInterface.networkInterfaces()
+        .flatMap(NetworkInterface::inetAddresses)
+        .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress())
+        .toList();
   }
 
   private URI uri(String path) {

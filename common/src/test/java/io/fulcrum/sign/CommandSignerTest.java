@@ -25,9 +25,17 @@ class CommandSignerTest {
   private final CommandSigner signer = CommandSigner.of("k1", SECRET);
 
   private static RollbackCommand command() {
-    return RollbackCommand.newBuilder().setCommandId("3f2a-cmd").setIncidentId("be_web@2026-03-14T09:02:00Z")
-        .setPool("be_web").setFromVersion("v42").setToVersion("v41").setReason("web-1 got 99% of traffic")
-        .setIssuedAt(Instant.parse("2026-03-14T09:02:22Z")).setDryRun(false).setKeyId("k1").setSignature("")
+    return RollbackCommand.newBuilder()
+        .setCommandId("3f2a-cmd")
+        .setIncidentId("be_web@2026-03-14T09:02:00Z")
+        .setPool("be_web")
+        .setFromVersion("v42")
+        .setToVersion("v41")
+        .setReason("web-1 got 99% of traffic")
+        .setIssuedAt(Instant.parse("2026-03-14T09:02:22Z"))
+        .setDryRun(false)
+        .setKeyId("k1")
+        .setSignature("")
         .build();
   }
 
@@ -51,14 +59,18 @@ class CommandSignerTest {
 
   @Test
   void aSignedCommandStillVerifiesAfterTheAvroWireRoundTrip() throws Exception {
-    RollbackCommand signed = signer.sign(RollbackCommand.newBuilder(command())
-        .setIssuedAt(Instant.parse("2026-03-14T09:02:22.123456789Z")).build());
+    RollbackCommand signed =
+        signer.sign(
+            RollbackCommand.newBuilder(command())
+                .setIssuedAt(Instant.parse("2026-03-14T09:02:22.123456789Z"))
+                .build());
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     BinaryEncoder enc = EncoderFactory.get().binaryEncoder(out, null);
     new SpecificDatumWriter<>(RollbackCommand.class).write(signed, enc);
     enc.flush();
-    RollbackCommand decoded = new SpecificDatumReader<>(RollbackCommand.class)
-        .read(null, DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
+    RollbackCommand decoded =
+        new SpecificDatumReader<>(RollbackCommand.class)
+            .read(null, DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
 
     assertThat(signer.verify(decoded).ok()).isTrue();
   }
@@ -78,7 +90,8 @@ class CommandSignerTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("tamperings")
-  void changingAnySignedFieldFailsVerification(String field, UnaryOperator<RollbackCommand.Builder> change) {
+  void changingAnySignedFieldFailsVerification(
+      String field, UnaryOperator<RollbackCommand.Builder> change) {
     RollbackCommand signed = signer.sign(command());
     RollbackCommand tampered = change.apply(RollbackCommand.newBuilder(signed)).build();
 
@@ -90,9 +103,16 @@ class CommandSignerTest {
 
   @Test
   void relabellingToAnotherKnownKeyFailsVerification() {
-    CommandSigner two = new CommandSigner("k1", Map.of("k1", SECRET.getBytes(StandardCharsets.UTF_8),
-        "k2", "another-secret-0123456789".getBytes(StandardCharsets.UTF_8)));
-    RollbackCommand relabelled = RollbackCommand.newBuilder(two.sign(command())).setKeyId("k2").build();
+    CommandSigner two =
+        new CommandSigner(
+            "k1",
+            Map.of(
+                "k1",
+                SECRET.getBytes(StandardCharsets.UTF_8),
+                "k2",
+                "another-secret-0123456789".getBytes(StandardCharsets.UTF_8)));
+    RollbackCommand relabelled =
+        RollbackCommand.newBuilder(two.sign(command())).setKeyId("k2").build();
 
     assertThat(two.verify(relabelled).ok()).isFalse();
   }
@@ -110,7 +130,8 @@ class CommandSignerTest {
   @Test
   void aMissingOrMalformedSignatureIsRejected() {
     assertThat(signer.verify(command()).reason()).isEqualTo("command 3f2a-cmd has no signature");
-    RollbackCommand garbage = RollbackCommand.newBuilder(command()).setSignature("not base64!").build();
+    RollbackCommand garbage =
+        RollbackCommand.newBuilder(command()).setSignature("not base64!").build();
     assertThat(signer.verify(garbage).reason()).contains("not Base64");
     assertThat(signer.verify(null).ok()).isFalse();
   }
@@ -126,8 +147,14 @@ class CommandSignerTest {
   void aVerifierWithSeveralKeysAcceptsEachDuringRotation() {
     CommandSigner oldKey = CommandSigner.of("k1", SECRET);
     CommandSigner newKey = CommandSigner.of("k2", "the-new-secret-0123456789");
-    CommandSigner verifier = new CommandSigner(null, Map.of("k1", SECRET.getBytes(StandardCharsets.UTF_8),
-        "k2", "the-new-secret-0123456789".getBytes(StandardCharsets.UTF_8)));
+    CommandSigner verifier =
+        new CommandSigner(
+            null,
+            Map.of(
+                "k1",
+                SECRET.getBytes(StandardCharsets.UTF_8),
+                "k2",
+                "the-new-secret-0123456789".getBytes(StandardCharsets.UTF_8)));
 
     assertThat(verifier.verify(oldKey.sign(command())).ok()).isTrue();
     assertThat(verifier.verify(newKey.sign(command())).ok()).isTrue();
@@ -136,9 +163,13 @@ class CommandSignerTest {
 
   @Test
   void theCanonicalFormIsUnambiguousWhenValuesShiftBetweenFields() {
-    RollbackCommand a = RollbackCommand.newBuilder(command()).setFromVersion("v4").setToVersion("2\ntoVersion=v41")
-        .build();
-    RollbackCommand b = RollbackCommand.newBuilder(command()).setFromVersion("v42").setToVersion("v41").build();
+    RollbackCommand a =
+        RollbackCommand.newBuilder(command())
+            .setFromVersion("v4")
+            .setToVersion("2\ntoVersion=v41")
+            .build();
+    RollbackCommand b =
+        RollbackCommand.newBuilder(command()).setFromVersion("v42").setToVersion("v41").build();
 
     assertThat(CommandSigner.canonical(a)).isNotEqualTo(CommandSigner.canonical(b));
     assertThat(new String(CommandSigner.canonical(b), StandardCharsets.UTF_8))

@@ -1,6 +1,9 @@
 package io.fulcrum.guard;
 
-/** A config the load balancer itself would refuse, or that cannot be read: the message names file and line. */
+/**
+ * A config the load balancer itself would refuse, or that cannot be read: the message names file
+ * and line.
+ */
 public final class ConfigSyntaxException extends RuntimeException {
   private final int line;
 

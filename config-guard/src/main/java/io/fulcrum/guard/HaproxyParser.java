@@ -7,27 +7,108 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads the traffic-relevant part of an HAProxy config: {@code backend}/{@code listen} sections with their
- * {@code server}, {@code server-template}, {@code default-server}, {@code balance}, {@code disabled} and
- * {@code option allbackups}; {@code frontend}/{@code listen} routing ({@code default_backend}, {@code use_backend});
- * {@code defaults} sections. Everything else that could change where requests go (conditions, maps, Lua, {@code .if}
- * blocks, environment variables, unknown keywords) becomes a "not understood" note instead of a guess.
+ * Reads the traffic-relevant part of an HAProxy config: {@code backend}/{@code listen} sections
+ * with their {@code server}, {@code server-template}, {@code default-server}, {@code balance},
+ * {@code disabled} and {@code option allbackups}; {@code frontend}/{@code listen} routing ({@code
+ * default_backend}, {@code use_backend}); {@code defaults} sections. Everything else that could
+ * change where requests go (conditions, maps, Lua, {@code .if} blocks, environment variables,
+ * unknown keywords) becomes a "not understood" note instead of a guess.
  */
 public final class HaproxyParser {
-  static final Set<String> SECTIONS = Set.of("global", "defaults", "frontend", "backend", "listen", "resolvers",
-      "peers", "userlist", "mailers", "program", "http-errors", "ring", "cache", "log-forward", "fcgi-app",
-      "crt-store", "traces");
-  /** Proxy keywords that do not change which server a request goes to (or do so per client, as persistence). */
-  private static final Set<String> NEUTRAL = Set.of("acl", "bind", "capture", "compression", "description",
-      "errorfile", "errorfiles", "errorloc", "errorloc302", "errorloc303", "filter", "force-persist", "fullconn",
-      "hash-type", "hash-balance-factor", "http-after-response", "http-check", "http-error", "http-response",
-      "http-reuse", "http-send-name-header", "id", "ignore-persist", "load-server-state-from-file", "log",
-      "log-format", "log-format-sd", "log-tag", "max-keep-alive-queue", "maxconn", "monitor", "monitor-uri",
-      "monitor-net", "persist", "rate-limit", "redirect", "retries", "retry-on", "server-state-file-name", "source",
-      "stats", "tcp-check", "tcp-response", "timeout", "unique-id-format", "unique-id-header", "external-check",
-      "dynamic-cookie-key", "email-alert", "declare", "backlog", "grace", "guid", "http-request", "tcp-request",
-      "option", "no", "enabled", "mode", "cookie", "stick", "stick-table", "srvtcpka-cnt", "srvtcpka-idle",
-      "srvtcpka-intvl", "clitcpka-cnt", "clitcpka-idle", "clitcpka-intvl");
+  static final Set<String> SECTIONS =
+      Set.of(
+          "global",
+          "defaults",
+          "frontend",
+          "backend",
+          "listen",
+          "resolvers",
+          "peers",
+          "userlist",
+          "mailers",
+          "program",
+          "http-errors",
+          "ring",
+          "cache",
+          "log-forward",
+          "fcgi-app",
+          "crt-store",
+          "traces");
+
+  /**
+   * Proxy keywords that do not change which server a request goes to (or do so per client, as
+   * persistence).
+   */
+  private static final Set<String> NEUTRAL =
+      Set.of(
+          "acl",
+          "bind",
+          "capture",
+          "compression",
+          "description",
+          "errorfile",
+          "errorfiles",
+          "errorloc",
+          "errorloc302",
+          "errorloc303",
+          "filter",
+          "force-persist",
+          "fullconn",
+          "hash-type",
+          "hash-balance-factor",
+          "http-after-response",
+          "http-check",
+          "http-error",
+          "http-response",
+          "http-reuse",
+          "http-send-name-header",
+          "id",
+          "ignore-persist",
+          "load-server-state-from-file",
+          "log",
+          "log-format",
+          "log-format-sd",
+          "log-tag",
+          "max-keep-alive-queue",
+          "maxconn",
+          "monitor",
+          "monitor-uri",
+          "monitor-net",
+          "persist",
+          "rate-limit",
+          "redirect",
+          "retries",
+          "retry-on",
+          "server-state-file-name",
+          "source",
+          "stats",
+          "tcp-check",
+          "tcp-response",
+          "timeout",
+          "unique-id-format",
+          "unique-id-header",
+          "external-check",
+          "dynamic-cookie-key",
+          "email-alert",
+          "declare",
+          "backlog",
+          "grace",
+          "guid",
+          "http-request",
+          "tcp-request",
+          "option",
+          "no",
+          "enabled",
+          "mode",
+          "cookie",
+          "stick",
+          "stick-table",
+          "srvtcpka-cnt",
+          "srvtcpka-idle",
+          "srvtcpka-intvl",
+          "clitcpka-cnt",
+          "clitcpka-idle",
+          "clitcpka-intvl");
 
   private final List<Note> notes = new ArrayList<>();
   private final Map<String, Pool> pools = new LinkedHashMap<>();
@@ -54,7 +135,9 @@ public final class HaproxyParser {
     }
     String kw = t.get(0);
     if (kw.startsWith(".")) {
-      notes.add(new Note(n, "directive '" + String.join(" ", t) + "': conditional blocks are not evaluated"));
+      notes.add(
+          new Note(
+              n, "directive '" + String.join(" ", t) + "': conditional blocks are not evaluated"));
       return;
     }
     if (SECTIONS.contains(kw)) {
@@ -72,7 +155,7 @@ public final class HaproxyParser {
       }
       case "defaults" -> defaultsLine(kw, t, n);
       case "frontend", "backend", "listen" -> proxyLine(kw, t, n);
-      default -> { } // resolvers, peers, userlist...: no routing
+      default -> {} // resolvers, peers, userlist...: no routing
     }
   }
 
@@ -82,7 +165,9 @@ public final class HaproxyParser {
     if (kw.equals("defaults")) {
       defaults = new Defaults();
       if (t.contains("from")) {
-        notes.add(new Note(n, "defaults ... from: inheriting from named defaults sections is not followed"));
+        notes.add(
+            new Note(
+                n, "defaults ... from: inheriting from named defaults sections is not followed"));
       }
       return;
     }
@@ -92,8 +177,14 @@ public final class HaproxyParser {
       }
       proxy = new Proxy(kw, t.get(1), n, defaults);
       if (t.size() > 2 && t.contains("from")) {
-        notes.add(new Note(n, kw + " " + t.get(1) + " from ...: named defaults are not followed; the last unnamed "
-            + "defaults section is assumed"));
+        notes.add(
+            new Note(
+                n,
+                kw
+                    + " "
+                    + t.get(1)
+                    + " from ...: named defaults are not followed; the last unnamed "
+                    + "defaults section is assumed"));
       }
     }
   }
@@ -108,16 +199,30 @@ public final class HaproxyParser {
       if (pools.containsKey(p.name)) {
         throw new ConfigSyntaxException(p.line, "backend '" + p.name + "' is defined twice");
       }
-      pools.put(p.name, new Pool(p.name, p.kind, p.balance, p.disabled, p.allBackups, p.sticky, p.mode, p.servers,
-          p.line));
+      pools.put(
+          p.name,
+          new Pool(
+              p.name,
+              p.kind,
+              p.balance,
+              p.disabled,
+              p.allBackups,
+              p.sticky,
+              p.mode,
+              p.servers,
+              p.line));
     }
     if (!p.kind.equals("backend")) {
       routes.addAll(p.routes);
-      String target = p.defaultBackend != null ? p.defaultBackend : p.kind.equals("listen") ? p.name : null;
+      String target =
+          p.defaultBackend != null ? p.defaultBackend : p.kind.equals("listen") ? p.name : null;
       if (target != null) {
         routes.add(new Route(p.name, Route.DEFAULT, target, target.contains("%["), p.defaultLine));
         if (target.contains("%[")) {
-          notes.add(new Note(p.defaultLine, "default_backend " + target + ": computed per request, not evaluated"));
+          notes.add(
+              new Note(
+                  p.defaultLine,
+                  "default_backend " + target + ": computed per request, not evaluated"));
         }
       }
     }
@@ -143,14 +248,15 @@ public final class HaproxyParser {
         defaults.defaultLine = n;
       }
       case "cookie", "stick" -> defaults.sticky = true;
-      default -> { }
+      default -> {}
     }
   }
 
   private void proxyLine(String kw, List<String> t, int n) {
     Proxy p = proxy;
     boolean isBackend = !p.kind.equals("frontend");
-    if (!isBackend && Set.of("server", "server-template", "default-server", "balance").contains(kw)) {
+    if (!isBackend
+        && Set.of("server", "server-template", "default-server", "balance").contains(kw)) {
       throw new ConfigSyntaxException(n, "'" + kw + "' is not allowed in a frontend section");
     }
     if (p.kind.equals("backend") && (kw.equals("default_backend") || kw.equals("use_backend"))) {
@@ -176,8 +282,13 @@ public final class HaproxyParser {
       }
       case "mode" -> p.mode = t.size() > 1 ? t.get(1) : null;
       case "cookie", "stick" -> p.sticky = true;
-      case "use-server" -> notes.add(new Note(n, "use-server " + String.join(" ", t.subList(1, t.size()))
-          + ": forces a server for matching requests; not predicted"));
+      case "use-server" ->
+          notes.add(
+              new Note(
+                  n,
+                  "use-server "
+                      + String.join(" ", t.subList(1, t.size()))
+                      + ": forces a server for matching requests; not predicted"));
       case "default_backend" -> {
         if (t.size() < 2) {
           throw new ConfigSyntaxException(n, "'default_backend' needs a backend name");
@@ -194,31 +305,55 @@ public final class HaproxyParser {
         boolean dynamic = target.contains("%[");
         p.routes.add(new Route(p.name, cond, target, dynamic, n));
         if (dynamic) {
-          notes.add(new Note(n, "use_backend " + target + ": the backend is computed per request (map or "
-              + "expression); not evaluated"));
+          notes.add(
+              new Note(
+                  n,
+                  "use_backend "
+                      + target
+                      + ": the backend is computed per request (map or "
+                      + "expression); not evaluated"));
         }
         if (t.size() > 2) {
-          notes.add(new Note(n, "use_backend " + target + " " + cond + ": which requests match is not evaluated "
-              + "(rehearse with --sample-log to measure)"));
+          notes.add(
+              new Note(
+                  n,
+                  "use_backend "
+                      + target
+                      + " "
+                      + cond
+                      + ": which requests match is not evaluated "
+                      + "(rehearse with --sample-log to measure)"));
         }
       }
       default -> {
         if (!NEUTRAL.contains(kw)) {
-          notes.add(new Note(n, "keyword '" + kw + "' in " + p.kind + " " + p.name + " not understood (ignored)"));
+          notes.add(
+              new Note(
+                  n,
+                  "keyword '"
+                      + kw
+                      + "' in "
+                      + p.kind
+                      + " "
+                      + p.name
+                      + " not understood (ignored)"));
         }
       }
     }
-    if ((kw.equals("http-request") || kw.equals("tcp-request")) && String.join(" ", t).contains("lua.")) {
+    if ((kw.equals("http-request") || kw.equals("tcp-request"))
+        && String.join(" ", t).contains("lua.")) {
       notes.add(new Note(n, kw + " ... lua: Lua code is not evaluated"));
     }
     if (kw.equals("http-request") && t.contains("set-dst")) {
-      notes.add(new Note(n, "http-request set-dst: changes the destination per request; not predicted"));
+      notes.add(
+          new Note(n, "http-request set-dst: changes the destination per request; not predicted"));
     }
   }
 
   private void template(Proxy p, List<String> t, int n) {
     if (t.size() < 4) {
-      throw new ConfigSyntaxException(n, "'server-template' needs a prefix, a count or range, and an address");
+      throw new ConfigSyntaxException(
+          n, "'server-template' needs a prefix, a count or range, and an address");
     }
     envNote(t, n);
     String range = t.get(2);
@@ -233,7 +368,8 @@ public final class HaproxyParser {
         to = Integer.parseInt(range);
       }
     } catch (NumberFormatException e) {
-      throw new ConfigSyntaxException(n, "server-template: '" + range + "' is not a count or a range like 1-4");
+      throw new ConfigSyntaxException(
+          n, "server-template: '" + range + "' is not a count or a range like 1-4");
     }
     if (from < 0 || to < from || to - from > 10_000) {
       throw new ConfigSyntaxException(n, "server-template: bad range '" + range + "'");
@@ -247,8 +383,15 @@ public final class HaproxyParser {
   private void envNote(List<String> t, int n) {
     for (String s : t) {
       if (s.contains("${") || s.matches(".*\\$[A-Z_][A-Z0-9_]*.*")) {
-        notes.add(new Note(n, t.get(0) + " " + t.get(1) + ": uses an environment variable ('" + s
-            + "'); its value is not known here"));
+        notes.add(
+            new Note(
+                n,
+                t.get(0)
+                    + " "
+                    + t.get(1)
+                    + ": uses an environment variable ('"
+                    + s
+                    + "'); its value is not known here"));
         return;
       }
     }
@@ -260,8 +403,19 @@ public final class HaproxyParser {
     }
     String alg = t.get(1);
     String name = alg.split("\\(", 2)[0];
-    if (!Set.of("roundrobin", "static-rr", "leastconn", "first", "source", "uri", "url_param", "hdr", "random",
-        "rdp-cookie", "hash").contains(name)) {
+    if (!Set.of(
+            "roundrobin",
+            "static-rr",
+            "leastconn",
+            "first",
+            "source",
+            "uri",
+            "url_param",
+            "hdr",
+            "random",
+            "rdp-cookie",
+            "hash")
+        .contains(name)) {
       throw new ConfigSyntaxException(n, "unknown balance algorithm '" + alg + "'");
     }
     return String.join(" ", t.subList(1, t.size()));
@@ -308,7 +462,10 @@ public final class HaproxyParser {
     }
   }
 
-  /** {@code default-server} settings, and the same keywords read on a {@code server} line on top of them. */
+  /**
+   * {@code default-server} settings, and the same keywords read on a {@code server} line on top of
+   * them.
+   */
   record ServerDefaults(int weight, boolean disabled, boolean backup) {
     static final ServerDefaults NONE = new ServerDefaults(1, false, false);
 
@@ -328,7 +485,7 @@ public final class HaproxyParser {
           case "enabled" -> dis = false;
           case "backup" -> bak = true;
           case "no-backup" -> bak = false;
-          default -> { }
+          default -> {}
         }
       }
       return new ServerDefaults(w, dis, bak);
@@ -340,7 +497,14 @@ public final class HaproxyParser {
 
     private int weight(String v, int n, List<Note> notes) {
       if (v.contains("$")) {
-        notes.add(new Note(n, "weight " + v + ": environment variable not expanded; weight " + weight + " assumed"));
+        notes.add(
+            new Note(
+                n,
+                "weight "
+                    + v
+                    + ": environment variable not expanded; weight "
+                    + weight
+                    + " assumed"));
         return weight;
       }
       try {

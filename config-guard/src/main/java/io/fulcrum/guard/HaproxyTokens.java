@@ -3,7 +3,10 @@ package io.fulcrum.guard;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Splits one HAProxy config line as HAProxy does: blanks separate words, quotes and backslashes group, '#' comments. */
+/**
+ * Splits one HAProxy config line as HAProxy does: blanks separate words, quotes and backslashes
+ * group, '#' comments.
+ */
 public final class HaproxyTokens {
   private HaproxyTokens() {}
 

@@ -11,17 +11,21 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a load-balancer config says about traffic: its pools (in file order), the routes from frontends to them,
- * and what was not understood. Immutable. Parse one with {@link #parse} or {@link #read}.
+ * What a load-balancer config says about traffic: its pools (in file order), the routes from
+ * frontends to them, and what was not understood. Immutable. Parse one with {@link #parse} or
+ * {@link #read}.
  */
-public record LbConfig(LbFormat format, Map<String, Pool> pools, List<Route> routes, List<Note> notUnderstood) {
+public record LbConfig(
+    LbFormat format, Map<String, Pool> pools, List<Route> routes, List<Note> notUnderstood) {
   public LbConfig {
     pools = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(pools));
     routes = List.copyOf(routes);
     notUnderstood = List.copyOf(notUnderstood);
   }
 
-  /** Parses config text; throws {@link ConfigSyntaxException} for what the LB itself would refuse. */
+  /**
+   * Parses config text; throws {@link ConfigSyntaxException} for what the LB itself would refuse.
+   */
   public static LbConfig parse(LbFormat format, String text) {
     return switch (format) {
       case HAPROXY -> HaproxyParser.parse(text);
@@ -31,7 +35,8 @@ public record LbConfig(LbFormat format, Map<String, Pool> pools, List<Route> rou
 
   /**
    * Reads and parses a file; {@code format} null means guessed ({@link LbFormat#guess}). Throws
-   * {@link IllegalArgumentException} naming the file for a missing, unreadable, unguessable or bad file.
+   * {@link IllegalArgumentException} naming the file for a missing, unreadable, unguessable or bad
+   * file.
    */
   public static LbConfig read(Path file, LbFormat format) {
     String text;
@@ -44,12 +49,14 @@ public record LbConfig(LbFormat format, Map<String, Pool> pools, List<Route> rou
     }
     LbFormat f = format != null ? format : LbFormat.guess(file, text);
     if (f == null) {
-      throw new IllegalArgumentException(file + ": cannot tell whether it is an HAProxy or an nginx config (use --format)");
+      throw new IllegalArgumentException(
+          file + ": cannot tell whether it is an HAProxy or an nginx config (use --format)");
     }
     try {
       return parse(f, text);
     } catch (ConfigSyntaxException e) {
-      throw new IllegalArgumentException(file + ": not a valid " + f + " config: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          file + ": not a valid " + f + " config: " + e.getMessage(), e);
     }
   }
 
@@ -57,7 +64,10 @@ public record LbConfig(LbFormat format, Map<String, Pool> pools, List<Route> rou
     return Optional.ofNullable(pools.get(name));
   }
 
-  /** The declared weights of a pool's active servers ({@link Pool#declaredWeights}); empty for an unknown pool. */
+  /**
+   * The declared weights of a pool's active servers ({@link Pool#declaredWeights}); empty for an
+   * unknown pool.
+   */
   public Map<String, Integer> declaredWeights(String pool) {
     return pool(pool).map(Pool::declaredWeights).orElse(Map.of());
   }

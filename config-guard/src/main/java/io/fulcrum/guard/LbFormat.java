@@ -5,7 +5,8 @@ import java.util.Locale;
 
 /** The load balancers whose configs the guard reads. */
 public enum LbFormat {
-  HAPROXY("haproxy"), NGINX("nginx");
+  HAPROXY("haproxy"),
+  NGINX("nginx");
 
   private final String id;
 
@@ -28,9 +29,9 @@ public enum LbFormat {
   }
 
   /**
-   * Guessed from the file name as the config stores name them ({@code .cfg} HAProxy, {@code .conf} nginx), else
-   * from the content: a {@code backend}/{@code frontend}/{@code listen} line means HAProxy, braces mean nginx.
-   * Null when neither tells.
+   * Guessed from the file name as the config stores name them ({@code .cfg} HAProxy, {@code .conf}
+   * nginx), else from the content: a {@code backend}/{@code frontend}/{@code listen} line means
+   * HAProxy, braces mean nginx. Null when neither tells.
    */
   public static LbFormat guess(Path file, String content) {
     String name = file.getFileName().toString();

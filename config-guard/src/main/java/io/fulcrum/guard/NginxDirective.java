@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One nginx directive: name, arguments (quotes removed), its block's directives (null when it ends in ';'), line.
- * {@link #parse} reads a whole file into the top-level list, as nginx's own tokenizer does.
+ * One nginx directive: name, arguments (quotes removed), its block's directives (null when it ends
+ * in ';'), line. {@link #parse} reads a whole file into the top-level list, as nginx's own
+ * tokenizer does.
  */
 public record NginxDirective(String name, List<String> args, List<NginxDirective> block, int line) {
   public String arg(int i) {
@@ -33,7 +34,8 @@ public record NginxDirective(String name, List<String> args, List<NginxDirective
         String tok = next();
         if (tok == null) {
           if (!words.isEmpty()) {
-            throw new ConfigSyntaxException(start, "'" + words.get(0) + "' is not terminated by ';'");
+            throw new ConfigSyntaxException(
+                start, "'" + words.get(0) + "' is not terminated by ';'");
           }
           if (nested) {
             throw new ConfigSyntaxException(line, "unexpected end of file, expecting '}'");
@@ -48,7 +50,9 @@ public record NginxDirective(String name, List<String> args, List<NginxDirective
             if (words.isEmpty()) {
               throw new ConfigSyntaxException(line, "unexpected ';'");
             }
-            out.add(new NginxDirective(words.get(0), List.copyOf(words.subList(1, words.size())), null, start));
+            out.add(
+                new NginxDirective(
+                    words.get(0), List.copyOf(words.subList(1, words.size())), null, start));
             words.clear();
           }
           case "{" -> {
@@ -59,12 +63,14 @@ public record NginxDirective(String name, List<String> args, List<NginxDirective
             List<String> w = List.copyOf(words);
             words.clear();
             // Lua blocks hold Lua, not nginx syntax: skipped to their closing brace
-            List<NginxDirective> inner = w.get(0).endsWith("_by_lua_block") ? skipBlock(at) : block(true);
+            List<NginxDirective> inner =
+                w.get(0).endsWith("_by_lua_block") ? skipBlock(at) : block(true);
             out.add(new NginxDirective(w.get(0), w.subList(1, w.size()), inner, at));
           }
           case "}" -> {
             if (!words.isEmpty()) {
-              throw new ConfigSyntaxException(line, "unexpected '}' after '" + words.get(0) + "' (missing ';')");
+              throw new ConfigSyntaxException(
+                  line, "unexpected '}' after '" + words.get(0) + "' (missing ';')");
             }
             if (!nested) {
               throw new ConfigSyntaxException(line, "unexpected '}'");
@@ -94,7 +100,10 @@ public record NginxDirective(String name, List<String> args, List<NginxDirective
       return List.of();
     }
 
-    /** The next word, or ";", "{", "}"; quoted words come back prefixed with NUL so "{" in quotes is a word. */
+    /**
+     * The next word, or ";", "{", "}"; quoted words come back prefixed with NUL so "{" in quotes is
+     * a word.
+     */
     private String next() {
       while (pos < s.length()) {
         char c = s.charAt(pos);

@@ -8,17 +8,30 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads nginx {@code upstream} blocks (at any level: a config store's version file holds just the block) with their
- * {@code server ... weight= down backup} lines and balancing ({@code hash}, {@code ip_hash}, {@code least_conn},
- * {@code random}), and {@code proxy_pass}/{@code grpc_pass}/... routing from {@code server} blocks and their
- * locations. {@code include}, {@code map}, {@code if}, variables and Lua are noted as not understood.
+ * Reads nginx {@code upstream} blocks (at any level: a config store's version file holds just the
+ * block) with their {@code server ... weight= down backup} lines and balancing ({@code hash},
+ * {@code ip_hash}, {@code least_conn}, {@code random}), and {@code proxy_pass}/{@code
+ * grpc_pass}/... routing from {@code server} blocks and their locations. {@code include}, {@code
+ * map}, {@code if}, variables and Lua are noted as not understood.
  */
 public final class NginxParser {
-  private static final Set<String> PASSES = Set.of("proxy_pass", "grpc_pass", "fastcgi_pass", "uwsgi_pass",
-      "scgi_pass", "memcached_pass");
-  private static final Set<String> UPSTREAM_NEUTRAL = Set.of("keepalive", "keepalive_timeout", "keepalive_requests",
-      "keepalive_time", "zone", "ntlm", "queue", "resolver", "resolver_timeout", "state");
-  private static final Set<String> BALANCE = Set.of("hash", "ip_hash", "least_conn", "random", "least_time");
+  private static final Set<String> PASSES =
+      Set.of(
+          "proxy_pass", "grpc_pass", "fastcgi_pass", "uwsgi_pass", "scgi_pass", "memcached_pass");
+  private static final Set<String> UPSTREAM_NEUTRAL =
+      Set.of(
+          "keepalive",
+          "keepalive_timeout",
+          "keepalive_requests",
+          "keepalive_time",
+          "zone",
+          "ntlm",
+          "queue",
+          "resolver",
+          "resolver_timeout",
+          "state");
+  private static final Set<String> BALANCE =
+      Set.of("hash", "ip_hash", "least_conn", "random", "least_time");
 
   private final List<Note> notes = new ArrayList<>();
   private final Map<String, Pool> pools = new LinkedHashMap<>();
@@ -32,12 +45,17 @@ public final class NginxParser {
     return new LbConfig(LbFormat.NGINX, p.pools, p.routes, p.notes);
   }
 
-  /** @param server the enclosing server block's name ({@code example.com:80}), null outside one */
+  /**
+   * @param server the enclosing server block's name ({@code example.com:80}), null outside one
+   */
   private void walk(List<NginxDirective> block, String server, String location) {
     for (NginxDirective d : block) {
       String name = d.name();
       if (name.equals("include")) {
-        notes.add(new Note(d.line(), "include " + String.join(" ", d.args()) + ": included files are not read"));
+        notes.add(
+            new Note(
+                d.line(),
+                "include " + String.join(" ", d.args()) + ": included files are not read"));
       } else if (name.equals("map") || name.equals("split_clients")) {
         notes.add(new Note(d.line(), name + " " + String.join(" ", d.args()) + ": not evaluated"));
       } else if (name.contains("_by_lua") || name.startsWith("js_") || name.equals("perl")) {
@@ -49,8 +67,14 @@ public final class NginxParser {
       } else if (name.equals("location") && d.block() != null) {
         walk(d.block(), server, "location " + String.join(" ", d.args()));
       } else if (name.equals("if") && d.block() != null) {
-        notes.add(new Note(d.line(), "if " + String.join(" ", d.args()) + ": which requests match is not evaluated"));
-        walk(d.block(), server, (location == null ? "" : location + " ") + "if " + String.join(" ", d.args()));
+        notes.add(
+            new Note(
+                d.line(),
+                "if " + String.join(" ", d.args()) + ": which requests match is not evaluated"));
+        walk(
+            d.block(),
+            server,
+            (location == null ? "" : location + " ") + "if " + String.join(" ", d.args()));
       } else if (PASSES.contains(name) || name.equals("proxy_pass")) {
         pass(d, server, location);
       } else if (d.block() != null) {
@@ -84,7 +108,10 @@ public final class NginxParser {
     boolean dynamic = host.contains("$");
     routes.add(new Route(from, Route.DEFAULT, host, dynamic, d.line()));
     if (dynamic) {
-      notes.add(new Note(d.line(), d.name() + " " + target + ": the upstream is computed per request; not evaluated"));
+      notes.add(
+          new Note(
+              d.line(),
+              d.name() + " " + target + ": the upstream is computed per request; not evaluated"));
     }
   }
 
@@ -105,29 +132,46 @@ public final class NginxParser {
       if (kw.equals("server")) {
         servers.add(server(d, seen));
       } else if (BALANCE.contains(kw)) {
-        balance = String.join(" ", java.util.stream.Stream.concat(java.util.stream.Stream.of(kw), d.args().stream())
-            .toList());
+        balance =
+            String.join(
+                " ",
+                java.util.stream.Stream.concat(java.util.stream.Stream.of(kw), d.args().stream())
+                    .toList());
         if (kw.equals("hash") && d.args().isEmpty()) {
           throw new ConfigSyntaxException(d.line(), "hash needs a key");
         }
       } else if (kw.equals("sticky")) {
         sticky = true;
-        notes.add(new Note(d.line(), "sticky (NGINX Plus) in upstream " + name + ": session persistence, shares "
-            + "are per new client"));
+        notes.add(
+            new Note(
+                d.line(),
+                "sticky (NGINX Plus) in upstream "
+                    + name
+                    + ": session persistence, shares "
+                    + "are per new client"));
       } else if (!UPSTREAM_NEUTRAL.contains(kw)) {
-        notes.add(new Note(d.line(), "'" + kw + "' in upstream " + name + " not understood (ignored)"));
+        notes.add(
+            new Note(d.line(), "'" + kw + "' in upstream " + name + " not understood (ignored)"));
       }
     }
     if (servers.isEmpty()) {
       throw new ConfigSyntaxException(u.line(), "no servers are inside upstream \"" + name + "\"");
     }
-    boolean hashing = balance.startsWith("hash") || balance.startsWith("ip_hash") || balance.startsWith("random");
+    boolean hashing =
+        balance.startsWith("hash") || balance.startsWith("ip_hash") || balance.startsWith("random");
     if (hashing && servers.stream().anyMatch(Server::backup)) {
-      throw new ConfigSyntaxException(u.line(), "upstream " + name + ": " + balance.split(" ")[0]
-          + " does not support backup servers (nginx -t refuses it)");
+      throw new ConfigSyntaxException(
+          u.line(),
+          "upstream "
+              + name
+              + ": "
+              + balance.split(" ")[0]
+              + " does not support backup servers (nginx -t refuses it)");
     }
-    // nginx spreads over all backups, in proportion to their weights: HAProxy's "option allbackups".
-    pools.put(name, new Pool(name, "upstream", balance, false, true, sticky, null, servers, u.line()));
+    // nginx spreads over all backups, in proportion to their weights: HAProxy's "option
+    // allbackups".
+    pools.put(
+        name, new Pool(name, "upstream", balance, false, true, sticky, null, servers, u.line()));
   }
 
   private Server server(NginxDirective d, Map<String, Integer> seen) {
@@ -149,13 +193,15 @@ public final class NginxParser {
           throw new ConfigSyntaxException(d.line(), "invalid parameter \"" + a + "\"");
         }
         if (weight < 1) {
-          throw new ConfigSyntaxException(d.line(), "invalid parameter \"" + a + "\" (weight must be 1 or more)");
+          throw new ConfigSyntaxException(
+              d.line(), "invalid parameter \"" + a + "\" (weight must be 1 or more)");
         }
       } else if (a.equals("down")) {
         down = true;
       } else if (a.equals("backup")) {
         backup = true;
-      } else if (!a.matches("(max_fails|fail_timeout|max_conns|slow_start|route|service)=.*|resolve|drain")) {
+      } else if (!a.matches(
+          "(max_fails|fail_timeout|max_conns|slow_start|route|service)=.*|resolve|drain")) {
         throw new ConfigSyntaxException(d.line(), "invalid parameter \"" + a + "\"");
       }
     }

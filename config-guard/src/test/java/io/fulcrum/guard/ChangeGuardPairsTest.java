@@ -14,12 +14,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Each incident class of the postmortems and each harmless change, as a real config pair for HAProxy and nginx:
- * the verdict, the exit code, the blocking rules and the predicted share of one server after the change.
+ * Each incident class of the postmortems and each harmless change, as a real config pair for
+ * HAProxy and nginx: the verdict, the exit code, the blocking rules and the predicted share of one
+ * server after the change.
  */
 class ChangeGuardPairsTest {
   @ParameterizedTest(name = "{0} {1}: exit {2}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       # format | case              | exit | blocking rules                          | pool         | server          | share after
       haproxy  | pool-typo         | 1    | SHARE_GROWTH SINGLE_SERVER CAPACITY_LOSS | be_web       | web-1           | 1.0
       haproxy  | route-typo        | 1    | UNKNOWN_POOL                            | be_web       | web-1           | 0.25
@@ -50,16 +54,26 @@ class ChangeGuardPairsTest {
       nginx    | drain-one         | 0    |                                         | be_web       | 10.0.1.1:8080   | 0.3333
       nginx    | hash-estimate     | 0    |                                         | be_web       | 10.0.1.1:8080   | 0.25
       """)
-  void blocksTheIncidentsAndPassesHarmlessChanges(String format, String name, int exit, String rules, String pool,
-      String server, double share) {
+  void blocksTheIncidentsAndPassesHarmlessChanges(
+      String format,
+      String name,
+      int exit,
+      String rules,
+      String pool,
+      String server,
+      double share) {
     CheckReport r = Pairs.check(LbFormat.parse(format), name);
     String text = String.join("\n", ReportText.lines(r));
 
     assertThat(r.exitCode()).as(text).isEqualTo(exit);
     assertThat(r.verdict()).isEqualTo(exit == 0 ? "PASS" : "BLOCK");
-    Set<String> blocking = r.findings().stream().filter(Finding::blocks).map(f -> f.rule().name())
-        .collect(Collectors.toSet());
-    Set<String> expected = rules == null ? Set.of() : Set.copyOf(Arrays.asList(rules.trim().split("\\s+")));
+    Set<String> blocking =
+        r.findings().stream()
+            .filter(Finding::blocks)
+            .map(f -> f.rule().name())
+            .collect(Collectors.toSet());
+    Set<String> expected =
+        rules == null ? Set.of() : Set.copyOf(Arrays.asList(rules.trim().split("\\s+")));
     assertThat(blocking).as(text).isEqualTo(expected);
     PoolDiff d = r.pools().stream().filter(p -> p.pool().equals(pool)).findFirst().orElseThrow();
     assertThat(d.sharesAfter().of(server)).as(text).isCloseTo(share, within(0.0001));

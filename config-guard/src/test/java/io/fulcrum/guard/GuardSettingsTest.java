@@ -35,7 +35,10 @@ class GuardSettingsTest {
 
   @Test
   void otherKeysAreNotItsBusiness() {
-    assertThat(GuardSettings.from(Map.of("bootstrap.servers", "x", "fulcrum.guard.max-share-growth", "3"))
-        .maxShareGrowth()).isEqualTo(3);
+    assertThat(
+            GuardSettings.from(
+                    Map.of("bootstrap.servers", "x", "fulcrum.guard.max-share-growth", "3"))
+                .maxShareGrowth())
+        .isEqualTo(3);
   }
 }

@@ -7,7 +7,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
-/** The config pairs under {@code src/test/resources/pairs/<format>/}: {@code <case>.<ext>} against its current. */
+/**
+ * The config pairs under {@code src/test/resources/pairs/<format>/}: {@code <case>.<ext>} against
+ * its current.
+ */
 public final class Pairs {
   private Pairs() {}
 
@@ -23,7 +26,10 @@ public final class Pairs {
     return f == LbFormat.HAPROXY ? ".cfg" : ".conf";
   }
 
-  /** The running config for a case: {@code <case>.current.<ext>} when there is one, else {@code current.<ext>}. */
+  /**
+   * The running config for a case: {@code <case>.current.<ext>} when there is one, else {@code
+   * current.<ext>}.
+   */
   public static String current(LbFormat f, String name) {
     String own = text(f.id() + "/" + name + ".current" + ext(f));
     return own != null ? own : text(f.id() + "/current" + ext(f));

@@ -9,8 +9,9 @@ import org.apache.kafka.common.metrics.Gauge;
 import org.apache.kafka.common.metrics.PluginMetrics;
 
 /**
- * A task's counters as Connect plugin metrics (JMX {@code kafka.connect:type=plugins,connector=..,task=..}),
- * removed again on close. Without a metrics context (a task built outside a worker) it registers nothing.
+ * A task's counters as Connect plugin metrics (JMX {@code
+ * kafka.connect:type=plugins,connector=..,task=..}), removed again on close. Without a metrics
+ * context (a task built outside a worker) it registers nothing.
  */
 public final class PluginGauges implements AutoCloseable {
   private final PluginMetrics metrics;

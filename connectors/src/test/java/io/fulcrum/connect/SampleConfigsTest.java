@@ -24,23 +24,35 @@ class SampleConfigsTest {
   private static final Path DIR = Path.of("config");
 
   @ParameterizedTest
-  @ValueSource(strings = {"access-log-source.properties", "access-log-source.json", "alertmanager-sink.properties",
-      "alertmanager-sink.json"})
+  @ValueSource(
+      strings = {
+        "access-log-source.properties",
+        "access-log-source.json",
+        "alertmanager-sink.properties",
+        "alertmanager-sink.json"
+      })
   void sampleConnectorConfigIsValid(String file) throws IOException {
     Map<String, String> props = load(DIR.resolve(file));
-    Connector connector = switch (props.get("connector.class")) {
-      case "io.fulcrum.connect.source.AccessLogSourceConnector" -> new AccessLogSourceConnector();
-      case "io.fulcrum.connect.alert.AlertmanagerSinkConnector" -> new AlertmanagerSinkConnector();
-      default -> throw new AssertionError("unknown connector.class in " + file);
-    };
+    Connector connector =
+        switch (props.get("connector.class")) {
+          case "io.fulcrum.connect.source.AccessLogSourceConnector" ->
+              new AccessLogSourceConnector();
+          case "io.fulcrum.connect.alert.AlertmanagerSinkConnector" ->
+              new AlertmanagerSinkConnector();
+          default -> throw new AssertionError("unknown connector.class in " + file);
+        };
     Stream<ConfigValue> values = connector.validate(props).configValues().stream();
-    assertThat(values.filter(v -> !v.errorMessages().isEmpty()).map(v -> v.name() + ": " + v.errorMessages()))
+    assertThat(
+            values
+                .filter(v -> !v.errorMessages().isEmpty())
+                .map(v -> v.name() + ": " + v.errorMessages()))
         .isEmpty();
   }
 
   private static Map<String, String> load(Path file) throws IOException {
     if (file.toString().endsWith(".json")) {
-      return new ObjectMapper().readValue(file.toFile(), new TypeReference<Map<String, String>>() {});
+      return new ObjectMapper()
+          .readValue(file.toFile(), new TypeReference<Map<String, String>>() {});
     }
     Properties p = new Properties();
     try (Reader r = Files.newBufferedReader(file)) {

@@ -5,7 +5,10 @@ import java.util.Deque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Closes what was opened, last first, once; a failure to close one thing does not keep the rest open. */
+/**
+ * Closes what was opened, last first, once; a failure to close one thing does not keep the rest
+ * open.
+ */
 final class Closer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Closer.class);
   private final Deque<AutoCloseable> open = new ArrayDeque<>();

@@ -26,18 +26,23 @@ public final class DemoActuator {
     return s;
   }
 
-  static ActuatorSettings actuatorSettings(String bootstrapServers, String registryUrl, String secret) {
+  static ActuatorSettings actuatorSettings(
+      String bootstrapServers, String registryUrl, String secret) {
     return ActuatorSettings.defaultsWith(settings(bootstrapServers, registryUrl, secret));
   }
 
-  static ActuatorService start(String bootstrapServers, String registryUrl, String secret, Backend backend)
+  static ActuatorService start(
+      String bootstrapServers, String registryUrl, String secret, Backend backend)
       throws InterruptedException {
     ActuatorSettings settings = actuatorSettings(bootstrapServers, registryUrl, secret);
-    ActuatorService service = new ActuatorService(settings, Map.of(DemoLb.ROUTE, backend), new SimpleMeterRegistry()).start();
+    ActuatorService service =
+        new ActuatorService(settings, Map.of(DemoLb.ROUTE, backend), new SimpleMeterRegistry())
+            .start();
     if (!service.awaitReady(Duration.ofSeconds(60))) {
       service.close();
-      throw new IllegalStateException("the actuator did not start: "
-          + service.failure().map(Throwable::toString).orElse("timeout"));
+      throw new IllegalStateException(
+          "the actuator did not start: "
+              + service.failure().map(Throwable::toString).orElse("timeout"));
     }
     return service;
   }

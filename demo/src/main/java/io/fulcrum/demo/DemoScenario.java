@@ -6,9 +6,9 @@ import io.fulcrum.sim.Scenarios;
 /**
  * A story the demo can tell: a friendly name over one of the simulator's {@link Scenarios}.
  *
- * @param name         what {@code --scenario} accepts (the scenario's own name is accepted too)
+ * @param name what {@code --scenario} accepts (the scenario's own name is accepted too)
  * @param scenarioName the {@link Scenarios} entry it plays
- * @param story        one line for {@code --help} and the view's header
+ * @param story one line for {@code --help} and the view's header
  */
 public record DemoScenario(String name, String scenarioName, String story) {
   public Scenario scenario() {

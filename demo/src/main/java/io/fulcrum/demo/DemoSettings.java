@@ -11,9 +11,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The settings the demo runs Fulcrum with: production defaults, the demo's shorter windows, one partition. */
+/**
+ * The settings the demo runs Fulcrum with: production defaults, the demo's shorter windows, one
+ * partition.
+ */
 public final class DemoSettings {
   public static final String APPLICATION_ID = "fulcrum-demo";
+
   /** The actuator's compacted ledger of commands. */
   public static final String LEDGER_TOPIC = "fulcrum.actuator-ledger";
 
@@ -26,16 +30,25 @@ public final class DemoSettings {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
   }
 
-  /** @param lb the load balancer: HAProxy's access log carries local times, the simulated one sends events */
-  public static Map<String, String> streams(String bootstrapServers, String registryUrl, Path stateDir, String secret,
-      DemoConfig c, LbMode lb) {
+  /**
+   * @param lb the load balancer: HAProxy's access log carries local times, the simulated one sends
+   *     events
+   */
+  public static Map<String, String> streams(
+      String bootstrapServers,
+      String registryUrl,
+      Path stateDir,
+      String secret,
+      DemoConfig c,
+      LbMode lb) {
     Map<String, String> s = new LinkedHashMap<>();
     s.put("bootstrap.servers", bootstrapServers);
     s.put("schema.registry.url", registryUrl);
     s.put("application.id", APPLICATION_ID);
     s.put("state.dir", stateDir.toString());
     s.put("num.stream.threads", "1");
-    // Each commit publishes a transaction: commit often so the view is never more than a moment behind.
+    // Each commit publishes a transaction: commit often so the view is never more than a moment
+    // behind.
     s.put("commit.interval.ms", "200");
     s.put("fulcrum.window.size", ms(c.window()));
     s.put("fulcrum.window.grace", ms(c.grace()));
@@ -50,9 +63,15 @@ public final class DemoSettings {
     return s;
   }
 
-  public static FulcrumSettings streamsSettings(String bootstrapServers, String registryUrl, Path stateDir,
-      String secret, DemoConfig c, LbMode lb) {
-    return FulcrumSettings.defaultsWith(streams(bootstrapServers, registryUrl, stateDir, secret, c, lb));
+  public static FulcrumSettings streamsSettings(
+      String bootstrapServers,
+      String registryUrl,
+      Path stateDir,
+      String secret,
+      DemoConfig c,
+      LbMode lb) {
+    return FulcrumSettings.defaultsWith(
+        streams(bootstrapServers, registryUrl, stateDir, secret, c, lb));
   }
 
   /** Every topic the demo needs, created up front as in production (no auto-creation). */

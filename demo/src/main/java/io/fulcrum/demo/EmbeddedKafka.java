@@ -11,14 +11,14 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.common.utils.Exit;
 
 /**
- * A real single-node KRaft broker in this JVM (Kafka's own {@code KafkaClusterTestKit}), set up for exactly-once
- * on one broker and, as in production, without automatic topic creation. It listens on loopback ports of its own
- * choosing and deletes its data directories when closed.
+ * A real single-node KRaft broker in this JVM (Kafka's own {@code KafkaClusterTestKit}), set up for
+ * exactly-once on one broker and, as in production, without automatic topic creation. It listens on
+ * loopback ports of its own choosing and deletes its data directories when closed.
  */
 public final class EmbeddedKafka implements AutoCloseable {
   private final KafkaClusterTestKit kit;
@@ -30,8 +30,10 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   public static EmbeddedKafka start() throws Exception {
-    // The test kit deletes its directories in JVM shutdown hooks of its own. On Ctrl-C those would race the
-    // demo's orderly shutdown: the broker, finding its log directory gone, halts the JVM before HAProxy is
+    // The test kit deletes its directories in JVM shutdown hooks of its own. On Ctrl-C those would
+    // race the
+    // demo's orderly shutdown: the broker, finding its log directory gone, halts the JVM before
+    // HAProxy is
     // stopped. So they are collected here and run by close(), after the broker has stopped.
     List<Runnable> deleteDirs = new ArrayList<>();
     Exit.setShutdownHookAdder((name, hook) -> deleteDirs.add(hook));
@@ -54,8 +56,12 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   private static KafkaClusterTestKit build() throws Exception {
-    return new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-        .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
+    return new KafkaClusterTestKit.Builder(
+            new TestKitNodes.Builder()
+                .setCombined(true)
+                .setNumBrokerNodes(1)
+                .setNumControllerNodes(1)
+                .build())
         // One broker: internal topics cannot have more replicas than that.
         .setConfigProp("offsets.topic.replication.factor", "1")
         .setConfigProp("offsets.topic.num.partitions", "1")
@@ -68,7 +74,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         .build();
   }
 
-  /** Kafka's storage formatter prints to System.out, which is the demo's screen: silence it meanwhile. */
+  /**
+   * Kafka's storage formatter prints to System.out, which is the demo's screen: silence it
+   * meanwhile.
+   */
   private static void formatQuietly(KafkaClusterTestKit kit) throws Exception {
     PrintStream screen = System.out;
     System.setOut(new PrintStream(OutputStream.nullOutputStream()));
@@ -83,15 +92,28 @@ public final class EmbeddedKafka implements AutoCloseable {
     return kit.bootstrapServers();
   }
 
-  /** Creates {@code topics}, the {@code compacted} ones with {@code cleanup.policy=compact}, and waits for them. */
-  public void createTopics(int partitions, Collection<String> topics, Collection<String> compacted) throws Exception {
+  /**
+   * Creates {@code topics}, the {@code compacted} ones with {@code cleanup.policy=compact}, and
+   * waits for them.
+   */
+  public void createTopics(int partitions, Collection<String> topics, Collection<String> compacted)
+      throws Exception {
     List<NewTopic> all = new ArrayList<>();
     topics.forEach(t -> all.add(new NewTopic(t, partitions, (short) 1)));
-    compacted.forEach(t -> all.add(new NewTopic(t, partitions, (short) 1)
-        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
+    compacted.forEach(
+        t ->
+            all.add(
+                new NewTopic(t, partitions, (short) 1)
+                    .configs(
+                        Map.of(
+                            TopicConfig.CLEANUP_POLICY_CONFIG,
+                            TopicConfig.CLEANUP_POLICY_COMPACT))));
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
       admin.createTopics(all).all().get(30, TimeUnit.SECONDS);
-      admin.describeTopics(all.stream().map(NewTopic::name).toList()).allTopicNames().get(30, TimeUnit.SECONDS);
+      admin
+          .describeTopics(all.stream().map(NewTopic::name).toList())
+          .allTopicNames()
+          .get(30, TimeUnit.SECONDS);
     }
   }
 

@@ -15,7 +15,8 @@ public enum LbMode {
     try {
       return valueOf(s.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException | NullPointerException e) {
-      throw new IllegalArgumentException("--lb: '" + s + "' is not one of auto, haproxy, simulated");
+      throw new IllegalArgumentException(
+          "--lb: '" + s + "' is not one of auto, haproxy, simulated");
     }
   }
 }

@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-/** Picks the load balancer: real HAProxy when it is installed (or asked for), else the simulated one. */
+/**
+ * Picks the load balancer: real HAProxy when it is installed (or asked for), else the simulated
+ * one.
+ */
 public final class LoadBalancers {
   private LoadBalancers() {}
 
@@ -23,8 +26,11 @@ public final class LoadBalancers {
       case SIMULATED -> LbMode.SIMULATED;
       case HAPROXY -> {
         if (haproxyOnPath().isEmpty()) {
-          throw new IllegalArgumentException("--lb=haproxy: no haproxy on PATH nor in " + SBIN + " (install it, e.g. apt-get install "
-              + "haproxy, or use --lb=simulated)");
+          throw new IllegalArgumentException(
+              "--lb=haproxy: no haproxy on PATH nor in "
+                  + SBIN
+                  + " (install it, e.g. apt-get install "
+                  + "haproxy, or use --lb=simulated)");
         }
         yield LbMode.HAPROXY;
       }
@@ -37,16 +43,31 @@ public final class LoadBalancers {
 
   /** The {@code haproxy} executable on PATH or in the sbin directories, if any. */
   public static Optional<Path> haproxyOnPath() {
-    return Stream.concat(Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)),
+    return Stream.concat(
+            Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)),
             SBIN.stream())
-        .filter(d -> !d.isBlank()).map(d -> Path.of(d, "haproxy"))
-        .filter(p -> Files.isRegularFile(p) && Files.isExecutable(p)).findFirst();
+        .filter(d -> !d.isBlank())
+        .map(d -> Path.of(d, "haproxy"))
+        .filter(p -> Files.isRegularFile(p) && Files.isExecutable(p))
+        .findFirst();
   }
 
-  /** @param guarded the actuator's settings when deploys go through the change guard, else null */
-  static DemoLb haproxy(Scenario scenario, long startMs, double rateMultiplier, Path dir, Publisher publisher,
-      FulcrumTopics topics, ActuatorSettings guarded) throws Exception {
-    Path binary = haproxyOnPath().orElseThrow(() -> new IllegalStateException("haproxy is no longer on PATH"));
-    return HaproxyLb.start(binary, scenario, startMs, rateMultiplier, dir, publisher, topics, guarded);
+  /**
+   * @param guarded the actuator's settings when deploys go through the change guard, else null
+   */
+  static DemoLb haproxy(
+      Scenario scenario,
+      long startMs,
+      double rateMultiplier,
+      Path dir,
+      Publisher publisher,
+      FulcrumTopics topics,
+      ActuatorSettings guarded)
+      throws Exception {
+    Path binary =
+        haproxyOnPath()
+            .orElseThrow(() -> new IllegalStateException("haproxy is no longer on PATH"));
+    return HaproxyLb.start(
+        binary, scenario, startMs, rateMultiplier, dir, publisher, topics, guarded);
   }
 }

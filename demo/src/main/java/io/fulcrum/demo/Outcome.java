@@ -6,8 +6,8 @@ import io.fulcrum.demo.story.Story;
 import io.fulcrum.sim.Expectation;
 
 /**
- * Whether the story is told: the broken pool's incident resolved by the rollback (or, with no config change to
- * blame, alerted on and closed once healthy), or went off script.
+ * Whether the story is told: the broken pool's incident resolved by the rollback (or, with no
+ * config change to blame, alerted on and closed once healthy), or went off script.
  */
 public record Outcome(boolean ok, Incident incident, String message) {
 
@@ -24,7 +24,8 @@ public record Outcome(boolean ok, Incident incident, String message) {
         return new Outcome(true, i, "resolved by rolling back to " + i.getLastKnownGoodVersion());
       }
       if (s == IncidentState.ESCALATED) {
-        return new Outcome(false, i, "the incident was escalated instead of resolved: " + i.getEscalationReason());
+        return new Outcome(
+            false, i, "the incident was escalated instead of resolved: " + i.getEscalationReason());
       }
       if (s == IncidentState.ALERT_ONLY && closed) {
         return new Outcome(false, i, "the incident ended as an alert without a rollback");
@@ -32,9 +33,12 @@ public record Outcome(boolean ok, Incident incident, String message) {
       return null;
     }
     if (s == IncidentState.ALERT_ONLY && closed) {
-      return new Outcome(true, i, "alerted without a rollback (no config change to blame), closed once healthy");
+      return new Outcome(
+          true, i, "alerted without a rollback (no config change to blame), closed once healthy");
     }
-    if (s == IncidentState.ROLLBACK_ISSUED || s == IncidentState.RESOLVED || s == IncidentState.ESCALATED) {
+    if (s == IncidentState.ROLLBACK_ISSUED
+        || s == IncidentState.RESOLVED
+        || s == IncidentState.ESCALATED) {
       return new Outcome(false, i, "expected an alert only, but the incident went " + s);
     }
     return null;

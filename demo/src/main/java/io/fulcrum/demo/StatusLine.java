@@ -19,7 +19,9 @@ final class StatusLine {
     this.outcome = outcome;
   }
 
-  /** @param live with countdowns (the in-place view); without, it changes only when the phase does */
+  /**
+   * @param live with countdowns (the in-place view); without, it changes only when the phase does
+   */
   String text(boolean live) {
     return text(System.currentTimeMillis(), live);
   }
@@ -27,17 +29,29 @@ final class StatusLine {
   String text(long nowMs, boolean live) {
     Outcome o = outcome.get();
     if (o != null) {
-      String times = "MTTD " + ms(o.incident().getMttdMs()) + ", MTTR " + ms(o.incident().getMttrMs());
-      return (o.ok() ? "story complete: " : "story went off script: ") + o.message() + " (" + times + ")"
+      String times =
+          "MTTD " + ms(o.incident().getMttdMs()) + ", MTTR " + ms(o.incident().getMttrMs());
+      return (o.ok() ? "story complete: " : "story went off script: ")
+          + o.message()
+          + " ("
+          + times
+          + ")"
           + (keepRunning ? "; still running, Ctrl-C to stop" : "");
     }
     if (nowMs < onsetAtMs) {
-      return "healthy traffic while the baseline learns; " + trigger() + " at " + TimelineText.hms(onsetAtMs)
-          + " UTC" + (live ? " (in " + TimelineText.duration(round(onsetAtMs - nowMs)) + ")" : "");
+      return "healthy traffic while the baseline learns; "
+          + trigger()
+          + " at "
+          + TimelineText.hms(onsetAtMs)
+          + " UTC"
+          + (live ? " (in " + TimelineText.duration(round(onsetAtMs - nowMs)) + ")" : "");
     }
-    return "incident under way" + (live ? " for " + TimelineText.duration(round(nowMs - onsetAtMs)) : "")
-        + ": watching Fulcrum " + (scenario.expectation().rollbackExpected() ? "detect, roll back and verify"
-        : "detect and alert");
+    return "incident under way"
+        + (live ? " for " + TimelineText.duration(round(nowMs - onsetAtMs)) : "")
+        + ": watching Fulcrum "
+        + (scenario.expectation().rollbackExpected()
+            ? "detect, roll back and verify"
+            : "detect and alert");
   }
 
   /** What the scenario does at the onset, e.g. "config v42 goes live on be_web". */
@@ -48,7 +62,10 @@ final class StatusLine {
         return "config " + d.version() + " goes live on " + d.pool();
       }
       if (s.atOffsetMs() == onset && s instanceof Scenario.BackendErrors e) {
-        return String.format(Locale.ROOT, "%s's backends start failing (%.0f%% 500s, no config change)", e.pool(),
+        return String.format(
+            Locale.ROOT,
+            "%s's backends start failing (%.0f%% 500s, no config change)",
+            e.pool(),
             e.rate() * 100);
       }
     }

@@ -18,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads Fulcrum's output topics (and the config changes) from the beginning with a read_committed consumer, as any
- * downstream consumer would, and hands every record to the {@link StoryState}. Runs on its own thread.
+ * Reads Fulcrum's output topics (and the config changes) from the beginning with a read_committed
+ * consumer, as any downstream consumer would, and hands every record to the {@link StoryState}.
+ * Runs on its own thread.
  */
 public final class TopicWatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TopicWatcher.class);
@@ -41,10 +42,12 @@ public final class TopicWatcher implements AutoCloseable {
     props.put("enable.auto.commit", "false");
     props.put("auto.offset.reset", "earliest");
     props.put("client.id", "fulcrum-demo-view");
-    this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this.consumer =
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     List<TopicPartition> partitions = new ArrayList<>();
     for (String topic : handlers.keySet()) {
-      consumer.partitionsFor(topic, Duration.ofSeconds(30))
+      consumer
+          .partitionsFor(topic, Duration.ofSeconds(30))
           .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
     }
     consumer.assign(partitions);
@@ -59,12 +62,14 @@ public final class TopicWatcher implements AutoCloseable {
   }
 
   private <K, V> void on(Topic<K, V> topic, Consumer<V> handler) {
-    handlers.put(topic.name(), r -> {
-      V value = topic.valueSerde().deserializer().deserialize(topic.name(), r.value());
-      if (value != null) {
-        handler.accept(value);
-      }
-    });
+    handlers.put(
+        topic.name(),
+        r -> {
+          V value = topic.valueSerde().deserializer().deserialize(topic.name(), r.value());
+          if (value != null) {
+            handler.accept(value);
+          }
+        });
   }
 
   private void loop() {

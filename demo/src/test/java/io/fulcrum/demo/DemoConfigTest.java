@@ -25,15 +25,22 @@ class DemoConfigTest {
 
   @Test
   void aHealthyLeadShorterThanTheWarmUpIsRefused() {
-    assertThatThrownBy(() -> defaults.withTimeline(Duration.ofSeconds(5), Duration.ofSeconds(1),
-        Duration.ofSeconds(20), Duration.ofSeconds(10))).hasMessageContaining("at least 8 windows");
+    assertThatThrownBy(
+            () ->
+                defaults.withTimeline(
+                    Duration.ofSeconds(5),
+                    Duration.ofSeconds(1),
+                    Duration.ofSeconds(20),
+                    Duration.ofSeconds(10)))
+        .hasMessageContaining("at least 8 windows");
   }
 
   @Test
   void lbModesParseCaseInsensitivelyAndABadOneNamesTheOption() {
     assertThat(LbMode.parse("HAProxy")).isEqualTo(LbMode.HAPROXY);
     assertThat(LbMode.parse(" simulated ")).isEqualTo(LbMode.SIMULATED);
-    assertThatThrownBy(() -> LbMode.parse("nginx")).hasMessage("--lb: 'nginx' is not one of auto, haproxy, simulated");
+    assertThatThrownBy(() -> LbMode.parse("nginx"))
+        .hasMessage("--lb: 'nginx' is not one of auto, haproxy, simulated");
   }
 
   @Test
@@ -45,14 +52,21 @@ class DemoConfigTest {
 
   @Test
   void streamsSettingsUseTheDemoWindowsOnePartitionAndTheSharedSecret() {
-    var s = DemoSettings.streamsSettings("localhost:9092", "mock://demo", java.nio.file.Path.of("/tmp/x"),
-        "0123456789abcdef0123", defaults, LbMode.SIMULATED);
+    var s =
+        DemoSettings.streamsSettings(
+            "localhost:9092",
+            "mock://demo",
+            java.nio.file.Path.of("/tmp/x"),
+            "0123456789abcdef0123",
+            defaults,
+            LbMode.SIMULATED);
     assertThat(s.windowSize()).isEqualTo(Duration.ofSeconds(5));
     assertThat(s.grace()).isEqualTo(Duration.ofSeconds(1));
     assertThat(s.poolPartitions()).isEqualTo(1);
     assertThat(s.remediation().orElseThrow().secret()).isEqualTo("0123456789abcdef0123");
     assertThat(s.kafka()).containsEntry("processing.guarantee", "exactly_once_v2");
-    assertThat(DemoSettings.newSigningSecret()).hasSizeGreaterThanOrEqualTo(32)
+    assertThat(DemoSettings.newSigningSecret())
+        .hasSizeGreaterThanOrEqualTo(32)
         .isNotEqualTo(DemoSettings.newSigningSecret());
   }
 }

@@ -13,9 +13,15 @@ class DemoScenariosTest {
   static final Duration WINDOW = Duration.ofSeconds(5);
 
   @ParameterizedTest
-  @CsvSource({"postmortem, all-to-one", "all-to-one, all-to-one", "uneven-skew, skew-two-of-six",
-      "skew-two-of-six, skew-two-of-six", "errors-after-change, errors-after-change",
-      "database-outage, database-outage", "starved-servers, starved-servers"})
+  @CsvSource({
+    "postmortem, all-to-one",
+    "all-to-one, all-to-one",
+    "uneven-skew, skew-two-of-six",
+    "skew-two-of-six, skew-two-of-six",
+    "errors-after-change, errors-after-change",
+    "database-outage, database-outage",
+    "starved-servers, starved-servers"
+  })
   void friendlyAndSimulatorNamesMapToTheSimulatorsScenario(String name, String scenario) {
     assertThat(DemoScenarios.byName(name).scenario().name()).isEqualTo(scenario);
   }
@@ -23,15 +29,18 @@ class DemoScenariosTest {
   @Test
   void theDefaultIsThePostmortemAndOnlyTheDatabaseOutageIsAlertOnly() {
     assertThat(DemoScenarios.byName(DemoScenarios.DEFAULT).scenarioName()).isEqualTo("all-to-one");
-    assertThat(DemoScenarios.all()).filteredOn(s -> !s.rollsBack()).extracting(DemoScenario::name)
+    assertThat(DemoScenarios.all())
+        .filteredOn(s -> !s.rollsBack())
+        .extracting(DemoScenario::name)
         .containsExactly("database-outage");
   }
 
   @Test
   void anUnknownNameListsTheKnownOnes() {
     assertThatThrownBy(() -> DemoScenarios.byName("flash-crowd"))
-        .hasMessage("unknown scenario 'flash-crowd'; known: postmortem, uneven-skew, starved-servers, "
-            + "errors-after-change, database-outage");
+        .hasMessage(
+            "unknown scenario 'flash-crowd'; known: postmortem, uneven-skew, starved-servers, "
+                + "errors-after-change, database-outage");
   }
 
   @Test
@@ -45,8 +54,12 @@ class DemoScenariosTest {
 
   @Test
   void retimingMovesTheDeployToTheOnsetAndKeepsTheStory() {
-    Scenario s = DemoTimeline.retime(DemoScenarios.byName("postmortem").scenario(), 45_000, Duration.ofSeconds(40),
-        Duration.ofSeconds(150));
+    Scenario s =
+        DemoTimeline.retime(
+            DemoScenarios.byName("postmortem").scenario(),
+            45_000,
+            Duration.ofSeconds(40),
+            Duration.ofSeconds(150));
     assertThat(s.timeline()).containsExactly(new Scenario.Deploy(45_000, "be_web", "v42"));
     assertThat(s.expectation().onsetOffsetMs()).isEqualTo(45_000);
     assertThat(s.expectation().badVersion()).isEqualTo("v42");
@@ -58,17 +71,25 @@ class DemoScenariosTest {
 
   @Test
   void retimingCutsAFailureOutsideTheConfigToTheErrorBurst() {
-    Scenario s = DemoTimeline.retime(DemoScenarios.byName("database-outage").scenario(), 45_000,
-        Duration.ofSeconds(40), Duration.ofSeconds(150));
-    assertThat(s.timeline()).containsExactly(new Scenario.BackendErrors(45_000, 85_000, "be_web", 0.4));
+    Scenario s =
+        DemoTimeline.retime(
+            DemoScenarios.byName("database-outage").scenario(),
+            45_000,
+            Duration.ofSeconds(40),
+            Duration.ofSeconds(150));
+    assertThat(s.timeline())
+        .containsExactly(new Scenario.BackendErrors(45_000, 85_000, "be_web", 0.4));
     assertThat(s.expectation().rollbackExpected()).isFalse();
   }
 
   @Test
   void everyDemoScenarioRetimesIntoTheDefaultDuration() {
     for (DemoScenario d : DemoScenarios.all()) {
-      Scenario s = DemoTimeline.retime(d.scenario(), 45_000, Duration.ofSeconds(40), Duration.ofSeconds(150));
-      assertThat(s.timeline()).allMatch(step -> step.atOffsetMs() >= 45_000 && step.atOffsetMs() < 150_000);
+      Scenario s =
+          DemoTimeline.retime(
+              d.scenario(), 45_000, Duration.ofSeconds(40), Duration.ofSeconds(150));
+      assertThat(s.timeline())
+          .allMatch(step -> step.atOffsetMs() >= 45_000 && step.atOffsetMs() < 150_000);
     }
   }
 }

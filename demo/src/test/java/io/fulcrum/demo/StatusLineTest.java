@@ -20,16 +20,20 @@ class StatusLineTest {
   void beforeTheOnsetItCountsDownToTheBadDeploy() {
     StatusLine s = new StatusLine(retimed("postmortem"), START, false, () -> null);
     assertThat(s.text(START + 33_000, true))
-        .isEqualTo("healthy traffic while the baseline learns; config v42 goes live on be_web at 09:02:00 UTC (in 12 s)");
+        .isEqualTo(
+            "healthy traffic while the baseline learns; config v42 goes live on be_web at 09:02:00 UTC (in 12 s)");
     assertThat(s.text(START + 33_000, false))
-        .isEqualTo("healthy traffic while the baseline learns; config v42 goes live on be_web at 09:02:00 UTC");
+        .isEqualTo(
+            "healthy traffic while the baseline learns; config v42 goes live on be_web at 09:02:00 UTC");
   }
 
   @Test
   void aDatabaseOutageIsAnnouncedAsFailingBackendsWithoutAChange() {
     StatusLine s = new StatusLine(retimed("database-outage"), START, false, () -> null);
-    assertThat(s.trigger()).isEqualTo("be_web's backends start failing (40% 500s, no config change)");
-    assertThat(s.text(START + 50_000, false)).isEqualTo("incident under way: watching Fulcrum detect and alert");
+    assertThat(s.trigger())
+        .isEqualTo("be_web's backends start failing (40% 500s, no config change)");
+    assertThat(s.text(START + 50_000, false))
+        .isEqualTo("incident under way: watching Fulcrum detect and alert");
   }
 
   @Test
@@ -38,7 +42,8 @@ class StatusLineTest {
     StatusLine s = new StatusLine(retimed("postmortem"), START, true, () -> outcome[0]);
     assertThat(s.text(START + 52_500, true))
         .isEqualTo("incident under way for 8 s: watching Fulcrum detect, roll back and verify");
-    outcome[0] = new Outcome(true, OutcomeTest.incident("be_web", IncidentState.RESOLVED, true), "resolved");
+    outcome[0] =
+        new Outcome(true, OutcomeTest.incident("be_web", IncidentState.RESOLVED, true), "resolved");
     assertThat(s.text(START + 90_000, false))
         .isEqualTo("story complete: resolved (MTTD 6 s, MTTR 20 s); still running, Ctrl-C to stop");
   }

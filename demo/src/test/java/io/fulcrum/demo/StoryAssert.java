@@ -17,11 +17,17 @@ import java.net.Socket;
 final class StoryAssert {
   private StoryAssert() {}
 
-  /** Anomaly, then exactly one signed command, then APPLIED, then RESOLVED, in that order; and exit code 0. */
+  /**
+   * Anomaly, then exactly one signed command, then APPLIED, then RESOLVED, in that order; and exit
+   * code 0.
+   */
   static void rolledBack(DemoRun run, String pool, String bad, String good) {
     assertThat(run.exitCode()).as("exit code").isZero();
-    AnomalyEvent first = run.anomalies().stream()
-        .filter(a -> a.getPool().equals(pool) && a.getStatus() == AnomalyStatus.STARTED).findFirst().orElseThrow();
+    AnomalyEvent first =
+        run.anomalies().stream()
+            .filter(a -> a.getPool().equals(pool) && a.getStatus() == AnomalyStatus.STARTED)
+            .findFirst()
+            .orElseThrow();
     assertThat(first.getSuspectedCause().getVersion()).isEqualTo(bad);
 
     assertThat(run.commands()).hasSize(1);
@@ -47,14 +53,22 @@ final class StoryAssert {
     assertThat(c.getIssuedAt()).isBeforeOrEqualTo(r.getFinishedAt());
     assertThat(r.getFinishedAt()).isBeforeOrEqualTo(resolved.getResolvedAt());
 
-    assertThat(run.output()).contains("): RESOLVED", "MTTD ", "MTTR ", "rollback issued: " + bad + " -> " + good);
+    assertThat(run.output())
+        .contains("): RESOLVED", "MTTD ", "MTTR ", "rollback issued: " + bad + " -> " + good);
   }
 
-  /** The anomaly is raised and closed, with no command and no result: there was no change to roll back. */
+  /**
+   * The anomaly is raised and closed, with no command and no result: there was no change to roll
+   * back.
+   */
   static void alertedOnly(DemoRun run, String pool) {
     assertThat(run.exitCode()).as("exit code").isZero();
-    assertThat(run.anomalies()).anyMatch(a -> a.getPool().equals(pool) && a.getStatus() == AnomalyStatus.STARTED
-        && a.getSuspectedCause() == null);
+    assertThat(run.anomalies())
+        .anyMatch(
+            a ->
+                a.getPool().equals(pool)
+                    && a.getStatus() == AnomalyStatus.STARTED
+                    && a.getSuspectedCause() == null);
     assertThat(run.commands()).isEmpty();
     assertThat(run.results()).isEmpty();
     Incident last = run.lastIncident();

@@ -23,10 +23,15 @@ class StoryStateTest {
     state.onIncident(OutcomeTest.incident("be_web", IncidentState.RESOLVED, true));
 
     Story s = state.snapshot();
-    assertThat(s.events()).extracting(StoryEvent::text).containsExactly("ALERT_ONLY: be_web: summary",
-        "ALERT_ONLY: be_web: summary", "RESOLVED: be_web: summary");
+    assertThat(s.events())
+        .extracting(StoryEvent::text)
+        .containsExactly(
+            "ALERT_ONLY: be_web: summary",
+            "ALERT_ONLY: be_web: summary",
+            "RESOLVED: be_web: summary");
     assertThat(s.incidents()).hasSize(1);
-    assertThat(s.latestIncident("be_web").orElseThrow().getState()).isEqualTo(IncidentState.RESOLVED);
+    assertThat(s.latestIncident("be_web").orElseThrow().getState())
+        .isEqualTo(IncidentState.RESOLVED);
   }
 
   @Test
@@ -35,10 +40,12 @@ class StoryStateTest {
     state.onConfigChange(change(start - 3_600_000, "v41", null));
     state.onConfigChange(change(start + 45_000, "v42", null));
     state.onConfigChange(change(start + 60_000, "v41", StoryLines.ACTUATOR_AUTHOR));
-    assertThat(state.snapshot().events()).extracting(StoryEvent::text).containsExactly(
-        "config v41 live on be_web since 08:02:00 UTC: d",
-        "config v42 deployed on be_web: d",
-        "config v41 restored on be_web by the actuator: d");
+    assertThat(state.snapshot().events())
+        .extracting(StoryEvent::text)
+        .containsExactly(
+            "config v41 live on be_web since 08:02:00 UTC: d",
+            "config v42 deployed on be_web: d",
+            "config v41 restored on be_web by the actuator: d");
   }
 
   @Test
@@ -52,7 +59,13 @@ class StoryStateTest {
   }
 
   static LbConfigChange change(long at, String version, String author) {
-    return LbConfigChange.newBuilder().setTimestamp(java.time.Instant.ofEpochMilli(at)).setPool("be_web")
-        .setVersion(version).setServers(null).setAuthor(author).setDescription("d").build();
+    return LbConfigChange.newBuilder()
+        .setTimestamp(java.time.Instant.ofEpochMilli(at))
+        .setPool("be_web")
+        .setVersion(version)
+        .setServers(null)
+        .setAuthor(author)
+        .setDescription("d")
+        .build();
   }
 }

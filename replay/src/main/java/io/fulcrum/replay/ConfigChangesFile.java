@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads {@code --config-changes} JSON Lines:
- * {@code {"timestamp":"2026-03-14T09:00:00Z","pool":"be_web","version":"v41","servers":{"web-1":1}}}
- * with optional {@code author} and {@code description}; timestamp may also be epoch ms.
+ * Reads {@code --config-changes} JSON Lines: {@code
+ * {"timestamp":"2026-03-14T09:00:00Z","pool":"be_web","version":"v41","servers":{"web-1":1}}} with
+ * optional {@code author} and {@code description}; timestamp may also be epoch ms.
  */
 public final class ConfigChangesFile {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -46,14 +46,17 @@ public final class ConfigChangesFile {
 
   static LbConfigChange parse(JsonNode n) {
     JsonNode ts = n.get("timestamp");
-    if (ts == null || n.path("pool").asText("").isBlank() || n.path("version").asText("").isBlank()) {
+    if (ts == null
+        || n.path("pool").asText("").isBlank()
+        || n.path("version").asText("").isBlank()) {
       throw new IllegalArgumentException("timestamp, pool and version are required");
     }
     Instant at;
     try {
       at = ts.isNumber() ? Instant.ofEpochMilli(ts.asLong()) : Instant.parse(ts.asText());
     } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("bad timestamp '" + ts.asText() + "' (ISO-8601 like 2026-03-14T09:00:00Z, or epoch ms)");
+      throw new IllegalArgumentException(
+          "bad timestamp '" + ts.asText() + "' (ISO-8601 like 2026-03-14T09:00:00Z, or epoch ms)");
     }
     Map<String, Double> servers = null;
     JsonNode s = n.get("servers");
@@ -67,8 +70,13 @@ public final class ConfigChangesFile {
         servers.put(e.getKey(), e.getValue().asDouble());
       }
     }
-    return LbConfigChange.newBuilder().setTimestamp(at).setPool(n.get("pool").asText()).setVersion(n.get("version").asText())
-        .setServers(servers).setAuthor(n.hasNonNull("author") ? n.get("author").asText() : null)
-        .setDescription(n.hasNonNull("description") ? n.get("description").asText() : null).build();
+    return LbConfigChange.newBuilder()
+        .setTimestamp(at)
+        .setPool(n.get("pool").asText())
+        .setVersion(n.get("version").asText())
+        .setServers(servers)
+        .setAuthor(n.hasNonNull("author") ? n.get("author").asText() : null)
+        .setDescription(n.hasNonNull("description") ? n.get("description").asText() : null)
+        .build();
   }
 }

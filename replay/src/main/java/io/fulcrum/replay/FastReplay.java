@@ -7,24 +7,24 @@ import io.fulcrum.avro.LbConfigChange;
 import io.fulcrum.avro.PoolWindow;
 import io.fulcrum.avro.ServerWindowStats;
 import io.fulcrum.ingest.MalformedInputException;
-import io.fulcrum.ingest.stream.ParseLinesProcessor;
 import io.fulcrum.ingest.ParsedRequest;
+import io.fulcrum.ingest.stream.ParseLinesProcessor;
 import io.fulcrum.window.InputProgress;
 import io.fulcrum.window.ServerWindowPreAggregator;
-import java.util.Optional;
 import java.io.BufferedReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.LongConsumer;
 
 /**
- * Replay for big logs. The per-line part of the topology (parsing, pre-aggregation per pool, server and
- * window) runs in-process with the topology's own processors; only the small partials they emit go
- * through {@link ReplayDriver}'s test driver, onto the pool-partials repartition topic, exactly as the
- * input task would have sent them. Outputs equal those of feeding every line to {@link ReplayDriver}
- * ({@code FastReplayTest}); the driver's per-record overhead is paid per partial instead of per line.
- * Not thread-safe.
+ * Replay for big logs. The per-line part of the topology (parsing, pre-aggregation per pool, server
+ * and window) runs in-process with the topology's own processors; only the small partials they emit
+ * go through {@link ReplayDriver}'s test driver, onto the pool-partials repartition topic, exactly
+ * as the input task would have sent them. Outputs equal those of feeding every line to {@link
+ * ReplayDriver} ({@code FastReplayTest}); the driver's per-record overhead is paid per partial
+ * instead of per line. Not thread-safe.
  */
 public final class FastReplay implements AutoCloseable {
   private final FulcrumSettings settings;
@@ -40,21 +40,38 @@ public final class FastReplay implements AutoCloseable {
     this.settings = settings;
     this.driver = new ReplayDriver(settings);
     // The driver's wall clock starts at the epoch; the inline processors share that clock.
-    // One input, read through before the clock moves; nothing to make durable in a process that replays a file.
-    this.aggregate = new ServerWindowPreAggregator(settings.windowSize(), settings.grace(), settings.flushInterval(),
-        settings.idleCloseAfter(), InputProgress.ALWAYS_CAUGHT_UP, settings.topics().accessLogs(), Optional.empty(),
-        FulcrumTopology.slicing(settings, ctx -> driver::changedBetween));
-    this.aggregateContext = new InlineContext.Records<>(0L, r -> driver.partial(r.key(), r.value(), r.timestamp()));
+    // One input, read through before the clock moves; nothing to make durable in a process that
+    // replays a file.
+    this.aggregate =
+        new ServerWindowPreAggregator(
+            settings.windowSize(),
+            settings.grace(),
+            settings.flushInterval(),
+            settings.idleCloseAfter(),
+            InputProgress.ALWAYS_CAUGHT_UP,
+            settings.topics().accessLogs(),
+            Optional.empty(),
+            FulcrumTopology.slicing(settings, ctx -> driver::changedBetween));
+    this.aggregateContext =
+        new InlineContext.Records<>(0L, r -> driver.partial(r.key(), r.value(), r.timestamp()));
     aggregate.init(aggregateContext);
-    this.parse = new ParseLinesProcessor(settings.accessLogFormat(), settings.accessLogZone(), driver.metrics());
+    this.parse =
+        new ParseLinesProcessor(
+            settings.accessLogFormat(), settings.accessLogZone(), driver.metrics());
     // parse() returns what process() would forward: nothing is forwarded through this context.
-    this.parseContext = new InlineContext.FixedKeyRecords<>(0L, r -> {
-      throw new IllegalStateException("the fast replay calls parse() directly");
-    });
+    this.parseContext =
+        new InlineContext.FixedKeyRecords<>(
+            0L,
+            r -> {
+              throw new IllegalStateException("the fast replay calls parse() directly");
+            });
     parse.init(parseContext);
   }
 
-  /** One raw access-log line. A malformed one is dead-lettered with its reason, as the topology would. */
+  /**
+   * One raw access-log line. A malformed one is dead-lettered with its reason, as the topology
+   * would.
+   */
   public void line(String line) {
     lines++;
     ParsedRequest parsed;
@@ -70,8 +87,9 @@ public final class FastReplay implements AutoCloseable {
   }
 
   /**
-   * Replays every line of {@code in}, read on a second thread. {@code afterLine} runs on this thread after
-   * each line with the count so far: where a caller answers rollback commands and reports progress.
+   * Replays every line of {@code in}, read on a second thread. {@code afterLine} runs on this
+   * thread after each line with the count so far: where a caller answers rollback commands and
+   * reports progress.
    *
    * @return the number of lines
    */
@@ -91,7 +109,10 @@ public final class FastReplay implements AutoCloseable {
     return n;
   }
 
-  /** One already-parsed request, straight into pre-aggregation (benchmarks feed synthetic fleets this way). */
+  /**
+   * One already-parsed request, straight into pre-aggregation (benchmarks feed synthetic fleets
+   * this way).
+   */
   public void request(ParsedRequest request) {
     aggregate.add(request);
   }

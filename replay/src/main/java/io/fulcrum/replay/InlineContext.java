@@ -23,8 +23,8 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * A processor context with no task behind it: forwards go straight to a consumer, and wall-clock
- * punctuators run only when {@link #advanceWallClock} is called. Enough for the stateless front of the
- * topology (parsing, pre-aggregation), which is all the fast replay runs outside Kafka Streams.
+ * punctuators run only when {@link #advanceWallClock} is called. Enough for the stateless front of
+ * the topology (parsing, pre-aggregation), which is all the fast replay runs outside Kafka Streams.
  */
 abstract class InlineContext implements ProcessingContext {
   private final List<Scheduled> punctuators = new ArrayList<>();
@@ -55,7 +55,10 @@ abstract class InlineContext implements ProcessingContext {
       if (!s.cancelled && s.nextMs <= wallClockMs) {
         s.punctuator.punctuate(wallClockMs);
         // Kafka's rule: keep the schedule's phase, but never run a missed punctuation twice.
-        s.nextMs = s.nextMs + s.intervalMs > wallClockMs ? s.nextMs + s.intervalMs : wallClockMs + s.intervalMs;
+        s.nextMs =
+            s.nextMs + s.intervalMs > wallClockMs
+                ? s.nextMs + s.intervalMs
+                : wallClockMs + s.intervalMs;
       }
     }
   }
@@ -71,8 +74,10 @@ abstract class InlineContext implements ProcessingContext {
   }
 
   @Override
-  public Cancellable schedule(Instant start, Duration interval, PunctuationType type, Punctuator callback) {
-    throw new UnsupportedOperationException("aligned punctuation is not used by the inline processors");
+  public Cancellable schedule(
+      Instant start, Duration interval, PunctuationType type, Punctuator callback) {
+    throw new UnsupportedOperationException(
+        "aligned punctuation is not used by the inline processors");
   }
 
   @Override
@@ -122,7 +127,8 @@ abstract class InlineContext implements ProcessingContext {
 
   @Override
   public <S extends StateStore> S getStateStore(String name) {
-    throw new UnsupportedOperationException("the inline processors are stateless: no store " + name);
+    throw new UnsupportedOperationException(
+        "the inline processors are stateless: no store " + name);
   }
 
   @Override
@@ -149,18 +155,21 @@ abstract class InlineContext implements ProcessingContext {
 
     @Override
     @SuppressWarnings("unchecked")
-    public <K1 extends K, V1 extends V> void forward(org.apache.kafka.streams.processor.api.Record<K1, V1> record) {
+    public <K1 extends K, V1 extends V> void forward(
+        org.apache.kafka.streams.processor.api.Record<K1, V1> record) {
       sink.accept((org.apache.kafka.streams.processor.api.Record<K, V>) record);
     }
 
     @Override
-    public <K1 extends K, V1 extends V> void forward(org.apache.kafka.streams.processor.api.Record<K1, V1> record, String child) {
+    public <K1 extends K, V1 extends V> void forward(
+        org.apache.kafka.streams.processor.api.Record<K1, V1> record, String child) {
       forward(record);
     }
   }
 
   /** Context of a {@code FixedKeyProcessor}: each forwarded record goes to {@code sink}. */
-  static final class FixedKeyRecords<K, V> extends InlineContext implements FixedKeyProcessorContext<K, V> {
+  static final class FixedKeyRecords<K, V> extends InlineContext
+      implements FixedKeyProcessorContext<K, V> {
     private final Consumer<FixedKeyRecord<K, V>> sink;
 
     FixedKeyRecords(long wallClockMs, Consumer<FixedKeyRecord<K, V>> sink) {

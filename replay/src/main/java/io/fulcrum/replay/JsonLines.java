@@ -12,7 +12,10 @@ import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 
-/** Avro records as flat JSON objects with Avro field names: times as epoch ms, enums as names, no union wrappers. */
+/**
+ * Avro records as flat JSON objects with Avro field names: times as epoch ms, enums as names, no
+ * union wrappers.
+ */
 public final class JsonLines {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final JsonNodeFactory F = JsonNodeFactory.instance;

@@ -29,7 +29,10 @@ final class LineBatches implements AutoCloseable {
     return b;
   }
 
-  /** The next batch (the last one may be shorter; unused slots are null), or null at the end of input. */
+  /**
+   * The next batch (the last one may be shorter; unused slots are null), or null at the end of
+   * input.
+   */
   String[] next() {
     String[] batch;
     try {

@@ -8,12 +8,14 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Answers rollback commands during an offline replay, in event time. A recorded log cannot react to a rollback,
- * so the default reports a dry run: the incident then shows whether the recording recovered by itself.
+ * Answers rollback commands during an offline replay, in event time. A recorded log cannot react to
+ * a rollback, so the default reports a dry run: the incident then shows whether the recording
+ * recovered by itself.
  */
 public final class ReplayActuator {
   /** Event time between a command and its simulated result. */
   public static final long APPLY_MS = 800;
+
   public static final String BACKEND = "replay";
 
   /** What the simulated actuator reports. */
@@ -29,7 +31,8 @@ public final class ReplayActuator {
       try {
         return valueOf(s.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("--actuator: '" + s + "' is not one of dry-run, applied, none");
+        throw new IllegalArgumentException(
+            "--actuator: '" + s + "' is not one of dry-run, applied, none");
       }
     }
   }
@@ -40,19 +43,34 @@ public final class ReplayActuator {
     return switch (mode) {
       case NONE -> Optional.empty();
       case DRY_RUN -> Optional.of(result(c, RemediationOutcome.DRY_RUN, c.getFromVersion(), null));
-      case APPLIED -> Optional.of(result(c, c.getDryRun() ? RemediationOutcome.DRY_RUN : RemediationOutcome.APPLIED,
-          c.getDryRun() ? c.getFromVersion() : c.getToVersion(), null));
+      case APPLIED ->
+          Optional.of(
+              result(
+                  c,
+                  c.getDryRun() ? RemediationOutcome.DRY_RUN : RemediationOutcome.APPLIED,
+                  c.getDryRun() ? c.getFromVersion() : c.getToVersion(),
+                  null));
     };
   }
 
   /** A result for {@code c}, finished {@link #APPLY_MS} after it was issued. */
-  public static RemediationResult result(RollbackCommand c, RemediationOutcome outcome, String versionAfter,
-      String reason) {
+  public static RemediationResult result(
+      RollbackCommand c, RemediationOutcome outcome, String versionAfter, String reason) {
     Instant received = c.getIssuedAt();
-    return RemediationResult.newBuilder().setCommandId(c.getCommandId()).setIncidentId(c.getIncidentId())
-        .setPool(c.getPool()).setOutcome(outcome).setBackend(BACKEND).setRequestedVersion(c.getToVersion())
-        .setVersionBefore(c.getFromVersion()).setVersionAfter(versionAfter).setReason(reason)
-        .setReceivedAt(received).setFinishedAt(received.plusMillis(APPLY_MS)).setDurationMs(APPLY_MS)
-        .setActuatorId(BACKEND).build();
+    return RemediationResult.newBuilder()
+        .setCommandId(c.getCommandId())
+        .setIncidentId(c.getIncidentId())
+        .setPool(c.getPool())
+        .setOutcome(outcome)
+        .setBackend(BACKEND)
+        .setRequestedVersion(c.getToVersion())
+        .setVersionBefore(c.getFromVersion())
+        .setVersionAfter(versionAfter)
+        .setReason(reason)
+        .setReceivedAt(received)
+        .setFinishedAt(received.plusMillis(APPLY_MS))
+        .setDurationMs(APPLY_MS)
+        .setActuatorId(BACKEND)
+        .build();
   }
 }

@@ -2,7 +2,6 @@ package io.fulcrum.replay;
 
 import io.fulcrum.app.FulcrumSettings;
 import io.fulcrum.app.FulcrumTopology;
-import io.fulcrum.window.InputProgress;
 import io.fulcrum.app.InternalSerde;
 import io.fulcrum.app.PipelineMetrics;
 import io.fulcrum.app.StreamsProperties;
@@ -10,13 +9,17 @@ import io.fulcrum.avro.AnomalyEvent;
 import io.fulcrum.avro.ApprovalDecision;
 import io.fulcrum.avro.Incident;
 import io.fulcrum.avro.LbConfigChange;
-import io.fulcrum.avro.RemediationResult;
-import io.fulcrum.avro.RollbackCommand;
 import io.fulcrum.avro.PoolWindow;
+import io.fulcrum.avro.RemediationResult;
 import io.fulcrum.avro.RequestEvent;
+import io.fulcrum.avro.RollbackCommand;
 import io.fulcrum.avro.ServerWindowStats;
+import io.fulcrum.avro.internal.ConfigHistory;
+import io.fulcrum.distribution.ConfigHistoryUpdater;
+import io.fulcrum.distribution.ConfigTimeline;
 import io.fulcrum.serde.FulcrumTopics;
 import io.fulcrum.serde.registry.MockRegistryScopes;
+import io.fulcrum.window.InputProgress;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -36,11 +39,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.state.KeyValueStore;
-import io.fulcrum.avro.internal.ConfigHistory;
-import io.fulcrum.distribution.ConfigHistoryUpdater;
-import io.fulcrum.distribution.ConfigTimeline;
 import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 
 /**
@@ -73,7 +73,10 @@ public final class ReplayDriver implements AutoCloseable {
     this(settings, new SimpleMeterRegistry());
   }
 
-  /** @param registry where the pipeline's metrics go (a Prometheus registry shows what {@code fulcrum run} exports) */
+  /**
+   * @param registry where the pipeline's metrics go (a Prometheus registry shows what {@code
+   *     fulcrum run} exports)
+   */
   public ReplayDriver(FulcrumSettings settings, MeterRegistry registry) {
     this.settings = settings;
     this.scope = "replay-" + UUID.randomUUID();
@@ -92,30 +95,67 @@ public final class ReplayDriver implements AutoCloseable {
     props.put("state.dir", stateDir.toString());
     props.put("processing.guarantee", "at_least_once");
     // One input task feeds the driver: no other to wait for at start.
-    this.driver = new TopologyTestDriver(FulcrumTopology.build(settings, topics, metrics, InputProgress.ALWAYS_CAUGHT_UP, Duration.ZERO), props,
-        Instant.EPOCH);
-    this.lines = driver.createInputTopic(topics.accessLogs().name(), topics.accessLogs().keySerde().serializer(),
-        topics.accessLogs().valueSerde().serializer());
-    this.requests = driver.createInputTopic(topics.requests().name(), topics.requests().keySerde().serializer(),
-        topics.requests().valueSerde().serializer());
-    this.configChanges = driver.createInputTopic(topics.configChanges().name(),
-        topics.configChanges().keySerde().serializer(), topics.configChanges().valueSerde().serializer());
-    this.anomalies = driver.createOutputTopic(topics.anomalies().name(), topics.anomalies().keySerde().deserializer(),
-        topics.anomalies().valueSerde().deserializer());
-    this.poolWindows = driver.createOutputTopic(topics.poolWindows().name(),
-        topics.poolWindows().keySerde().deserializer(), topics.poolWindows().valueSerde().deserializer());
-    this.deadLetters = driver.createOutputTopic(topics.deadLetters().name(),
-        topics.deadLetters().keySerde().deserializer(), topics.deadLetters().valueSerde().deserializer());
-    this.partials = driver.createInputTopic(APPLICATION_ID + "-" + FulcrumTopology.PARTIALS_REPARTITION + "-repartition",
-        new StringSerializer(), new InternalSerde<>(ServerWindowStats.class).serializer());
-    this.results = driver.createInputTopic(topics.remediationResults().name(),
-        topics.remediationResults().keySerde().serializer(), topics.remediationResults().valueSerde().serializer());
-    this.approvals = driver.createInputTopic(topics.approvals().name(), topics.approvals().keySerde().serializer(),
-        topics.approvals().valueSerde().serializer());
-    this.commands = driver.createOutputTopic(topics.rollbackCommands().name(),
-        topics.rollbackCommands().keySerde().deserializer(), topics.rollbackCommands().valueSerde().deserializer());
-    this.incidents = driver.createOutputTopic(topics.incidents().name(),
-        topics.incidents().keySerde().deserializer(), topics.incidents().valueSerde().deserializer());
+    this.driver =
+        new TopologyTestDriver(
+            FulcrumTopology.build(
+                settings, topics, metrics, InputProgress.ALWAYS_CAUGHT_UP, Duration.ZERO),
+            props,
+            Instant.EPOCH);
+    this.lines =
+        driver.createInputTopic(
+            topics.accessLogs().name(),
+            topics.accessLogs().keySerde().serializer(),
+            topics.accessLogs().valueSerde().serializer());
+    this.requests =
+        driver.createInputTopic(
+            topics.requests().name(),
+            topics.requests().keySerde().serializer(),
+            topics.requests().valueSerde().serializer());
+    this.configChanges =
+        driver.createInputTopic(
+            topics.configChanges().name(),
+            topics.configChanges().keySerde().serializer(),
+            topics.configChanges().valueSerde().serializer());
+    this.anomalies =
+        driver.createOutputTopic(
+            topics.anomalies().name(),
+            topics.anomalies().keySerde().deserializer(),
+            topics.anomalies().valueSerde().deserializer());
+    this.poolWindows =
+        driver.createOutputTopic(
+            topics.poolWindows().name(),
+            topics.poolWindows().keySerde().deserializer(),
+            topics.poolWindows().valueSerde().deserializer());
+    this.deadLetters =
+        driver.createOutputTopic(
+            topics.deadLetters().name(),
+            topics.deadLetters().keySerde().deserializer(),
+            topics.deadLetters().valueSerde().deserializer());
+    this.partials =
+        driver.createInputTopic(
+            APPLICATION_ID + "-" + FulcrumTopology.PARTIALS_REPARTITION + "-repartition",
+            new StringSerializer(),
+            new InternalSerde<>(ServerWindowStats.class).serializer());
+    this.results =
+        driver.createInputTopic(
+            topics.remediationResults().name(),
+            topics.remediationResults().keySerde().serializer(),
+            topics.remediationResults().valueSerde().serializer());
+    this.approvals =
+        driver.createInputTopic(
+            topics.approvals().name(),
+            topics.approvals().keySerde().serializer(),
+            topics.approvals().valueSerde().serializer());
+    this.commands =
+        driver.createOutputTopic(
+            topics.rollbackCommands().name(),
+            topics.rollbackCommands().keySerde().deserializer(),
+            topics.rollbackCommands().valueSerde().deserializer());
+    this.incidents =
+        driver.createOutputTopic(
+            topics.incidents().name(),
+            topics.incidents().keySerde().deserializer(),
+            topics.incidents().valueSerde().deserializer());
   }
 
   public FulcrumTopics topics() {
@@ -126,7 +166,10 @@ public final class ReplayDriver implements AutoCloseable {
     return metrics;
   }
 
-  /** One raw access-log line; the record timestamp is what a log shipper would stamp (any value works). */
+  /**
+   * One raw access-log line; the record timestamp is what a log shipper would stamp (any value
+   * works).
+   */
   public void line(String line, long recordTimestamp) {
     lines.pipeInput(new TestRecord<>(null, line, Instant.ofEpochMilli(recordTimestamp)));
   }
@@ -136,8 +179,11 @@ public final class ReplayDriver implements AutoCloseable {
   }
 
   public void configChange(LbConfigChange change) {
-    configChanges.pipeInput(new TestRecord<>(change.getPool().getBytes(java.nio.charset.StandardCharsets.UTF_8),
-        change, change.getTimestamp()));
+    configChanges.pipeInput(
+        new TestRecord<>(
+            change.getPool().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            change,
+            change.getTimestamp()));
   }
 
   /** An actuator's result, keyed by its pool and stamped with its finish time. */
@@ -145,7 +191,10 @@ public final class ReplayDriver implements AutoCloseable {
     results.pipeInput(new TestRecord<>(result.getPool(), result, result.getFinishedAt()));
   }
 
-  /** An operator's decision as the query API publishes it: keyed by incident id, stamped when accepted. */
+  /**
+   * An operator's decision as the query API publishes it: keyed by incident id, stamped when
+   * accepted.
+   */
   public void approval(ApprovalDecision decision) {
     approvals.pipeInput(new TestRecord<>(decision.getIncidentId(), decision, decision.getAt()));
   }
@@ -166,12 +215,16 @@ public final class ReplayDriver implements AutoCloseable {
   }
 
   /**
-   * A pre-aggregated partial straight onto the pool-partials repartition topic, as the input task would
-   * have written it: how {@link FastReplay} skips the per-line work of the driver.
+   * A pre-aggregated partial straight onto the pool-partials repartition topic, as the input task
+   * would have written it: how {@link FastReplay} skips the per-line work of the driver.
    */
-  /** Whether {@code pool} had a config change in {@code [from, to]}, as the topology's global store knows. */
+  /**
+   * Whether {@code pool} had a config change in {@code [from, to]}, as the topology's global store
+   * knows.
+   */
   public boolean changedBetween(String pool, long from, long to) {
-    KeyValueStore<String, ConfigHistory> configs = driver.getKeyValueStore(ConfigHistoryUpdater.STORE);
+    KeyValueStore<String, ConfigHistory> configs =
+        driver.getKeyValueStore(ConfigHistoryUpdater.STORE);
     return ConfigTimeline.changedBetween(configs.get(pool), from, to);
   }
 
@@ -186,7 +239,8 @@ public final class ReplayDriver implements AutoCloseable {
 
   /** Raw bytes onto the requests topic: how a test feeds undecodable records. */
   public void rawRequest(byte[] value) {
-    driver.createInputTopic(topics.requests().name(), (t, v) -> (byte[]) v, (t, v) -> (byte[]) v)
+    driver
+        .createInputTopic(topics.requests().name(), (t, v) -> (byte[]) v, (t, v) -> (byte[]) v)
         .pipeInput(new TestRecord<>(null, value, Instant.EPOCH));
   }
 
@@ -216,13 +270,18 @@ public final class ReplayDriver implements AutoCloseable {
   }
 
   /**
-   * Reads and drops every record the driver captured on any topic, changelogs included: the test driver keeps them
-   * all until read, which a long run (the bench's churn phase) would otherwise count as the app's memory.
+   * Reads and drops every record the driver captured on any topic, changelogs included: the test
+   * driver keeps them all until read, which a long run (the bench's churn phase) would otherwise
+   * count as the app's memory.
    */
   public void discardOutputs() {
     for (String topic : driver.producedTopicNames()) {
-      driver.createOutputTopic(topic, new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
-          new org.apache.kafka.common.serialization.ByteArrayDeserializer()).readRecordsToList();
+      driver
+          .createOutputTopic(
+              topic,
+              new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+              new org.apache.kafka.common.serialization.ByteArrayDeserializer())
+          .readRecordsToList();
     }
   }
 

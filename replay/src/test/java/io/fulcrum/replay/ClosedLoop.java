@@ -16,16 +16,20 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
- * A simulated incident through the whole topology with an actuator in the loop, in event time: each rollback
- * command is answered as {@link Actuator} says, and an applied one really switches the simulated load balancer,
- * which announces the restored version on the config-changes topic as the real actuator does.
+ * A simulated incident through the whole topology with an actuator in the loop, in event time: each
+ * rollback command is answered as {@link Actuator} says, and an applied one really switches the
+ * simulated load balancer, which announces the restored version on the config-changes topic as the
+ * real actuator does.
  */
 public final class ClosedLoop {
   public static final long START = 1_781_000_000_000L;
 
   /** How the simulated actuator answers. */
   public enum Actuator {
-    /** Switches the load balancer and reports APPLIED (DRY_RUN for dry-run commands, without switching). */
+    /**
+     * Switches the load balancer and reports APPLIED (DRY_RUN for dry-run commands, without
+     * switching).
+     */
     APPLY,
     /** Reports APPLIED but changes nothing: recovery verification must catch it. */
     APPLY_WITHOUT_EFFECT,
@@ -36,8 +40,12 @@ public final class ClosedLoop {
   }
 
   /** Everything the run published. */
-  public record Outcome(Scenario scenario, List<RollbackCommand> commands, List<Incident> incidents,
-      List<AnomalyEvent> anomalies, List<RemediationResult> results) {
+  public record Outcome(
+      Scenario scenario,
+      List<RollbackCommand> commands,
+      List<Incident> incidents,
+      List<AnomalyEvent> anomalies,
+      List<RemediationResult> results) {
     public long onset() {
       return START + scenario.expectation().onsetOffsetMs();
     }
@@ -50,41 +58,60 @@ public final class ClosedLoop {
     }
 
     public List<IncidentState> statesOf(String incidentId) {
-      return incidents.stream().filter(i -> i.getIncidentId().equals(incidentId)).map(Incident::getState)
-          .distinct().toList();
+      return incidents.stream()
+          .filter(i -> i.getIncidentId().equals(incidentId))
+          .map(Incident::getState)
+          .distinct()
+          .toList();
     }
   }
 
   private ClosedLoop() {}
 
-  public static Outcome run(Scenario scenario, long seed, double rateMultiplier, FulcrumSettings settings,
+  public static Outcome run(
+      Scenario scenario,
+      long seed,
+      double rateMultiplier,
+      FulcrumSettings settings,
       Actuator actuator) {
     return run(scenario, seed, rateMultiplier, settings, actuator, (driver, result) -> {});
   }
 
-  /** @param afterResult called after each result is fed (lets a test add duplicates) */
-  public static Outcome run(Scenario scenario, long seed, double rateMultiplier, FulcrumSettings settings,
-      Actuator actuator, BiConsumer<ReplayDriver, RemediationResult> afterResult) {
+  /**
+   * @param afterResult called after each result is fed (lets a test add duplicates)
+   */
+  public static Outcome run(
+      Scenario scenario,
+      long seed,
+      double rateMultiplier,
+      FulcrumSettings settings,
+      Actuator actuator,
+      BiConsumer<ReplayDriver, RemediationResult> afterResult) {
     List<RollbackCommand> commands = new ArrayList<>();
     List<RemediationResult> results = new ArrayList<>();
     try (ReplayDriver driver = new ReplayDriver(settings)) {
       SimRun run = scenario.events(START, seed, rateMultiplier);
-      Runnable answer = () -> {
-        for (RollbackCommand c : driver.commands()) {
-          commands.add(c);
-          RemediationResult r = respond(c, actuator, run);
-          if (r != null) {
-            results.add(r);
-            driver.remediationResult(r);
-            afterResult.accept(driver, r);
-          }
-        }
-      };
-      SimFeeder.play(run, driver, SimFeeder.Input.AVRO, e -> {
-        if (driver.hasCommands()) {
-          answer.run();
-        }
-      });
+      Runnable answer =
+          () -> {
+            for (RollbackCommand c : driver.commands()) {
+              commands.add(c);
+              RemediationResult r = respond(c, actuator, run);
+              if (r != null) {
+                results.add(r);
+                driver.remediationResult(r);
+                afterResult.accept(driver, r);
+              }
+            }
+          };
+      SimFeeder.play(
+          run,
+          driver,
+          SimFeeder.Input.AVRO,
+          e -> {
+            if (driver.hasCommands()) {
+              answer.run();
+            }
+          });
       driver.finish();
       answer.run();
       return new Outcome(scenario, commands, driver.incidents(), driver.anomalies(), results);
@@ -94,9 +121,14 @@ public final class ClosedLoop {
   private static RemediationResult respond(RollbackCommand c, Actuator actuator, SimRun run) {
     return switch (actuator) {
       case SILENT -> null;
-      case FAIL -> ReplayActuator.result(c, RemediationOutcome.FAILED, c.getFromVersion(),
-          "haproxy -c rejected " + c.getToVersion() + ".cfg; old config left in place");
-      case APPLY_WITHOUT_EFFECT -> ReplayActuator.result(c, RemediationOutcome.APPLIED, c.getToVersion(), null);
+      case FAIL ->
+          ReplayActuator.result(
+              c,
+              RemediationOutcome.FAILED,
+              c.getFromVersion(),
+              "haproxy -c rejected " + c.getToVersion() + ".cfg; old config left in place");
+      case APPLY_WITHOUT_EFFECT ->
+          ReplayActuator.result(c, RemediationOutcome.APPLIED, c.getToVersion(), null);
       case APPLY -> {
         if (c.getDryRun()) {
           yield ReplayActuator.result(c, RemediationOutcome.DRY_RUN, c.getFromVersion(), null);

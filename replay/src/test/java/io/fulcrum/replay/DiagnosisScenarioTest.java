@@ -19,9 +19,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The postmortems' incident and their favourite wrong theory, end to end: the anomaly and the incident of the
- * all-to-one typo say routing fits and rule out the database and a surge; a database outage says the opposite; a
- * server at a wrong port is one bad server.
+ * The postmortems' incident and their favourite wrong theory, end to end: the anomaly and the
+ * incident of the all-to-one typo say routing fits and rule out the database and a surge; a
+ * database outage says the opposite; a server at a wrong port is one bad server.
  */
 class DiagnosisScenarioTest {
   private static final long START = 1_781_000_000_000L;
@@ -32,8 +32,8 @@ class DiagnosisScenarioTest {
     Scenario s = Scenarios.byName(scenario);
     try (FastReplay replay = new FastReplay(FulcrumSettings.defaultsWith(Map.of()))) {
       SimFeeder.play(s.events(START, seed), replay);
-      List<AnomalyEvent> started = replay.anomalies().stream()
-          .filter(a -> a.getStatus() == AnomalyStatus.STARTED).toList();
+      List<AnomalyEvent> started =
+          replay.anomalies().stream().filter(a -> a.getStatus() == AnomalyStatus.STARTED).toList();
       return new Run(started, replay.driver().incidents());
     }
   }
@@ -56,10 +56,13 @@ class DiagnosisScenarioTest {
         .containsEntry(DiagnosisTheory.SHARED_DEPENDENCY, DiagnosisVerdict.RULED_OUT)
         .containsEntry(DiagnosisTheory.TRAFFIC_SURGE, DiagnosisVerdict.RULED_OUT);
     Incident incident = run.incidents().get(run.incidents().size() - 1);
-    assertThat(verdicts(incident.getDiagnosis())).containsEntry(DiagnosisTheory.ROUTING, DiagnosisVerdict.FITS)
+    assertThat(verdicts(incident.getDiagnosis()))
+        .containsEntry(DiagnosisTheory.ROUTING, DiagnosisVerdict.FITS)
         .containsEntry(DiagnosisTheory.SHARED_DEPENDENCY, DiagnosisVerdict.RULED_OUT);
-    assertThat(TimelineText.render(incident)).contains("Diagnosis:\n  fits: load-balancer routing or config: shares moved",
-        "ruled out: a traffic surge (DDoS or flash crowd): ");
+    assertThat(TimelineText.render(incident))
+        .contains(
+            "Diagnosis:\n  fits: load-balancer routing or config: shares moved",
+            "ruled out: a traffic surge (DDoS or flash crowd): ");
   }
 
   @ParameterizedTest(name = "seed {0}")
@@ -73,8 +76,11 @@ class DiagnosisScenarioTest {
         .containsEntry(DiagnosisTheory.ROUTING, DiagnosisVerdict.RULED_OUT)
         .containsEntry(DiagnosisTheory.ONE_SERVER, DiagnosisVerdict.RULED_OUT)
         .containsEntry(DiagnosisTheory.TRAFFIC_SURGE, DiagnosisVerdict.RULED_OUT);
-    assertThat(run.started()).allSatisfy(a -> assertThat(verdicts(a.getDiagnosis()))
-        .containsEntry(DiagnosisTheory.ROUTING, DiagnosisVerdict.RULED_OUT));
+    assertThat(run.started())
+        .allSatisfy(
+            a ->
+                assertThat(verdicts(a.getDiagnosis()))
+                    .containsEntry(DiagnosisTheory.ROUTING, DiagnosisVerdict.RULED_OUT));
   }
 
   @ParameterizedTest(name = "seed {0}")
@@ -87,7 +93,9 @@ class DiagnosisScenarioTest {
         .containsEntry(DiagnosisTheory.ONE_SERVER, DiagnosisVerdict.FITS)
         .containsEntry(DiagnosisTheory.ROUTING, DiagnosisVerdict.RULED_OUT)
         .containsEntry(DiagnosisTheory.SHARED_DEPENDENCY, DiagnosisVerdict.RULED_OUT);
-    assertThat(incident.getDiagnosis()).filteredOn(d -> d.getTheory() == DiagnosisTheory.ONE_SERVER)
-        .singleElement().satisfies(d -> assertThat(d.getReason()).startsWith("web-3: 100% 5xx against"));
+    assertThat(incident.getDiagnosis())
+        .filteredOn(d -> d.getTheory() == DiagnosisTheory.ONE_SERVER)
+        .singleElement()
+        .satisfies(d -> assertThat(d.getReason()).startsWith("web-3: 100% 5xx against"));
   }
 }

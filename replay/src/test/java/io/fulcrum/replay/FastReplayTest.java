@@ -25,17 +25,29 @@ import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The fast replay must be the topology, only faster: same windows, anomalies and dead letters as the driver. */
+/**
+ * The fast replay must be the topology, only faster: same windows, anomalies and dead letters as
+ * the driver.
+ */
 class FastReplayTest {
   private static final long START = 1_781_000_000_000L;
 
   /** Everything a replay emits, in emission order. */
-  private record Outputs(List<PoolWindow> windows, List<AnomalyEvent> anomalies, List<String> deadLetters,
-                         List<RollbackCommand> commands, List<Incident> incidents) {}
+  private record Outputs(
+      List<PoolWindow> windows,
+      List<AnomalyEvent> anomalies,
+      List<String> deadLetters,
+      List<RollbackCommand> commands,
+      List<Incident> incidents) {}
 
   @ParameterizedTest(name = "{0} as {1} lines, seed {2}")
-  @CsvSource({"all-to-one, haproxy, 1", "two-pools-one-broken, haproxy, 2", "good-then-bad, nginx, 3",
-      "pool-silent, haproxy, 4", "night-trickle, nginx, 5"})
+  @CsvSource({
+    "all-to-one, haproxy, 1",
+    "two-pools-one-broken, haproxy, 2",
+    "good-then-bad, nginx, 3",
+    "pool-silent, haproxy, 4",
+    "night-trickle, nginx, 5"
+  })
   void emitsExactlyWhatTheDriverEmitsOnTheSameLog(String scenario, String format, long seed) {
     Scenario s = Scenarios.byName(scenario);
     List<String> log = new ArrayList<>();
@@ -50,7 +62,9 @@ class FastReplayTest {
 
     assertThat(slow.windows()).as("the scenario produces windows at all").hasSizeGreaterThan(20);
     assertThat(slow.deadLetters()).hasSize(2);
-    assertThat(slow.commands().isEmpty()).as("rollback commands").isEqualTo(!s.expectation().rollbackExpected());
+    assertThat(slow.commands().isEmpty())
+        .as("rollback commands")
+        .isEqualTo(!s.expectation().rollbackExpected());
     assertThat(fast.windows()).isEqualTo(slow.windows());
     assertThat(fast.anomalies()).isEqualTo(slow.anomalies());
     assertThat(fast.deadLetters()).isEqualTo(slow.deadLetters());
@@ -58,7 +72,8 @@ class FastReplayTest {
     assertThat(fast.incidents()).isEqualTo(slow.incidents());
   }
 
-  private static void render(SimRun run, String format, List<String> log, List<LbConfigChange> changes) {
+  private static void render(
+      SimRun run, String format, List<String> log, List<LbConfigChange> changes) {
     HaproxyLogFormatter haproxy = new HaproxyLogFormatter();
     NginxLogFormatter nginx = new NginxLogFormatter(run.scenario().servers());
     boolean isNginx = format.equals("nginx");
@@ -83,15 +98,22 @@ class FastReplayTest {
       }
       d.finish();
       answer(d, commands);
-      List<String> reasons = d.deadLetters().stream().map(r -> {
-        Header h = r.headers().lastHeader(DeadLetterHandler.REASON_HEADER);
-        return new String(h.value(), StandardCharsets.UTF_8);
-      }).toList();
+      List<String> reasons =
+          d.deadLetters().stream()
+              .map(
+                  r -> {
+                    Header h = r.headers().lastHeader(DeadLetterHandler.REASON_HEADER);
+                    return new String(h.value(), StandardCharsets.UTF_8);
+                  })
+              .toList();
       return new Outputs(d.poolWindows(), d.anomalies(), reasons, commands, d.incidents());
     }
   }
 
-  /** The replay's dry-run actuator, answering commands as soon as they appear (as {@code fulcrum replay} does). */
+  /**
+   * The replay's dry-run actuator, answering commands as soon as they appear (as {@code fulcrum
+   * replay} does).
+   */
   private static void answer(ReplayDriver d, List<RollbackCommand> commands) {
     if (d.hasCommands()) {
       for (RollbackCommand c : d.commands()) {
@@ -111,7 +133,8 @@ class FastReplayTest {
       }
       f.finish();
       answer(f.driver(), commands);
-      return new Outputs(f.poolWindows(), f.anomalies(), f.deadLetterReasons(), commands, f.driver().incidents());
+      return new Outputs(
+          f.poolWindows(), f.anomalies(), f.deadLetterReasons(), commands, f.driver().incidents());
     }
   }
 }

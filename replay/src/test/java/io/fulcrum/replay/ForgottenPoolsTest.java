@@ -18,9 +18,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 
 /**
- * Pools come and go. One that has been silent for {@code fulcrum.pool.forget-after} is forgotten by every step: its
- * membership, baseline, anomaly trackers and remediation state all leave the stores, so state stays bounded under
- * churn.
+ * Pools come and go. One that has been silent for {@code fulcrum.pool.forget-after} is forgotten by
+ * every step: its membership, baseline, anomaly trackers and remediation state all leave the
+ * stores, so state stays bounded under churn.
  */
 class ForgottenPoolsTest {
   private static final long T0 = 1_780_000_000_000L;
@@ -37,12 +37,17 @@ class ForgottenPoolsTest {
 
       feed(replay, List.of("stays"), T0 + 120_000, T0 + 400_000);
       incidents.addAll(replay.driver().incidents());
-      // Its silence was an anomaly and opened an incident; forgetting the pool closes it, so its alert ends.
-      assertThat(incidents.stream().filter(i -> i.getPool().equals("gone")).reduce((a, b) -> b)).hasValueSatisfying(
-          i -> assertThat(i.getRecoveredAt()).isNotNull());
+      // Its silence was an anomaly and opened an incident; forgetting the pool closes it, so its
+      // alert ends.
+      assertThat(incidents.stream().filter(i -> i.getPool().equals("gone")).reduce((a, b) -> b))
+          .hasValueSatisfying(i -> assertThat(i.getRecoveredAt()).isNotNull());
 
-      for (String store : List.of(PoolWindowAssembler.MEMBERSHIP, PoolDetectorProcessor.BASELINES,
-          AnomalyTrackerProcessor.TRACKERS, RemediationProcessor.STATE)) {
+      for (String store :
+          List.of(
+              PoolWindowAssembler.MEMBERSHIP,
+              PoolDetectorProcessor.BASELINES,
+              AnomalyTrackerProcessor.TRACKERS,
+              RemediationProcessor.STATE)) {
         assertThat(keys(stores, store)).as(store).doesNotContain("gone");
       }
       assertThat(keys(stores, PoolDetectorProcessor.BASELINES)).contains("stays");
@@ -60,7 +65,8 @@ class ForgottenPoolsTest {
   @SuppressWarnings("unchecked")
   private static List<String> keys(Map<String, StateStore> stores, String name) {
     List<String> out = new ArrayList<>();
-    try (KeyValueIterator<String, Object> it = ((KeyValueStore<String, Object>) stores.get(name)).all()) {
+    try (KeyValueIterator<String, Object> it =
+        ((KeyValueStore<String, Object>) stores.get(name)).all()) {
       it.forEachRemaining((KeyValue<String, Object> kv) -> out.add(kv.key));
     }
     return out;

@@ -26,13 +26,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Every query of the Grafana dashboard in {@code deploy/grafana} names a metric the app really exports: the
- * pipeline's own registrations, driven through an incident and its rollback, and the input-lag monitor measuring
- * a real broker, scraped in Prometheus' text format.
+ * Every query of the Grafana dashboard in {@code deploy/grafana} names a metric the app really
+ * exports: the pipeline's own registrations, driven through an incident and its rollback, and the
+ * input-lag monitor measuring a real broker, scraped in Prometheus' text format.
  */
 class GrafanaDashboardIT {
-  @RegisterExtension
-  static final KafkaClusterExtension kafka = new KafkaClusterExtension();
+  @RegisterExtension static final KafkaClusterExtension kafka = new KafkaClusterExtension();
 
   private static final Pattern METRIC = Pattern.compile("\\b(fulcrum_[a-z0-9_]+)\\b");
   private static final long START = 1_781_000_000_000L;
@@ -42,13 +41,18 @@ class GrafanaDashboardIT {
     PrometheusMeterRegistry registry = MetricsEndpoint.newRegistry();
     try (ReplayDriver driver = new ReplayDriver(FulcrumSettings.defaultsWith(Map.of()), registry)) {
       driver.line("not an access log line", START);
-      SimFeeder.play(Scenarios.byName("all-to-one").events(START, 1), driver, SimFeeder.Input.HAPROXY, e -> {
-        if (driver.hasCommands()) {
-          for (RollbackCommand c : driver.commands()) {
-            ReplayActuator.respond(c, ReplayActuator.Mode.APPLIED).ifPresent(driver::remediationResult);
-          }
-        }
-      });
+      SimFeeder.play(
+          Scenarios.byName("all-to-one").events(START, 1),
+          driver,
+          SimFeeder.Input.HAPROXY,
+          e -> {
+            if (driver.hasCommands()) {
+              for (RollbackCommand c : driver.commands()) {
+                ReplayActuator.respond(c, ReplayActuator.Mode.APPLIED)
+                    .ifPresent(driver::remediationResult);
+              }
+            }
+          });
       // events the scenario cannot provoke, through the same registrations the app uses
       driver.metrics().suppressed(Suppression.NO_KNOWN_GOOD);
       driver.metrics().late("be_web", 3);
@@ -56,14 +60,22 @@ class GrafanaDashboardIT {
     }
     String topic = kafka.uniqueName("lines");
     kafka.createTopics(2, topic);
-    try (InputLagMonitor lag = InputLagMonitor.start(Map.of("bootstrap.servers", kafka.bootstrapServers()),
-        kafka.uniqueName("app"), List.of(topic), registry)) {
-      await().atMost(Duration.ofSeconds(30)).until(() -> registry.scrape().contains("fulcrum_input_lag{"));
+    try (InputLagMonitor lag =
+        InputLagMonitor.start(
+            Map.of("bootstrap.servers", kafka.bootstrapServers()),
+            kafka.uniqueName("app"),
+            List.of(topic),
+            registry)) {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> registry.scrape().contains("fulcrum_input_lag{"));
     }
     Set<String> exported = sampleNames(registry.scrape());
 
     Set<String> queried = new TreeSet<>();
-    JsonNode dashboard = new ObjectMapper().readTree(Files.readString(repoFile("deploy/grafana/dashboards/fulcrum.json")));
+    JsonNode dashboard =
+        new ObjectMapper()
+            .readTree(Files.readString(repoFile("deploy/grafana/dashboards/fulcrum.json")));
     dashboard.findValues("expr").forEach(e -> queried.addAll(names(e.asText())));
     dashboard.findValues("definition").forEach(e -> queried.addAll(names(e.asText())));
 

@@ -20,9 +20,10 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * nginx retries a request on the next upstream when the first fails to connect or times out, and logs both
- * addresses ({@code upstream="a:80, b:80"}). In normal operation a few percent of requests are retried: each is
- * counted once, for the server that answered, and raises no anomaly, around a harmless change as well.
+ * nginx retries a request on the next upstream when the first fails to connect or times out, and
+ * logs both addresses ({@code upstream="a:80, b:80"}). In normal operation a few percent of
+ * requests are retried: each is counted once, for the server that answered, and raises no anomaly,
+ * around a harmless change as well.
  */
 class NginxRetriesTest {
   private static final long START = 1_781_000_000_000L;
@@ -50,7 +51,9 @@ class NginxRetriesTest {
         String final_ = nginx.upstreamOf(r.server());
         if (r.server() != null && rnd.nextDouble() < 0.03) {
           String first = addresses.get((addresses.indexOf(final_) + 1) % addresses.size());
-          line = line.replace("upstream=\"" + final_ + "\"", "upstream=\"" + first + ", " + final_ + "\"");
+          line =
+              line.replace(
+                  "upstream=\"" + final_ + "\"", "upstream=\"" + first + ", " + final_ + "\"");
           retried++;
         }
         requests++;
@@ -69,11 +72,18 @@ class NginxRetriesTest {
       assertThat(f.driver().incidents()).isEmpty();
       assertThat(windows.stream().mapToLong(PoolWindow::getTotalCount).sum()).isEqualTo(requests);
       Map<String, Long> counted = new HashMap<>();
-      windows.forEach(w -> w.getServers().forEach(sv -> counted.merge(sv.getServer(), sv.getCount(), Long::sum)));
+      windows.forEach(
+          w ->
+              w.getServers()
+                  .forEach(sv -> counted.merge(sv.getServer(), sv.getCount(), Long::sum)));
       counted.values().removeIf(c -> c == 0);
       assertThat(counted).isEqualTo(answered);
-      assertThat(windows).allSatisfy(w -> assertThat(w.getServers()).extracting(ServerShare::getServer)
-          .doesNotHaveDuplicates());
+      assertThat(windows)
+          .allSatisfy(
+              w ->
+                  assertThat(w.getServers())
+                      .extracting(ServerShare::getServer)
+                      .doesNotHaveDuplicates());
     }
   }
 }

@@ -31,14 +31,21 @@ class PipelineTopologyTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = SimFeeder.Input.class, names = {"HAPROXY", "NGINX"})
+  @EnumSource(
+      value = SimFeeder.Input.class,
+      names = {"HAPROXY", "NGINX"})
   void detectsTheAllToOneIncidentFromRawLogLines(SimFeeder.Input input) {
     Scenario s = Scenarios.byName("all-to-one");
     try (ReplayDriver d = driver()) {
       SimFeeder.play(s.events(START, 5), d, input);
       List<AnomalyEvent> anomalies = d.anomalies();
-      assertThat(anomalies).anyMatch(a -> a.getKind() == AnomalyKind.IMBALANCE && a.getStatus() == AnomalyStatus.STARTED
-          && a.getSuspectedCause() != null && a.getSuspectedCause().getVersion().equals("v42"));
+      assertThat(anomalies)
+          .anyMatch(
+              a ->
+                  a.getKind() == AnomalyKind.IMBALANCE
+                      && a.getStatus() == AnomalyStatus.STARTED
+                      && a.getSuspectedCause() != null
+                      && a.getSuspectedCause().getVersion().equals("v42"));
       assertThat(d.deadLetters()).isEmpty();
     }
   }
@@ -47,18 +54,23 @@ class PipelineTopologyTest {
   void sendsMalformedLinesToTheDeadLetterTopicWithTheReasonAndKeepsGoing() {
     try (ReplayDriver d = driver()) {
       d.line("this is not an access log line", START);
-      d.line("10.0.1.2:33317 [14/Mar/2026:09:00:00.000] http-in be_web/web-1 0/0/1/41/42 2x0 2750 - - ----", START);
+      d.line(
+          "10.0.1.2:33317 [14/Mar/2026:09:00:00.000] http-in be_web/web-1 0/0/1/41/42 2x0 2750 - - ----",
+          START);
       d.rawRequest("{\"pool\":\"be_web\"}".getBytes(StandardCharsets.UTF_8));
       feedEvenTraffic(d, START, 60, 4, 20);
 
       List<TestRecord<byte[], byte[]>> dead = d.deadLetters();
       assertThat(dead).hasSize(3);
       assertThat(reason(dead.get(0))).startsWith("haproxy:");
-      assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("this is not an access log line");
+      assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8))
+          .isEqualTo("this is not an access log line");
       assertThat(reason(dead.get(1))).contains("status").contains("2x0");
       assertThat(reason(dead.get(2))).contains("magic byte");
       assertThat(dead.get(2).headers().lastHeader("__streams.errors.topic")).isNotNull();
-      assertThat(d.poolWindows()).as("valid traffic after the bad records is still processed").isNotEmpty();
+      assertThat(d.poolWindows())
+          .as("valid traffic after the bad records is still processed")
+          .isNotEmpty();
       assertThat(d.metrics().registry().counter("fulcrum.parse.failures").count()).isEqualTo(2.0);
     }
   }
@@ -71,11 +83,21 @@ class PipelineTopologyTest {
       feedEvenTraffic(d, START + 30_000, 30, 3, 10);
       List<PoolWindow> windows = d.poolWindows();
       PoolWindow last = windows.get(windows.size() - 1);
-      assertThat(last.getServers()).extracting(s -> s.getServer()).containsExactly("web-1", "web-2", "web-3", "web-4");
+      assertThat(last.getServers())
+          .extracting(s -> s.getServer())
+          .containsExactly("web-1", "web-2", "web-3", "web-4");
       assertThat(last.getServers().get(3).getCount()).isZero();
-      assertThat(last.getServers().get(0).getShare()).isCloseTo(1.0 / 3, org.assertj.core.data.Offset.offset(0.01));
-      assertThat(d.metrics().registry().find("fulcrum.pool.share").tag("pool", "be_web").tag("server", "web-4")
-          .gauge().value()).isZero();
+      assertThat(last.getServers().get(0).getShare())
+          .isCloseTo(1.0 / 3, org.assertj.core.data.Offset.offset(0.01));
+      assertThat(
+              d.metrics()
+                  .registry()
+                  .find("fulcrum.pool.share")
+                  .tag("pool", "be_web")
+                  .tag("server", "web-4")
+                  .gauge()
+                  .value())
+          .isZero();
     }
   }
 
@@ -88,8 +110,12 @@ class PipelineTopologyTest {
         d.advanceWallClock(Duration.ofSeconds(1));
       }
       List<AnomalyEvent> anomalies = d.anomalies();
-      assertThat(anomalies).anyMatch(a -> a.getKind() == AnomalyKind.POOL_SILENT && a.getStatus() == AnomalyStatus.STARTED);
-      assertThat(d.poolWindows()).anyMatch(w -> w.getTotalCount() == 0 && w.getServers().size() == 4);
+      assertThat(anomalies)
+          .anyMatch(
+              a ->
+                  a.getKind() == AnomalyKind.POOL_SILENT && a.getStatus() == AnomalyStatus.STARTED);
+      assertThat(d.poolWindows())
+          .anyMatch(w -> w.getTotalCount() == 0 && w.getServers().size() == 4);
     }
   }
 
@@ -97,20 +123,34 @@ class PipelineTopologyTest {
   void countsRecordsInByInput() {
     try (ReplayDriver d = driver()) {
       feedEvenTraffic(d, START, 5, 2, 10);
-      d.line("10.0.1.2:33317 [14/Mar/2026:09:00:00.000] http-in be_web/web-1 0/0/1/41/42 200 2750 - - ----", START);
-      assertThat(d.metrics().registry().counter("fulcrum.records.in", "input", "requests").count()).isEqualTo(100.0);
-      assertThat(d.metrics().registry().counter("fulcrum.records.in", "input", "access-logs").count()).isEqualTo(1.0);
+      d.line(
+          "10.0.1.2:33317 [14/Mar/2026:09:00:00.000] http-in be_web/web-1 0/0/1/41/42 200 2750 - - ----",
+          START);
+      assertThat(d.metrics().registry().counter("fulcrum.records.in", "input", "requests").count())
+          .isEqualTo(100.0);
+      assertThat(
+              d.metrics().registry().counter("fulcrum.records.in", "input", "access-logs").count())
+          .isEqualTo(1.0);
     }
   }
 
-  /** {@code perServerPerSecond} requests to each of web-1..web-N, every second for {@code seconds}. */
-  private static void feedEvenTraffic(ReplayDriver d, long from, int seconds, int servers, int perServerPerSecond) {
+  /**
+   * {@code perServerPerSecond} requests to each of web-1..web-N, every second for {@code seconds}.
+   */
+  private static void feedEvenTraffic(
+      ReplayDriver d, long from, int seconds, int servers, int perServerPerSecond) {
     for (int sec = 0; sec < seconds; sec++) {
       for (int i = 0; i < perServerPerSecond; i++) {
         for (int s = 1; s <= servers; s++) {
           long ts = from + sec * 1000L + i * (1000L / perServerPerSecond);
-          d.request(RequestEvent.newBuilder().setTimestamp(Instant.ofEpochMilli(ts)).setPool("be_web").setServer("web-" + s)
-              .setStatus(200).setLatencyMs(40 + (i % 7)).build());
+          d.request(
+              RequestEvent.newBuilder()
+                  .setTimestamp(Instant.ofEpochMilli(ts))
+                  .setPool("be_web")
+                  .setServer("web-" + s)
+                  .setStatus(200)
+                  .setLatencyMs(40 + (i % 7))
+                  .build());
         }
       }
     }

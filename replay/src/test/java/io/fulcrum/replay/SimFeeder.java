@@ -11,10 +11,17 @@ import io.fulcrum.sim.SimRequest;
 import io.fulcrum.sim.SimRun;
 import java.util.function.Consumer;
 
-/** Plays a simulated run into a {@link ReplayDriver} in emission order, as Avro events or as log lines. */
+/**
+ * Plays a simulated run into a {@link ReplayDriver} in emission order, as Avro events or as log
+ * lines.
+ */
 public final class SimFeeder {
   /** How requests reach the pipeline. */
-  public enum Input { AVRO, HAPROXY, NGINX }
+  public enum Input {
+    AVRO,
+    HAPROXY,
+    NGINX
+  }
 
   private SimFeeder() {}
 
@@ -22,8 +29,11 @@ public final class SimFeeder {
     play(run, driver, input, e -> {});
   }
 
-  /** @param beforeEach called with every event before it is fed (lets a test react mid-run) */
-  public static void play(SimRun run, ReplayDriver driver, Input input, Consumer<SimEvent> beforeEach) {
+  /**
+   * @param beforeEach called with every event before it is fed (lets a test react mid-run)
+   */
+  public static void play(
+      SimRun run, ReplayDriver driver, Input input, Consumer<SimEvent> beforeEach) {
     HaproxyLogFormatter haproxy = new HaproxyLogFormatter();
     NginxLogFormatter nginx = new NginxLogFormatter(run.scenario().servers());
     while (run.hasNext()) {
@@ -31,7 +41,8 @@ public final class SimFeeder {
       beforeEach.accept(e);
       if (e instanceof SimConfigChange c) {
         // nginx logs name servers by $upstream_addr, so declared weights must use those names too.
-        driver.configChange(input == Input.NGINX ? toAvro(c, nginx.upstreamAddresses()) : toAvro(c));
+        driver.configChange(
+            input == Input.NGINX ? toAvro(c, nginx.upstreamAddresses()) : toAvro(c));
       } else if (e instanceof SimRequest r) {
         switch (input) {
           case AVRO -> driver.request(toAvro(r));
@@ -42,7 +53,10 @@ public final class SimFeeder {
     }
   }
 
-  /** The same run as HAProxy lines through the fast replay, without its end of input ({@link FastReplayTest} shows it is the topology). */
+  /**
+   * The same run as HAProxy lines through the fast replay, without its end of input ({@link
+   * FastReplayTest} shows it is the topology).
+   */
   public static void play(SimRun run, FastReplay replay) {
     HaproxyLogFormatter haproxy = new HaproxyLogFormatter();
     while (run.hasNext()) {
@@ -63,7 +77,9 @@ public final class SimFeeder {
     return SimAvro.toAvro(c);
   }
 
-  /** @param rename server name to the identifier the logs use, or null to keep names */
+  /**
+   * @param rename server name to the identifier the logs use, or null to keep names
+   */
   public static LbConfigChange toAvro(SimConfigChange c, java.util.Map<String, String> rename) {
     return SimAvro.toAvro(c, rename);
   }

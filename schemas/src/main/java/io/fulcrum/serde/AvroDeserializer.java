@@ -47,44 +47,60 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
       return null;
     }
     if (data.length < WireFormat.HEADER_SIZE) {
-      throw new WireFormatException(topic, "truncated payload: " + data.length + " bytes, shorter than the 5-byte header");
+      throw new WireFormatException(
+          topic, "truncated payload: " + data.length + " bytes, shorter than the 5-byte header");
     }
     if (data[0] != WireFormat.MAGIC_BYTE) {
-      throw new WireFormatException(topic, String.format(
-          "unknown magic byte 0x%02x (expected 0x00): not Confluent Avro wire format", data[0] & 0xff));
+      throw new WireFormatException(
+          topic,
+          String.format(
+              "unknown magic byte 0x%02x (expected 0x00): not Confluent Avro wire format",
+              data[0] & 0xff));
     }
     if (registry == null) {
-      throw new WireFormatException(topic, "deserializer not configured: set " + SchemaRegistries.URL);
+      throw new WireFormatException(
+          topic, "deserializer not configured: set " + SchemaRegistries.URL);
     }
     int id = WireFormat.schemaId(data);
     SpecificDatumReader<T> reader = readers.computeIfAbsent(id, i -> readerFor(topic, i));
     try {
-      BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, WireFormat.HEADER_SIZE,
-          data.length - WireFormat.HEADER_SIZE, decoders.get());
+      BinaryDecoder decoder =
+          DecoderFactory.get()
+              .binaryDecoder(
+                  data,
+                  WireFormat.HEADER_SIZE,
+                  data.length - WireFormat.HEADER_SIZE,
+                  decoders.get());
       decoders.set(decoder);
       T value = reader.read(null, decoder);
       if (!decoder.isEnd()) {
-        throw new WireFormatException(topic, "trailing bytes after a " + type.getSimpleName() + " written with schema id " + id);
+        throw new WireFormatException(
+            topic,
+            "trailing bytes after a " + type.getSimpleName() + " written with schema id " + id);
       }
       return value;
     } catch (IOException | RuntimeException e) {
       if (e instanceof WireFormatException w) {
         throw w;
       }
-      throw new WireFormatException(topic, "payload does not decode with writer schema id " + id
-          + " (truncated or corrupt): " + e, e);
+      throw new WireFormatException(
+          topic,
+          "payload does not decode with writer schema id " + id + " (truncated or corrupt): " + e,
+          e);
     }
   }
 
   /**
-   * The writer schema registered under {@code id}, once checked readable as {@code T} (cached with its
-   * reader): lets a caller with a faster decoder for one exact schema recognise that schema's records.
+   * The writer schema registered under {@code id}, once checked readable as {@code T} (cached with
+   * its reader): lets a caller with a faster decoder for one exact schema recognise that schema's
+   * records.
    *
    * @throws WireFormatException as {@link #deserialize} would for this id
    */
   public Schema writerSchema(String topic, int id) {
     if (registry == null) {
-      throw new WireFormatException(topic, "deserializer not configured: set " + SchemaRegistries.URL);
+      throw new WireFormatException(
+          topic, "deserializer not configured: set " + SchemaRegistries.URL);
     }
     return readers.computeIfAbsent(id, i -> readerFor(topic, i)).getSchema();
   }
@@ -94,12 +110,23 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
     try {
       writer = registry.schemaById(id);
     } catch (RuntimeException e) {
-      throw new WireFormatException(topic, "schema id " + id + " unknown to registry " + registry.describe() + ": " + e.getMessage(), e);
+      throw new WireFormatException(
+          topic,
+          "schema id " + id + " unknown to registry " + registry.describe() + ": " + e.getMessage(),
+          e);
     }
     var compat = SchemaCompatibility.checkReaderWriterCompatibility(readerSchema, writer);
     if (compat.getType() != SchemaCompatibilityType.COMPATIBLE) {
-      throw new WireFormatException(topic, "writer schema id " + id + " (" + writer.getFullName() + ") cannot be read as "
-          + readerSchema.getFullName() + ": " + compat.getDescription());
+      throw new WireFormatException(
+          topic,
+          "writer schema id "
+              + id
+              + " ("
+              + writer.getFullName()
+              + ") cannot be read as "
+              + readerSchema.getFullName()
+              + ": "
+              + compat.getDescription());
     }
     return new SpecificDatumReader<>(writer, readerSchema);
   }

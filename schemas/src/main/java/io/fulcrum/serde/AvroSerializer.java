@@ -48,14 +48,19 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
       return null;
     }
     if (registry == null) {
-      throw new WireFormatException(topic, "serializer not configured: set " + SchemaRegistries.URL);
+      throw new WireFormatException(
+          topic, "serializer not configured: set " + SchemaRegistries.URL);
     }
     String subject = topic + (isKey ? "-key" : "-value");
     int id;
     try {
-      id = autoRegister ? registry.register(subject, record.getSchema()) : registry.lookup(subject, record.getSchema());
+      id =
+          autoRegister
+              ? registry.register(subject, record.getSchema())
+              : registry.lookup(subject, record.getSchema());
     } catch (RuntimeException e) {
-      throw new WireFormatException(topic, "could not get a schema id for subject " + subject + ": " + e.getMessage(), e);
+      throw new WireFormatException(
+          topic, "could not get a schema id for subject " + subject + ": " + e.getMessage(), e);
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream(64);
     WireFormat.writeHeader(out, id);
@@ -65,7 +70,8 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
       writers.computeIfAbsent(record.getSchema(), SpecificDatumWriter::new).write(record, encoder);
       encoder.flush();
     } catch (IOException | RuntimeException e) {
-      throw new WireFormatException(topic, "cannot encode " + record.getSchema().getFullName() + ": " + e.getMessage(), e);
+      throw new WireFormatException(
+          topic, "cannot encode " + record.getSchema().getFullName() + ": " + e.getMessage(), e);
     }
     return out.toByteArray();
   }

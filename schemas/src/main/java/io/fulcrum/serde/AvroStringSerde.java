@@ -66,7 +66,8 @@ public final class AvroStringSerde implements Serde<String> {
       int id = WireFormat.schemaId(data);
       Schema writer = registry.schemaById(id);
       if (writer.getType() != Schema.Type.STRING) {
-        throw new WireFormatException(topic, "schema id " + id + " is " + writer.getType() + ", expected an Avro string");
+        throw new WireFormatException(
+            topic, "schema id " + id + " is " + writer.getType() + ", expected an Avro string");
       }
       long zigzag = 0;
       int shift = 0;
@@ -81,7 +82,8 @@ public final class AvroStringSerde implements Serde<String> {
       }
       long len = (zigzag >>> 1) ^ -(zigzag & 1);
       if (len < 0 || i + len != data.length) {
-        throw new WireFormatException(topic, "Avro string length " + len + " does not match the payload");
+        throw new WireFormatException(
+            topic, "Avro string length " + len + " does not match the payload");
       }
       return new String(data, i, (int) len, StandardCharsets.UTF_8);
     };

@@ -10,20 +10,29 @@ import java.util.stream.Stream;
 public final class DiagnosisText {
   private DiagnosisText() {}
 
-  /** "fits: load-balancer routing or config: shares moved 75 points (...)" or "ruled out: a traffic surge: ...". */
+  /**
+   * "fits: load-balancer routing or config: shares moved 75 points (...)" or "ruled out: a traffic
+   * surge: ...".
+   */
   public static String line(DiagnosisEntry d) {
-    String verdict = switch (d.getVerdict()) {
-      case FITS -> "fits";
-      case RULED_OUT -> "ruled out";
-      default -> "unclear";
-    };
+    String verdict =
+        switch (d.getVerdict()) {
+          case FITS -> "fits";
+          case RULED_OUT -> "ruled out";
+          default -> "unclear";
+        };
     return verdict + ": " + label(d) + ": " + d.getReason();
   }
 
-  /** The theories that fit first, then the ruled-out ones; unclear ones only when nothing else is known. */
+  /**
+   * The theories that fit first, then the ruled-out ones; unclear ones only when nothing else is
+   * known.
+   */
   public static String summary(List<DiagnosisEntry> diagnosis) {
-    List<DiagnosisEntry> decided = Stream.of(DiagnosisVerdict.FITS, DiagnosisVerdict.RULED_OUT)
-        .flatMap(v -> diagnosis.stream().filter(d -> d.getVerdict() == v)).toList();
+    List<DiagnosisEntry> decided =
+        Stream.of(DiagnosisVerdict.FITS, DiagnosisVerdict.RULED_OUT)
+            .flatMap(v -> diagnosis.stream().filter(d -> d.getVerdict() == v))
+            .toList();
     List<DiagnosisEntry> shown = decided.isEmpty() ? diagnosis : decided;
     String text = shown.stream().map(DiagnosisText::line).collect(Collectors.joining("; "));
     boolean fits = diagnosis.stream().anyMatch(d -> d.getVerdict() == DiagnosisVerdict.FITS);

@@ -15,7 +15,8 @@ import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * Every Fulcrum topic as a typed descriptor. Keys of Fulcrum's own topics are the pool name; input
- * topics keep whatever key their producers chose (read as raw bytes and ignored: the pool is in the value).
+ * topics keep whatever key their producers chose (read as raw bytes and ignored: the pool is in the
+ * value).
  */
 public record FulcrumTopics(
     Topic<byte[], RequestEvent> requests,
@@ -31,14 +32,19 @@ public record FulcrumTopics(
 
   /** How the pool keys of Fulcrum's own topics are written. */
   public enum KeyFormat {
-    /** A primitive Avro string in Confluent's wire format: readable by every Confluent Avro client. */
+    /**
+     * A primitive Avro string in Confluent's wire format: readable by every Confluent Avro client.
+     */
     AVRO,
     /** Plain UTF-8. */
     STRING
   }
 
-  /** @param serdeConfig at least {@code schema.registry.url}; passed to every Avro serde */
-  public static FulcrumTopics create(TopicNames names, KeyFormat keyFormat, Map<String, ?> serdeConfig) {
+  /**
+   * @param serdeConfig at least {@code schema.registry.url}; passed to every Avro serde
+   */
+  public static FulcrumTopics create(
+      TopicNames names, KeyFormat keyFormat, Map<String, ?> serdeConfig) {
     Serde<String> str = keyFormat == KeyFormat.STRING ? Serdes.String() : avroString(serdeConfig);
     Serde<byte[]> bytes = Serdes.ByteArray();
     return new FulcrumTopics(
@@ -60,7 +66,8 @@ public record FulcrumTopics(
     return serde;
   }
 
-  private static <T extends SpecificRecord> Serde<T> avro(Class<T> type, Map<String, ?> serdeConfig) {
+  private static <T extends SpecificRecord> Serde<T> avro(
+      Class<T> type, Map<String, ?> serdeConfig) {
     AvroSerde<T> serde = new AvroSerde<>(type);
     serde.configure(serdeConfig, false);
     return serde;

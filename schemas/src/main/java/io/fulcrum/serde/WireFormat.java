@@ -3,6 +3,7 @@ package io.fulcrum.serde;
 /** Confluent's framing of a schema-registry encoded message. */
 public final class WireFormat {
   public static final byte MAGIC_BYTE = 0;
+
   /** Magic byte plus the 4-byte schema id. */
   public static final int HEADER_SIZE = 5;
 
@@ -19,6 +20,9 @@ public final class WireFormat {
 
   /** The schema id of a framed payload; the caller has checked the length and magic byte. */
   public static int schemaId(byte[] data) {
-    return ((data[1] & 0xff) << 24) | ((data[2] & 0xff) << 16) | ((data[3] & 0xff) << 8) | (data[4] & 0xff);
+    return ((data[1] & 0xff) << 24)
+        | ((data[2] & 0xff) << 16)
+        | ((data[3] & 0xff) << 8)
+        | (data[4] & 0xff);
   }
 }

@@ -62,9 +62,12 @@ class AvroSerdeTest {
   @Test
   void refusesToRegisterWhenAutoRegisterIsOffAndTheSchemaIsUnknown() {
     AvroSerializer<RequestEvent> ser = new AvroSerializer<>();
-    ser.configure(Map.of("schema.registry.url", "mock://" + SCOPE, "auto.register.schemas", "false"), false);
+    ser.configure(
+        Map.of("schema.registry.url", "mock://" + SCOPE, "auto.register.schemas", "false"), false);
     assertThatThrownBy(() -> ser.serialize("reqs", SampleRecords.request("web-1", 200)))
-        .isInstanceOf(WireFormatException.class).hasMessageContaining("topic reqs").hasMessageContaining("reqs-value");
+        .isInstanceOf(WireFormatException.class)
+        .hasMessageContaining("topic reqs")
+        .hasMessageContaining("reqs-value");
   }
 
   @Test
@@ -78,21 +81,27 @@ class AvroSerdeTest {
   void rejectsAWrongMagicByteNamingTheTopic() {
     AvroDeserializer<RequestEvent> de = new AvroDeserializer<>(RequestEvent.class, registry);
     assertThatThrownBy(() -> de.deserialize("reqs", "{\"pool\":\"x\"}".getBytes()))
-        .isInstanceOf(WireFormatException.class).hasMessageContaining("topic reqs").hasMessageContaining("magic byte 0x7b");
+        .isInstanceOf(WireFormatException.class)
+        .hasMessageContaining("topic reqs")
+        .hasMessageContaining("magic byte 0x7b");
   }
 
   @Test
   void rejectsAPayloadShorterThanTheHeader() {
     AvroDeserializer<RequestEvent> de = new AvroDeserializer<>(RequestEvent.class, registry);
     assertThatThrownBy(() -> de.deserialize("reqs", new byte[] {0, 0, 1}))
-        .isInstanceOf(WireFormatException.class).hasMessageContaining("topic reqs").hasMessageContaining("truncated");
+        .isInstanceOf(WireFormatException.class)
+        .hasMessageContaining("topic reqs")
+        .hasMessageContaining("truncated");
   }
 
   @Test
   void rejectsAnUnknownSchemaId() {
     AvroDeserializer<RequestEvent> de = new AvroDeserializer<>(RequestEvent.class, registry);
     assertThatThrownBy(() -> de.deserialize("reqs", new byte[] {0, 0, 0, 0, 99, 2, 4}))
-        .isInstanceOf(WireFormatException.class).hasMessageContaining("topic reqs").hasMessageContaining("schema id 99");
+        .isInstanceOf(WireFormatException.class)
+        .hasMessageContaining("topic reqs")
+        .hasMessageContaining("schema id 99");
   }
 
   @Test
@@ -101,7 +110,9 @@ class AvroSerdeTest {
     byte[] full = serde.serializer().serialize("anomalies", SampleRecords.anomaly());
     byte[] cut = Arrays.copyOf(full, full.length / 2);
     assertThatThrownBy(() -> serde.deserializer().deserialize("anomalies", cut))
-        .isInstanceOf(WireFormatException.class).hasMessageContaining("topic anomalies").hasMessageContaining("does not decode");
+        .isInstanceOf(WireFormatException.class)
+        .hasMessageContaining("topic anomalies")
+        .hasMessageContaining("does not decode");
   }
 
   @Test
@@ -110,16 +121,26 @@ class AvroSerdeTest {
     byte[] request = reqs.serializer().serialize("mixed", SampleRecords.request("web-1", 200));
     AvroDeserializer<LbConfigChange> de = new AvroDeserializer<>(LbConfigChange.class, registry);
     assertThatThrownBy(() -> de.deserialize("mixed", request))
-        .isInstanceOf(WireFormatException.class).hasMessageContaining("topic mixed")
+        .isInstanceOf(WireFormatException.class)
+        .hasMessageContaining("topic mixed")
         .hasMessageContaining("cannot be read as io.fulcrum.avro.LbConfigChange");
   }
 
   @Test
   void readsRecordsWrittenWithAnOlderSchemaUsingTheNewFieldsDefaults() throws Exception {
     // The first version of RequestEvent had no bytes and no frontend.
-    Schema v1 = SchemaBuilder.record("RequestEvent").namespace("io.fulcrum.avro").fields()
-        .name("timestamp").type(Schema.create(Schema.Type.LONG)).noDefault()
-        .requiredString("pool").optionalString("server").requiredInt("status").requiredInt("latencyMs").endRecord();
+    Schema v1 =
+        SchemaBuilder.record("RequestEvent")
+            .namespace("io.fulcrum.avro")
+            .fields()
+            .name("timestamp")
+            .type(Schema.create(Schema.Type.LONG))
+            .noDefault()
+            .requiredString("pool")
+            .optionalString("server")
+            .requiredInt("status")
+            .requiredInt("latencyMs")
+            .endRecord();
     GenericRecord old = new GenericData.Record(v1);
     old.put("timestamp", SampleRecords.T0);
     old.put("pool", "be_web");
@@ -133,7 +154,8 @@ class AvroSerdeTest {
     new GenericDatumWriter<GenericRecord>(v1).write(old, enc);
     enc.flush();
 
-    RequestEvent read = new AvroDeserializer<>(RequestEvent.class, registry).deserialize("old", out.toByteArray());
+    RequestEvent read =
+        new AvroDeserializer<>(RequestEvent.class, registry).deserialize("old", out.toByteArray());
     assertThat(read.getServer()).isEqualTo("web-3");
     assertThat(read.getStatus()).isEqualTo(503);
     assertThat(read.getBytes()).isZero();
@@ -142,7 +164,9 @@ class AvroSerdeTest {
 
   @Test
   void readsAConfigChangeOfTheFirstSchemaWithNoGuardVerdictFindingsReasonOrHash() throws Exception {
-    Schema v1 = new Schema.Parser().parse(getClass().getResourceAsStream("/schema-history/LbConfigChange/v1.avsc"));
+    Schema v1 =
+        new Schema.Parser()
+            .parse(getClass().getResourceAsStream("/schema-history/LbConfigChange/v1.avsc"));
     GenericRecord old = new GenericData.Record(v1);
     old.put("timestamp", SampleRecords.T0);
     old.put("pool", "be_web");
@@ -156,7 +180,9 @@ class AvroSerdeTest {
     new GenericDatumWriter<GenericRecord>(v1).write(old, enc);
     enc.flush();
 
-    LbConfigChange read = new AvroDeserializer<>(LbConfigChange.class, registry).deserialize("changes", out.toByteArray());
+    LbConfigChange read =
+        new AvroDeserializer<>(LbConfigChange.class, registry)
+            .deserialize("changes", out.toByteArray());
     assertThat(read.getVersion()).isEqualTo("v42");
     assertThat(read.getServers()).isEqualTo(Map.of("web-1", 1.0));
     assertThat(read.getAuthor()).isEqualTo("deploy-bot");
@@ -169,17 +195,31 @@ class AvroSerdeTest {
   @Test
   void roundTripsAForcedChangeWithItsVerdictFindingsAndReason() {
     AvroSerde<LbConfigChange> serde = new AvroSerde<>(LbConfigChange.class, registry, false);
-    LbConfigChange forced = LbConfigChange.newBuilder().setTimestamp(java.time.Instant.ofEpochMilli(SampleRecords.T0))
-        .setPool("be_web").setVersion("v42").setServers(Map.of("web-1", 1.0)).setAuthor("alice")
-        .setGuardVerdict("BLOCK").setGuardFindings(java.util.List.of("be_web: only web-1 would get traffic: BLOCK"))
-        .setForcedReason("web-2..4 are being reimaged").setConfigHash("ab".repeat(32)).build();
-    assertThat(serde.deserializer().deserialize("changes", serde.serializer().serialize("changes", forced)))
+    LbConfigChange forced =
+        LbConfigChange.newBuilder()
+            .setTimestamp(java.time.Instant.ofEpochMilli(SampleRecords.T0))
+            .setPool("be_web")
+            .setVersion("v42")
+            .setServers(Map.of("web-1", 1.0))
+            .setAuthor("alice")
+            .setGuardVerdict("BLOCK")
+            .setGuardFindings(java.util.List.of("be_web: only web-1 would get traffic: BLOCK"))
+            .setForcedReason("web-2..4 are being reimaged")
+            .setConfigHash("ab".repeat(32))
+            .build();
+    assertThat(
+            serde
+                .deserializer()
+                .deserialize("changes", serde.serializer().serialize("changes", forced)))
         .isEqualTo(forced);
   }
 
   @Test
   void failsClearlyWhenNotConfigured() {
-    assertThatThrownBy(() -> new AvroSerializer<RequestEvent>().serialize("t", SampleRecords.request("a", 200)))
-        .isInstanceOf(WireFormatException.class).hasMessageContaining("schema.registry.url");
+    assertThatThrownBy(
+            () ->
+                new AvroSerializer<RequestEvent>().serialize("t", SampleRecords.request("a", 200)))
+        .isInstanceOf(WireFormatException.class)
+        .hasMessageContaining("schema.registry.url");
   }
 }

@@ -10,16 +10,22 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class AvroStringSerdeTest {
   private final MockSchemaRegistry registry = new MockSchemaRegistry("string-keys");
   private final AvroStringSerde serde = new AvroStringSerde(registry, true);
 
   @ParameterizedTest
-  @ValueSource(strings = {"be_web", "", "пул-ü", "a-pool-name-longer-than-sixty-four-bytes-so-the-length-needs-two-varint-bytes"})
+  @ValueSource(
+      strings = {
+        "be_web",
+        "",
+        "пул-ü",
+        "a-pool-name-longer-than-sixty-four-bytes-so-the-length-needs-two-varint-bytes"
+      })
   void encodesExactlyAsAvrosOwnBinaryEncoder(String key) throws Exception {
     byte[] ours = serde.serializer().serialize("t", key);
     int id = registry.lookup("t-key", Schema.create(Schema.Type.STRING));
@@ -34,14 +40,19 @@ class AvroStringSerdeTest {
 
   @Test
   void rejectsAKeyWrittenWithARecordSchema() {
-    byte[] record = new AvroSerializer<RequestEvent>(registry, true).serialize("t", SampleRecords.request("w", 200));
+    byte[] record =
+        new AvroSerializer<RequestEvent>(registry, true)
+            .serialize("t", SampleRecords.request("w", 200));
     assertThatThrownBy(() -> serde.deserializer().deserialize("t", record))
-        .isInstanceOf(WireFormatException.class).hasMessageContaining("topic t").hasMessageContaining("expected an Avro string");
+        .isInstanceOf(WireFormatException.class)
+        .hasMessageContaining("topic t")
+        .hasMessageContaining("expected an Avro string");
   }
 
   @Test
   void rejectsAPlainStringKey() {
     assertThatThrownBy(() -> serde.deserializer().deserialize("t", "be_web".getBytes()))
-        .isInstanceOf(WireFormatException.class).hasMessageContaining("not an Avro string");
+        .isInstanceOf(WireFormatException.class)
+        .hasMessageContaining("not an Avro string");
   }
 }

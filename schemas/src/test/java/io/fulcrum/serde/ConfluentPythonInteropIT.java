@@ -36,8 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (Debian's python3-confluent-kafka) against a real broker and our registry's REST API.
  */
 class ConfluentPythonInteropIT {
-  @RegisterExtension
-  static final KafkaClusterExtension KAFKA = new KafkaClusterExtension();
+  @RegisterExtension static final KafkaClusterExtension KAFKA = new KafkaClusterExtension();
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private Path python;
@@ -46,9 +45,14 @@ class ConfluentPythonInteropIT {
 
   @BeforeEach
   void start() throws IOException {
-    python = RequiredPrograms.requirePython("python3-confluent-kafka python3-avro python3-requests",
-        "confluent_kafka.avro", "avro", "requests");
-    registry = new RegistryHttpServer(new MockSchemaRegistry("python-interop"), "127.0.0.1", 0, null);
+    python =
+        RequiredPrograms.requirePython(
+            "python3-confluent-kafka python3-avro python3-requests",
+            "confluent_kafka.avro",
+            "avro",
+            "requests");
+    registry =
+        new RegistryHttpServer(new MockSchemaRegistry("python-interop"), "127.0.0.1", 0, null);
     registryUrl = registry.url().toString();
   }
 
@@ -62,8 +66,10 @@ class ConfluentPythonInteropIT {
     String topic = KAFKA.uniqueName("interop-anomalies");
     KAFKA.createTopics(1, topic);
     AnomalyEvent anomaly = SampleRecords.anomaly();
-    Map<String, Object> props = Map.of("bootstrap.servers", KAFKA.bootstrapServers(), "schema.registry.url", registryUrl);
-    // Keys as FulcrumTopics writes them by default: Avro strings, which the legacy AvroConsumer requires.
+    Map<String, Object> props =
+        Map.of("bootstrap.servers", KAFKA.bootstrapServers(), "schema.registry.url", registryUrl);
+    // Keys as FulcrumTopics writes them by default: Avro strings, which the legacy AvroConsumer
+    // requires.
     AvroStringSerde keys = new AvroStringSerde();
     keys.configure(props, true);
     try (KafkaProducer<String, AnomalyEvent> producer =
@@ -71,7 +77,15 @@ class ConfluentPythonInteropIT {
       producer.send(new ProducerRecord<>(topic, "be_web", anomaly)).get(30, TimeUnit.SECONDS);
     }
 
-    List<String> lines = runPeer(tmp, "consume", KAFKA.bootstrapServers(), registryUrl, topic, KAFKA.uniqueName("py"), "1");
+    List<String> lines =
+        runPeer(
+            tmp,
+            "consume",
+            KAFKA.bootstrapServers(),
+            registryUrl,
+            topic,
+            KAFKA.uniqueName("py"),
+            "1");
 
     JsonNode value = JSON.readTree(lines.get(0)).get("value");
     assertThat(JSON.readTree(lines.get(0)).get("key").asText()).isEqualTo("be_web");
@@ -93,15 +107,24 @@ class ConfluentPythonInteropIT {
     try (InputStream in = getClass().getResourceAsStream("/avro/RequestEvent.avsc")) {
       Files.write(schema, in.readAllBytes());
     }
-    String value = "{\"timestamp\": 1718031600123, \"pool\": \"be_api\", \"server\": \"api-2\","
-        + " \"status\": 503, \"latencyMs\": 1875, \"bytes\": 99, \"frontend\": null}";
+    String value =
+        "{\"timestamp\": 1718031600123, \"pool\": \"be_api\", \"server\": \"api-2\","
+            + " \"status\": 503, \"latencyMs\": 1875, \"bytes\": 99, \"frontend\": null}";
     runPeer(tmp, "produce", KAFKA.bootstrapServers(), registryUrl, topic, schema.toString(), value);
 
     AvroDeserializer<RequestEvent> de = new AvroDeserializer<>(RequestEvent.class);
     de.configure(Map.of("schema.registry.url", registryUrl), false);
-    try (KafkaConsumer<String, RequestEvent> consumer = new KafkaConsumer<>(Map.of(
-        "bootstrap.servers", KAFKA.bootstrapServers(), "group.id", KAFKA.uniqueName("java"),
-        "auto.offset.reset", "earliest"), new StringDeserializer(), de)) {
+    try (KafkaConsumer<String, RequestEvent> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                "bootstrap.servers",
+                KAFKA.bootstrapServers(),
+                "group.id",
+                KAFKA.uniqueName("java"),
+                "auto.offset.reset",
+                "earliest"),
+            new StringDeserializer(),
+            de)) {
       consumer.subscribe(List.of(topic));
       List<ConsumerRecord<String, RequestEvent>> got = new ArrayList<>();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -140,7 +163,9 @@ class ConfluentPythonInteropIT {
       p.destroyForcibly();
     }
     String err = Files.readString(tmp.resolve("peer.err"));
-    assertThat(done && p.exitValue() == 0).as("python peer %s failed:%n%s%n%s", args[0], out, err).isTrue();
+    assertThat(done && p.exitValue() == 0)
+        .as("python peer %s failed:%n%s%n%s", args[0], out, err)
+        .isTrue();
     return out.lines().filter(l -> !l.isBlank()).toList();
   }
 }

@@ -24,18 +24,25 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every released version of each schema is kept in {@code src/test/resources/schema-history/<Name>/vN.avsc}.
- * The current schema must read all of them (BACKWARD), and must equal the newest one: a schema
- * change is not done until its snapshot is committed. Each run writes the current schemas to
- * {@code target/schema-current/} to copy from.
+ * Every released version of each schema is kept in {@code
+ * src/test/resources/schema-history/<Name>/vN.avsc}. The current schema must read all of them
+ * (BACKWARD), and must equal the newest one: a schema change is not done until its snapshot is
+ * committed. Each run writes the current schemas to {@code target/schema-current/} to copy from.
  */
 class SchemaHistoryCompatibilityTest {
   private static final Path HISTORY = Path.of("src/test/resources/schema-history");
 
   static Stream<Schema> schemas() {
-    return Stream.of(RequestEvent.getClassSchema(), LbConfigChange.getClassSchema(), ServerWindowStats.getClassSchema(),
-        PoolWindow.getClassSchema(), AnomalyEvent.getClassSchema(), RollbackCommand.getClassSchema(),
-        RemediationResult.getClassSchema(), Incident.getClassSchema(), ApprovalDecision.getClassSchema());
+    return Stream.of(
+        RequestEvent.getClassSchema(),
+        LbConfigChange.getClassSchema(),
+        ServerWindowStats.getClassSchema(),
+        PoolWindow.getClassSchema(),
+        AnomalyEvent.getClassSchema(),
+        RollbackCommand.getClassSchema(),
+        RemediationResult.getClassSchema(),
+        Incident.getClassSchema(),
+        ApprovalDecision.getClassSchema());
   }
 
   @ParameterizedTest(name = "{0}")
@@ -43,11 +50,14 @@ class SchemaHistoryCompatibilityTest {
   void currentSchemaReadsEveryCommittedVersion(String name) throws IOException {
     Schema current = current(name);
     List<Path> versions = versions(name);
-    assertThat(versions).as("committed history of %s in %s", name, HISTORY.resolve(name)).isNotEmpty();
+    assertThat(versions)
+        .as("committed history of %s in %s", name, HISTORY.resolve(name))
+        .isNotEmpty();
     for (Path v : versions) {
       Schema old = new Schema.Parser().parse(v.toFile());
       var result = SchemaCompatibility.checkReaderWriterCompatibility(current, old);
-      assertThat(result.getType()).as("%s cannot read %s: %s", name, v, result.getDescription())
+      assertThat(result.getType())
+          .as("%s cannot read %s: %s", name, v, result.getDescription())
           .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
     }
   }
@@ -60,7 +70,8 @@ class SchemaHistoryCompatibilityTest {
     assertThat(versions).as("committed history of %s", name).isNotEmpty();
     Path newest = versions.get(versions.size() - 1);
     assertThat(new Schema.Parser().parse(newest.toFile()))
-        .as("%s changed: copy target/schema-current/%s.avsc to %s/v%d.avsc (every new field needs a default)",
+        .as(
+            "%s changed: copy target/schema-current/%s.avsc to %s/v%d.avsc (every new field needs a default)",
             name, name, HISTORY.resolve(name), versions.size() + 1)
         .isEqualTo(current);
   }
@@ -84,8 +95,11 @@ class SchemaHistoryCompatibilityTest {
       return List.of();
     }
     try (Stream<Path> files = Files.list(dir)) {
-      return files.filter(p -> p.getFileName().toString().matches("v\\d+\\.avsc"))
-          .sorted(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().replaceAll("\\D", ""))))
+      return files
+          .filter(p -> p.getFileName().toString().matches("v\\d+\\.avsc"))
+          .sorted(
+              Comparator.comparingInt(
+                  p -> Integer.parseInt(p.getFileName().toString().replaceAll("\\D", ""))))
           .toList();
     }
   }

@@ -4,8 +4,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Plays a simulator run in wall-clock time on its own thread, as a load balancer and its log shipper would: each
- * event goes to the sink when it is emitted (a request when its log line is written, a change when deployed).
+ * Plays a simulator run in wall-clock time on its own thread, as a load balancer and its log
+ * shipper would: each event goes to the sink when it is emitted (a request when its log line is
+ * written, a change when deployed).
  */
 public final class PacedPlayback implements AutoCloseable {
   /** Where the events go; called on the playback thread. */
@@ -34,7 +35,10 @@ public final class PacedPlayback implements AutoCloseable {
     return this;
   }
 
-  /** Waits until every event has been played (or the playback failed); false if it had not within the timeout. */
+  /**
+   * Waits until every event has been played (or the playback failed); false if it had not within
+   * the timeout.
+   */
   public boolean awaitFinished(java.time.Duration timeout) throws InterruptedException {
     thread.join(Math.max(1, timeout.toMillis()));
     return !thread.isAlive();

@@ -17,7 +17,8 @@ import java.util.Map;
  */
 public final class AnomalyLifecycle {
   /** What to publish for one kind this window. */
-  public record Transition(AnomalyStatus status, AnomalyKind kind, TrackerState tracker, Finding finding) {}
+  public record Transition(
+      AnomalyStatus status, AnomalyKind kind, TrackerState tracker, Finding finding) {}
 
   private final int updateEvery;
   private final int clearAfter;
@@ -31,7 +32,11 @@ public final class AnomalyLifecycle {
    * @param trackers active anomalies of the pool by kind name; updated in place
    * @return the events to publish, in kind order
    */
-  public List<Transition> step(String pool, long windowStart, long windowEnd, List<Finding> findings,
+  public List<Transition> step(
+      String pool,
+      long windowStart,
+      long windowEnd,
+      List<Finding> findings,
       Map<String, TrackerState> trackers) {
     Map<AnomalyKind, Finding> byKind = new EnumMap<>(AnomalyKind.class);
     for (Finding f : findings) {
@@ -42,13 +47,22 @@ public final class AnomalyLifecycle {
       Finding f = byKind.get(kind);
       TrackerState t = trackers.get(kind.name());
       if (f != null && t == null) {
-        t = TrackerState.newBuilder().setAnomalyId(pool + "|" + kind + "|" + windowStart).setKind(kind.name())
-            .setServer(f.server()).setOnset(windowStart).setLastEmittedWindowEnd(windowEnd).setWindowsSinceEmit(0)
-            .setCleanStreak(0).setSeverity(f.severity().name()).build();
+        t =
+            TrackerState.newBuilder()
+                .setAnomalyId(pool + "|" + kind + "|" + windowStart)
+                .setKind(kind.name())
+                .setServer(f.server())
+                .setOnset(windowStart)
+                .setLastEmittedWindowEnd(windowEnd)
+                .setWindowsSinceEmit(0)
+                .setCleanStreak(0)
+                .setSeverity(f.severity().name())
+                .build();
         trackers.put(kind.name(), t);
         out.add(new Transition(AnomalyStatus.STARTED, kind, t, f));
       } else if (f != null) {
-        boolean worse = f.severity().name().equals("CRITICAL") && !t.getSeverity().equals("CRITICAL");
+        boolean worse =
+            f.severity().name().equals("CRITICAL") && !t.getSeverity().equals("CRITICAL");
         t.setCleanStreak(0);
         t.setServer(f.server());
         t.setWindowsSinceEmit(t.getWindowsSinceEmit() + 1);

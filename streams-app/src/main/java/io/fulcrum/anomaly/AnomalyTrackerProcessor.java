@@ -11,8 +11,12 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-/** Publishes anomaly events from window verdicts through {@link AnomalyLifecycle}, one store entry per pool. */
-public final class AnomalyTrackerProcessor implements Processor<String, WindowVerdict, String, AnomalyEvent> {
+/**
+ * Publishes anomaly events from window verdicts through {@link AnomalyLifecycle}, one store entry
+ * per pool.
+ */
+public final class AnomalyTrackerProcessor
+    implements Processor<String, WindowVerdict, String, AnomalyEvent> {
   public static final String TRACKERS = "anomaly-trackers";
   private final AnomalyLifecycle lifecycle;
   private final AnomalyEvents events;
@@ -20,7 +24,8 @@ public final class AnomalyTrackerProcessor implements Processor<String, WindowVe
   private ProcessorContext<String, AnomalyEvent> context;
   private KeyValueStore<String, AnomalyTrackers> store;
 
-  public AnomalyTrackerProcessor(AnomalyLifecycle lifecycle, AnomalyEvents events, AnomalyCounter counter) {
+  public AnomalyTrackerProcessor(
+      AnomalyLifecycle lifecycle, AnomalyEvents events, AnomalyCounter counter) {
     this.lifecycle = lifecycle;
     this.events = events;
     this.counter = counter;
@@ -36,17 +41,20 @@ public final class AnomalyTrackerProcessor implements Processor<String, WindowVe
   public void process(Record<String, WindowVerdict> record) {
     WindowVerdict v = record.value();
     if (v == null) {
-      store.delete(record.key()); // the pool was forgotten after fulcrum.pool.forget-after of silence
+      store.delete(
+          record.key()); // the pool was forgotten after fulcrum.pool.forget-after of silence
       return;
     }
     AnomalyTrackers stored = store.get(record.key());
-    Map<String, TrackerState> trackers = AnomalyLifecycle.mutableCopy(stored == null ? null : stored.getTrackers());
+    Map<String, TrackerState> trackers =
+        AnomalyLifecycle.mutableCopy(stored == null ? null : stored.getTrackers());
     if (trackers.isEmpty() && v.analysis().findings().isEmpty()) {
       return;
     }
     List<Finding> findings = v.analysis().findings();
     List<AnomalyLifecycle.Transition> transitions =
-        lifecycle.step(record.key(), v.window().windowStart(), v.window().windowEnd(), findings, trackers);
+        lifecycle.step(
+            record.key(), v.window().windowStart(), v.window().windowEnd(), findings, trackers);
     for (AnomalyLifecycle.Transition t : transitions) {
       AnomalyEvent event = events.build(t, v, null);
       counter.anomaly(event);

@@ -11,11 +11,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs {@link FastWatches} over closed slices against the baselines the window detector keeps (read only), and
- * forwards the alarm verdict, stamped with the end of the slice that decided. A null value (a forgotten pool) is
- * dropped here: the window path carries it on.
+ * Runs {@link FastWatches} over closed slices against the baselines the window detector keeps (read
+ * only), and forwards the alarm verdict, stamped with the end of the slice that decided. A null
+ * value (a forgotten pool) is dropped here: the window path carries it on.
  */
-public final class FastWatchProcessor implements Processor<String, ClosedWindow, String, WindowVerdict> {
+public final class FastWatchProcessor
+    implements Processor<String, ClosedWindow, String, WindowVerdict> {
   private static final Logger log = LoggerFactory.getLogger(FastWatchProcessor.class);
   private final PoolAnalyzer analyzer;
   private final SequentialSettings settings;
@@ -41,13 +42,21 @@ public final class FastWatchProcessor implements Processor<String, ClosedWindow,
       watches.forget(record.key());
       return;
     }
-    watches.slice(record.value(), () -> {
-      byte[] stored = baselines.get(record.key());
-      return stored == null ? null : analyzer.baselineFromBytes(stored);
-    }).ifPresent(v -> {
-      log.info("fast path: {} blames config {}: {}", record.key(), v.blamedChange().getVersion(),
-          v.analysis().findings().get(0).headline());
-      context.forward(record.withValue(v).withTimestamp(v.window().closedAt()));
-    });
+    watches
+        .slice(
+            record.value(),
+            () -> {
+              byte[] stored = baselines.get(record.key());
+              return stored == null ? null : analyzer.baselineFromBytes(stored);
+            })
+        .ifPresent(
+            v -> {
+              log.info(
+                  "fast path: {} blames config {}: {}",
+                  record.key(),
+                  v.blamedChange().getVersion(),
+                  v.analysis().findings().get(0).headline());
+              context.forward(record.withValue(v).withTimestamp(v.window().closedAt()));
+            });
   }
 }

@@ -20,11 +20,12 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The fast path: one {@link ChangeWatch} per pool whose latest config change is fresh, fed one closed slice at a
- * time, which turns into an alarm verdict the moment the watch fires. The expected shares are those the window
- * detectors would use after the change (its declared weights, unless they pile traffic onto few servers, else the
- * learned baseline), fixed when the watch starts. Plain Java; in memory, so a restart starts the watch again from
- * the next slice. Not thread-safe.
+ * The fast path: one {@link ChangeWatch} per pool whose latest config change is fresh, fed one
+ * closed slice at a time, which turns into an alarm verdict the moment the watch fires. The
+ * expected shares are those the window detectors would use after the change (its declared weights,
+ * unless they pile traffic onto few servers, else the learned baseline), fixed when the watch
+ * starts. Plain Java; in memory, so a restart starts the watch again from the next slice. Not
+ * thread-safe.
  */
 public final class FastWatches {
   private final PoolAnalyzer analyzer;
@@ -52,14 +53,16 @@ public final class FastWatches {
   }
 
   /**
-   * One closed slice, in event-time order per pool; {@code baseline} is the pool's learned baseline (or null).
-   * Returns the alarm verdict once, on the slice that made the watch fire.
+   * One closed slice, in event-time order per pool; {@code baseline} is the pool's learned baseline
+   * (or null). Returns the alarm verdict once, on the slice that made the watch fire.
    */
   public Optional<WindowVerdict> slice(ClosedWindow slice, PoolBaseline baseline) {
     return slice(slice, () -> baseline);
   }
 
-  /** The same, reading the baseline only when it is needed: when a watch starts, and for the alarm. */
+  /**
+   * The same, reading the baseline only when it is needed: when a watch starts, and for the alarm.
+   */
   public Optional<WindowVerdict> slice(ClosedWindow slice, Supplier<PoolBaseline> baselines) {
     String pool = slice.pool();
     long end = slice.windowEnd();
@@ -95,7 +98,10 @@ public final class FastWatches {
     return Optional.of(verdict(slice, w, alarm.get(), baselines.get()));
   }
 
-  /** Watches whose change went stale get no more slices to end them: drop them once per freshness period. */
+  /**
+   * Watches whose change went stale get no more slices to end them: drop them once per freshness
+   * period.
+   */
   private void prune(long now) {
     if (lastPruneAt != Long.MIN_VALUE && now - lastPruneAt < settings.freshMs()) {
       return;
@@ -115,23 +121,42 @@ public final class FastWatches {
   }
 
   private Watch start(String pool, ConfigEntry change, PoolBaseline baseline) {
-    // No servers observed yet: the expectation covers every server the baseline or the declaration knows.
-    PoolObservation probe = new PoolObservation(pool, change.getTimestamp(), change.getTimestamp() + 1, List.of(), 0,
-        change.getWeights());
+    // No servers observed yet: the expectation covers every server the baseline or the declaration
+    // knows.
+    PoolObservation probe =
+        new PoolObservation(
+            pool,
+            change.getTimestamp(),
+            change.getTimestamp() + 1,
+            List.of(),
+            0,
+            change.getWeights());
     Expected expected = Expected.resolve(probe, baseline);
     double errors = baseline != null && baseline.isWarm() ? baseline.errorRate() : 0;
-    return new Watch(change, new ChangeWatch(change.getTimestamp(), expected.shares(), errors, settings));
+    return new Watch(
+        change, new ChangeWatch(change.getTimestamp(), expected.shares(), errors, settings));
   }
 
-  private WindowVerdict verdict(ClosedWindow slice, Watch w, ChangeWatch.Alarm a, PoolBaseline baseline) {
+  private WindowVerdict verdict(
+      ClosedWindow slice, Watch w, ChangeWatch.Alarm a, PoolBaseline baseline) {
     List<ServerObservation> servers = new ArrayList<>();
     w.servers.forEach((s, c) -> servers.add(new ServerObservation(s, c[0], c[1], null)));
-    PoolObservation since = new PoolObservation(slice.pool(), w.from, slice.windowEnd(), servers, w.noServer,
-        w.change.getWeights());
-    Finding f = new Finding(a.kind(), Severity.CRITICAL, a.server(), "sequential e-process (mixture likelihood ratio)",
-        a.logE(), 0, Math.exp(-a.logE()), a.observed() - a.nullBound(),
-        a.kind() == AnomalyKind.ERROR_SPIKE ? "5xx rate above bound" : "share beyond bound", List.of(),
-        a.describe());
+    PoolObservation since =
+        new PoolObservation(
+            slice.pool(), w.from, slice.windowEnd(), servers, w.noServer, w.change.getWeights());
+    Finding f =
+        new Finding(
+            a.kind(),
+            Severity.CRITICAL,
+            a.server(),
+            "sequential e-process (mixture likelihood ratio)",
+            a.logE(),
+            0,
+            Math.exp(-a.logE()),
+            a.observed() - a.nullBound(),
+            a.kind() == AnomalyKind.ERROR_SPIKE ? "5xx rate above bound" : "share beyond bound",
+            List.of(),
+            a.describe());
     ClosedWindow window = new ClosedWindow(since, slice.windowEnd(), slice.config(), true);
     long learned = baseline == null ? 0 : baseline.healthyWindows();
     return new WindowVerdict(window, analyzer.withFinding(since, baseline, f), learned, w.change);

@@ -10,10 +10,11 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Runs the detectors on each closed window against the pool's learned baseline, and updates the baseline. A null
- * window is a pool the assembler forgot: its baseline goes, and the null goes on.
+ * Runs the detectors on each closed window against the pool's learned baseline, and updates the
+ * baseline. A null window is a pool the assembler forgot: its baseline goes, and the null goes on.
  */
-public final class PoolDetectorProcessor implements Processor<String, ClosedWindow, String, WindowVerdict> {
+public final class PoolDetectorProcessor
+    implements Processor<String, ClosedWindow, String, WindowVerdict> {
   public static final String BASELINES = "pool-baselines";
   private final PoolAnalyzer analyzer;
   private ProcessorContext<String, WindowVerdict> context;
@@ -37,9 +38,11 @@ public final class PoolDetectorProcessor implements Processor<String, ClosedWind
       return;
     }
     byte[] stored = baselines.get(record.key());
-    PoolBaseline baseline = stored == null ? analyzer.newBaseline() : analyzer.baselineFromBytes(stored);
+    PoolBaseline baseline =
+        stored == null ? analyzer.newBaseline() : analyzer.baselineFromBytes(stored);
     Analysis analysis = analyzer.analyze(record.value().observation(), baseline);
     baselines.put(record.key(), baseline.toBytes());
-    context.forward(record.withValue(new WindowVerdict(record.value(), analysis, baseline.healthyWindows())));
+    context.forward(
+        record.withValue(new WindowVerdict(record.value(), analysis, baseline.healthyWindows())));
   }
 }

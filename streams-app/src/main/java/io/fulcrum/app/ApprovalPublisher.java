@@ -11,22 +11,32 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Writes the query API's approval decisions to {@code fulcrum.approvals}, keyed by incident id: an idempotent
- * producer, so a retried send is written once; the remediation step ignores any answer after the first anyway.
+ * Writes the query API's approval decisions to {@code fulcrum.approvals}, keyed by incident id: an
+ * idempotent producer, so a retried send is written once; the remediation step ignores any answer
+ * after the first anyway.
  */
 final class ApprovalPublisher implements ApprovalEndpoint.Sink, AutoCloseable {
   private static final long SEND_TIMEOUT_S = 10;
   private final KafkaProducer<String, ApprovalDecision> producer;
   private final String topic;
 
-  /** @param streamsProps the app's Kafka settings: the connection and security ones are reused */
+  /**
+   * @param streamsProps the app's Kafka settings: the connection and security ones are reused
+   */
   ApprovalPublisher(Properties streamsProps, FulcrumTopics topics) {
     Properties p = new Properties();
     streamsProps.stringPropertyNames().stream()
-        .filter(k -> k.equals("bootstrap.servers") || k.equals("client.dns.lookup") || k.startsWith("security.")
-            || k.startsWith("sasl.") || k.startsWith("ssl."))
+        .filter(
+            k ->
+                k.equals("bootstrap.servers")
+                    || k.equals("client.dns.lookup")
+                    || k.startsWith("security.")
+                    || k.startsWith("sasl.")
+                    || k.startsWith("ssl."))
         .forEach(k -> p.put(k, streamsProps.getProperty(k)));
-    p.put(ProducerConfig.CLIENT_ID_CONFIG, streamsProps.getProperty("application.id", "fulcrum") + "-approvals");
+    p.put(
+        ProducerConfig.CLIENT_ID_CONFIG,
+        streamsProps.getProperty("application.id", "fulcrum") + "-approvals");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     Serializer<String> keys = topics.approvals().keySerde().serializer();
@@ -37,8 +47,11 @@ final class ApprovalPublisher implements ApprovalEndpoint.Sink, AutoCloseable {
 
   @Override
   public void send(ApprovalDecision decision) throws Exception {
-    producer.send(new ProducerRecord<>(topic, null, decision.getAt().toEpochMilli(), decision.getIncidentId(),
-        decision)).get(SEND_TIMEOUT_S, TimeUnit.SECONDS);
+    producer
+        .send(
+            new ProducerRecord<>(
+                topic, null, decision.getAt().toEpochMilli(), decision.getIncidentId(), decision))
+        .get(SEND_TIMEOUT_S, TimeUnit.SECONDS);
   }
 
   @Override

@@ -22,17 +22,21 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends records that cannot be deserialized or processed to the dead-letter topic (Kafka Streams'
  * KIP-1034 DLQ, with its standard {@code __streams.errors.*} headers) plus a short human reason in
- * {@value #REASON_HEADER}, counts them, and lets processing continue. A dead letter must always fit in a
- * produce request, or one giant garbage line would stop the app: keys and values beyond
- * {@value #MAX_BYTES} bytes are cut, and {@value #TRUNCATED_HEADER} says how long they were. Expected
- * parse failures carry no stack trace: the reason says it all.
+ * {@value #REASON_HEADER}, counts them, and lets processing continue. A dead letter must always fit
+ * in a produce request, or one giant garbage line would stop the app: keys and values beyond
+ * {@value #MAX_BYTES} bytes are cut, and {@value #TRUNCATED_HEADER} says how long they were.
+ * Expected parse failures carry no stack trace: the reason says it all.
  */
-public final class DeadLetterHandler implements ProcessingExceptionHandler, DeserializationExceptionHandler {
+public final class DeadLetterHandler
+    implements ProcessingExceptionHandler, DeserializationExceptionHandler {
   public static final String REASON_HEADER = "fulcrum.error.reason";
+
   /** Original length of a key or value cut to fit: {@code key=N} or {@code value=N}. */
   public static final String TRUNCATED_HEADER = "fulcrum.error.truncated";
+
   /** Well under the producer's and the broker's 1 MB defaults, headers included. */
   static final int MAX_BYTES = 256 * 1024;
+
   private static final int MAX_REASON_CHARS = 2_000;
   // KIP-1034's header names, as Kafka Streams writes them.
   static final String HEADER_EXCEPTION = "__streams.errors.exception";
@@ -41,8 +45,10 @@ public final class DeadLetterHandler implements ProcessingExceptionHandler, Dese
   static final String HEADER_TOPIC = "__streams.errors.topic";
   static final String HEADER_PARTITION = "__streams.errors.partition";
   static final String HEADER_OFFSET = "__streams.errors.offset";
+
   /** Config key under which the app passes its MeterRegistry object to the handler. */
   public static final String METER_REGISTRY_CONFIG = "fulcrum.internal.meter-registry";
+
   private static final Logger log = LoggerFactory.getLogger(DeadLetterHandler.class);
 
   private String topic;
@@ -58,22 +64,53 @@ public final class DeadLetterHandler implements ProcessingExceptionHandler, Dese
   }
 
   @Override
-  public ProcessingExceptionHandler.Response handleError(ErrorHandlerContext ctx, Record<?, ?> record, Exception e) {
+  public ProcessingExceptionHandler.Response handleError(
+      ErrorHandlerContext ctx, Record<?, ?> record, Exception e) {
     boolean expected = e instanceof MalformedInputException;
     if (expected) {
-      log.debug("malformed record from {}-{}@{}: {}", ctx.topic(), ctx.partition(), ctx.offset(), e.getMessage());
+      log.debug(
+          "malformed record from {}-{}@{}: {}",
+          ctx.topic(),
+          ctx.partition(),
+          ctx.offset(),
+          e.getMessage());
     } else {
-      log.error("unexpected failure processing {}-{}@{} in {}; record sent to the dead-letter topic",
-          ctx.topic(), ctx.partition(), ctx.offset(), ctx.processorNodeId(), e);
+      log.error(
+          "unexpected failure processing {}-{}@{} in {}; record sent to the dead-letter topic",
+          ctx.topic(),
+          ctx.partition(),
+          ctx.offset(),
+          ctx.processorNodeId(),
+          e);
     }
-    meters.counter("fulcrum.dead.letters", "stage", expected ? "parse" : "processing", "topic", String.valueOf(ctx.topic())).increment();
+    meters
+        .counter(
+            "fulcrum.dead.letters",
+            "stage",
+            expected ? "parse" : "processing",
+            "topic",
+            String.valueOf(ctx.topic()))
+        .increment();
     return ProcessingExceptionHandler.Response.resume(deadLetters(ctx, e));
   }
 
   @Override
-  public DeserializationExceptionHandler.Response handleError(ErrorHandlerContext ctx, ConsumerRecord<byte[], byte[]> record, Exception e) {
-    log.debug("undecodable record from {}-{}@{}: {}", ctx.topic(), ctx.partition(), ctx.offset(), e.getMessage());
-    meters.counter("fulcrum.dead.letters", "stage", "deserialization", "topic", String.valueOf(ctx.topic())).increment();
+  public DeserializationExceptionHandler.Response handleError(
+      ErrorHandlerContext ctx, ConsumerRecord<byte[], byte[]> record, Exception e) {
+    log.debug(
+        "undecodable record from {}-{}@{}: {}",
+        ctx.topic(),
+        ctx.partition(),
+        ctx.offset(),
+        e.getMessage());
+    meters
+        .counter(
+            "fulcrum.dead.letters",
+            "stage",
+            "deserialization",
+            "topic",
+            String.valueOf(ctx.topic()))
+        .increment();
     return DeserializationExceptionHandler.Response.resume(deadLetters(ctx, e));
   }
 
@@ -81,8 +118,9 @@ public final class DeadLetterHandler implements ProcessingExceptionHandler, Dese
     if (topic == null || topic.isBlank()) {
       return List.of();
     }
-    ProducerRecord<byte[], byte[]> dlq = new ProducerRecord<>(topic, null, ctx.timestamp(),
-        cut(ctx.sourceRawKey()), cut(ctx.sourceRawValue()));
+    ProducerRecord<byte[], byte[]> dlq =
+        new ProducerRecord<>(
+            topic, null, ctx.timestamp(), cut(ctx.sourceRawKey()), cut(ctx.sourceRawValue()));
     if (ctx.headers() != null) {
       ctx.headers().forEach(h -> dlq.headers().add(h));
     }

@@ -26,12 +26,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Measures, twice a second, whether the app has read each input partition to its end: the partition's last stable
- * offset (what a read_committed consumer can see), read first, against the offset the app's consumer group has
- * committed, read second. A partition is caught up as of the first request's start when the committed offset is
- * at or past it. This is the lag operators know from {@code kafka-consumer-groups --describe}, measured from the
- * broker and not from the app's own view, so a broker that cannot be reached, a partition without a leader, or a
- * backlog all read as "not caught up": input tasks then hold their watermarks instead of following the clock.
+ * Measures, twice a second, whether the app has read each input partition to its end: the
+ * partition's last stable offset (what a read_committed consumer can see), read first, against the
+ * offset the app's consumer group has committed, read second. A partition is caught up as of the
+ * first request's start when the committed offset is at or past it. This is the lag operators know
+ * from {@code kafka-consumer-groups --describe}, measured from the broker and not from the app's
+ * own view, so a broker that cannot be reached, a partition without a leader, or a backlog all read
+ * as "not caught up": input tasks then hold their watermarks instead of following the clock.
  */
 public final class InputLagMonitor implements InputProgress, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(InputLagMonitor.class);
@@ -52,23 +53,34 @@ public final class InputLagMonitor implements InputProgress, AutoCloseable {
   private long describedAt = Long.MIN_VALUE;
   private boolean failing;
 
-  private InputLagMonitor(Admin admin, String groupId, List<String> topics, MeterRegistry registry) {
+  private InputLagMonitor(
+      Admin admin, String groupId, List<String> topics, MeterRegistry registry) {
     this.admin = admin;
     this.groupId = groupId;
     this.topics = List.copyOf(topics);
     this.registry = registry;
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "fulcrum-input-lag");
-      t.setDaemon(true);
-      return t;
-    });
-    Gauge.builder("fulcrum.input.lag.check.age", lastSuccess, last -> (System.currentTimeMillis() - last.get()) / 1e3)
-        .description("Seconds since the input lag was last measured; while it grows, quiet input tasks hold windows")
-        .baseUnit("seconds").register(registry);
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "fulcrum-input-lag");
+              t.setDaemon(true);
+              return t;
+            });
+    Gauge.builder(
+            "fulcrum.input.lag.check.age",
+            lastSuccess,
+            last -> (System.currentTimeMillis() - last.get()) / 1e3)
+        .description(
+            "Seconds since the input lag was last measured; while it grows, quiet input tasks hold windows")
+        .baseUnit("seconds")
+        .register(registry);
   }
 
   /** Starts measuring {@code topics} for consumer group {@code groupId} (the application id). */
-  public static InputLagMonitor start(Map<String, Object> adminConfig, String groupId, List<String> topics,
+  public static InputLagMonitor start(
+      Map<String, Object> adminConfig,
+      String groupId,
+      List<String> topics,
       MeterRegistry registry) {
     InputLagMonitor m = new InputLagMonitor(Admin.create(adminConfig), groupId, topics, registry);
     m.timer.scheduleWithFixedDelay(m::checkQuietly, 0, INTERVAL_MS, TimeUnit.MILLISECONDS);
@@ -90,15 +102,18 @@ public final class InputLagMonitor implements InputProgress, AutoCloseable {
     try {
       check();
       if (failing) {
-        log.info("input lag measurable again: quiet input tasks may let event time follow the clock");
+        log.info(
+            "input lag measurable again: quiet input tasks may let event time follow the clock");
         failing = false;
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
       if (!failing) {
-        log.warn("cannot measure the input lag ({}); quiet input tasks hold their watermarks, so windows stay open "
-            + "until it can be measured again", e.getCause() == null ? e.toString() : e.getCause().toString());
+        log.warn(
+            "cannot measure the input lag ({}); quiet input tasks hold their watermarks, so windows stay open "
+                + "until it can be measured again",
+            e.getCause() == null ? e.toString() : e.getCause().toString());
         failing = true;
       }
     }
@@ -112,22 +127,28 @@ public final class InputLagMonitor implements InputProgress, AutoCloseable {
     }
     Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
     partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-    ListOffsetsResult ends = admin.listOffsets(latest,
-        new ListOffsetsOptions(IsolationLevel.READ_COMMITTED).timeoutMs((int) TIMEOUT_MS));
+    ListOffsetsResult ends =
+        admin.listOffsets(
+            latest,
+            new ListOffsetsOptions(IsolationLevel.READ_COMMITTED).timeoutMs((int) TIMEOUT_MS));
     Map<TopicPartition, Long> stable = new HashMap<>();
     for (TopicPartition tp : partitions) {
       try {
         stable.put(tp, ends.partitionResult(tp).get(TIMEOUT_MS, TimeUnit.MILLISECONDS).offset());
       } catch (ExecutionException e) {
-        log.debug("no end offset for {}: {}", tp, e.getCause().toString()); // no leader: not caught up
+        log.debug(
+            "no end offset for {}: {}", tp, e.getCause().toString()); // no leader: not caught up
       }
     }
     if (stable.isEmpty()) {
       throw new IllegalStateException("no input partition has a readable end offset");
     }
-    Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId,
-            new ListConsumerGroupOffsetsOptions().timeoutMs((int) TIMEOUT_MS))
-        .partitionsToOffsetAndMetadata().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    Map<TopicPartition, OffsetAndMetadata> committed =
+        admin
+            .listConsumerGroupOffsets(
+                groupId, new ListConsumerGroupOffsetsOptions().timeoutMs((int) TIMEOUT_MS))
+            .partitionsToOffsetAndMetadata()
+            .get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
     Map<TopicPartition, Long> starts = null;
     for (var e : stable.entrySet()) {
       TopicPartition tp = e.getKey();
@@ -136,7 +157,8 @@ public final class InputLagMonitor implements InputProgress, AutoCloseable {
       if (c != null) {
         behind = Math.max(0, e.getValue() - c.offset());
       } else {
-        // Never committed: caught up only if there is nothing to read (empty, or everything deleted).
+        // Never committed: caught up only if there is nothing to read (empty, or everything
+        // deleted).
         if (starts == null) {
           starts = earliest(stable.keySet());
         }
@@ -154,7 +176,8 @@ public final class InputLagMonitor implements InputProgress, AutoCloseable {
   private Map<TopicPartition, Long> earliest(java.util.Set<TopicPartition> tps) throws Exception {
     Map<TopicPartition, OffsetSpec> spec = new HashMap<>();
     tps.forEach(tp -> spec.put(tp, OffsetSpec.earliest()));
-    ListOffsetsResult r = admin.listOffsets(spec, new ListOffsetsOptions().timeoutMs((int) TIMEOUT_MS));
+    ListOffsetsResult r =
+        admin.listOffsets(spec, new ListOffsetsOptions().timeoutMs((int) TIMEOUT_MS));
     Map<TopicPartition, Long> out = new HashMap<>();
     for (TopicPartition tp : tps) {
       try {
@@ -184,13 +207,17 @@ public final class InputLagMonitor implements InputProgress, AutoCloseable {
   }
 
   private AtomicLong lagHolder(TopicPartition tp) {
-    return lag.computeIfAbsent(tp, k -> {
-      AtomicLong a = new AtomicLong();
-      Gauge.builder("fulcrum.input.lag", a, AtomicLong::get)
-          .description("Records of the input partition not yet committed by the app (-1: unknown)")
-          .tags("topic", k.topic(), "partition", Integer.toString(k.partition())).register(registry);
-      return a;
-    });
+    return lag.computeIfAbsent(
+        tp,
+        k -> {
+          AtomicLong a = new AtomicLong();
+          Gauge.builder("fulcrum.input.lag", a, AtomicLong::get)
+              .description(
+                  "Records of the input partition not yet committed by the app (-1: unknown)")
+              .tags("topic", k.topic(), "partition", Integer.toString(k.partition()))
+              .register(registry);
+          return a;
+        });
   }
 
   @Override

@@ -22,9 +22,10 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Avro binary behind a format byte, for state stores and repartition topics that only this app
- * reads: no registry round trip. The byte is the schema's version: a type whose schema changed keeps its earlier
- * versions in {@code /internal-schema-history/<Name>/vN.avsc}, so state written before an upgrade is read with
- * the schema it was written with and resolved to the current one (new fields take their defaults).
+ * reads: no registry round trip. The byte is the schema's version: a type whose schema changed
+ * keeps its earlier versions in {@code /internal-schema-history/<Name>/vN.avsc}, so state written
+ * before an upgrade is read with the schema it was written with and resolved to the current one
+ * (new fields take their defaults).
  */
 public final class InternalSerde<T extends SpecificRecord> implements Serde<T> {
   static final String HISTORY = "/internal-schema-history/";
@@ -43,11 +44,15 @@ public final class InternalSerde<T extends SpecificRecord> implements Serde<T> {
     this.format = (byte) readers.size();
   }
 
-  /** The committed versions before the current one, oldest first; the current schema is the last version. */
+  /**
+   * The committed versions before the current one, oldest first; the current schema is the last
+   * version.
+   */
   static List<Schema> earlierVersions(String name) {
     List<Schema> out = new ArrayList<>();
     for (int v = 1; ; v++) {
-      try (InputStream in = InternalSerde.class.getResourceAsStream(HISTORY + name + "/v" + v + ".avsc")) {
+      try (InputStream in =
+          InternalSerde.class.getResourceAsStream(HISTORY + name + "/v" + v + ".avsc")) {
         if (in == null) {
           return out;
         }
@@ -89,8 +94,15 @@ public final class InternalSerde<T extends SpecificRecord> implements Serde<T> {
         return null;
       }
       if (data.length == 0 || data[0] < 1 || data[0] > format) {
-        throw new SerializationException(topic + ": unknown internal format " + (data.length == 0 ? "(empty)"
-            : data[0]) + " of " + schema.getName() + " (this version reads 1.." + format + ")");
+        throw new SerializationException(
+            topic
+                + ": unknown internal format "
+                + (data.length == 0 ? "(empty)" : data[0])
+                + " of "
+                + schema.getName()
+                + " (this version reads 1.."
+                + format
+                + ")");
       }
       try {
         BinaryDecoder dec = DecoderFactory.get().binaryDecoder(data, 1, data.length - 1, null);

@@ -16,21 +16,22 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.state.HostInfo;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The Streams app against a real cluster: builds the topology from settings, starts it, and stops
  * on close or when Kafka Streams dies. Every store is in memory, so no state survives a restart on
- * local disk ({@code state.dir} holds only Kafka Streams' bookkeeping): each start rebuilds the task
- * stores from their changelog topics and the config history from the config-changes topic itself, and
- * takes as long as replaying them. The pre-commit hook stores hold no state. Kafka Streams'
- * own client metrics ({@code kafka.stream.*}, consumer, producer) are bound into the pipeline's meter
- * registry, next to the input lag that {@link InputLagMonitor} measures for the input tasks.
+ * local disk ({@code state.dir} holds only Kafka Streams' bookkeeping): each start rebuilds the
+ * task stores from their changelog topics and the config history from the config-changes topic
+ * itself, and takes as long as replaying them. The pre-commit hook stores hold no state. Kafka
+ * Streams' own client metrics ({@code kafka.stream.*}, consumer, producer) are bound into the
+ * pipeline's meter registry, next to the input lag that {@link InputLagMonitor} measures for the
+ * input tasks.
  */
 public final class StreamsApp implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StreamsApp.class);
@@ -42,21 +43,27 @@ public final class StreamsApp implements AutoCloseable {
   private ApprovalPublisher approvals;
 
   public StreamsApp(FulcrumSettings settings, PipelineMetrics metrics) {
-    FulcrumTopics topics = FulcrumTopics.create(settings.topics(), settings.keyFormat(), settings.serdeConfig());
+    FulcrumTopics topics =
+        FulcrumTopics.create(settings.topics(), settings.keyFormat(), settings.serdeConfig());
     Properties props = StreamsProperties.of(settings, metrics);
     StreamsConfig config = new StreamsConfig(props);
-    this.inputLag = InputLagMonitor.start(config.getAdminConfigs(config.getString(StreamsConfig.APPLICATION_ID_CONFIG)
-            + "-input-lag"), config.getString(StreamsConfig.APPLICATION_ID_CONFIG),
-        List.of(settings.topics().requests(), settings.topics().accessLogs()), metrics.registry());
+    this.inputLag =
+        InputLagMonitor.start(
+            config.getAdminConfigs(
+                config.getString(StreamsConfig.APPLICATION_ID_CONFIG) + "-input-lag"),
+            config.getString(StreamsConfig.APPLICATION_ID_CONFIG),
+            List.of(settings.topics().requests(), settings.topics().accessLogs()),
+            metrics.registry());
     Topology topology = FulcrumTopology.build(settings, topics, metrics, inputLag);
     log.debug("topology:\n{}", topology.describe());
     this.streams = new KafkaStreams(topology, props);
-    streams.setStateListener((next, prev) -> {
-      log.info("Kafka Streams {} -> {}", prev, next);
-      if (next == KafkaStreams.State.ERROR || next == KafkaStreams.State.NOT_RUNNING) {
-        stopped.countDown();
-      }
-    });
+    streams.setStateListener(
+        (next, prev) -> {
+          log.info("Kafka Streams {} -> {}", prev, next);
+          if (next == KafkaStreams.State.ERROR || next == KafkaStreams.State.NOT_RUNNING) {
+            stopped.countDown();
+          }
+        });
     this.clientMetrics = new KafkaStreamsMetrics(streams);
     clientMetrics.bindTo(metrics.registry());
     this.api = settings.api().enabled() ? startApi(settings, props, topics) : null;
@@ -64,24 +71,40 @@ public final class StreamsApp implements AutoCloseable {
 
   /** Serves before Kafka Streams runs: until then every answer is a 503 naming the rebalance. */
   private QueryServer startApi(FulcrumSettings settings, Properties props, FulcrumTopics topics) {
-    HostInfo self = HostInfo.buildFromEndpoint(props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
-    LocalReader reader = new LocalReader(new LocalReader.Stores() {
-      @Override
-      public <V> org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, V> store(String name) {
-        return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
-      }
-    }, settings.remediation().isPresent());
-    boolean approveMode = settings.remediation().map(r -> r.mode() == RemediationSettings.Mode.APPROVE).orElse(false);
+    HostInfo self =
+        HostInfo.buildFromEndpoint(props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
+    LocalReader reader =
+        new LocalReader(
+            new LocalReader.Stores() {
+              @Override
+              public <V> org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, V> store(
+                  String name) {
+                return streams.store(
+                    StoreQueryParameters.fromNameAndType(
+                        name, QueryableStoreTypes.<String, V>keyValueStore()));
+              }
+            },
+            settings.remediation().isPresent());
+    boolean approveMode =
+        settings.remediation().map(r -> r.mode() == RemediationSettings.Mode.APPROVE).orElse(false);
     String token = settings.api().approveToken();
     ApprovalEndpoint endpoint = ApprovalEndpoint.disabled();
     if (!token.isEmpty()) {
       // Only a configured token opens the endpoints; the producer is created only then.
       approvals = approveMode ? new ApprovalPublisher(props, topics) : null;
-      endpoint = new ApprovalEndpoint(token, approveMode, approvals == null ? d -> {
-        throw new IllegalStateException("fulcrum.remediation.mode is not approve");
-      } : approvals, Clock.systemUTC());
+      endpoint =
+          new ApprovalEndpoint(
+              token,
+              approveMode,
+              approvals == null
+                  ? d -> {
+                    throw new IllegalStateException("fulcrum.remediation.mode is not approve");
+                  }
+                  : approvals,
+              Clock.systemUTC());
     }
-    QueryRouter router = new QueryRouter(new ClusterQueries(streams, self, reader, Duration.ofSeconds(3)), endpoint);
+    QueryRouter router =
+        new QueryRouter(new ClusterQueries(streams, self, reader, Duration.ofSeconds(3)), endpoint);
     return QueryServer.start(settings.api().host(), settings.api().port(), router);
   }
 

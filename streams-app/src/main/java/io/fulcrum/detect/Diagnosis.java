@@ -5,8 +5,9 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * The usual theories of an outage, each judged from the same window as the anomaly: the postmortems lost most
- * of their hours on the database and DDoS theories while the load balancer sent everything to one server.
+ * The usual theories of an outage, each judged from the same window as the anomaly: the postmortems
+ * lost most of their hours on the database and DDoS theories while the load balancer sent
+ * everything to one server.
  *
  * @param hypotheses one per {@link Theory}, in its order
  */
@@ -31,9 +32,15 @@ public record Diagnosis(List<Hypothesis> hypotheses) {
     }
   }
 
-  public enum Verdict { FITS, RULED_OUT, UNCLEAR }
+  public enum Verdict {
+    FITS,
+    RULED_OUT,
+    UNCLEAR
+  }
 
-  /** @param reason the one number behind the verdict, in words */
+  /**
+   * @param reason the one number behind the verdict, in words
+   */
   public record Hypothesis(Theory theory, Verdict verdict, String reason) {
     public Hypothesis {
       Objects.requireNonNull(theory, "theory");
@@ -69,9 +76,11 @@ public record Diagnosis(List<Hypothesis> hypotheses) {
     if (hypotheses.isEmpty()) {
       return "";
     }
-    String text = java.util.stream.Stream.of(Verdict.FITS, Verdict.RULED_OUT, Verdict.UNCLEAR)
-        .flatMap(v -> hypotheses.stream().filter(h -> h.verdict() == v)).map(Hypothesis::toString)
-        .collect(Collectors.joining("; "));
+    String text =
+        java.util.stream.Stream.of(Verdict.FITS, Verdict.RULED_OUT, Verdict.UNCLEAR)
+            .flatMap(v -> hypotheses.stream().filter(h -> h.verdict() == v))
+            .map(Hypothesis::toString)
+            .collect(Collectors.joining("; "));
     return noneFits() ? "none of the usual theories fits; " + text : text;
   }
 }

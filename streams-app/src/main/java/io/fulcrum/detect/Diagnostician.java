@@ -11,20 +11,29 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Judges each theory of {@link Diagnosis} from one window, its expected shares and the pool's baseline (as it was
- * before the window). Thresholds are deliberately wide: a theory is only marked when the number behind it leaves
- * no doubt, and UNCLEAR otherwise.
+ * Judges each theory of {@link Diagnosis} from one window, its expected shares and the pool's
+ * baseline (as it was before the window). Thresholds are deliberately wide: a theory is only marked
+ * when the number behind it leaves no doubt, and UNCLEAR otherwise.
  */
 final class Diagnostician {
-  /** Shares moved by at least this much (total variation distance) fit routing; under the low mark rule it out. */
+  /**
+   * Shares moved by at least this much (total variation distance) fit routing; under the low mark
+   * rule it out.
+   */
   static final double SHIFT_FITS = 0.15;
+
   static final double SHIFT_RULES_OUT = 0.05;
+
   /** Pool rate against the baseline rate: a surge from this ratio, none up to the low mark. */
   static final double SURGE_FITS = 1.5;
+
   static final double SURGE_RULES_OUT = 1.25;
+
   /** A server's 5xx rate this many times the rest's, with at least this rate, singles it out. */
   static final double ONE_SERVER_MULTIPLE = 5;
+
   static final double ONE_SERVER_MIN_RATE = 0.05;
+
   /** A server needs this many requests for its own rates to count. */
   static final long MIN_SERVER_COUNT = 20;
 
@@ -41,9 +50,13 @@ final class Diagnostician {
     if (served < settings.minWindowCount()) {
       String why = "too few served requests in the window (" + served + ")";
       List<Hypothesis> out = new ArrayList<>();
-      out.add(lbErrors ? noServerRouting(obs) : new Hypothesis(Theory.ROUTING, Verdict.UNCLEAR, why));
+      out.add(
+          lbErrors ? noServerRouting(obs) : new Hypothesis(Theory.ROUTING, Verdict.UNCLEAR, why));
       out.add(new Hypothesis(Theory.ONE_SERVER, Verdict.UNCLEAR, why));
-      out.add(lbErrors ? noServerNotShared(obs) : new Hypothesis(Theory.SHARED_DEPENDENCY, Verdict.UNCLEAR, why));
+      out.add(
+          lbErrors
+              ? noServerNotShared(obs)
+              : new Hypothesis(Theory.SHARED_DEPENDENCY, Verdict.UNCLEAR, why));
       out.add(surge(obs, baseline));
       return new Diagnosis(out);
     }
@@ -51,24 +64,37 @@ final class Diagnostician {
     Outlier outlier = outlier(obs);
     boolean errorsUp = errorsElevated(obs, baseline);
     Hypothesis routing = lbErrors ? noServerRouting(obs) : routing(obs, shift, expected, errorsUp);
-    Hypothesis shared = lbErrors ? noServerNotShared(obs)
-        : sharedDependency(obs, baseline, shift, outlier, errorsUp, routing.verdict() == Verdict.FITS);
-    return new Diagnosis(List.of(routing, oneServer(obs, baseline, outlier, expected), shared, surge(obs, baseline)));
+    Hypothesis shared =
+        lbErrors
+            ? noServerNotShared(obs)
+            : sharedDependency(
+                obs, baseline, shift, outlier, errorsUp, routing.verdict() == Verdict.FITS);
+    return new Diagnosis(
+        List.of(
+            routing, oneServer(obs, baseline, outlier, expected), shared, surge(obs, baseline)));
   }
 
-  /** Most 5xx are the load balancer's own: it found no server for them (HAProxy's NOSRV, an empty upstream). */
+  /**
+   * Most 5xx are the load balancer's own: it found no server for them (HAProxy's NOSRV, an empty
+   * upstream).
+   */
   private static Hypothesis noServerRouting(PoolObservation obs) {
-    return new Hypothesis(Theory.ROUTING, Verdict.FITS, obs.noServerCount() + " of " + obs.requestCount()
-        + " requests found no server to go to");
+    return new Hypothesis(
+        Theory.ROUTING,
+        Verdict.FITS,
+        obs.noServerCount() + " of " + obs.requestCount() + " requests found no server to go to");
   }
 
   private static Hypothesis noServerNotShared(PoolObservation obs) {
-    return new Hypothesis(Theory.SHARED_DEPENDENCY, Verdict.RULED_OUT, obs.noServerCount() + " of the "
-        + obs.errorCount() + " 5xx never reached a server");
+    return new Hypothesis(
+        Theory.SHARED_DEPENDENCY,
+        Verdict.RULED_OUT,
+        obs.noServerCount() + " of the " + obs.errorCount() + " 5xx never reached a server");
   }
 
   /** How far the observed shares are from the expected ones, and the server that gained most. */
-  private record Shift(double tvd, String gainer, double observed, double expected, boolean known) {}
+  private record Shift(
+      double tvd, String gainer, double observed, double expected, boolean known) {}
 
   /** Over the servers that have an expectation only (a new server is not a shift), renormalised. */
   private static Shift shift(PoolObservation obs, Expected expected) {
@@ -105,25 +131,42 @@ final class Diagnostician {
     return new Shift(tvd / 2, gainer, gainObs, gainExp, true);
   }
 
-  private static Hypothesis routing(PoolObservation obs, Shift shift, Expected expected, boolean errorsUp) {
+  private static Hypothesis routing(
+      PoolObservation obs, Shift shift, Expected expected, boolean errorsUp) {
     if (!shift.known()) {
-      return new Hypothesis(Theory.ROUTING, Verdict.UNCLEAR, "no expected shares yet (baseline still learning)");
+      return new Hypothesis(
+          Theory.ROUTING, Verdict.UNCLEAR, "no expected shares yet (baseline still learning)");
     }
-    String moved = "shares moved " + points(shift.tvd()) + " (" + shift.gainer() + ": " + pct(shift.observed())
-        + " against " + pct(shift.expected()) + " expected)";
+    String moved =
+        "shares moved "
+            + points(shift.tvd())
+            + " ("
+            + shift.gainer()
+            + ": "
+            + pct(shift.observed())
+            + " against "
+            + pct(shift.expected())
+            + " expected)";
     if (shift.tvd() >= SHIFT_FITS) {
       if (errorsUp) {
         double onGainers = errorsOnGainers(obs, expected);
         if (onGainers < 0.5) {
-          return new Hypothesis(Theory.ROUTING, Verdict.UNCLEAR, moved + ", but only " + pct(onGainers)
-              + " of the 5xx are on the servers that took the traffic");
+          return new Hypothesis(
+              Theory.ROUTING,
+              Verdict.UNCLEAR,
+              moved
+                  + ", but only "
+                  + pct(onGainers)
+                  + " of the 5xx are on the servers that took the traffic");
         }
       }
       return new Hypothesis(Theory.ROUTING, Verdict.FITS, moved);
     }
     if (shift.tvd() < SHIFT_RULES_OUT) {
-      return new Hypothesis(Theory.ROUTING, Verdict.RULED_OUT, "shares within " + points(shift.tvd())
-          + " of expected");
+      return new Hypothesis(
+          Theory.ROUTING,
+          Verdict.RULED_OUT,
+          "shares within " + points(shift.tvd()) + " of expected");
     }
     return new Hypothesis(Theory.ROUTING, Verdict.UNCLEAR, moved);
   }
@@ -163,44 +206,74 @@ final class Diagnostician {
     }
     long restN = served - worst.count();
     double rest = restN <= 0 ? Double.NaN : (double) (errors - worst.errors5xx()) / restN;
-    return new Outlier(worst.server(), worst.errorRate(), rest, (double) worst.errors5xx() / errors);
+    return new Outlier(
+        worst.server(), worst.errorRate(), rest, (double) worst.errors5xx() / errors);
   }
 
   private static boolean singledOut(Outlier o) {
-    return o.rate() >= ONE_SERVER_MIN_RATE && o.rate() >= ONE_SERVER_MULTIPLE * Math.max(o.restRate(), 0.001);
+    return o.rate() >= ONE_SERVER_MIN_RATE
+        && o.rate() >= ONE_SERVER_MULTIPLE * Math.max(o.restRate(), 0.001);
   }
 
-  private static Hypothesis oneServer(PoolObservation obs, PoolBaseline baseline, Outlier outlier,
-      Expected expected) {
+  private static Hypothesis oneServer(
+      PoolObservation obs, PoolBaseline baseline, Outlier outlier, Expected expected) {
     Hypothesis slow = slowServer(obs, baseline, expected);
     if (slow != null) {
       return slow;
     }
     if (outlier == null) {
-      return new Hypothesis(Theory.ONE_SERVER, Verdict.RULED_OUT, "no server returns 5xx or is slow");
+      return new Hypothesis(
+          Theory.ONE_SERVER, Verdict.RULED_OUT, "no server returns 5xx or is slow");
     }
     boolean alone = Double.isNaN(outlier.restRate());
-    String rates = outlier.server() + ": " + pct(outlier.rate()) + " 5xx"
-        + (alone ? "" : " against " + pct(outlier.restRate()) + " on the others");
+    String rates =
+        outlier.server()
+            + ": "
+            + pct(outlier.rate())
+            + " 5xx"
+            + (alone ? "" : " against " + pct(outlier.restRate()) + " on the others");
     double share = (double) obs.server(outlier.server()).count() / obs.servedCount();
     Double exp = expected.shares().get(outlier.server());
     if (exp != null && share > Math.max(exp * 1.5, exp + 0.1) && (alone || singledOut(outlier))) {
-      return new Hypothesis(Theory.ONE_SERVER, Verdict.RULED_OUT, rates + ", but at " + pct(share)
-          + " of the traffic against " + pct(exp) + ": overloaded, not broken");
+      return new Hypothesis(
+          Theory.ONE_SERVER,
+          Verdict.RULED_OUT,
+          rates
+              + ", but at "
+              + pct(share)
+              + " of the traffic against "
+              + pct(exp)
+              + ": overloaded, not broken");
     }
     if (alone) {
-      return new Hypothesis(Theory.ONE_SERVER, Verdict.UNCLEAR, outlier.server() + " serves the whole pool");
+      return new Hypothesis(
+          Theory.ONE_SERVER, Verdict.UNCLEAR, outlier.server() + " serves the whole pool");
     }
     if (!singledOut(outlier)) {
-      return new Hypothesis(Theory.ONE_SERVER, Verdict.RULED_OUT, "5xx spread over the servers (worst "
-          + rates + ")");
+      return new Hypothesis(
+          Theory.ONE_SERVER,
+          Verdict.RULED_OUT,
+          "5xx spread over the servers (worst " + rates + ")");
     }
-    return new Hypothesis(Theory.ONE_SERVER, Verdict.FITS, rates + (exp == null ? "" : ", not overloaded ("
-        + pct(share) + " of the traffic, " + pct(exp) + " expected)"));
+    return new Hypothesis(
+        Theory.ONE_SERVER,
+        Verdict.FITS,
+        rates
+            + (exp == null
+                ? ""
+                : ", not overloaded ("
+                    + pct(share)
+                    + " of the traffic, "
+                    + pct(exp)
+                    + " expected)"));
   }
 
-  /** A server whose p95 is far above its own baseline while every other server is near its own, or null. */
-  private static Hypothesis slowServer(PoolObservation obs, PoolBaseline baseline, Expected expected) {
+  /**
+   * A server whose p95 is far above its own baseline while every other server is near its own, or
+   * null.
+   */
+  private static Hypothesis slowServer(
+      PoolObservation obs, PoolBaseline baseline, Expected expected) {
     String slow = null;
     int slowP95 = 0;
     int slowBase = 0;
@@ -231,8 +304,15 @@ final class Diagnostician {
     Double exp = expected.shares().get(slow);
     String numbers = slow + ": p95 " + slowP95 + " ms against " + slowBase + " ms usually";
     if (exp != null && share > Math.max(exp * 1.5, exp + 0.1)) {
-      return new Hypothesis(Theory.ONE_SERVER, Verdict.RULED_OUT, numbers + ", but at " + pct(share)
-          + " of the traffic against " + pct(exp) + ": overloaded, not broken");
+      return new Hypothesis(
+          Theory.ONE_SERVER,
+          Verdict.RULED_OUT,
+          numbers
+              + ", but at "
+              + pct(share)
+              + " of the traffic against "
+              + pct(exp)
+              + ": overloaded, not broken");
     }
     return new Hypothesis(Theory.ONE_SERVER, Verdict.FITS, numbers + ", the others as usual");
   }
@@ -240,31 +320,46 @@ final class Diagnostician {
   private boolean errorsElevated(PoolObservation obs, PoolBaseline baseline) {
     double rate = obs.requestCount() == 0 ? 0 : (double) obs.errorCount() / obs.requestCount();
     double base = Math.max(baseline.errorRate(), settings.errors().floorRate());
-    return obs.errorCount() >= settings.errors().minCount() && rate >= Math.max(3 * base, base + 0.02);
+    return obs.errorCount() >= settings.errors().minCount()
+        && rate >= Math.max(3 * base, base + 0.02);
   }
 
-  private Hypothesis sharedDependency(PoolObservation obs, PoolBaseline baseline, Shift shift, Outlier outlier,
-      boolean errorsUp, boolean routingFits) {
+  private Hypothesis sharedDependency(
+      PoolObservation obs,
+      PoolBaseline baseline,
+      Shift shift,
+      Outlier outlier,
+      boolean errorsUp,
+      boolean routingFits) {
     double rate = obs.requestCount() == 0 ? 0 : (double) obs.errorCount() / obs.requestCount();
     String errors = pct(rate) + " 5xx against " + pct(baseline.errorRate()) + " usually";
     if (!baseline.isWarm()) {
-      return new Hypothesis(Theory.SHARED_DEPENDENCY, Verdict.UNCLEAR, "no warm baseline (" + pct(rate) + " 5xx)");
+      return new Hypothesis(
+          Theory.SHARED_DEPENDENCY, Verdict.UNCLEAR, "no warm baseline (" + pct(rate) + " 5xx)");
     }
     if (!errorsUp) {
-      return new Hypothesis(Theory.SHARED_DEPENDENCY, Verdict.RULED_OUT, "errors not elevated (" + errors + ")");
+      return new Hypothesis(
+          Theory.SHARED_DEPENDENCY, Verdict.RULED_OUT, "errors not elevated (" + errors + ")");
     }
     if (routingFits) {
-      return new Hypothesis(Theory.SHARED_DEPENDENCY, Verdict.RULED_OUT, "the shares moved " + points(shift.tvd())
-          + " and the 5xx follow them, which a database outage does not do");
+      return new Hypothesis(
+          Theory.SHARED_DEPENDENCY,
+          Verdict.RULED_OUT,
+          "the shares moved "
+              + points(shift.tvd())
+              + " and the 5xx follow them, which a database outage does not do");
     }
     if (outlier != null && !Double.isNaN(outlier.restRate()) && singledOut(outlier)) {
-      return new Hypothesis(Theory.SHARED_DEPENDENCY, Verdict.RULED_OUT, pct(outlier.shareOfErrors())
-          + " of the 5xx are on " + outlier.server());
+      return new Hypothesis(
+          Theory.SHARED_DEPENDENCY,
+          Verdict.RULED_OUT,
+          pct(outlier.shareOfErrors()) + " of the 5xx are on " + outlier.server());
     }
     if (!shift.known() || shift.tvd() >= SHIFT_RULES_OUT) {
       return new Hypothesis(Theory.SHARED_DEPENDENCY, Verdict.UNCLEAR, errors);
     }
-    return new Hypothesis(Theory.SHARED_DEPENDENCY, Verdict.FITS, errors + ", on every server, shares unchanged");
+    return new Hypothesis(
+        Theory.SHARED_DEPENDENCY, Verdict.FITS, errors + ", on every server, shares unchanged");
   }
 
   private static Hypothesis surge(PoolObservation obs, PoolBaseline baseline) {
@@ -272,7 +367,8 @@ final class Diagnostician {
     double now = obs.requestCount() / seconds;
     double usual = baseline.requestRate() / seconds;
     if (baseline.healthyWindows() == 0 || usual <= 0) {
-      return new Hypothesis(Theory.TRAFFIC_SURGE, Verdict.UNCLEAR, rate(now) + ", no baseline rate yet");
+      return new Hypothesis(
+          Theory.TRAFFIC_SURGE, Verdict.UNCLEAR, rate(now) + ", no baseline rate yet");
     }
     String numbers = rate(now) + " against a baseline of " + rate(usual);
     if (now >= SURGE_FITS * usual) {

@@ -5,14 +5,15 @@ import io.fulcrum.detect.PoolObservation;
 import java.util.Optional;
 
 /**
- * One pool's closed window, as handed from the assembler to the detectors (in-process, never serialised); or, for
- * the fast path, one closed slice of it.
+ * One pool's closed window, as handed from the assembler to the detectors (in-process, never
+ * serialised); or, for the fast path, one closed slice of it.
  *
  * @param closedAt event time at which the window closed: its end plus grace (a slice: its end)
  * @param config the pool's config history as known at close
  * @param slice whether this is a slice (requests and 5xx only) rather than a whole window
  */
-public record ClosedWindow(PoolObservation observation, long closedAt, ConfigTimeline config, boolean slice) {
+public record ClosedWindow(
+    PoolObservation observation, long closedAt, ConfigTimeline config, boolean slice) {
   public ClosedWindow(PoolObservation observation, long closedAt, ConfigTimeline config) {
     this(observation, closedAt, config, false);
   }

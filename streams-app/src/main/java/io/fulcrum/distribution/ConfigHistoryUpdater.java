@@ -24,7 +24,10 @@ public final class ConfigHistoryUpdater implements Processor<byte[], LbConfigCha
   @Override
   public void process(Record<byte[], LbConfigChange> record) {
     LbConfigChange change = record.value();
-    if (change == null || change.getPool() == null || change.getPool().isBlank() || change.getVersion().isBlank()) {
+    if (change == null
+        || change.getPool() == null
+        || change.getPool().isBlank()
+        || change.getVersion().isBlank()) {
       return;
     }
     store.put(change.getPool(), ConfigTimeline.append(store.get(change.getPool()), change));

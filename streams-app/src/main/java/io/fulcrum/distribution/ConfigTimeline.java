@@ -13,6 +13,7 @@ import java.util.Optional;
 public final class ConfigTimeline {
   /** Oldest entries beyond this are dropped: enough for any lookback and last-known-good search. */
   public static final int MAX_ENTRIES = 64;
+
   private final List<ConfigEntry> entries;
 
   public ConfigTimeline(ConfigHistory history) {
@@ -20,14 +21,22 @@ public final class ConfigTimeline {
   }
 
   public static ConfigHistory append(ConfigHistory history, LbConfigChange change) {
-    List<ConfigEntry> entries = history == null ? new ArrayList<>() : new ArrayList<>(history.getEntries());
+    List<ConfigEntry> entries =
+        history == null ? new ArrayList<>() : new ArrayList<>(history.getEntries());
     long ts = change.getTimestamp().toEpochMilli();
-    boolean duplicate = entries.stream().anyMatch(e -> e.getVersion().equals(change.getVersion()) && e.getTimestamp() == ts);
+    boolean duplicate =
+        entries.stream()
+            .anyMatch(e -> e.getVersion().equals(change.getVersion()) && e.getTimestamp() == ts);
     if (!duplicate) {
       Map<String, Double> weights = change.getServers();
-      entries.add(ConfigEntry.newBuilder().setVersion(change.getVersion()).setTimestamp(ts)
-          .setWeights(weights == null ? null : Map.copyOf(weights))
-          .setAuthor(change.getAuthor()).setDescription(change.getDescription()).build());
+      entries.add(
+          ConfigEntry.newBuilder()
+              .setVersion(change.getVersion())
+              .setTimestamp(ts)
+              .setWeights(weights == null ? null : Map.copyOf(weights))
+              .setAuthor(change.getAuthor())
+              .setDescription(change.getDescription())
+              .build());
       entries.sort(Comparator.comparingLong(ConfigEntry::getTimestamp));
       while (entries.size() > MAX_ENTRIES) {
         entries.remove(0);
@@ -47,7 +56,10 @@ public final class ConfigTimeline {
     return Optional.ofNullable(found);
   }
 
-  /** The latest change deployed in {@code [from, to]}: the suspect for an anomaly with onset before {@code to}. */
+  /**
+   * The latest change deployed in {@code [from, to]}: the suspect for an anomaly with onset before
+   * {@code to}.
+   */
   public Optional<ConfigEntry> latestBetween(long from, long to) {
     ConfigEntry found = null;
     for (ConfigEntry e : entries) {
@@ -67,7 +79,9 @@ public final class ConfigTimeline {
   public Optional<ConfigEntry> before(ConfigEntry entry) {
     ConfigEntry prev = null;
     for (ConfigEntry e : entries) {
-      if (e == entry || (e.getTimestamp() == entry.getTimestamp() && e.getVersion().equals(entry.getVersion()))) {
+      if (e == entry
+          || (e.getTimestamp() == entry.getTimestamp()
+              && e.getVersion().equals(entry.getVersion()))) {
         return Optional.ofNullable(prev);
       }
       prev = e;

@@ -17,8 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -26,24 +24,30 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Merges per-server partials into per-pool windows and closes each window once event time passes
- * its end plus grace. Event time is the lowest {@link Watermarks watermark} of the input tasks ({@link
- * SourceWatermarks}), so a window waits for a lagging, restarting or cut-off task's sums; an input task whose input
- * went quiet, and which has read its partition to the end, lets its watermark follow the wall clock, so silent pools
- * still close windows and can be flagged. A closed window lists every member (declared in the active config, or
- * seen within the membership TTL), zero-traffic ones included. A partial for a window already closed is counted
- * and logged as late, never merged into a later window.
+ * its end plus grace. Event time is the lowest {@link Watermarks watermark} of the input tasks
+ * ({@link SourceWatermarks}), so a window waits for a lagging, restarting or cut-off task's sums;
+ * an input task whose input went quiet, and which has read its partition to the end, lets its
+ * watermark follow the wall clock, so silent pools still close windows and can be flagged. A closed
+ * window lists every member (declared in the active config, or seen within the membership TTL),
+ * zero-traffic ones included. A partial for a window already closed is counted and logged as late,
+ * never merged into a later window.
  *
- * <p>Slices (see {@link Slices}) are summed apart and forwarded, as {@link ClosedWindow#slice() slice} windows,
- * as soon as event time passes their end: a second after the requests, not a window plus grace.
+ * <p>Slices (see {@link Slices}) are summed apart and forwarded, as {@link ClosedWindow#slice()
+ * slice} windows, as soon as event time passes their end: a second after the requests, not a window
+ * plus grace.
  */
-public final class PoolWindowAssembler implements Processor<String, ServerWindowStats, String, ClosedWindow> {
+public final class PoolWindowAssembler
+    implements Processor<String, ServerWindowStats, String, ClosedWindow> {
   public static final String OPEN_WINDOWS = "open-windows";
   public static final String MEMBERSHIP = "pool-membership";
   public static final String SOURCE_WATERMARKS = "source-watermarks";
   private static final Logger log = LoggerFactory.getLogger(PoolWindowAssembler.class);
+
   /** How many (pool, window) pairs with late partials are remembered, so each is logged once. */
   private static final int LATE_LOG_MEMORY = 1024;
 
@@ -54,8 +58,13 @@ public final class PoolWindowAssembler implements Processor<String, ServerWindow
   private final Duration tick;
   private final long maxHoldMs;
   private final long startupHoldMs;
-  /** A fresh pool task closes nothing until startupHold after the first watermark: every input task has spoken. */
+
+  /**
+   * A fresh pool task closes nothing until startupHold after the first watermark: every input task
+   * has spoken.
+   */
   private boolean holding;
+
   private long firstHeardAt = Long.MIN_VALUE;
   private final LateCounter late;
   private ProcessorContext<String, ClosedWindow> context;
@@ -66,27 +75,41 @@ public final class PoolWindowAssembler implements Processor<String, ServerWindow
   private final Map<String, PoolMembership> pools = new HashMap<>();
   private final SliceBuffer slices = new SliceBuffer();
   private long eventTime = Long.MIN_VALUE;
+
   /** Earliest time at which some pool has a window to close: skips the scan on most partials. */
   private long nextDue = Long.MIN_VALUE;
+
   private LongSupplier wallClock = System::currentTimeMillis;
+
   /** Windows held this long get a log line saying by whom, once per this long. */
   private static final long HELD_LOG_MS = 30_000;
+
   private long lastProgressWall = Long.MIN_VALUE;
   private long lastHeldLog = 0;
-  private final Map<String, Boolean> lateLogged = new java.util.LinkedHashMap<>(16, 0.75f, false) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-      return size() > LATE_LOG_MEMORY;
-    }
-  };
+  private final Map<String, Boolean> lateLogged =
+      new java.util.LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+          return size() > LATE_LOG_MEMORY;
+        }
+      };
 
   /**
-   * @param maxHold how long an input task that fell silent holds windows back before they close without it
-   * @param startupHold how long a fresh pool task waits after the first watermark before it closes a window, so that
-   *     every input task has been heard from; zero where there is a single input task (the replay)
+   * @param maxHold how long an input task that fell silent holds windows back before they close
+   *     without it
+   * @param startupHold how long a fresh pool task waits after the first watermark before it closes
+   *     a window, so that every input task has been heard from; zero where there is a single input
+   *     task (the replay)
    */
-  public PoolWindowAssembler(Duration window, Duration grace, Duration membershipTtl, Duration forgetAfter,
-      Duration tick, Duration maxHold, Duration startupHold, LateCounter late) {
+  public PoolWindowAssembler(
+      Duration window,
+      Duration grace,
+      Duration membershipTtl,
+      Duration forgetAfter,
+      Duration tick,
+      Duration maxHold,
+      Duration startupHold,
+      LateCounter late) {
     this.windowMs = window.toMillis();
     this.graceMs = grace.toMillis();
     this.membershipTtlMs = membershipTtl.toMillis();
@@ -108,12 +131,18 @@ public final class PoolWindowAssembler implements Processor<String, ServerWindow
     }
     // After a restart, event time is at least where the closed windows left it: without this a
     // restart during an input outage would leave silent pools unreported.
-    pools.values().stream().mapToLong(PoolMembership::getNextWindowStart).max()
+    pools.values().stream()
+        .mapToLong(PoolMembership::getNextWindowStart)
+        .max()
         .ifPresent(next -> eventTime = next + graceMs);
     wallClock = context::currentSystemTimeMs;
-    sources = new SourceWatermarks(context.getStateStore(SOURCE_WATERMARKS), maxHoldMs, wallClock.getAsLong());
-    // Input tasks start processing one after another; in a catch-up the first can be minutes of event time ahead
-    // before the last has sent anything. With no watermarks restored, wait until all have had time to speak.
+    sources =
+        new SourceWatermarks(
+            context.getStateStore(SOURCE_WATERMARKS), maxHoldMs, wallClock.getAsLong());
+    // Input tasks start processing one after another; in a catch-up the first can be minutes of
+    // event time ahead
+    // before the last has sent anything. With no watermarks restored, wait until all have had time
+    // to speak.
     holding = startupHoldMs > 0 && sources.isEmpty();
     context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
   }
@@ -139,21 +168,33 @@ public final class PoolWindowAssembler implements Processor<String, ServerWindow
     if (Slices.isSlice(partial, windowMs)) {
       long end = partial.getWindowEnd().toEpochMilli();
       if (end > eventTime) { // a late slice is no use to the fast path, and counts nowhere else
-        slices.add(pool, partial.getServer(), windowStart, end, partial.getCount(), partial.getErrors5xx());
+        slices.add(
+            pool,
+            partial.getServer(),
+            windowStart,
+            end,
+            partial.getCount(),
+            partial.getErrors5xx());
       }
       return;
     }
     PoolMembership m = pools.get(pool);
     if (m == null) {
-      m = PoolMembership.newBuilder().setPool(pool).setNextWindowStart(windowStart)
-          .setLastTrafficAt(windowStart).setMembers(new HashMap<>()).build();
+      m =
+          PoolMembership.newBuilder()
+              .setPool(pool)
+              .setNextWindowStart(windowStart)
+              .setLastTrafficAt(windowStart)
+              .setMembers(new HashMap<>())
+              .build();
       save(m);
     }
     if (windowStart < m.getNextWindowStart() && windowStart + windowMs + graceMs <= eventTime) {
       late(pool, windowStart, partial);
     } else {
       if (windowStart < m.getNextWindowStart()) {
-        // A new pool, first heard of by a task ahead of another: this earlier window has not been closed yet.
+        // A new pool, first heard of by a task ahead of another: this earlier window has not been
+        // closed yet.
         m = PoolMembership.newBuilder(m).setNextWindowStart(windowStart).build();
         save(m);
       }
@@ -164,7 +205,10 @@ public final class PoolWindowAssembler implements Processor<String, ServerWindow
     closeDue(eventTime); // a new pool's first window may already be due
   }
 
-  /** Nothing closes before every input task of a known sub-topology has spoken, nor during the start-up hold. */
+  /**
+   * Nothing closes before every input task of a known sub-topology has spoken, nor during the
+   * start-up hold.
+   */
   private boolean held(long wall) {
     if (holding && firstHeardAt != Long.MIN_VALUE && wall - firstHeardAt >= startupHoldMs) {
       holding = false;
@@ -180,7 +224,8 @@ public final class PoolWindowAssembler implements Processor<String, ServerWindow
     if (lowest != SourceWatermarks.NONE && lowest > eventTime) {
       eventTime = lowest;
       lastProgressWall = wall;
-      // In the order they close: after a jump (a catch-up, the start-up hold) the fast path must see the baseline
+      // In the order they close: after a jump (a catch-up, the start-up hold) the fast path must
+      // see the baseline
       // and version history that the windows before its slices built.
       for (long end = slices.earliestEnd(); end <= eventTime; end = slices.earliestEnd()) {
         closeDue(end);
@@ -195,13 +240,21 @@ public final class PoolWindowAssembler implements Processor<String, ServerWindow
     if (lastProgressWall == Long.MIN_VALUE) {
       lastProgressWall = wallNow;
     }
-    if (wallNow - lastProgressWall >= HELD_LOG_MS && wallNow - lastHeldLog >= HELD_LOG_MS && !pools.isEmpty()) {
+    if (wallNow - lastProgressWall >= HELD_LOG_MS
+        && wallNow - lastHeldLog >= HELD_LOG_MS
+        && !pools.isEmpty()) {
       lastHeldLog = wallNow;
-      log.info("no window has closed for {} s: {}", (wallNow - lastProgressWall) / 1000, sources.describe());
+      log.info(
+          "no window has closed for {} s: {}",
+          (wallNow - lastProgressWall) / 1000,
+          sources.describe());
     }
     for (String gone : sources.expire(wallNow)) {
-      log.warn("input task {} not heard from for {} s (fulcrum.input.max-hold): windows close without it from now "
-          + "on, and whatever it sends for them later is counted as late", gone, maxHoldMs / 1000);
+      log.warn(
+          "input task {} not heard from for {} s (fulcrum.input.max-hold): windows close without it from now "
+              + "on, and whatever it sends for them later is counted as late",
+          gone,
+          maxHoldMs / 1000);
       late.sourceLeftOut(gone);
     }
     follow(wallNow);
@@ -211,11 +264,19 @@ public final class PoolWindowAssembler implements Processor<String, ServerWindow
     late.late(pool, partial.getCount());
     String key = pool + '@' + windowStart;
     if (lateLogged.put(key, Boolean.TRUE) == null) {
-      log.warn("{} request(s) of pool {} (server {}) for window {} arrived after it closed; counted in "
-          + "fulcrum.late.requests, not in any window", partial.getCount(), pool, partial.getServer(),
+      log.warn(
+          "{} request(s) of pool {} (server {}) for window {} arrived after it closed; counted in "
+              + "fulcrum.late.requests, not in any window",
+          partial.getCount(),
+          pool,
+          partial.getServer(),
           java.time.Instant.ofEpochMilli(windowStart));
     } else {
-      log.debug("{} more late request(s) of pool {} for window {}", partial.getCount(), pool, windowStart);
+      log.debug(
+          "{} more late request(s) of pool {} for window {}",
+          partial.getCount(),
+          pool,
+          windowStart);
     }
   }
 
@@ -225,8 +286,10 @@ public final class PoolWindowAssembler implements Processor<String, ServerWindow
     }
     for (SliceBuffer.Slice s : slices.closeUpTo(now)) {
       ConfigTimeline config = new ConfigTimeline(configs.get(s.pool()));
-      Map<String, Double> declared = config.activeAt(s.end() - 1).map(ConfigEntry::getWeights).orElse(null);
-      PoolObservation o = new PoolObservation(s.pool(), s.start(), s.end(), s.servers(), s.noServer(), declared);
+      Map<String, Double> declared =
+          config.activeAt(s.end() - 1).map(ConfigEntry::getWeights).orElse(null);
+      PoolObservation o =
+          new PoolObservation(s.pool(), s.start(), s.end(), s.servers(), s.noServer(), declared);
       context.forward(new Record<>(s.pool(), new ClosedWindow(o, s.end(), config, true), s.end()));
     }
   }
@@ -256,12 +319,16 @@ public final class PoolWindowAssembler implements Processor<String, ServerWindow
     ServerWindowAccumulator noServer = new ServerWindowAccumulator();
     List<String> done = new ArrayList<>();
     String prefix = WindowKeys.windowPrefix(pool, start);
-    try (KeyValueIterator<String, ServerWindowStats> it = open.range(prefix, prefix + WindowKeys.END)) {
+    try (KeyValueIterator<String, ServerWindowStats> it =
+        open.range(prefix, prefix + WindowKeys.END)) {
       while (it.hasNext()) {
         KeyValue<String, ServerWindowStats> kv = it.next();
         done.add(kv.key);
         String server = WindowKeys.server(kv.key);
-        (server == null ? noServer : servers.computeIfAbsent(server, s -> new ServerWindowAccumulator())).add(kv.value);
+        (server == null
+                ? noServer
+                : servers.computeIfAbsent(server, s -> new ServerWindowAccumulator()))
+            .add(kv.value);
       }
     }
     done.forEach(open::delete);
@@ -269,16 +336,21 @@ public final class PoolWindowAssembler implements Processor<String, ServerWindow
     Map<String, Long> members = new HashMap<>(m.getMembers());
     members.values().removeIf(lastSeen -> lastSeen < end - membershipTtlMs);
     servers.forEach((server, acc) -> members.put(server, end));
-    Map<String, Double> declared = config.activeAt(end - 1).map(ConfigEntry::getWeights).orElse(null);
+    Map<String, Double> declared =
+        config.activeAt(end - 1).map(ConfigEntry::getWeights).orElse(null);
     if (declared != null) {
-      declared.keySet().forEach(s -> servers.computeIfAbsent(s, x -> new ServerWindowAccumulator()));
+      declared
+          .keySet()
+          .forEach(s -> servers.computeIfAbsent(s, x -> new ServerWindowAccumulator()));
     }
     members.keySet().forEach(s -> servers.computeIfAbsent(s, x -> new ServerWindowAccumulator()));
 
-    boolean traffic = noServer.count() > 0 || servers.values().stream().anyMatch(a -> a.count() > 0);
+    boolean traffic =
+        noServer.count() > 0 || servers.values().stream().anyMatch(a -> a.count() > 0);
     long lastTraffic = traffic ? end : m.getLastTrafficAt();
     if (!traffic && end - lastTraffic > forgetAfterMs) {
-      // Silent for longer than anyone cares: forget the pool instead of reporting it forever, and tell the steps
+      // Silent for longer than anyone cares: forget the pool instead of reporting it forever, and
+      // tell the steps
       // downstream (a null window) so that they forget it too.
       pools.remove(pool);
       membership.delete(pool);
@@ -286,21 +358,34 @@ public final class PoolWindowAssembler implements Processor<String, ServerWindow
       return null;
     }
     List<ServerObservation> observed = new ArrayList<>(servers.size());
-    servers.forEach((server, acc) -> observed.add(new ServerObservation(server, acc.count(), acc.errors5xx(), acc.sketch())));
-    PoolObservation observation = new PoolObservation(pool, start, end, observed, noServer.errors5xx(), declared);
-    // The window's own close time, however late event time was seen to pass it (a watermark a flush interval
-    // further, a jump after idling): outputs stamped with it do not depend on when watermarks happened to arrive.
+    servers.forEach(
+        (server, acc) ->
+            observed.add(
+                new ServerObservation(server, acc.count(), acc.errors5xx(), acc.sketch())));
+    PoolObservation observation =
+        new PoolObservation(pool, start, end, observed, noServer.errors5xx(), declared);
+    // The window's own close time, however late event time was seen to pass it (a watermark a flush
+    // interval
+    // further, a jump after idling): outputs stamped with it do not depend on when watermarks
+    // happened to arrive.
     long closedAt = end + graceMs;
     context.forward(new Record<>(pool, new ClosedWindow(observation, closedAt, config), closedAt));
 
-    PoolMembership next = PoolMembership.newBuilder(m).setNextWindowStart(end).setLastTrafficAt(lastTraffic)
-        .setMembers(members).build();
+    PoolMembership next =
+        PoolMembership.newBuilder(m)
+            .setNextWindowStart(end)
+            .setLastTrafficAt(lastTraffic)
+            .setMembers(members)
+            .build();
     save(next);
     return next;
   }
 
   private void save(PoolMembership m) {
-    nextDue = Math.min(nextDue == Long.MIN_VALUE ? Long.MAX_VALUE : nextDue, m.getNextWindowStart() + windowMs + graceMs);
+    nextDue =
+        Math.min(
+            nextDue == Long.MIN_VALUE ? Long.MAX_VALUE : nextDue,
+            m.getNextWindowStart() + windowMs + graceMs);
     pools.put(m.getPool(), m);
     membership.put(m.getPool(), m);
   }
@@ -309,10 +394,16 @@ public final class PoolWindowAssembler implements Processor<String, ServerWindow
     ServerWindowAccumulator acc = new ServerWindowAccumulator();
     acc.add(a);
     acc.add(b);
-    return acc.toStats(a.getPool(), a.getServer(), a.getWindowStart().toEpochMilli(), a.getWindowEnd().toEpochMilli());
+    return acc.toStats(
+        a.getPool(),
+        a.getServer(),
+        a.getWindowStart().toEpochMilli(),
+        a.getWindowEnd().toEpochMilli());
   }
 
-  /** Metrics hooks for partials that arrived after their window closed, and input tasks left out. */
+  /**
+   * Metrics hooks for partials that arrived after their window closed, and input tasks left out.
+   */
   public interface LateCounter {
     void late(String pool, long requests);
 

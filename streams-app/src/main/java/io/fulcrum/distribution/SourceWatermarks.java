@@ -1,20 +1,21 @@
 package io.fulcrum.distribution;
 
+import io.fulcrum.window.Watermarks;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import io.fulcrum.window.Watermarks;
 
 /**
- * The event-time watermarks of the input tasks feeding one pool task, kept in a store so that a restart does not
- * forget a lagging task. A window may close at the lowest watermark among them. A running input task sends one every
- * flush interval, whether or not it has input; one that falls silent is restarting, moving to another instance, or
- * cut off from the broker, and its requests are still to come, so it goes on holding windows back. Only after
- * {@code maxHoldMs} of silence (an input partition that no longer exists, say) is it left out, and said so. Input
- * tasks say how many of them their sub-topology has: until all have spoken, the set is not {@link #complete}.
+ * The event-time watermarks of the input tasks feeding one pool task, kept in a store so that a
+ * restart does not forget a lagging task. A window may close at the lowest watermark among them. A
+ * running input task sends one every flush interval, whether or not it has input; one that falls
+ * silent is restarting, moving to another instance, or cut off from the broker, and its requests
+ * are still to come, so it goes on holding windows back. Only after {@code maxHoldMs} of silence
+ * (an input partition that no longer exists, say) is it left out, and said so. Input tasks say how
+ * many of them their sub-topology has: until all have spoken, the set is not {@link #complete}.
  */
 final class SourceWatermarks {
   static final long NONE = Long.MIN_VALUE;
@@ -32,8 +33,10 @@ final class SourceWatermarks {
   }
 
   private final Map<String, Source> sources = new HashMap<>();
+
   /** Sub-topology to its number of input tasks, as they report it. */
   private final Map<String, Integer> expected = new HashMap<>();
+
   private final KeyValueStore<String, Long> store;
   private final long maxHoldMs;
 
@@ -50,7 +53,9 @@ final class SourceWatermarks {
     return sources.isEmpty();
   }
 
-  /** @return true if the source had been left out and is back */
+  /**
+   * @return true if the source had been left out and is back
+   */
   boolean advance(String source, long watermark, int tasks, long wallNow) {
     if (tasks > 0) {
       expected.merge(Watermarks.group(source), tasks, Math::max);
@@ -63,8 +68,10 @@ final class SourceWatermarks {
       return false;
     }
     s.heardAt = wallNow;
-    // An input with nothing to read holds nothing back, until its first record: then its watermark counts.
-    if (watermark > s.watermark || (s.watermark == Watermarks.EMPTY && watermark != Watermarks.EMPTY)) {
+    // An input with nothing to read holds nothing back, until its first record: then its watermark
+    // counts.
+    if (watermark > s.watermark
+        || (s.watermark == Watermarks.EMPTY && watermark != Watermarks.EMPTY)) {
       s.watermark = watermark;
       s.dirty = true;
     }
@@ -73,7 +80,10 @@ final class SourceWatermarks {
     return back;
   }
 
-  /** The lowest watermark of the sources not left out and not empty; {@link #NONE} if there are none. */
+  /**
+   * The lowest watermark of the sources not left out and not empty; {@link #NONE} if there are
+   * none.
+   */
   long lowest() {
     long low = Long.MAX_VALUE;
     for (Source s : sources.values()) {
@@ -96,23 +106,35 @@ final class SourceWatermarks {
         lowest = e.getKey();
       }
     }
-    b.append("lowest watermark ").append(low == Watermarks.HOLD ? "HOLD (records to read, none read yet)"
-        : low == Long.MAX_VALUE ? "none" : java.time.Instant.ofEpochMilli(low)).append(" from input task ")
+    b.append("lowest watermark ")
+        .append(
+            low == Watermarks.HOLD
+                ? "HOLD (records to read, none read yet)"
+                : low == Long.MAX_VALUE ? "none" : java.time.Instant.ofEpochMilli(low))
+        .append(" from input task ")
         .append(lowest);
-    expected.forEach((group, n) -> {
-      long known = sources.keySet().stream().filter(s -> Watermarks.group(s).equals(group)).count();
-      if (known < n) {
-        b.append("; sub-topology ").append(group).append(": ").append(known).append(" of ").append(n)
-            .append(" input tasks heard from");
-      }
-    });
+    expected.forEach(
+        (group, n) -> {
+          long known =
+              sources.keySet().stream().filter(s -> Watermarks.group(s).equals(group)).count();
+          if (known < n) {
+            b.append("; sub-topology ")
+                .append(group)
+                .append(": ")
+                .append(known)
+                .append(" of ")
+                .append(n)
+                .append(" input tasks heard from");
+          }
+        });
     return b.toString();
   }
 
   /** Whether every input task of every sub-topology that reported its size has been heard from. */
   boolean complete() {
     for (Map.Entry<String, Integer> e : expected.entrySet()) {
-      long known = sources.keySet().stream().filter(s -> Watermarks.group(s).equals(e.getKey())).count();
+      long known =
+          sources.keySet().stream().filter(s -> Watermarks.group(s).equals(e.getKey())).count();
       if (known < e.getValue()) {
         return false;
       }
@@ -120,25 +142,32 @@ final class SourceWatermarks {
     return true;
   }
 
-  /** Leaves out the sources silent for longer than the maximum hold; returns the ones newly left out. */
+  /**
+   * Leaves out the sources silent for longer than the maximum hold; returns the ones newly left
+   * out.
+   */
   List<String> expire(long wallNow) {
     List<String> gone = new ArrayList<>(0);
-    sources.forEach((name, s) -> {
-      if (!s.expired && wallNow - s.heardAt >= maxHoldMs) {
-        s.expired = true;
-        gone.add(name);
-      }
-    });
+    sources.forEach(
+        (name, s) -> {
+          if (!s.expired && wallNow - s.heardAt >= maxHoldMs) {
+            s.expired = true;
+            gone.add(name);
+          }
+        });
     return gone;
   }
 
-  /** Writes the watermarks that moved since the last call: once per wall-clock tick, not per record. */
+  /**
+   * Writes the watermarks that moved since the last call: once per wall-clock tick, not per record.
+   */
   void persist() {
-    sources.forEach((source, s) -> {
-      if (s.dirty) {
-        store.put(source, s.watermark);
-        s.dirty = false;
-      }
-    });
+    sources.forEach(
+        (source, s) -> {
+          if (s.dirty) {
+            store.put(source, s.watermark);
+            s.dirty = false;
+          }
+        });
   }
 }

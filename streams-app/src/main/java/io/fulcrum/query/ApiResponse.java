@@ -18,7 +18,8 @@ public record ApiResponse(int status, byte[] body, Map<String, String> headers) 
     try {
       return new ApiResponse(status, JsonSerde.MAPPER.writeValueAsBytes(body), Map.of());
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write " + body.getClass().getSimpleName() + " as JSON", e);
+      throw new IllegalStateException(
+          "cannot write " + body.getClass().getSimpleName() + " as JSON", e);
     }
   }
 

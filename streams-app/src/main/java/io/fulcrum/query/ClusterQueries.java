@@ -24,10 +24,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link Queries} over every instance of the app: a pool's question goes to the instance whose active task owns
- * the pool ({@link KafkaStreams#queryMetadataForKey}), forwarded over HTTP when that is another instance; a list is
- * this instance's part merged with every other instance's. While the group rebalances, or an owner is unknown,
- * the answer is a 503 naming the rebalance, with Retry-After.
+ * {@link Queries} over every instance of the app: a pool's question goes to the instance whose
+ * active task owns the pool ({@link KafkaStreams#queryMetadataForKey}), forwarded over HTTP when
+ * that is another instance; a list is this instance's part merged with every other instance's.
+ * While the group rebalances, or an owner is unknown, the answer is a 503 naming the rebalance,
+ * with Retry-After.
  */
 public final class ClusterQueries implements Queries {
   private static final Logger log = LoggerFactory.getLogger(ClusterQueries.class);
@@ -63,18 +64,25 @@ public final class ClusterQueries implements Queries {
 
   @Override
   public ApiResponse pool(String pool, boolean forwarded) {
-    return keyed(pool, "/pools/" + pool, forwarded, () -> found(local.pool(pool), "unknown pool: " + pool));
+    return keyed(
+        pool, "/pools/" + pool, forwarded, () -> found(local.pool(pool), "unknown pool: " + pool));
   }
 
   @Override
   public ApiResponse windows(String pool, int limit, boolean forwarded) {
-    return keyed(pool, "/pools/" + pool + "/windows?limit=" + limit, forwarded,
+    return keyed(
+        pool,
+        "/pools/" + pool + "/windows?limit=" + limit,
+        forwarded,
         () -> found(local.windows(pool, limit), "unknown pool: " + pool));
   }
 
   @Override
   public ApiResponse incident(String pool, String incidentId, boolean forwarded) {
-    return keyed(pool, "/incidents/" + incidentId, forwarded,
+    return keyed(
+        pool,
+        "/incidents/" + incidentId,
+        forwarded,
         () -> found(local.incident(pool, incidentId), "no such incident: " + incidentId));
   }
 
@@ -88,22 +96,26 @@ public final class ClusterQueries implements Queries {
     return doc == null ? ApiResponse.error(404, notFound) : ApiResponse.ok(doc);
   }
 
-  private ApiResponse keyed(String pool, String path, boolean forwarded, Supplier<ApiResponse> answer) {
+  private ApiResponse keyed(
+      String pool, String path, boolean forwarded, Supplier<ApiResponse> answer) {
     ApiResponse notReady = notReady();
     if (notReady != null) {
       return notReady;
     }
-    KeyQueryMetadata md = streams.queryMetadataForKey(RecentStores.WINDOWS, pool, Serdes.String().serializer());
+    KeyQueryMetadata md =
+        streams.queryMetadataForKey(RecentStores.WINDOWS, pool, Serdes.String().serializer());
     if (md == null || md.equals(KeyQueryMetadata.NOT_AVAILABLE) || md.activeHost() == null) {
-      return ApiResponse.unavailable("rebalance under way: the owner of pool " + pool + " is not known yet", RETRY_AFTER_S);
+      return ApiResponse.unavailable(
+          "rebalance under way: the owner of pool " + pool + " is not known yet", RETRY_AFTER_S);
     }
     if (md.activeHost().equals(self)) {
       return readLocally(answer);
     }
     if (forwarded) {
       // Forwarded here by an instance that thought this one the owner: the owners are moving.
-      return ApiResponse.unavailable("rebalance under way: pool " + pool + " is moving to "
-          + hostPort(md.activeHost()), RETRY_AFTER_S);
+      return ApiResponse.unavailable(
+          "rebalance under way: pool " + pool + " is moving to " + hostPort(md.activeHost()),
+          RETRY_AFTER_S);
     }
     return forward(md.activeHost(), path);
   }
@@ -111,7 +123,12 @@ public final class ClusterQueries implements Queries {
   /**
    * @param sortField the field the merged list is sorted by
    */
-  private ApiResponse list(String path, String field, String sortField, boolean descending, boolean localOnly,
+  private ApiResponse list(
+      String path,
+      String field,
+      String sortField,
+      boolean descending,
+      boolean localOnly,
       Supplier<Object> answer) {
     ApiResponse notReady = notReady();
     if (notReady != null) {
@@ -126,7 +143,8 @@ public final class ClusterQueries implements Queries {
       List<JsonNode> items = new ArrayList<>();
       merged.withArray(field).forEach(items::add);
       for (StreamsMetadata other : streams.metadataForAllStreamsClients()) {
-        if (other.hostInfo().equals(self) || !other.stateStoreNames().contains(RecentStores.WINDOWS)) {
+        if (other.hostInfo().equals(self)
+            || !other.stateStoreNames().contains(RecentStores.WINDOWS)) {
           continue;
         }
         ApiResponse theirs = forward(other.hostInfo(), path + "?scope=local");
@@ -150,7 +168,8 @@ public final class ClusterQueries implements Queries {
       return answer.get().withHeader(ApiResponse.SERVED_BY, hostPort(self));
     } catch (InvalidStateStoreException e) {
       log.debug("store not queryable: {}", e.getMessage());
-      return ApiResponse.unavailable("rebalance under way: this instance's stores are being restored or moved", RETRY_AFTER_S);
+      return ApiResponse.unavailable(
+          "rebalance under way: this instance's stores are being restored or moved", RETRY_AFTER_S);
     }
   }
 
@@ -160,20 +179,28 @@ public final class ClusterQueries implements Queries {
       return null;
     }
     if (state == KafkaStreams.State.REBALANCING || state == KafkaStreams.State.CREATED) {
-      return ApiResponse.unavailable("rebalance under way: pools are being assigned to instances", RETRY_AFTER_S);
+      return ApiResponse.unavailable(
+          "rebalance under way: pools are being assigned to instances", RETRY_AFTER_S);
     }
-    return ApiResponse.unavailable("Kafka Streams is " + state + ": this instance cannot answer", 10);
+    return ApiResponse.unavailable(
+        "Kafka Streams is " + state + ": this instance cannot answer", 10);
   }
 
   private ApiResponse forward(HostInfo owner, String path) {
     URI uri = URI.create("http://" + hostPort(owner) + QueryRouter.PREFIX + path);
-    HttpRequest req = HttpRequest.newBuilder(uri).timeout(timeout).header(ApiResponse.FORWARDED, hostPort(self)).GET().build();
+    HttpRequest req =
+        HttpRequest.newBuilder(uri)
+            .timeout(timeout)
+            .header(ApiResponse.FORWARDED, hostPort(self))
+            .GET()
+            .build();
     try {
       HttpResponse<byte[]> res = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
       return copyHeaders(new ApiResponse(res.statusCode(), res.body(), Map.of()), res);
     } catch (IOException e) {
       log.warn("query forwarded to {} failed: {}", uri, e.toString());
-      return ApiResponse.error(502, "the instance owning this data (" + hostPort(owner) + ") did not answer: " + e);
+      return ApiResponse.error(
+          502, "the instance owning this data (" + hostPort(owner) + ") did not answer: " + e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return ApiResponse.error(503, "interrupted while asking " + hostPort(owner));

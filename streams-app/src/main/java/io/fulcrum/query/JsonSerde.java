@@ -9,13 +9,14 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * JSON for the recent-* stores' views. JSON rather than Avro because the stored snapshot is exactly what the API
- * serves, and fields added to a view later read back from older changelogs as null.
+ * JSON for the recent-* stores' views. JSON rather than Avro because the stored snapshot is exactly
+ * what the API serves, and fields added to a view later read back from older changelogs as null.
  */
 public final class JsonSerde<T> implements Serde<T> {
   /** Shared and thread-safe once configured; it holds no per-request state. */
-  public static final ObjectMapper MAPPER = new ObjectMapper()
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  public static final ObjectMapper MAPPER =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
   private final Class<T> type;
 
   public JsonSerde(Class<T> type) {

@@ -18,17 +18,24 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * Answers from this instance's own recent-* stores: whatever pools its active tasks hold. The bodies are the API's
- * JSON documents ({@code pools}, {@code pool}, {@code windows}, {@code incidents}, {@code anomalies}).
+ * Answers from this instance's own recent-* stores: whatever pools its active tasks hold. The
+ * bodies are the API's JSON documents ({@code pools}, {@code pool}, {@code windows}, {@code
+ * incidents}, {@code anomalies}).
  */
 public final class LocalReader {
-  /** Opens a store by name for reading; throws InvalidStateStoreException while it is not queryable. */
+  /**
+   * Opens a store by name for reading; throws InvalidStateStoreException while it is not queryable.
+   */
   public interface Stores {
     <V> ReadOnlyKeyValueStore<String, V> store(String name);
   }
 
   /** A pool at a glance: its latest window, open incident and anomalies not yet cleared. */
-  public record PoolSummary(String pool, WindowView window, IncidentView openIncident, List<AnomalyView> activeAnomalies) {}
+  public record PoolSummary(
+      String pool,
+      WindowView window,
+      IncidentView openIncident,
+      List<AnomalyView> activeAnomalies) {}
 
   public record PoolsDoc(List<PoolSummary> pools) {}
 
@@ -44,7 +51,9 @@ public final class LocalReader {
   private final Stores stores;
   private final boolean incidents;
 
-  /** @param incidents whether remediation is on (else there is no incidents store) */
+  /**
+   * @param incidents whether remediation is on (else there is no incidents store)
+   */
   public LocalReader(Stores stores, boolean incidents) {
     this.stores = stores;
     this.incidents = incidents;
@@ -80,7 +89,8 @@ public final class LocalReader {
   public IncidentsDoc incidents() {
     List<IncidentView> out = new ArrayList<>();
     if (incidents) {
-      try (KeyValueIterator<String, IncidentView> it = stores.<IncidentView>store(RecentStores.INCIDENTS).all()) {
+      try (KeyValueIterator<String, IncidentView> it =
+          stores.<IncidentView>store(RecentStores.INCIDENTS).all()) {
         it.forEachRemaining(kv -> out.add(kv.value));
       }
     }
@@ -94,13 +104,16 @@ public final class LocalReader {
       return null;
     }
     long onset = Instant.parse(id.substring(id.lastIndexOf('@') + 1)).toEpochMilli();
-    return stores.<IncidentView>store(RecentStores.INCIDENTS).get(RecentStores.key(pool, onset, id));
+    return stores
+        .<IncidentView>store(RecentStores.INCIDENTS)
+        .get(RecentStores.key(pool, onset, id));
   }
 
   /** Newest detection first. */
   public AnomaliesDoc anomalies() {
     List<AnomalyView> out = new ArrayList<>();
-    try (KeyValueIterator<String, AnomalyView> it = stores.<AnomalyView>store(RecentStores.ANOMALIES).all()) {
+    try (KeyValueIterator<String, AnomalyView> it =
+        stores.<AnomalyView>store(RecentStores.ANOMALIES).all()) {
       it.forEachRemaining(kv -> out.add(kv.value));
     }
     out.sort(Comparator.comparing(AnomalyView::detectedAt).reversed());
@@ -108,23 +121,27 @@ public final class LocalReader {
   }
 
   /**
-   * The pool's recent config versions as deployed (rollbacks included), from the global config-history store:
-   * every instance holds every pool's, so this is never forwarded. Empty when no change was seen.
+   * The pool's recent config versions as deployed (rollbacks included), from the global
+   * config-history store: every instance holds every pool's, so this is never forwarded. Empty when
+   * no change was seen.
    */
   public ChangesDoc changes(String pool) {
     ConfigHistory h = stores.<ConfigHistory>store(ConfigHistoryUpdater.STORE).get(pool);
-    return new ChangesDoc(pool, h == null ? List.of() : h.getEntries().stream().map(Views::change).toList());
+    return new ChangesDoc(
+        pool, h == null ? List.of() : h.getEntries().stream().map(Views::change).toList());
   }
 
   private PoolSummary summary(String pool, WindowView latest) {
     IncidentView open = null;
     if (incidents) {
-      for (IncidentView i : RecentStores.ofPool(stores.<IncidentView>store(RecentStores.INCIDENTS), pool)) {
+      for (IncidentView i :
+          RecentStores.ofPool(stores.<IncidentView>store(RecentStores.INCIDENTS), pool)) {
         open = i.open() ? i : open; // oldest first: the newest open one wins
       }
     }
     Map<String, AnomalyView> active = new LinkedHashMap<>();
-    for (AnomalyView a : RecentStores.ofPool(stores.<AnomalyView>store(RecentStores.ANOMALIES), pool)) {
+    for (AnomalyView a :
+        RecentStores.ofPool(stores.<AnomalyView>store(RecentStores.ANOMALIES), pool)) {
       if (!a.status().equals("CLEARED")) {
         active.put(a.id(), a);
       }

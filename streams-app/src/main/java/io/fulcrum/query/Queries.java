@@ -1,8 +1,9 @@
 package io.fulcrum.query;
 
 /**
- * What the router asks for, already validated. {@code forwarded} is true when another instance sent the request
- * here as the owner; {@code localOnly} when another instance gathers every instance's part of a list.
+ * What the router asks for, already validated. {@code forwarded} is true when another instance sent
+ * the request here as the owner; {@code localOnly} when another instance gathers every instance's
+ * part of a list.
  */
 public interface Queries {
   ApiResponse pools(boolean localOnly);

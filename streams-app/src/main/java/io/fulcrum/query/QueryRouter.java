@@ -9,14 +9,18 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Paths of {@code /api/v1} to {@link Queries}, with every bad request answered as a JSON 4xx here, before any
- * store is read. Read-only but for {@code POST /incidents/{id}/approve|decline} ({@link ApprovalEndpoint}). Pure:
- * no I/O of its own, so it is tested without Kafka.
+ * Paths of {@code /api/v1} to {@link Queries}, with every bad request answered as a JSON 4xx here,
+ * before any store is read. Read-only but for {@code POST /incidents/{id}/approve|decline} ({@link
+ * ApprovalEndpoint}). Pure: no I/O of its own, so it is tested without Kafka.
  */
 public final class QueryRouter {
   public static final String PREFIX = "/api/v1";
-  /** Pool names as HAProxy backends and nginx upstreams allow them; anything else cannot be a pool. */
+
+  /**
+   * Pool names as HAProxy backends and nginx upstreams allow them; anything else cannot be a pool.
+   */
   private static final Pattern POOL = Pattern.compile("[A-Za-z0-9_.:\\-]{1,200}");
+
   public static final int DEFAULT_WINDOWS = 30;
   private final Queries queries;
   private final ApprovalEndpoint approvals;
@@ -39,21 +43,33 @@ public final class QueryRouter {
   }
 
   /** The same, for a request that may carry a token and a body (the approval endpoints). */
-  public ApiResponse route(String method, String path, String query, boolean forwarded, String authorization,
+  public ApiResponse route(
+      String method,
+      String path,
+      String query,
+      boolean forwarded,
+      String authorization,
       byte[] body) {
     if ("POST".equals(method) && path != null && path.startsWith(PREFIX + "/incidents/")) {
       String[] p = path.substring(PREFIX.length()).replaceAll("/+$", "").split("/");
       if (p.length == 4 && (p[3].equals("approve") || p[3].equals("decline"))) {
-        return approvals.handle(p[3].equals("approve") ? ApprovalVerdict.APPROVE : ApprovalVerdict.DECLINE, p[2],
-            authorization, body);
+        return approvals.handle(
+            p[3].equals("approve") ? ApprovalVerdict.APPROVE : ApprovalVerdict.DECLINE,
+            p[2],
+            authorization,
+            body);
       }
     }
     if (!"GET".equals(method)) {
-      return ApiResponse.error(405, "the query API is read-only: use GET (POST only to /incidents/{id}/approve "
-          + "and /decline)").withHeader("Allow", "GET");
+      return ApiResponse.error(
+              405,
+              "the query API is read-only: use GET (POST only to /incidents/{id}/approve "
+                  + "and /decline)")
+          .withHeader("Allow", "GET");
     }
     if (path == null || !(path.equals(PREFIX) || path.startsWith(PREFIX + "/"))) {
-      return ApiResponse.error(404, "no such endpoint: " + path + " (endpoints are under " + PREFIX + "/)");
+      return ApiResponse.error(
+          404, "no such endpoint: " + path + " (endpoints are under " + PREFIX + "/)");
     }
     Map<String, String> params = params(query);
     boolean localOnly = forwarded && "local".equals(params.get("scope"));
@@ -85,7 +101,9 @@ public final class QueryRouter {
           n = -1;
         }
         if (n < 1 || n > RecentStores.MAX_WINDOWS) {
-          return ApiResponse.error(400, "limit must be a number from 1 to " + RecentStores.MAX_WINDOWS + ", got " + limit);
+          return ApiResponse.error(
+              400,
+              "limit must be a number from 1 to " + RecentStores.MAX_WINDOWS + ", got " + limit);
         }
         return queries.windows(pool, n, forwarded);
       }
@@ -99,7 +117,10 @@ public final class QueryRouter {
     return ApiResponse.error(404, "no such endpoint: " + path);
   }
 
-  /** Incident ids are {@code pool@onset}, e.g. {@code be_web@2026-03-14T09:02:00Z}: the pool finds the owner. */
+  /**
+   * Incident ids are {@code pool@onset}, e.g. {@code be_web@2026-03-14T09:02:00Z}: the pool finds
+   * the owner.
+   */
   private ApiResponse incident(String id, boolean forwarded) {
     Optional<String> malformed = checkIncidentId(id);
     if (malformed.isPresent()) {
@@ -111,8 +132,11 @@ public final class QueryRouter {
   /** Empty for a well-formed {@code pool@onset} id; else the 400's message. */
   static Optional<String> checkIncidentId(String id) {
     int at = id == null ? -1 : id.lastIndexOf('@');
-    Optional<String> malformed = Optional.of("malformed incident id: " + id
-        + " (expected pool@onset, e.g. be_web@2026-03-14T09:02:00Z)");
+    Optional<String> malformed =
+        Optional.of(
+            "malformed incident id: "
+                + id
+                + " (expected pool@onset, e.g. be_web@2026-03-14T09:02:00Z)");
     if (at <= 0 || !POOL.matcher(id.substring(0, at)).matches()) {
       return malformed;
     }

@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The query API and the web UI ({@link WebUi}) over the JDK's HTTP server. Any failure past the router is logged
- * here and answered as a JSON 500: a client never sees a stack trace.
+ * The query API and the web UI ({@link WebUi}) over the JDK's HTTP server. Any failure past the
+ * router is logged here and answered as a JSON 500: a client never sees a stack trace.
  */
 public final class QueryServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(QueryServer.class);
@@ -26,24 +26,36 @@ public final class QueryServer implements AutoCloseable {
     this.executor = executor;
   }
 
-  /** Binds {@code host:port} and serves {@code router}; a few threads, as a forwarded request waits on another instance. */
+  /**
+   * Binds {@code host:port} and serves {@code router}; a few threads, as a forwarded request waits
+   * on another instance.
+   */
   public static QueryServer start(String host, int port, QueryRouter router) {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
-      ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
-        Thread t = new Thread(r, "fulcrum-query-api");
-        t.setDaemon(true);
-        return t;
-      });
+      ExecutorService executor =
+          Executors.newFixedThreadPool(
+              4,
+              r -> {
+                Thread t = new Thread(r, "fulcrum-query-api");
+                t.setDaemon(true);
+                return t;
+              });
       server.setExecutor(executor);
       WebUi ui = WebUi.load();
       server.createContext("/", ex -> handle(ex, router, ui));
       server.start();
-      log.info("query API on http://{}:{}{}, web UI on http://{}:{}/", host, server.getAddress().getPort(),
-          QueryRouter.PREFIX, host, server.getAddress().getPort());
+      log.info(
+          "query API on http://{}:{}{}, web UI on http://{}:{}/",
+          host,
+          server.getAddress().getPort(),
+          QueryRouter.PREFIX,
+          host,
+          server.getAddress().getPort());
       return new QueryServer(server, executor);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot serve the query API on " + host + ":" + port + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot serve the query API on " + host + ":" + port + ": " + e.getMessage(), e);
     }
   }
 
@@ -56,24 +68,33 @@ public final class QueryServer implements AutoCloseable {
     try {
       String path = ex.getRequestURI().getPath();
       if (WebUi.owns(path)) {
-        res = ui.serve(ex.getRequestMethod(), path, ex.getRequestHeaders().getFirst("If-None-Match"));
+        res =
+            ui.serve(ex.getRequestMethod(), path, ex.getRequestHeaders().getFirst("If-None-Match"));
       } else {
         res = api(ex, router, path);
       }
     } catch (RuntimeException e) {
       log.warn("query API failed on {} {}", ex.getRequestMethod(), ex.getRequestURI(), e);
-      res = ApiResponse.error(500, "internal error: " + e.getClass().getSimpleName() + " (see the instance's log)");
+      res =
+          ApiResponse.error(
+              500, "internal error: " + e.getClass().getSimpleName() + " (see the instance's log)");
     }
     send(ex, res);
   }
 
-  private static ApiResponse api(HttpExchange ex, QueryRouter router, String path) throws IOException {
+  private static ApiResponse api(HttpExchange ex, QueryRouter router, String path)
+      throws IOException {
     boolean forwarded = ex.getRequestHeaders().getFirst(ApiResponse.FORWARDED) != null;
     byte[] body = "POST".equals(ex.getRequestMethod()) ? body(ex) : null;
     return body == null && "POST".equals(ex.getRequestMethod())
         ? ApiResponse.error(413, "the body is larger than " + ApprovalEndpoint.MAX_BODY + " bytes")
-        : router.route(ex.getRequestMethod(), path, ex.getRequestURI().getRawQuery(), forwarded,
-            ex.getRequestHeaders().getFirst("Authorization"), body);
+        : router.route(
+            ex.getRequestMethod(),
+            path,
+            ex.getRequestURI().getRawQuery(),
+            forwarded,
+            ex.getRequestHeaders().getFirst("Authorization"),
+            body);
   }
 
   private static void send(HttpExchange ex, ApiResponse res) throws IOException {

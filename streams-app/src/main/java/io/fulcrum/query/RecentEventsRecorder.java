@@ -12,20 +12,27 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Keeps the latest snapshot of each of a pool's recent anomalies or incidents. Each is keyed by its onset and id,
- * which never change, so STARTED, ONGOING and CLEARED (or an incident's transitions) overwrite one entry, and the
- * oldest onsets are dropped beyond the bound. An anomaly's CLEARED event keeps the statistics that fired.
+ * Keeps the latest snapshot of each of a pool's recent anomalies or incidents. Each is keyed by its
+ * onset and id, which never change, so STARTED, ONGOING and CLEARED (or an incident's transitions)
+ * overwrite one entry, and the oldest onsets are dropped beyond the bound. An anomaly's CLEARED
+ * event keeps the statistics that fired.
  */
 public final class RecentEventsRecorder<E, V> implements Processor<String, E, Void, Void> {
   private final String storeName;
   private final int max;
   private final Function<E, String> key;
   private final Function<E, V> view;
+
   /** (stored snapshot or null, new snapshot) to what is stored. */
   private final BinaryOperator<V> merge;
+
   private KeyValueStore<String, V> store;
 
-  private RecentEventsRecorder(String storeName, int max, Function<E, String> key, Function<E, V> view,
+  private RecentEventsRecorder(
+      String storeName,
+      int max,
+      Function<E, String> key,
+      Function<E, V> view,
       BinaryOperator<V> merge) {
     this.storeName = storeName;
     this.max = max;
@@ -35,14 +42,20 @@ public final class RecentEventsRecorder<E, V> implements Processor<String, E, Vo
   }
 
   public static RecentEventsRecorder<AnomalyEvent, AnomalyView> anomalies() {
-    return new RecentEventsRecorder<>(RecentStores.ANOMALIES, RecentStores.MAX_ANOMALIES,
-        a -> RecentStores.key(a.getPool(), a.getOnset().toEpochMilli(), a.getId()), Views::anomaly,
+    return new RecentEventsRecorder<>(
+        RecentStores.ANOMALIES,
+        RecentStores.MAX_ANOMALIES,
+        a -> RecentStores.key(a.getPool(), a.getOnset().toEpochMilli(), a.getId()),
+        Views::anomaly,
         Views::keepFiringEvidence);
   }
 
   public static RecentEventsRecorder<Incident, IncidentView> incidents() {
-    return new RecentEventsRecorder<>(RecentStores.INCIDENTS, RecentStores.MAX_INCIDENTS,
-        i -> RecentStores.key(i.getPool(), i.getOnsetAt().toEpochMilli(), i.getIncidentId()), Views::incident,
+    return new RecentEventsRecorder<>(
+        RecentStores.INCIDENTS,
+        RecentStores.MAX_INCIDENTS,
+        i -> RecentStores.key(i.getPool(), i.getOnsetAt().toEpochMilli(), i.getIncidentId()),
+        Views::incident,
         (previous, next) -> next);
   }
 

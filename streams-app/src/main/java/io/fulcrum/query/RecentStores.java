@@ -14,36 +14,55 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The bounded, changelogged stores behind the query API, in the pool task. Keys are {@code pool NUL sort-key}, so
- * one pool's entries are a contiguous, ordered range (in-memory stores are ordered by key bytes) and each window or
- * incident update rewrites one small entry, not the pool's whole history.
+ * The bounded, changelogged stores behind the query API, in the pool task. Keys are {@code pool NUL
+ * sort-key}, so one pool's entries are a contiguous, ordered range (in-memory stores are ordered by
+ * key bytes) and each window or incident update rewrites one small entry, not the pool's whole
+ * history.
  */
 public final class RecentStores {
   public static final String WINDOWS = "recent-windows";
   public static final String INCIDENTS = "recent-incidents";
   public static final String ANOMALIES = "recent-anomalies";
+
   /** Windows kept per pool: one hour of the default 10 s windows. */
   public static final int MAX_WINDOWS = 360;
+
   /** Incidents kept per pool, each as its latest snapshot. */
   public static final int MAX_INCIDENTS = 20;
+
   /** Anomalies kept per pool, each as its latest event. */
   public static final int MAX_ANOMALIES = 50;
+
   private static final char SEP = '\u0000';
-  /** Keys of the windows store's "latest window of each pool" entries sort before every pool's history. */
+
+  /**
+   * Keys of the windows store's "latest window of each pool" entries sort before every pool's
+   * history.
+   */
   private static final String LATEST = "\u0001";
+
   private static final String LATEST_END = "\u0002";
 
   private RecentStores() {}
 
   /** Registers the stores; {@code incidents} only when remediation is on. */
   public static void add(StreamsBuilder builder, boolean incidents) {
-    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(WINDOWS), Serdes.String(),
-        new JsonSerde<>(WindowView.class)));
-    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ANOMALIES), Serdes.String(),
-        new JsonSerde<>(AnomalyView.class)));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.inMemoryKeyValueStore(WINDOWS),
+            Serdes.String(),
+            new JsonSerde<>(WindowView.class)));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.inMemoryKeyValueStore(ANOMALIES),
+            Serdes.String(),
+            new JsonSerde<>(AnomalyView.class)));
     if (incidents) {
-      builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(INCIDENTS), Serdes.String(),
-          new JsonSerde<>(IncidentView.class)));
+      builder.addStateStore(
+          Stores.keyValueStoreBuilder(
+              Stores.inMemoryKeyValueStore(INCIDENTS),
+              Serdes.String(),
+              new JsonSerde<>(IncidentView.class)));
     }
   }
 
@@ -52,7 +71,10 @@ public final class RecentStores {
     return pool + SEP;
   }
 
-  /** Where the windows store keeps the pool's latest window, so listing pools reads one entry a pool. */
+  /**
+   * Where the windows store keeps the pool's latest window, so listing pools reads one entry a
+   * pool.
+   */
   public static String latestKey(String pool) {
     return LATEST + pool;
   }
@@ -81,7 +103,8 @@ public final class RecentStores {
   /** One pool's entries, oldest first. */
   public static <V> List<V> ofPool(ReadOnlyKeyValueStore<String, V> store, String pool) {
     List<V> out = new ArrayList<>();
-    try (KeyValueIterator<String, V> it = store.prefixScan(prefix(pool), Serdes.String().serializer())) {
+    try (KeyValueIterator<String, V> it =
+        store.prefixScan(prefix(pool), Serdes.String().serializer())) {
       it.forEachRemaining(kv -> out.add(kv.value));
     }
     return out;
@@ -115,7 +138,8 @@ public final class RecentStores {
 
   private static <V> List<String> keys(KeyValueStore<String, V> store, String pool) {
     List<String> keys = new ArrayList<>();
-    try (KeyValueIterator<String, V> it = store.prefixScan(prefix(pool), Serdes.String().serializer())) {
+    try (KeyValueIterator<String, V> it =
+        store.prefixScan(prefix(pool), Serdes.String().serializer())) {
       while (it.hasNext()) {
         KeyValue<String, V> kv = it.next();
         keys.add(kv.key);

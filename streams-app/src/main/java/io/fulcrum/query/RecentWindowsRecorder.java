@@ -13,10 +13,11 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Keeps each pool's last {@value RecentStores#MAX_WINDOWS} windows, with the pool's baseline p95 and 5xx rate per
- * server as learned up to that window. A null verdict means the pool was forgotten: its windows, anomalies and
- * incidents leave the recent stores too. Wired as the verdicts' last consumer, so a final incident published for
- * a forgotten pool is recorded before it is dropped with the rest.
+ * Keeps each pool's last {@value RecentStores#MAX_WINDOWS} windows, with the pool's baseline p95
+ * and 5xx rate per server as learned up to that window. A null verdict means the pool was
+ * forgotten: its windows, anomalies and incidents leave the recent stores too. Wired as the
+ * verdicts' last consumer, so a final incident published for a forgotten pool is recorded before it
+ * is dropped with the rest.
  */
 public final class RecentWindowsRecorder implements Processor<String, WindowVerdict, Void, Void> {
   private final PoolAnalyzer analyzer;
@@ -26,7 +27,9 @@ public final class RecentWindowsRecorder implements Processor<String, WindowVerd
   private KeyValueStore<String, IncidentView> incidentStore;
   private KeyValueStore<String, byte[]> baselines;
 
-  /** @param incidents whether the incidents store exists (remediation is on) */
+  /**
+   * @param incidents whether the incidents store exists (remediation is on)
+   */
   public RecentWindowsRecorder(PoolAnalyzer analyzer, boolean incidents) {
     this.analyzer = analyzer;
     this.incidents = incidents;
@@ -59,12 +62,15 @@ public final class RecentWindowsRecorder implements Processor<String, WindowVerd
       return; // an alarm over slices, not a window
     }
     byte[] stored = baselines.get(pool);
-    WindowView view = Views.window(PoolWindows.from(v), stored == null ? null : analyzer.baselineFromBytes(stored));
+    WindowView view =
+        Views.window(
+            PoolWindows.from(v), stored == null ? null : analyzer.baselineFromBytes(stored));
     long start = v.window().observation().windowStartMs();
     long size = v.window().observation().windowEndMs() - start;
     windows.put(RecentStores.key(pool, start, null), view);
     windows.put(RecentStores.latestKey(pool), view);
-    // Window starts are size apart, so this keeps at most MAX_WINDOWS, and reads only what it drops.
+    // Window starts are size apart, so this keeps at most MAX_WINDOWS, and reads only what it
+    // drops.
     RecentStores.deleteBefore(windows, pool, start - (RecentStores.MAX_WINDOWS - 1) * size);
   }
 }

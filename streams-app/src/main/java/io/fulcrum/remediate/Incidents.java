@@ -15,26 +15,45 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-/** Builds and updates the published {@link Incident}: ids, timeline entries, MTTD/MTTR and summaries. */
+/**
+ * Builds and updates the published {@link Incident}: ids, timeline entries, MTTD/MTTR and
+ * summaries.
+ */
 final class Incidents {
   private Incidents() {}
 
-  /** Deterministic, so a re-run after a crash opens the same incident: "be_web@2026-03-14T09:02:00Z". */
+  /**
+   * Deterministic, so a re-run after a crash opens the same incident:
+   * "be_web@2026-03-14T09:02:00Z".
+   */
   static String incidentId(String pool, long onset) {
     return pool + "@" + Instant.ofEpochMilli(onset);
   }
 
-  /** Deterministic from the incident (name-based UUID), so the actuator can drop a command it has seen. */
+  /**
+   * Deterministic from the incident (name-based UUID), so the actuator can drop a command it has
+   * seen.
+   */
   static String commandId(String incidentId, int attempt) {
-    return UUID.nameUUIDFromBytes(("fulcrum-rollback|" + incidentId + "|" + attempt).getBytes(StandardCharsets.UTF_8))
+    return UUID.nameUUIDFromBytes(
+            ("fulcrum-rollback|" + incidentId + "|" + attempt).getBytes(StandardCharsets.UTF_8))
         .toString();
   }
 
-  static Incident open(String pool, long onset, long detectedAt, Collection<String> kinds, long now) {
-    Incident i = Incident.newBuilder().setIncidentId(incidentId(pool, onset)).setPool(pool)
-        .setState(IncidentState.OPEN).setKinds(new ArrayList<>()).setSummary(pool + ": incident open")
-        .setOnsetAt(Instant.ofEpochMilli(onset)).setDetectedAt(Instant.ofEpochMilli(detectedAt))
-        .setUpdatedAt(Instant.ofEpochMilli(now)).setTimeline(new ArrayList<>()).build();
+  static Incident open(
+      String pool, long onset, long detectedAt, Collection<String> kinds, long now) {
+    Incident i =
+        Incident.newBuilder()
+            .setIncidentId(incidentId(pool, onset))
+            .setPool(pool)
+            .setState(IncidentState.OPEN)
+            .setKinds(new ArrayList<>())
+            .setSummary(pool + ": incident open")
+            .setOnsetAt(Instant.ofEpochMilli(onset))
+            .setDetectedAt(Instant.ofEpochMilli(detectedAt))
+            .setUpdatedAt(Instant.ofEpochMilli(now))
+            .setTimeline(new ArrayList<>())
+            .build();
     addKinds(i, kinds);
     updateDurations(i);
     return i;
@@ -49,7 +68,10 @@ final class Incidents {
     i.setKinds(new ArrayList<>(all));
   }
 
-  /** A stored kind name; one this build does not know becomes UNKNOWN rather than failing the stream. */
+  /**
+   * A stored kind name; one this build does not know becomes UNKNOWN rather than failing the
+   * stream.
+   */
   private static AnomalyKind kind(String name) {
     try {
       return AnomalyKind.valueOf(name);
@@ -63,7 +85,10 @@ final class Incidents {
     return findings.stream().map(f -> f.kind().name()).distinct().toList();
   }
 
-  /** "web-1 got 99% of traffic (expected 25%) and 5xx rate 42% (baseline 0.2%)": one headline per kind. */
+  /**
+   * "web-1 got 99% of traffic (expected 25%) and 5xx rate 42% (baseline 0.2%)": one headline per
+   * kind.
+   */
   static String headline(List<Finding> findings) {
     List<String> parts = new ArrayList<>();
     Set<io.fulcrum.detect.AnomalyKind> seen = EnumSet.noneOf(io.fulcrum.detect.AnomalyKind.class);
@@ -75,7 +100,10 @@ final class Incidents {
     return String.join(" and ", parts);
   }
 
-  /** "IMBALANCE detected: web-1 got 99% of traffic (expected 25%); ERROR_SPIKE detected: 5xx rate 42% ...". */
+  /**
+   * "IMBALANCE detected: web-1 got 99% of traffic (expected 25%); ERROR_SPIKE detected: 5xx rate
+   * 42% ...".
+   */
   static String firstAnomaly(List<Finding> findings) {
     List<String> parts = new ArrayList<>();
     Set<io.fulcrum.detect.AnomalyKind> seen = EnumSet.noneOf(io.fulcrum.detect.AnomalyKind.class);
@@ -88,8 +116,8 @@ final class Incidents {
   }
 
   /**
-   * Inserts in time order, after entries at the same time (a config change goes before them: it is the cause),
-   * so the timeline reads top to bottom like a postmortem's.
+   * Inserts in time order, after entries at the same time (a config change goes before them: it is
+   * the cause), so the timeline reads top to bottom like a postmortem's.
    */
   static void append(Incident i, long at, TimelineEventType type, String description) {
     List<TimelineEntry> timeline = new ArrayList<>(i.getTimeline());
@@ -97,8 +125,13 @@ final class Incidents {
     while (pos > 0 && isAfter(timeline.get(pos - 1).getAt().toEpochMilli(), at, type)) {
       pos--;
     }
-    timeline.add(pos, TimelineEntry.newBuilder().setAt(Instant.ofEpochMilli(at)).setType(type)
-        .setDescription(description).build());
+    timeline.add(
+        pos,
+        TimelineEntry.newBuilder()
+            .setAt(Instant.ofEpochMilli(at))
+            .setType(type)
+            .setDescription(description)
+            .build());
     i.setTimeline(timeline);
   }
 
@@ -118,19 +151,30 @@ final class Incidents {
     i.setMttrMs(i.getRecoveredAt() == null ? null : i.getRecoveredAt().toEpochMilli() - onset);
   }
 
-  /** "be_web: web-1 got 99% of traffic (expected 25%) after config v42 was deployed at 09:02:00 UTC; {status}". */
+  /**
+   * "be_web: web-1 got 99% of traffic (expected 25%) after config v42 was deployed at 09:02:00 UTC;
+   * {status}".
+   */
   static String summary(PoolState st, String lookback, String status) {
     Incident i = st.incident;
-    String cause = i.getSuspectedVersion() == null
-        ? "with no config change on " + st.pool + " in the " + lookback
-            + " before onset (not explained by a config change)"
-        : "after config " + i.getSuspectedVersion() + " was deployed at "
-            + TimelineText.hms(i.getConfigChangeAt().toEpochMilli()) + " UTC";
+    String cause =
+        i.getSuspectedVersion() == null
+            ? "with no config change on "
+                + st.pool
+                + " in the "
+                + lookback
+                + " before onset (not explained by a config change)"
+            : "after config "
+                + i.getSuspectedVersion()
+                + " was deployed at "
+                + TimelineText.hms(i.getConfigChangeAt().toEpochMilli())
+                + " UTC";
     return st.pool + ": " + st.headline + " " + cause + (status.isEmpty() ? "" : "; " + status);
   }
 
   /**
-   * Closes the open incident of a pool that went silent and is forgotten: not recovered, but its alert must end.
+   * Closes the open incident of a pool that went silent and is forgotten: not recovered, but its
+   * alert must end.
    */
   static RemediationOutput forgotten(PoolState st, long at) {
     Incident inc = st.incident;
@@ -139,15 +183,25 @@ final class Incidents {
     }
     inc.setRecoveredAt(Instant.ofEpochMilli(at));
     updateDurations(inc);
-    append(inc, at, TimelineEventType.RECOVERED, "no traffic on " + st.pool + " since "
-        + TimelineText.hms(st.lastWindowStart) + " UTC: the pool is forgotten and the incident closed, not recovered");
+    append(
+        inc,
+        at,
+        TimelineEventType.RECOVERED,
+        "no traffic on "
+            + st.pool
+            + " since "
+            + TimelineText.hms(st.lastWindowStart)
+            + " UTC: the pool is forgotten and the incident closed, not recovered");
     transition(inc, inc.getState(), at);
     inc.setSummary(inc.getSummary() + "; closed when the pool was forgotten (no traffic)");
     st.close();
     return RemediationOutput.incident(inc);
   }
 
-  /** recoveredAt (MTTR): the first healthy window's start, never before the rollback was applied (mid-window). */
+  /**
+   * recoveredAt (MTTR): the first healthy window's start, never before the rollback was applied
+   * (mid-window).
+   */
   static void recovered(PoolState st, long entryAt, String description) {
     Incident inc = st.incident;
     long applied = inc.getAppliedAt() == null ? Long.MIN_VALUE : inc.getAppliedAt().toEpochMilli();
@@ -156,7 +210,10 @@ final class Incidents {
     append(inc, entryAt, TimelineEventType.RECOVERED, "recovered: " + description);
   }
 
-  /** A detached copy to publish: later changes to the state must not reach a record already handed out. */
+  /**
+   * A detached copy to publish: later changes to the state must not reach a record already handed
+   * out.
+   */
   static Incident copy(Incident i) {
     return Incident.newBuilder(i).build();
   }

@@ -22,8 +22,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * One pool's remediation state, mutated in place by {@link RemediationPolicy}. Stored as {@link RemediationState}
- * (internal Avro, so the store does not follow the published Incident schema's evolution).
+ * One pool's remediation state, mutated in place by {@link RemediationPolicy}. Stored as {@link
+ * RemediationState} (internal Avro, so the store does not follow the published Incident schema's
+ * evolution).
  */
 public final class PoolState {
   final String pool;
@@ -38,17 +39,25 @@ public final class PoolState {
   long healthyStreakStart;
   final VersionLedger versions;
   final List<Long> rollbacksIssuedAt = new ArrayList<>();
+
   /** The open incident, as it will be published; null when the pool has none. */
   Incident incident;
+
   /** The open incident's first findings, which every summary starts with. */
   String headline = "";
+
   int attempts;
   int windowsSinceIssue;
   int verifyWindows;
   boolean resultReceived;
   boolean dryRunApplied;
-  /** Approve mode: the version a pending proposal rolls back from (to lastKnownGoodVersion); null if none. */
+
+  /**
+   * Approve mode: the version a pending proposal rolls back from (to lastKnownGoodVersion); null if
+   * none.
+   */
   String proposedFrom;
+
   /** How the last proposal ended ("declined by bob at ..."): why a later answer is ignored. */
   String approvalNote = "";
 
@@ -74,7 +83,9 @@ public final class PoolState {
     return versions;
   }
 
-  /** Counts a window into the anomalous or the healthy streak (the policy decides on the streaks). */
+  /**
+   * Counts a window into the anomalous or the healthy streak (the policy decides on the streaks).
+   */
   void track(ClosedWindow w, List<Finding> findings, boolean healthy) {
     if (!findings.isEmpty()) {
       if (anomalyStreak == 0) {
@@ -87,15 +98,18 @@ public final class PoolState {
       anomalyStreak++;
       streakKinds.addAll(Incidents.kinds(findings));
       healthyStreak = 0;
-    } else if (healthy && (incident == null || w.windowStart() >= incident.getOnsetAt().toEpochMilli())) {
-      // A window that began before the onset (a fast alarm's onset falls mid-window) proves no recovery.
+    } else if (healthy
+        && (incident == null || w.windowStart() >= incident.getOnsetAt().toEpochMilli())) {
+      // A window that began before the onset (a fast alarm's onset falls mid-window) proves no
+      // recovery.
       if (healthyStreak == 0) {
         healthyStreakStart = w.windowStart();
       }
       healthyStreak++;
       anomalyStreak = 0;
     }
-    // Neither (too little traffic to call it healthy): proves nothing either way, so both streaks stand.
+    // Neither (too little traffic to call it healthy): proves nothing either way, so both streaks
+    // stand.
   }
 
   /** Starts bookkeeping for a new incident. */
@@ -143,60 +157,126 @@ public final class PoolState {
   }
 
   public RemediationState toAvro() {
-    return RemediationState.newBuilder().setPool(pool).setLastWindowStart(lastWindowStart)
-        .setAnomalyStreak(anomalyStreak).setStreakOnset(streakOnset).setStreakDetectedAt(streakDetectedAt)
-        .setStreakHeadline(streakHeadline).setStreakFirstAnomaly(streakFirstAnomaly)
+    return RemediationState.newBuilder()
+        .setPool(pool)
+        .setLastWindowStart(lastWindowStart)
+        .setAnomalyStreak(anomalyStreak)
+        .setStreakOnset(streakOnset)
+        .setStreakDetectedAt(streakDetectedAt)
+        .setStreakHeadline(streakHeadline)
+        .setStreakFirstAnomaly(streakFirstAnomaly)
         .setStreakKinds(new ArrayList<>(streakKinds))
-        .setHealthyStreak(healthyStreak).setHealthyStreakStart(healthyStreakStart)
-        .setVersions(versions.toAvro()).setRollbacksIssuedAt(new ArrayList<>(rollbacksIssuedAt))
-        .setIncident(incident == null ? null : toAvro(incident)).build();
+        .setHealthyStreak(healthyStreak)
+        .setHealthyStreakStart(healthyStreakStart)
+        .setVersions(versions.toAvro())
+        .setRollbacksIssuedAt(new ArrayList<>(rollbacksIssuedAt))
+        .setIncident(incident == null ? null : toAvro(incident))
+        .build();
   }
 
   private OpenIncident toAvro(Incident i) {
     List<IncidentEvent> timeline = new ArrayList<>();
     for (TimelineEntry e : i.getTimeline()) {
-      timeline.add(IncidentEvent.newBuilder().setAt(e.getAt().toEpochMilli()).setType(e.getType().name())
-          .setDescription(e.getDescription()).build());
+      timeline.add(
+          IncidentEvent.newBuilder()
+              .setAt(e.getAt().toEpochMilli())
+              .setType(e.getType().name())
+              .setDescription(e.getDescription())
+              .build());
     }
-    return OpenIncident.newBuilder().setIncidentId(i.getIncidentId()).setState(i.getState().name())
-        .setKinds(i.getKinds().stream().map(Enum::name).toList()).setSummary(i.getSummary())
-        .setHeadline(headline).setSuspectedVersion(i.getSuspectedVersion())
+    return OpenIncident.newBuilder()
+        .setIncidentId(i.getIncidentId())
+        .setState(i.getState().name())
+        .setKinds(i.getKinds().stream().map(Enum::name).toList())
+        .setSummary(i.getSummary())
+        .setHeadline(headline)
+        .setSuspectedVersion(i.getSuspectedVersion())
         .setLastKnownGoodVersion(i.getLastKnownGoodVersion())
-        .setRollbackCommandId(i.getRollbackCommandId()).setConfigChangeAt(millis(i.getConfigChangeAt()))
-        .setOnsetAt(i.getOnsetAt().toEpochMilli()).setDetectedAt(millis(i.getDetectedAt()))
-        .setRollbackIssuedAt(millis(i.getRollbackIssuedAt())).setAppliedAt(millis(i.getAppliedAt()))
-        .setRecoveredAt(millis(i.getRecoveredAt())).setResolvedAt(millis(i.getResolvedAt()))
-        .setEscalationReason(i.getEscalationReason()).setUpdatedAt(i.getUpdatedAt().toEpochMilli())
-        .setTimeline(timeline).setAttempts(attempts).setWindowsSinceIssue(windowsSinceIssue)
-        .setVerifyWindows(verifyWindows).setResultReceived(resultReceived).setDryRunApplied(dryRunApplied)
-        .setProposedFrom(proposedFrom).setApprovalNote(approvalNote)
+        .setRollbackCommandId(i.getRollbackCommandId())
+        .setConfigChangeAt(millis(i.getConfigChangeAt()))
+        .setOnsetAt(i.getOnsetAt().toEpochMilli())
+        .setDetectedAt(millis(i.getDetectedAt()))
+        .setRollbackIssuedAt(millis(i.getRollbackIssuedAt()))
+        .setAppliedAt(millis(i.getAppliedAt()))
+        .setRecoveredAt(millis(i.getRecoveredAt()))
+        .setResolvedAt(millis(i.getResolvedAt()))
+        .setEscalationReason(i.getEscalationReason())
+        .setUpdatedAt(i.getUpdatedAt().toEpochMilli())
+        .setTimeline(timeline)
+        .setAttempts(attempts)
+        .setWindowsSinceIssue(windowsSinceIssue)
+        .setVerifyWindows(verifyWindows)
+        .setResultReceived(resultReceived)
+        .setDryRunApplied(dryRunApplied)
+        .setProposedFrom(proposedFrom)
+        .setApprovalNote(approvalNote)
         .setApprovalExpiresAt(millis(i.getApprovalExpiresAt()))
-        .setDiagnosis(i.getDiagnosis().stream().map(d -> DiagnosisNote.newBuilder().setTheory(d.getTheory().name())
-            .setVerdict(d.getVerdict().name()).setReason(d.getReason()).build()).toList()).build();
+        .setDiagnosis(
+            i.getDiagnosis().stream()
+                .map(
+                    d ->
+                        DiagnosisNote.newBuilder()
+                            .setTheory(d.getTheory().name())
+                            .setVerdict(d.getVerdict().name())
+                            .setReason(d.getReason())
+                            .build())
+                .toList())
+        .build();
   }
 
   private static Incident fromAvro(String pool, OpenIncident o) {
     List<TimelineEntry> timeline = new ArrayList<>();
     for (IncidentEvent e : o.getTimeline()) {
-      timeline.add(TimelineEntry.newBuilder().setAt(Instant.ofEpochMilli(e.getAt()))
-          .setType(enumOr(TimelineEventType.class, e.getType(), TimelineEventType.UNKNOWN))
-          .setDescription(e.getDescription()).build());
+      timeline.add(
+          TimelineEntry.newBuilder()
+              .setAt(Instant.ofEpochMilli(e.getAt()))
+              .setType(enumOr(TimelineEventType.class, e.getType(), TimelineEventType.UNKNOWN))
+              .setDescription(e.getDescription())
+              .build());
     }
-    Incident i = Incident.newBuilder().setIncidentId(o.getIncidentId()).setPool(pool)
-        .setState(enumOr(IncidentState.class, o.getState(), IncidentState.UNKNOWN))
-        .setKinds(o.getKinds().stream().map(k -> enumOr(AnomalyKind.class, k, AnomalyKind.UNKNOWN)).toList())
-        .setSummary(o.getSummary()).setSuspectedVersion(o.getSuspectedVersion())
-        .setLastKnownGoodVersion(o.getLastKnownGoodVersion()).setRollbackCommandId(o.getRollbackCommandId())
-        .setConfigChangeAt(instant(o.getConfigChangeAt())).setOnsetAt(Instant.ofEpochMilli(o.getOnsetAt()))
-        .setDetectedAt(instant(o.getDetectedAt())).setRollbackIssuedAt(instant(o.getRollbackIssuedAt()))
-        .setAppliedAt(instant(o.getAppliedAt())).setRecoveredAt(instant(o.getRecoveredAt()))
-        .setResolvedAt(instant(o.getResolvedAt())).setEscalationReason(o.getEscalationReason())
-        .setUpdatedAt(Instant.ofEpochMilli(o.getUpdatedAt())).setTimeline(timeline)
-        .setApprovalExpiresAt(instant(o.getApprovalExpiresAt()))
-        .setDiagnosis(o.getDiagnosis().stream().map(d -> DiagnosisEntry.newBuilder()
-            .setTheory(enumOr(DiagnosisTheory.class, d.getTheory(), DiagnosisTheory.UNKNOWN))
-            .setVerdict(enumOr(DiagnosisVerdict.class, d.getVerdict(), DiagnosisVerdict.UNKNOWN))
-            .setReason(d.getReason()).build()).toList()).build();
+    Incident i =
+        Incident.newBuilder()
+            .setIncidentId(o.getIncidentId())
+            .setPool(pool)
+            .setState(enumOr(IncidentState.class, o.getState(), IncidentState.UNKNOWN))
+            .setKinds(
+                o.getKinds().stream()
+                    .map(k -> enumOr(AnomalyKind.class, k, AnomalyKind.UNKNOWN))
+                    .toList())
+            .setSummary(o.getSummary())
+            .setSuspectedVersion(o.getSuspectedVersion())
+            .setLastKnownGoodVersion(o.getLastKnownGoodVersion())
+            .setRollbackCommandId(o.getRollbackCommandId())
+            .setConfigChangeAt(instant(o.getConfigChangeAt()))
+            .setOnsetAt(Instant.ofEpochMilli(o.getOnsetAt()))
+            .setDetectedAt(instant(o.getDetectedAt()))
+            .setRollbackIssuedAt(instant(o.getRollbackIssuedAt()))
+            .setAppliedAt(instant(o.getAppliedAt()))
+            .setRecoveredAt(instant(o.getRecoveredAt()))
+            .setResolvedAt(instant(o.getResolvedAt()))
+            .setEscalationReason(o.getEscalationReason())
+            .setUpdatedAt(Instant.ofEpochMilli(o.getUpdatedAt()))
+            .setTimeline(timeline)
+            .setApprovalExpiresAt(instant(o.getApprovalExpiresAt()))
+            .setDiagnosis(
+                o.getDiagnosis().stream()
+                    .map(
+                        d ->
+                            DiagnosisEntry.newBuilder()
+                                .setTheory(
+                                    enumOr(
+                                        DiagnosisTheory.class,
+                                        d.getTheory(),
+                                        DiagnosisTheory.UNKNOWN))
+                                .setVerdict(
+                                    enumOr(
+                                        DiagnosisVerdict.class,
+                                        d.getVerdict(),
+                                        DiagnosisVerdict.UNKNOWN))
+                                .setReason(d.getReason())
+                                .build())
+                    .toList())
+            .build();
     Incidents.updateDurations(i);
     return i;
   }

@@ -6,11 +6,14 @@ import java.util.Optional;
 
 /**
  * What one input makes the policy publish, both keyed by pool: at most one signed command (to
- * {@code fulcrum.rollback-commands}) and the incident as it stands after the transition (to {@code fulcrum.incidents}).
+ * {@code fulcrum.rollback-commands}) and the incident as it stands after the transition (to {@code
+ * fulcrum.incidents}).
  *
  * @param suppressedBy the guard that stopped a rollback in this step, for metrics; empty otherwise
  */
-public record RemediationOutput(Optional<RollbackCommand> command, Optional<Incident> incident,
+public record RemediationOutput(
+    Optional<RollbackCommand> command,
+    Optional<Incident> incident,
     Optional<Suppression> suppressedBy) {
   public static final RemediationOutput NONE =
       new RemediationOutput(Optional.empty(), Optional.empty(), Optional.empty());
@@ -20,7 +23,8 @@ public record RemediationOutput(Optional<RollbackCommand> command, Optional<Inci
   }
 
   static RemediationOutput incident(Incident i) {
-    return new RemediationOutput(Optional.empty(), Optional.of(Incidents.copy(i)), Optional.empty());
+    return new RemediationOutput(
+        Optional.empty(), Optional.of(Incidents.copy(i)), Optional.empty());
   }
 
   /** Why a rollback was not issued although an incident was open. */

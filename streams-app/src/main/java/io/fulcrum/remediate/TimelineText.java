@@ -3,8 +3,8 @@ package io.fulcrum.remediate;
 import io.fulcrum.avro.DiagnosisEntry;
 import io.fulcrum.avro.Incident;
 import io.fulcrum.avro.RemediationResult;
-import io.fulcrum.avro.internal.ConfigEntry;
 import io.fulcrum.avro.TimelineEntry;
+import io.fulcrum.avro.internal.ConfigEntry;
 import io.fulcrum.serde.DiagnosisText;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -16,6 +16,7 @@ import java.util.Locale;
 
 /**
  * Prints an incident the way the postmortems read, so the comparison is obvious:
+ *
  * <pre>
  * Incident be_web@2026-03-14T09:02:00Z on be_web (2026-03-14): RESOLVED
  * 09:02:00 UTC - config v42 deployed by alice: pool typo
@@ -27,18 +28,28 @@ import java.util.Locale;
  * </pre>
  */
 public final class TimelineText {
-  private static final DateTimeFormatter HMS = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
-  private static final DateTimeFormatter DATE = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter HMS =
+      DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter DATE =
+      DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
 
   private TimelineText() {}
 
   public static String render(Incident incident) {
     StringBuilder sb = new StringBuilder();
-    sb.append("Incident ").append(incident.getIncidentId()).append(" on ").append(incident.getPool()).append(" (")
-        .append(DATE.format(incident.getOnsetAt())).append("): ").append(incident.getState()).append('\n');
+    sb.append("Incident ")
+        .append(incident.getIncidentId())
+        .append(" on ")
+        .append(incident.getPool())
+        .append(" (")
+        .append(DATE.format(incident.getOnsetAt()))
+        .append("): ")
+        .append(incident.getState())
+        .append('\n');
     sb.append(incident.getSummary()).append('\n');
     List<TimelineEntry> entries = new ArrayList<>(incident.getTimeline());
-    entries.sort(Comparator.comparing(TimelineEntry::getAt)); // stable: equal times keep their order
+    entries.sort(
+        Comparator.comparing(TimelineEntry::getAt)); // stable: equal times keep their order
     for (TimelineEntry e : entries) {
       sb.append(HMS.format(e.getAt())).append(" UTC - ").append(e.getDescription()).append('\n');
     }
@@ -48,9 +59,11 @@ public final class TimelineText {
         sb.append("  ").append(DiagnosisText.line(d)).append('\n');
       }
     }
-    sb.append("MTTD ").append(incident.getMttdMs() == null ? "-" : duration(incident.getMttdMs()))
+    sb.append("MTTD ")
+        .append(incident.getMttdMs() == null ? "-" : duration(incident.getMttdMs()))
         .append(", MTTR ")
-        .append(incident.getMttrMs() == null ? "- (not recovered yet)" : duration(incident.getMttrMs()))
+        .append(
+            incident.getMttrMs() == null ? "- (not recovered yet)" : duration(incident.getMttrMs()))
         .append('\n');
     return sb.toString();
   }
@@ -80,7 +93,10 @@ public final class TimelineText {
 
   /** "config v42 deployed by alice: ..." for the timeline. */
   static String deployed(ConfigEntry c) {
-    return "config " + c.getVersion() + " deployed" + (c.getAuthor() == null ? "" : " by " + c.getAuthor())
+    return "config "
+        + c.getVersion()
+        + " deployed"
+        + (c.getAuthor() == null ? "" : " by " + c.getAuthor())
         + (c.getDescription() == null ? "" : ": " + c.getDescription());
   }
 
@@ -88,11 +104,28 @@ public final class TimelineText {
   static String applied(RemediationResult r) {
     String took = TimelineText.duration(r.getDurationMs());
     return switch (r.getOutcome()) {
-      case NOOP_ALREADY_ACTIVE -> "actuator found " + r.getRequestedVersion() + " already active (" + r.getBackend()
-          + ", " + took + ")";
-      case DRY_RUN -> "actuator dry run: would apply " + r.getRequestedVersion() + ", nothing changed ("
-          + r.getBackend() + ")";
-      default -> "actuator applied " + r.getRequestedVersion() + " in " + took + " (" + r.getBackend() + ")";
+      case NOOP_ALREADY_ACTIVE ->
+          "actuator found "
+              + r.getRequestedVersion()
+              + " already active ("
+              + r.getBackend()
+              + ", "
+              + took
+              + ")";
+      case DRY_RUN ->
+          "actuator dry run: would apply "
+              + r.getRequestedVersion()
+              + ", nothing changed ("
+              + r.getBackend()
+              + ")";
+      default ->
+          "actuator applied "
+              + r.getRequestedVersion()
+              + " in "
+              + took
+              + " ("
+              + r.getBackend()
+              + ")";
     };
   }
 }

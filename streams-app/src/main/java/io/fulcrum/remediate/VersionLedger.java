@@ -9,13 +9,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What one pool's windows have shown about each config version, to find the LAST KNOWN GOOD version: the most
- * recently deployed one that was seen healthy often enough while active and was never blamed for an incident.
- * "The previous version" is not good enough: it may never have served traffic, or be the one that broke last time.
+ * What one pool's windows have shown about each config version, to find the LAST KNOWN GOOD
+ * version: the most recently deployed one that was seen healthy often enough while active and was
+ * never blamed for an incident. "The previous version" is not good enough: it may never have served
+ * traffic, or be the one that broke last time.
  */
 public final class VersionLedger {
   /** Oldest versions beyond this are forgotten (ConfigTimeline keeps as many). */
   public static final int MAX_VERSIONS = 64;
+
   private final List<VersionHealth> versions;
 
   VersionLedger(List<VersionHealth> stored) {
@@ -26,8 +28,9 @@ public final class VersionLedger {
   }
 
   /**
-   * Records one window against the version active at its end. Only a version active for the whole window earns
-   * a healthy window: the window a bad version lands in may still look healthy from the old routing.
+   * Records one window against the version active at its end. Only a version active for the whole
+   * window earns a healthy window: the window a bad version lands in may still look healthy from
+   * the old routing.
    */
   void observe(ConfigEntry active, long windowStart, boolean healthy) {
     if (active == null) {
@@ -47,18 +50,31 @@ public final class VersionLedger {
   /** The most recently deployed known-good version, not in {@code exclude}. */
   Optional<VersionHealth> lastKnownGood(int minHealthy, Collection<String> exclude) {
     return versions.stream()
-        .filter(v -> !v.getImplicated() && v.getHealthyWindows() >= minHealthy && !exclude.contains(v.getVersion()))
+        .filter(
+            v ->
+                !v.getImplicated()
+                    && v.getHealthyWindows() >= minHealthy
+                    && !exclude.contains(v.getVersion()))
         .max(Comparator.comparingLong(VersionHealth::getDeployedAt));
   }
 
   /** Why {@link #lastKnownGood} found nothing, for the escalation reason. */
   String whyNoKnownGood(int minHealthy, Collection<String> exclude) {
-    Optional<VersionHealth> best = versions.stream()
-        .filter(v -> !v.getImplicated() && !exclude.contains(v.getVersion()))
-        .max(Comparator.comparingLong(VersionHealth::getDeployedAt));
-    return best.map(v -> "no known-good version to roll back to: " + v.getVersion() + " was healthy for only "
-            + v.getHealthyWindows() + " window" + (v.getHealthyWindows() == 1 ? "" : "s") + " (" + minHealthy
-            + " needed)")
+    Optional<VersionHealth> best =
+        versions.stream()
+            .filter(v -> !v.getImplicated() && !exclude.contains(v.getVersion()))
+            .max(Comparator.comparingLong(VersionHealth::getDeployedAt));
+    return best.map(
+            v ->
+                "no known-good version to roll back to: "
+                    + v.getVersion()
+                    + " was healthy for only "
+                    + v.getHealthyWindows()
+                    + " window"
+                    + (v.getHealthyWindows() == 1 ? "" : "s")
+                    + " ("
+                    + minHealthy
+                    + " needed)")
         .orElse("no known-good version to roll back to: no other version has been seen healthy");
   }
 
@@ -80,11 +96,19 @@ public final class VersionLedger {
       v.setDeployedAt(Math.max(v.getDeployedAt(), deployedAt));
       return v;
     }
-    VersionHealth v = VersionHealth.newBuilder().setVersion(version).setDeployedAt(deployedAt)
-        .setFirstSeenActive(seenAt).setHealthyWindows(0).setImplicated(false).build();
+    VersionHealth v =
+        VersionHealth.newBuilder()
+            .setVersion(version)
+            .setDeployedAt(deployedAt)
+            .setFirstSeenActive(seenAt)
+            .setHealthyWindows(0)
+            .setImplicated(false)
+            .build();
     versions.add(v);
     if (versions.size() > MAX_VERSIONS) {
-      versions.stream().filter(x -> x != v).min(Comparator.comparingLong(VersionHealth::getDeployedAt))
+      versions.stream()
+          .filter(x -> x != v)
+          .min(Comparator.comparingLong(VersionHealth::getDeployedAt))
           .ifPresent(versions::remove);
     }
     return v;

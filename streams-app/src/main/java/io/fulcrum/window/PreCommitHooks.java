@@ -21,28 +21,40 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * A callback that runs before each commit of a task, so that a processor holding sums in plain memory (cheap per
- * record) can write them to a changelogged store in the same transaction as the offsets that fed them.
+ * A callback that runs before each commit of a task, so that a processor holding sums in plain
+ * memory (cheap per record) can write them to a changelogged store in the same transaction as the
+ * offsets that fed them.
  *
- * <p>Kafka Streams flushes its record caches before it commits (interval commits, requested commits, and the
- * commits of a rebalance or a shutdown alike): that is how a cached KTable forwards on commit. A processor that has
- * changed anything since its last snapshot puts one marker into a cached store built here; the flush of that cache
- * writes the marker into the store beneath it, which is this class's own, and that write runs the processor's
- * callback. Only public API is used: a {@link KeyValueBytesStoreSupplier} under a caching store. One registry per
- * topology links each task's store to the same task's processor.
+ * <p>Kafka Streams flushes its record caches before it commits (interval commits, requested
+ * commits, and the commits of a rebalance or a shutdown alike): that is how a cached KTable
+ * forwards on commit. A processor that has changed anything since its last snapshot puts one marker
+ * into a cached store built here; the flush of that cache writes the marker into the store beneath
+ * it, which is this class's own, and that write runs the processor's callback. Only public API is
+ * used: a {@link KeyValueBytesStoreSupplier} under a caching store. One registry per topology links
+ * each task's store to the same task's processor.
  */
 public final class PreCommitHooks {
   private static final Bytes MARKER = Bytes.wrap(new byte[] {0});
   private static final byte[] EMPTY = new byte[0];
   private final Map<String, Runnable> callbacks = new ConcurrentHashMap<>();
 
-  /** A cached, unlogged store whose cache flush runs the callback {@link #register registered} for its task. */
+  /**
+   * A cached, unlogged store whose cache flush runs the callback {@link #register registered} for
+   * its task.
+   */
   public StoreBuilder<KeyValueStore<Bytes, byte[]>> store(String name) {
-    return Stores.keyValueStoreBuilder(new Supplier(name), org.apache.kafka.common.serialization.Serdes.Bytes(),
-        org.apache.kafka.common.serialization.Serdes.ByteArray()).withCachingEnabled().withLoggingDisabled();
+    return Stores.keyValueStoreBuilder(
+            new Supplier(name),
+            org.apache.kafka.common.serialization.Serdes.Bytes(),
+            org.apache.kafka.common.serialization.Serdes.ByteArray())
+        .withCachingEnabled()
+        .withLoggingDisabled();
   }
 
-  /** Runs {@code beforeCommit} before each commit of {@code task} that follows a {@link #changed} call. */
+  /**
+   * Runs {@code beforeCommit} before each commit of {@code task} that follows a {@link #changed}
+   * call.
+   */
   public void register(TaskId task, String store, Runnable beforeCommit) {
     callbacks.put(key(task, store), beforeCommit);
   }
@@ -51,7 +63,10 @@ public final class PreCommitHooks {
     callbacks.remove(key(task, store));
   }
 
-  /** Asks for the callback before the next commit; once per change is enough, since the last callback ran. */
+  /**
+   * Asks for the callback before the next commit; once per change is enough, since the last
+   * callback ran.
+   */
   public static void changed(KeyValueStore<Bytes, byte[]> hook) {
     hook.put(MARKER, EMPTY);
   }
@@ -172,7 +187,8 @@ public final class PreCommitHooks {
     }
 
     @Override
-    public <R> QueryResult<R> query(Query<R> query, PositionBound positionBound, QueryConfig config) {
+    public <R> QueryResult<R> query(
+        Query<R> query, PositionBound positionBound, QueryConfig config) {
       return QueryResult.forUnknownQueryType(query, this);
     }
 

@@ -3,9 +3,9 @@ package io.fulcrum.window;
 import java.util.Arrays;
 
 /**
- * One window's accumulators keyed by (pool, server): a flat open-addressing table, so the per-request
- * lookup hashes two Strings (whose hash codes are cached) and allocates nothing. Entries keep their
- * insertion order, which makes flushes deterministic. Not thread-safe.
+ * One window's accumulators keyed by (pool, server): a flat open-addressing table, so the
+ * per-request lookup hashes two Strings (whose hash codes are cached) and allocates nothing.
+ * Entries keep their insertion order, which makes flushes deterministic. Not thread-safe.
  */
 final class ServerSums {
   private static final int MIN_CAPACITY = 16;
@@ -14,10 +14,16 @@ final class ServerSums {
   private String[] servers = new String[MIN_CAPACITY / 2];
   private int[] hashes = new int[MIN_CAPACITY / 2];
   private ServerWindowAccumulator[] sums = new ServerWindowAccumulator[MIN_CAPACITY / 2];
-  /** Per entry, requests and 5xx per slice of the window (count at 2i, 5xx at 2i+1); null until sliced. */
+
+  /**
+   * Per entry, requests and 5xx per slice of the window (count at 2i, 5xx at 2i+1); null until
+   * sliced.
+   */
   private int[][] slices = new int[MIN_CAPACITY / 2][];
+
   /** Entry index + 1 per slot; 0 is an empty slot. Kept at most half full. */
   private int[] table = new int[MIN_CAPACITY];
+
   private int size;
 
   /** The accumulator of (pool, server), created empty on first use; both names non-null. */

@@ -4,7 +4,9 @@ import io.fulcrum.avro.ServerWindowStats;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 
-/** Mutable running totals of one server in one window: the cheap per-request path. Not thread-safe. */
+/**
+ * Mutable running totals of one server in one window: the cheap per-request path. Not thread-safe.
+ */
 public final class ServerWindowAccumulator {
   private long count;
   private long errors5xx;
@@ -13,7 +15,11 @@ public final class ServerWindowAccumulator {
   private int latencyMax;
   private long maxEventTime = Long.MIN_VALUE;
   private final LatencySketch sketch = new LatencySketch();
-  /** Changed since {@link #takeChanged()} last ran: what a snapshot of the open sums must write again. */
+
+  /**
+   * Changed since {@link #takeChanged()} last ran: what a snapshot of the open sums must write
+   * again.
+   */
   private boolean changed;
 
   public void add(long eventTime, int status, int latencyMs) {
@@ -86,8 +92,17 @@ public final class ServerWindowAccumulator {
 
   public ServerWindowStats toStats(String pool, String server, long windowStart, long windowEnd) {
     // The all-args constructor: the builder validates and copies every field, on the flush path.
-    return new ServerWindowStats(pool, server, Instant.ofEpochMilli(windowStart), Instant.ofEpochMilli(windowEnd),
-        count, errors5xx, errors4xx, latencySum, latencyMax, ByteBuffer.wrap(sketch.toBytes()),
+    return new ServerWindowStats(
+        pool,
+        server,
+        Instant.ofEpochMilli(windowStart),
+        Instant.ofEpochMilli(windowEnd),
+        count,
+        errors5xx,
+        errors4xx,
+        latencySum,
+        latencyMax,
+        ByteBuffer.wrap(sketch.toBytes()),
         Instant.ofEpochMilli(maxEventTime == Long.MIN_VALUE ? windowStart : maxEventTime));
   }
 }

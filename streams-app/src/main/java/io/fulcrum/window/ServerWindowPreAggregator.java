@@ -18,27 +18,33 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Sums requests per (pool, server, window) in memory and forwards each window's sums, keyed by pool, once the
- * window has ended, so raw events are never repartitioned: a pool serving 50k req/s sends one small record per
- * server per window downstream. Each flush ends with a {@link Watermarks} record carrying this task's event-time
- * watermark to every pool partition: the pool assembler closes a window once every input task is past it.
+ * Sums requests per (pool, server, window) in memory and forwards each window's sums, keyed by
+ * pool, once the window has ended, so raw events are never repartitioned: a pool serving 50k req/s
+ * sends one small record per server per window downstream. Each flush ends with a {@link
+ * Watermarks} record carrying this task's event-time watermark to every pool partition: the pool
+ * assembler closes a window once every input task is past it.
  *
- * <p>Nothing is lost or counted twice across crashes and rebalances: before each commit the sums not yet forwarded
- * are written to a changelogged store ({@link PreCommitHooks}), in the same transaction as the offsets that fed
- * them, and a task that starts again, here or on another instance, starts from them.
+ * <p>Nothing is lost or counted twice across crashes and rebalances: before each commit the sums
+ * not yet forwarded are written to a changelogged store ({@link PreCommitHooks}), in the same
+ * transaction as the offsets that fed them, and a task that starts again, here or on another
+ * instance, starts from them.
  *
- * <p>An input task that has had no records for {@code idleAfter} lets the watermark it sends follow the wall clock
- * (at least the clock less {@code idleAfter}), so that a quiet partition holds nothing back and silent pools still
- * close windows; but only once {@link InputProgress} says the partition has really been read to its end since the
- * last record. A broker it cannot reach, or a backlog it is still chewing through, holds its watermark where it is.
+ * <p>An input task that has had no records for {@code idleAfter} lets the watermark it sends follow
+ * the wall clock (at least the clock less {@code idleAfter}), so that a quiet partition holds
+ * nothing back and silent pools still close windows; but only once {@link InputProgress} says the
+ * partition has really been read to its end since the last record. A broker it cannot reach, or a
+ * backlog it is still chewing through, holds its watermark where it is.
  *
- * <p>For the fast path, a pool with a fresh config change also gets its requests and 5xx per {@link Slices slice}
- * (a second) forwarded as each slice ends. Those counts are evidence only, never counted as traffic: they are not
- * made durable, and a slice that a crash or a late request leaves short only makes the fast path slower.
+ * <p>For the fast path, a pool with a fresh config change also gets its requests and 5xx per {@link
+ * Slices slice} (a second) forwarded as each slice ends. Those counts are evidence only, never
+ * counted as traffic: they are not made durable, and a slice that a crash or a late request leaves
+ * short only makes the fast path slower.
  */
-public final class ServerWindowPreAggregator implements Processor<byte[], ParsedRequest, String, ServerWindowStats> {
+public final class ServerWindowPreAggregator
+    implements Processor<byte[], ParsedRequest, String, ServerWindowStats> {
   /** Internal name for requests the LB routed to no server. */
   static final String NO_SERVER = "\u0000";
+
   private static final String DATA_WATERMARK = "\u0000data-watermark";
   private static final String ANNOUNCED_WATERMARK = "\u0000announced-watermark";
 
@@ -54,11 +60,12 @@ public final class ServerWindowPreAggregator implements Processor<byte[], Parsed
   /**
    * Per-slice counts for the fast path.
    *
-   * @param slice   how long a slice is; divides the window
-   * @param fresh   how long after a change its pool's slices are sent
+   * @param slice how long a slice is; divides the window
+   * @param fresh how long after a change its pool's slices are sent
    * @param changes the recent changes, made from the task's context (a global store) at init
    */
-  public record Slicing(Duration slice, Duration fresh, Function<ProcessorContext<?, ?>, RecentChanges> changes) {}
+  public record Slicing(
+      Duration slice, Duration fresh, Function<ProcessorContext<?, ?>, RecentChanges> changes) {}
 
   private final long windowMs;
   private final long graceMs;
@@ -71,20 +78,26 @@ public final class ServerWindowPreAggregator implements Processor<byte[], Parsed
   private final long sliceMs;
   private final int slicesPerWindow;
   private RecentChanges recentChanges;
+
   /** Open windows, oldest first. */
   private final List<Slot> slots = new ArrayList<>(4);
+
   /** Windows closed since the last snapshot whose sums the store may still hold. */
   private final List<Slot> retired = new ArrayList<>();
+
   private ProcessorContext<String, ServerWindowStats> context;
   private String watermarkKey;
   private int partition;
   private KeyValueStore<String, ServerWindowStats> sums;
   private KeyValueStore<Bytes, byte[]> hook;
   private boolean changed;
+
   /** Highest event time seen. */
   private long watermark = Long.MIN_VALUE;
+
   /** Highest watermark sent, which a quiet input may have pushed past {@link #watermark}. */
   private long announced = Long.MIN_VALUE;
+
   private long nextFlushAt = Long.MIN_VALUE;
   private boolean inputSinceTick;
   private long lastInputWall = Long.MIN_VALUE;
@@ -109,13 +122,34 @@ public final class ServerWindowPreAggregator implements Processor<byte[], Parsed
     }
   }
 
-  public ServerWindowPreAggregator(Duration windowSize, Duration grace, Duration flushInterval, Duration idleAfter,
-      InputProgress progress, String inputTopic, Optional<Durability> durability) {
-    this(windowSize, grace, flushInterval, idleAfter, progress, inputTopic, durability, Optional.empty());
+  public ServerWindowPreAggregator(
+      Duration windowSize,
+      Duration grace,
+      Duration flushInterval,
+      Duration idleAfter,
+      InputProgress progress,
+      String inputTopic,
+      Optional<Durability> durability) {
+    this(
+        windowSize,
+        grace,
+        flushInterval,
+        idleAfter,
+        progress,
+        inputTopic,
+        durability,
+        Optional.empty());
   }
 
-  public ServerWindowPreAggregator(Duration windowSize, Duration grace, Duration flushInterval, Duration idleAfter,
-      InputProgress progress, String inputTopic, Optional<Durability> durability, Optional<Slicing> slicing) {
+  public ServerWindowPreAggregator(
+      Duration windowSize,
+      Duration grace,
+      Duration flushInterval,
+      Duration idleAfter,
+      InputProgress progress,
+      String inputTopic,
+      Optional<Durability> durability,
+      Optional<Slicing> slicing) {
     this.slicing = slicing;
     this.sliceMs = slicing.map(sl -> sl.slice().toMillis()).orElse(0L);
     if (sliceMs > 0 && windowSize.toMillis() % sliceMs != 0) {
@@ -136,14 +170,16 @@ public final class ServerWindowPreAggregator implements Processor<byte[], Parsed
     this.context = context;
     this.watermarkKey = Watermarks.key(context.taskId().toString());
     this.partition = context.taskId().partition();
-    durability.ifPresent(d -> {
-      sums = context.getStateStore(d.sumsStore());
-      hook = context.getStateStore(d.hookStore());
-      restore();
-      d.hooks().register(context.taskId(), d.hookStore(), this::snapshot);
-    });
+    durability.ifPresent(
+        d -> {
+          sums = context.getStateStore(d.sumsStore());
+          hook = context.getStateStore(d.hookStore());
+          restore();
+          d.hooks().register(context.taskId(), d.hookStore(), this::snapshot);
+        });
     recentChanges = slicing.map(sl -> sl.changes().apply(context)).orElse(null);
-    context.schedule(Duration.ofMillis(flushMs), PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
+    context.schedule(
+        Duration.ofMillis(flushMs), PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
   }
 
   @Override
@@ -151,7 +187,10 @@ public final class ServerWindowPreAggregator implements Processor<byte[], Parsed
     add(record.value());
   }
 
-  /** Adds one request (after {@link #init}); the fast replay's entry point, which skips the record wrappers. */
+  /**
+   * Adds one request (after {@link #init}); the fast replay's entry point, which skips the record
+   * wrappers.
+   */
   public void add(ParsedRequest r) {
     long ts = r.timestampMs();
     long windowStart = ts - Math.floorMod(ts, windowMs);
@@ -162,7 +201,8 @@ public final class ServerWindowPreAggregator implements Processor<byte[], Parsed
     int entry = sums.entry(r.pool(), server);
     sums.sum(entry).add(ts, r.status(), r.latencyMs());
     if (sliceMs > 0) {
-      countSlice(slot, entry, r.pool(), server, (int) ((ts - windowStart) / sliceMs), r.status() >= 500);
+      countSlice(
+          slot, entry, r.pool(), server, (int) ((ts - windowStart) / sliceMs), r.status() >= 500);
     }
     changed();
     if (ts > watermark) {
@@ -204,7 +244,8 @@ public final class ServerWindowPreAggregator implements Processor<byte[], Parsed
       inputSinceTick = false;
     }
     if (watermark == Long.MIN_VALUE) {
-      // No record yet: say whether there is anything to wait for, so that a pool task waits for this task (with
+      // No record yet: say whether there is anything to wait for, so that a pool task waits for
+      // this task (with
       // records still to read) or not (nothing to read), and knows how many tasks there are.
       long readAt = progress.caughtUpAt(inputTopic, partition, wallNow);
       send(readAt == InputProgress.NEVER ? Watermarks.HOLD : Watermarks.EMPTY, wallNow);
@@ -214,8 +255,10 @@ public final class ServerWindowPreAggregator implements Processor<byte[], Parsed
     if (wallNow - lastInputWall >= idleMs) {
       long readAt = progress.caughtUpAt(inputTopic, partition, wallNow);
       if (readAt != InputProgress.NEVER && readAt >= lastInputWall) {
-        // Read to the end since the last record: event time goes on as the clock does, and is at least the clock's
-        // own time less the idle time, for a partition that ran out of old records (a catch-up) must not hold back
+        // Read to the end since the last record: event time goes on as the clock does, and is at
+        // least the clock's
+        // own time less the idle time, for a partition that ran out of old records (a catch-up)
+        // must not hold back
         // the others with its old watermark.
         target = Math.max(target, Math.max(watermark + (readAt - lastInputWall), readAt - idleMs));
       }
@@ -224,9 +267,10 @@ public final class ServerWindowPreAggregator implements Processor<byte[], Parsed
   }
 
   /**
-   * Sends the sums of the windows that have ended by {@code upTo}, oldest first, each stamped with {@code upTo} but
-   * never past its window's close, then the watermark. Windows that can close are forgotten after this: a request
-   * for one of them later starts a new sum, which the assembler counts as late.
+   * Sends the sums of the windows that have ended by {@code upTo}, oldest first, each stamped with
+   * {@code upTo} but never past its window's close, then the watermark. Windows that can close are
+   * forgotten after this: a request for one of them later starts a new sum, which the assembler
+   * counts as late.
    */
   private void flush(long upTo) {
     if (recentChanges != null) {
@@ -246,7 +290,8 @@ public final class ServerWindowPreAggregator implements Processor<byte[], Parsed
           String pool = s.pool(e);
           String server = s.server(e);
           String name = NO_SERVER.equals(server) ? null : server;
-          context.forward(new Record<>(pool, acc.toStats(pool, name, slot.windowStart(), end), stamp));
+          context.forward(
+              new Record<>(pool, acc.toStats(pool, name, slot.windowStart(), end), stamp));
           acc.reset();
           changed();
         }
@@ -262,11 +307,12 @@ public final class ServerWindowPreAggregator implements Processor<byte[], Parsed
   }
 
   /**
-   * Counts a request in its slice or, if that slice was already sent, in the first one still to be sent: a slow
-   * request's line comes late (an overloaded server's, above all), and the fast path must see it all the same.
-   * The sequential tests need batches, not exact seconds.
+   * Counts a request in its slice or, if that slice was already sent, in the first one still to be
+   * sent: a slow request's line comes late (an overloaded server's, above all), and the fast path
+   * must see it all the same. The sequential tests need batches, not exact seconds.
    */
-  private void countSlice(Slot slot, int entry, String pool, String server, int slice, boolean error) {
+  private void countSlice(
+      Slot slot, int entry, String pool, String server, int slice, boolean error) {
     if (slice >= slot.slicesSent || slot.slicesSent < slicesPerWindow) {
       slot.sums().countSlice(entry, Math.max(slice, slot.slicesSent), slicesPerWindow, error);
       return;
@@ -278,7 +324,10 @@ public final class ServerWindowPreAggregator implements Processor<byte[], Parsed
     }
   }
 
-  /** The slices that have ended by {@code upTo}, of pools with a change in the last window plus freshness. */
+  /**
+   * The slices that have ended by {@code upTo}, of pools with a change in the last window plus
+   * freshness.
+   */
   private void sendSlices(long upTo) {
     Map<String, Boolean> watched = new HashMap<>();
     long since = upTo - windowMs - slicing.get().fresh().toMillis();
@@ -290,7 +339,8 @@ public final class ServerWindowPreAggregator implements Processor<byte[], Parsed
       }
       ServerSums s = slot.sums();
       for (int e = 0; e < s.size(); e++) {
-        if (!watched.computeIfAbsent(s.pool(e), p -> recentChanges.changedBetween(p, since, upTo))) {
+        if (!watched.computeIfAbsent(
+            s.pool(e), p -> recentChanges.changedBetween(p, since, upTo))) {
           continue;
         }
         String server = NO_SERVER.equals(s.server(e)) ? null : s.server(e);
@@ -299,8 +349,11 @@ public final class ServerWindowPreAggregator implements Processor<byte[], Parsed
           if (n > 0) {
             long from = start + i * sliceMs;
             long stamp = Math.min(upTo, from + sliceMs + graceMs - 1);
-            context.forward(new Record<>(s.pool(e), Slices.stats(s.pool(e), server, from, from + sliceMs, n,
-                s.sliceErrors(e, i)), stamp));
+            context.forward(
+                new Record<>(
+                    s.pool(e),
+                    Slices.stats(s.pool(e), server, from, from + sliceMs, n, s.sliceErrors(e, i)),
+                    stamp));
           }
         }
       }
@@ -316,10 +369,16 @@ public final class ServerWindowPreAggregator implements Processor<byte[], Parsed
     send(at, at);
   }
 
-  /** The two sentinels are not times a broker would take as a timestamp: they go stamped with the clock. */
+  /**
+   * The two sentinels are not times a broker would take as a timestamp: they go stamped with the
+   * clock.
+   */
   private void send(long watermark, long timestamp) {
-    context.forward(new Record<>(watermarkKey,
-        Watermarks.value(watermarkKey, watermark, progress.partitions(inputTopic)), timestamp));
+    context.forward(
+        new Record<>(
+            watermarkKey,
+            Watermarks.value(watermarkKey, watermark, progress.partitions(inputTopic)),
+            timestamp));
   }
 
   private void changed() {
@@ -329,7 +388,10 @@ public final class ServerWindowPreAggregator implements Processor<byte[], Parsed
     }
   }
 
-  /** Before a commit: the store gets what changed since the last one, so it holds exactly the unsent sums. */
+  /**
+   * Before a commit: the store gets what changed since the last one, so it holds exactly the unsent
+   * sums.
+   */
   private void snapshot() {
     if (!changed) {
       return;
@@ -352,7 +414,9 @@ public final class ServerWindowPreAggregator implements Processor<byte[], Parsed
             sums.delete(key);
           } else {
             String server = NO_SERVER.equals(s.server(e)) ? null : s.server(e);
-            sums.put(key, acc.toStats(s.pool(e), server, slot.windowStart(), slot.windowStart() + windowMs));
+            sums.put(
+                key,
+                acc.toStats(s.pool(e), server, slot.windowStart(), slot.windowStart() + windowMs));
           }
         }
       }
@@ -365,7 +429,8 @@ public final class ServerWindowPreAggregator implements Processor<byte[], Parsed
 
   private static String key(Slot slot, ServerSums s, int entry) {
     String server = s.server(entry);
-    return WindowKeys.key(s.pool(entry), slot.windowStart(), NO_SERVER.equals(server) ? null : server);
+    return WindowKeys.key(
+        s.pool(entry), slot.windowStart(), NO_SERVER.equals(server) ? null : server);
   }
 
   /** Back to where the last commit left this task: its unsent sums and its watermarks. */
@@ -380,7 +445,8 @@ public final class ServerWindowPreAggregator implements Processor<byte[], Parsed
           announced = s.getWindowStart().toEpochMilli();
         } else {
           String server = s.getServer() == null ? NO_SERVER : s.getServer();
-          ServerWindowAccumulator acc = slot(s.getWindowStart().toEpochMilli()).sums().get(s.getPool(), server);
+          ServerWindowAccumulator acc =
+              slot(s.getWindowStart().toEpochMilli()).sums().get(s.getPool(), server);
           acc.add(s);
           acc.takeChanged();
         }
@@ -393,7 +459,8 @@ public final class ServerWindowPreAggregator implements Processor<byte[], Parsed
 
   @Override
   public void close() {
-    // Kafka Streams forbids forwarding from close(); what was not forwarded is in the store, as of the last commit.
+    // Kafka Streams forbids forwarding from close(); what was not forwarded is in the store, as of
+    // the last commit.
     durability.ifPresent(d -> d.hooks().unregister(context.taskId(), d.hookStore()));
   }
 }

@@ -7,21 +7,24 @@ import java.util.Set;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 
 /**
- * Watermark records on the pool-partials topic. After each flush an input task sends its event-time watermark to
- * every partition, keyed by its task id, so a pool task knows how far each input task has got and closes a window
- * only once all of them are past it: a task lagging another in a catch-up no longer has its sums dropped as late.
- * The key cannot be a pool name (it starts with NUL); the value is an empty sum whose window start is the
- * watermark and whose count is the number of input tasks of the sender's sub-topology (its input topic's
- * partitions; 0 if unknown), so that a pool task knows how many to wait for.
+ * Watermark records on the pool-partials topic. After each flush an input task sends its event-time
+ * watermark to every partition, keyed by its task id, so a pool task knows how far each input task
+ * has got and closes a window only once all of them are past it: a task lagging another in a
+ * catch-up no longer has its sums dropped as late. The key cannot be a pool name (it starts with
+ * NUL); the value is an empty sum whose window start is the watermark and whose count is the number
+ * of input tasks of the sender's sub-topology (its input topic's partitions; 0 if unknown), so that
+ * a pool task knows how many to wait for.
  *
- * <p>Two watermarks are not times: {@link #HOLD}, from a running input task that has not read a record yet but has
- * some to read (every window waits for it), and {@link #EMPTY}, from one whose partition has nothing to read (no
- * window waits for it until its first record).
+ * <p>Two watermarks are not times: {@link #HOLD}, from a running input task that has not read a
+ * record yet but has some to read (every window waits for it), and {@link #EMPTY}, from one whose
+ * partition has nothing to read (no window waits for it until its first record).
  */
 public final class Watermarks {
   private static final String PREFIX = "\u0000watermark\u0000";
+
   /** Lower than any event time: "I have records to read and have read none yet". */
   public static final long HOLD = Long.MIN_VALUE + 1;
+
   /** "My partition has nothing to read": holds nothing back, until the task's first record. */
   public static final long EMPTY = Long.MAX_VALUE;
 
@@ -61,7 +64,10 @@ public final class Watermarks {
     return u < 0 ? source : source.substring(0, u);
   }
 
-  /** Watermarks to every partition; pools where the default partitioner puts them, as for the results topic. */
+  /**
+   * Watermarks to every partition; pools where the default partitioner puts them, as for the
+   * results topic.
+   */
   public static StreamPartitioner<String, ServerWindowStats> partitioner() {
     return (topic, key, value, numPartitions) -> {
       if (!isWatermark(key)) {

@@ -19,8 +19,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * The fast path over closed slices: a typo fires within seconds of its change and blames it, once; a harmless
- * change never fires; slices long after the change, or of a pool with no change, start no watch.
+ * The fast path over closed slices: a typo fires within seconds of its change and blames it, once;
+ * a harmless change never fires; slices long after the change, or of a pool with no change, start
+ * no watch.
  */
 class FastWatchesTest {
   private static final String POOL = "be_web";
@@ -53,8 +54,13 @@ class FastWatchesTest {
   }
 
   private static LbConfigChange change(String version, long at) {
-    return LbConfigChange.newBuilder().setPool(POOL).setVersion(version).setTimestamp(Instant.ofEpochMilli(at))
-        .setAuthor("alice").setDescription("deploy " + version).build();
+    return LbConfigChange.newBuilder()
+        .setPool(POOL)
+        .setVersion(version)
+        .setTimestamp(Instant.ofEpochMilli(at))
+        .setAuthor("alice")
+        .setDescription("deploy " + version)
+        .build();
   }
 
   private static ClosedWindow slice(long start, ConfigTimeline config, long... counts) {
@@ -67,18 +73,30 @@ class FastWatchesTest {
     ConfigTimeline config = changedAt(CHANGE_AT);
     List<WindowVerdict> alarms = new ArrayList<>();
     for (int s = 0; s < 30; s++) {
-      watches.slice(slice(CHANGE_AT + s * 1000L, config, 100, 0, 0, 0), baseline).ifPresent(alarms::add);
+      watches
+          .slice(slice(CHANGE_AT + s * 1000L, config, 100, 0, 0, 0), baseline)
+          .ifPresent(alarms::add);
     }
-    assertThat(alarms).singleElement().satisfies(v -> {
-      assertThat(v.fast()).isTrue();
-      assertThat(v.blamedChange().getVersion()).isEqualTo("v42");
-      assertThat(v.window().closedAt()).as("decided on the first slice").isEqualTo(CHANGE_AT + 1000);
-      assertThat(v.analysis().findings()).singleElement().satisfies(f -> {
-        assertThat(f.kind()).isEqualTo(AnomalyKind.IMBALANCE);
-        assertThat(f.headline()).startsWith("web-1 got 100.0% of 100 requests").contains("sequential test");
-      });
-      assertThat(v.window().observation().servedCount()).isEqualTo(100);
-    });
+    assertThat(alarms)
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.fast()).isTrue();
+              assertThat(v.blamedChange().getVersion()).isEqualTo("v42");
+              assertThat(v.window().closedAt())
+                  .as("decided on the first slice")
+                  .isEqualTo(CHANGE_AT + 1000);
+              assertThat(v.analysis().findings())
+                  .singleElement()
+                  .satisfies(
+                      f -> {
+                        assertThat(f.kind()).isEqualTo(AnomalyKind.IMBALANCE);
+                        assertThat(f.headline())
+                            .startsWith("web-1 got 100.0% of 100 requests")
+                            .contains("sequential test");
+                      });
+              assertThat(v.window().observation().servedCount()).isEqualTo(100);
+            });
   }
 
   @Test
@@ -91,7 +109,8 @@ class FastWatchesTest {
       for (int r = 0; r < 400; r++) {
         counts[rnd.nextInt(4)]++;
       }
-      Optional<WindowVerdict> v = watches.slice(slice(CHANGE_AT + s * 1000L, config, counts), baseline);
+      Optional<WindowVerdict> v =
+          watches.slice(slice(CHANGE_AT + s * 1000L, config, counts), baseline);
       assertThat(v).as("slice %d", s).isEmpty();
     }
   }
@@ -117,8 +136,13 @@ class FastWatchesTest {
     watches.slice(slice(CHANGE_AT, changedAt(CHANGE_AT), 25, 25, 25, 25), baseline);
     assertThat(watches.watched()).isEqualTo(1);
     long later = CHANGE_AT + 2 * SequentialSettings.defaults().freshMs();
-    watches.slice(new ClosedWindow(new PoolObservation("other", later, later + 1000, List.of(), 0, null), later + 1000,
-        new ConfigTimeline(null), true), baseline);
+    watches.slice(
+        new ClosedWindow(
+            new PoolObservation("other", later, later + 1000, List.of(), 0, null),
+            later + 1000,
+            new ConfigTimeline(null),
+            true),
+        baseline);
     assertThat(watches.watched()).isZero();
   }
 }

@@ -16,7 +16,10 @@ import org.apache.avro.io.EncoderFactory;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
-/** State written by the version before an upgrade is still read: the stream thread must not die on its own state. */
+/**
+ * State written by the version before an upgrade is still read: the stream thread must not die on
+ * its own state.
+ */
 class InternalSerdeHistoryTest {
 
   @Test
@@ -37,7 +40,8 @@ class InternalSerdeHistoryTest {
       state.put(f.name(), f.hasDefaultValue() ? GenericData.get().getDefaultValue(f) : null);
     }
     state.put("pool", "be_web");
-    for (String f : List.of("lastWindowStart", "streakOnset", "streakDetectedAt", "healthyStreakStart")) {
+    for (String f :
+        List.of("lastWindowStart", "streakOnset", "streakDetectedAt", "healthyStreakStart")) {
       state.put(f, 0L);
     }
     state.put("anomalyStreak", 2);
@@ -72,7 +76,8 @@ class InternalSerdeHistoryTest {
     open.put("updatedAt", 2_000L);
     GenericRecord state = withDefaults(v2);
     state.put("pool", "be_web");
-    for (String f : List.of("lastWindowStart", "streakOnset", "streakDetectedAt", "healthyStreakStart")) {
+    for (String f :
+        List.of("lastWindowStart", "streakOnset", "streakDetectedAt", "healthyStreakStart")) {
       state.put(f, 0L);
     }
     state.put("anomalyStreak", 0);
@@ -84,7 +89,10 @@ class InternalSerdeHistoryTest {
     new GenericDatumWriter<GenericRecord>(v2).write(state, enc);
     enc.flush();
 
-    RemediationState read = new InternalSerde<>(RemediationState.class).deserializer().deserialize("t", out.toByteArray());
+    RemediationState read =
+        new InternalSerde<>(RemediationState.class)
+            .deserializer()
+            .deserialize("t", out.toByteArray());
 
     assertThat(read.getIncident().getIncidentId()).isEqualTo("be_web@1");
     assertThat(read.getIncident().getProposedFrom()).isNull();
@@ -115,6 +123,7 @@ class InternalSerdeHistoryTest {
   void aFormatFromANewerVersionIsANamedError() {
     InternalSerde<RemediationState> serde = new InternalSerde<>(RemediationState.class);
     assertThatThrownBy(() -> serde.deserializer().deserialize("t", new byte[] {4, 0}))
-        .isInstanceOf(SerializationException.class).hasMessageContaining("unknown internal format 4 of RemediationState");
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("unknown internal format 4 of RemediationState");
   }
 }

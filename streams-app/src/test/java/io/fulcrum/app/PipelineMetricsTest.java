@@ -48,14 +48,18 @@ class PipelineMetricsTest {
   }
 
   private List<String> shares(String pool) {
-    return registry.find("fulcrum.pool.share").tag("pool", pool).gauges().stream().map(g -> g.getId().getTag("server"))
+    return registry.find("fulcrum.pool.share").tag("pool", pool).gauges().stream()
+        .map(g -> g.getId().getTag("server"))
         .toList();
   }
 
   private static WindowVerdict verdict(String pool, String... servers) {
-    List<ServerObservation> obs = java.util.Arrays.stream(servers).map(s -> ServerObservation.of(s, 10, 0)).toList();
+    List<ServerObservation> obs =
+        java.util.Arrays.stream(servers).map(s -> ServerObservation.of(s, 10, 0)).toList();
     PoolObservation o = new PoolObservation(pool, 0, 10_000, obs, 0, null);
-    return new WindowVerdict(new ClosedWindow(o, 12_000, new ConfigTimeline(null)),
-        new Analysis(List.of(), Map.of(), ExpectedSource.BASELINE, true), 10);
+    return new WindowVerdict(
+        new ClosedWindow(o, 12_000, new ConfigTimeline(null)),
+        new Analysis(List.of(), Map.of(), ExpectedSource.BASELINE, true),
+        10);
   }
 }

@@ -37,12 +37,17 @@ import org.junit.jupiter.api.io.TempDir;
  * and Prometheus' query API shows the per-server share gauge with its pool and server labels.
  */
 class PrometheusScrapeIT {
-  @RegisterExtension
-  static final KafkaClusterExtension KAFKA = new KafkaClusterExtension();
+  @RegisterExtension static final KafkaClusterExtension KAFKA = new KafkaClusterExtension();
   private static final String POOL = "be_web";
-  /** One cycle of the feed's routing: web-1 gets 4 of 8 requests, web-2 2, web-3 and web-4 one each. */
-  private static final List<String> ROUTING = List.of("web-1", "web-2", "web-1", "web-3", "web-1", "web-2", "web-1", "web-4");
-  private static final Map<String, Double> EXPECTED = Map.of("web-1", 0.5, "web-2", 0.25, "web-3", 0.125, "web-4", 0.125);
+
+  /**
+   * One cycle of the feed's routing: web-1 gets 4 of 8 requests, web-2 2, web-3 and web-4 one each.
+   */
+  private static final List<String> ROUTING =
+      List.of("web-1", "web-2", "web-1", "web-3", "web-1", "web-2", "web-1", "web-4");
+
+  private static final Map<String, Double> EXPECTED =
+      Map.of("web-1", 0.5, "web-2", 0.25, "web-3", 0.125, "web-4", 0.125);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private PrometheusServer prometheus;
@@ -59,39 +64,70 @@ class PrometheusScrapeIT {
   }
 
   @Test
-  void prometheusScrapesPerServerTrafficSharesWithPoolAndServerLabels(@TempDir Path state, @TempDir Path promDir)
-      throws Exception {
-    StreamsAppFixture f = StreamsAppFixture.create(KAFKA, state, Map.of("fulcrum.window.size", "2s",
-        "fulcrum.window.grace", "500ms", "fulcrum.flush.interval", "250ms",
-        "fulcrum.metrics.enabled", "true", "fulcrum.metrics.port", "0"));
+  void prometheusScrapesPerServerTrafficSharesWithPoolAndServerLabels(
+      @TempDir Path state, @TempDir Path promDir) throws Exception {
+    StreamsAppFixture f =
+        StreamsAppFixture.create(
+            KAFKA,
+            state,
+            Map.of(
+                "fulcrum.window.size",
+                "2s",
+                "fulcrum.window.grace",
+                "500ms",
+                "fulcrum.flush.interval",
+                "250ms",
+                "fulcrum.metrics.enabled",
+                "true",
+                "fulcrum.metrics.port",
+                "0"));
     PrometheusMeterRegistry registry = MetricsEndpoint.newRegistry();
     try (MetricsEndpoint endpoint = f.settings().metrics().startIfEnabled(registry);
-         StreamsApp app = new StreamsApp(f.settings(), new PipelineMetrics(registry)).start()) {
-      prometheus = PrometheusServer.start(promDir, Duration.ofSeconds(1), List.of("127.0.0.1:" + endpoint.port()));
+        StreamsApp app = new StreamsApp(f.settings(), new PipelineMetrics(registry)).start()) {
+      prometheus =
+          PrometheusServer.start(
+              promDir, Duration.ofSeconds(1), List.of("127.0.0.1:" + endpoint.port()));
       await().atMost(Duration.ofSeconds(60)).until(() -> app.state() == KafkaStreams.State.RUNNING);
       feed = LiveHaproxyFeed.start(f.names().accessLogs());
 
-      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-        List<JsonNode> series = result(prometheus.query("fulcrum_pool_share{pool=\"" + POOL + "\"}"));
-        Map<String, Double> shares = new HashMap<>();
-        for (JsonNode s : series) {
-          assertThat(fieldNames(s.get("metric"))).as("labels of %s", s)
-              .containsExactlyInAnyOrder("__name__", "instance", "job", "pool", "server");
-          shares.put(s.get("metric").get("server").asText(), s.get("value").get(1).asDouble());
-        }
-        assertThat(shares).as("shares scraped by Prometheus").containsOnlyKeys(EXPECTED.keySet());
-        EXPECTED.forEach((server, share) -> assertThat(shares.get(server)).as(server).isCloseTo(share, within(0.05)));
-        double sum = result(prometheus.query("sum(fulcrum_pool_share{pool=\"" + POOL + "\"})")).get(0)
-            .get("value").get(1).asDouble();
-        assertThat(sum).as("shares of one window add up to 1").isCloseTo(1.0, within(0.02));
-      });
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(500))
+          .untilAsserted(
+              () -> {
+                List<JsonNode> series =
+                    result(prometheus.query("fulcrum_pool_share{pool=\"" + POOL + "\"}"));
+                Map<String, Double> shares = new HashMap<>();
+                for (JsonNode s : series) {
+                  assertThat(fieldNames(s.get("metric")))
+                      .as("labels of %s", s)
+                      .containsExactlyInAnyOrder("__name__", "instance", "job", "pool", "server");
+                  shares.put(
+                      s.get("metric").get("server").asText(), s.get("value").get(1).asDouble());
+                }
+                assertThat(shares)
+                    .as("shares scraped by Prometheus")
+                    .containsOnlyKeys(EXPECTED.keySet());
+                EXPECTED.forEach(
+                    (server, share) ->
+                        assertThat(shares.get(server)).as(server).isCloseTo(share, within(0.05)));
+                double sum =
+                    result(prometheus.query("sum(fulcrum_pool_share{pool=\"" + POOL + "\"})"))
+                        .get(0)
+                        .get("value")
+                        .get(1)
+                        .asDouble();
+                assertThat(sum).as("shares of one window add up to 1").isCloseTo(1.0, within(0.02));
+              });
 
       // Kafka Streams' own client metrics come through the Micrometer binder.
-      List<JsonNode> streamThreadMetrics = result(prometheus.query("count({__name__=~\"kafka_stream_thread_.+\"})"));
+      List<JsonNode> streamThreadMetrics =
+          result(prometheus.query("count({__name__=~\"kafka_stream_thread_.+\"})"));
       assertThat(streamThreadMetrics).as("kafka_stream_thread_* series").hasSize(1);
       assertThat(streamThreadMetrics.get(0).get("value").get(1).asInt()).isPositive();
       assertThat(result(prometheus.query("fulcrum_records_in_total{input=\"access-logs\"}")))
-          .singleElement().satisfies(s -> assertThat(s.get("value").get(1).asDouble()).isPositive());
+          .singleElement()
+          .satisfies(s -> assertThat(s.get("value").get(1).asDouble()).isPositive());
     }
   }
 
@@ -109,7 +145,10 @@ class PrometheusScrapeIT {
     return names;
   }
 
-  /** HAProxy log lines at wall-clock time, 200 per second, routed by {@link #ROUTING}, like a live LB. */
+  /**
+   * HAProxy log lines at wall-clock time, 200 per second, routed by {@link #ROUTING}, like a live
+   * LB.
+   */
   private static final class LiveHaproxyFeed implements AutoCloseable {
     private static final int LINES_PER_TICK = 5;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
@@ -120,8 +159,11 @@ class PrometheusScrapeIT {
 
     private LiveHaproxyFeed(String topic) {
       this.topic = topic;
-      this.producer = new KafkaProducer<>(Map.of("bootstrap.servers", KAFKA.bootstrapServers(), "linger.ms", 5),
-          new ByteArraySerializer(), new StringSerializer());
+      this.producer =
+          new KafkaProducer<>(
+              Map.of("bootstrap.servers", KAFKA.bootstrapServers(), "linger.ms", 5),
+              new ByteArraySerializer(),
+              new StringSerializer());
     }
 
     static LiveHaproxyFeed start(String topic) {

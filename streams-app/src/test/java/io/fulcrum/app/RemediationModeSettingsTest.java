@@ -23,9 +23,18 @@ class RemediationModeSettingsTest {
 
   @Test
   void approveModeTimeoutAndTokenComeFromTheEnvironmentAndTheTokenIsNeverPrinted() {
-    FulcrumSettings s = FulcrumSettings.load(null, Map.of("FULCRUM_SIGNING_SECRET", SECRET,
-        "FULCRUM_REMEDIATION_MODE", "Approve", "FULCRUM_REMEDIATION_APPROVAL_TIMEOUT", "5m",
-        "FULCRUM_API_APPROVE_TOKEN", "s3cret-token"));
+    FulcrumSettings s =
+        FulcrumSettings.load(
+            null,
+            Map.of(
+                "FULCRUM_SIGNING_SECRET",
+                SECRET,
+                "FULCRUM_REMEDIATION_MODE",
+                "Approve",
+                "FULCRUM_REMEDIATION_APPROVAL_TIMEOUT",
+                "5m",
+                "FULCRUM_API_APPROVE_TOKEN",
+                "s3cret-token"));
     assertThat(s.remediation().orElseThrow().mode()).isEqualTo(Mode.APPROVE);
     assertThat(s.remediation().orElseThrow().approvalTimeout()).isEqualTo(Duration.ofMinutes(5));
     assertThat(s.api().approveToken()).isEqualTo("s3cret-token");
@@ -34,8 +43,13 @@ class RemediationModeSettingsTest {
 
   @Test
   void anUnknownModeFailsFastNamingTheKey() {
-    assertThatThrownBy(() -> FulcrumSettings.load(null, Map.of("FULCRUM_SIGNING_SECRET", SECRET,
-        "FULCRUM_REMEDIATION_MODE", "yolo"))).isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith("fulcrum.remediation.mode:").hasMessageContaining("auto, approve or alert");
+    assertThatThrownBy(
+            () ->
+                FulcrumSettings.load(
+                    null,
+                    Map.of("FULCRUM_SIGNING_SECRET", SECRET, "FULCRUM_REMEDIATION_MODE", "yolo")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("fulcrum.remediation.mode:")
+        .hasMessageContaining("auto, approve or alert");
   }
 }

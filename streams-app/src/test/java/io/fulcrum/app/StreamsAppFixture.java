@@ -8,13 +8,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A Streams app's own world on the shared test broker: every Fulcrum topic under a unique prefix, an
- * in-memory registry scope and application id of the same name, and settings pointing at them with
- * test-friendly timings (one thread, 200 ms commits). Extra settings override these.
+ * A Streams app's own world on the shared test broker: every Fulcrum topic under a unique prefix,
+ * an in-memory registry scope and application id of the same name, and settings pointing at them
+ * with test-friendly timings (one thread, 200 ms commits). Extra settings override these.
  */
-public record StreamsAppFixture(String prefix, TopicNames names, FulcrumSettings settings, FulcrumTopics topics) {
+public record StreamsAppFixture(
+    String prefix, TopicNames names, FulcrumSettings settings, FulcrumTopics topics) {
 
-  public static StreamsAppFixture create(KafkaClusterExtension kafka, Path stateDir, Map<String, String> extra) {
+  public static StreamsAppFixture create(
+      KafkaClusterExtension kafka, Path stateDir, Map<String, String> extra) {
     String prefix = kafka.uniqueName("it");
     TopicNames names = TopicNames.withPrefix(prefix);
     kafka.createTopics(3, names.all().toArray(String[]::new));
@@ -28,7 +30,10 @@ public record StreamsAppFixture(String prefix, TopicNames names, FulcrumSettings
     s.putAll(topicKeys(names));
     s.putAll(extra);
     FulcrumSettings settings = FulcrumSettings.defaultsWith(s);
-    return new StreamsAppFixture(prefix, names, settings,
+    return new StreamsAppFixture(
+        prefix,
+        names,
+        settings,
         FulcrumTopics.create(names, settings.keyFormat(), settings.serdeConfig()));
   }
 

@@ -11,24 +11,34 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The container image's {@code run --config FILE}: the words and exit codes of {@code ./fulcrum run}. */
+/**
+ * The container image's {@code run --config FILE}: the words and exit codes of {@code ./fulcrum
+ * run}.
+ */
 class StreamsAppMainTest {
-  private static final Map<String, String> SECRET = Map.of("FULCRUM_SIGNING_SECRET", "0123456789abcdef0123");
+  private static final Map<String, String> SECRET =
+      Map.of("FULCRUM_SIGNING_SECRET", "0123456789abcdef0123");
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   @Test
-  void runWithAConfigMissingTheBrokerFailsWithTheCliOneLineReason(@TempDir Path dir) throws Exception {
-    Path config = Files.writeString(dir.resolve("fulcrum.properties"), "schema.registry.url=mock://t\n");
+  void runWithAConfigMissingTheBrokerFailsWithTheCliOneLineReason(@TempDir Path dir)
+      throws Exception {
+    Path config =
+        Files.writeString(dir.resolve("fulcrum.properties"), "schema.registry.url=mock://t\n");
 
-    int code = StreamsAppMain.runCommand(new String[] {"--config", config.toString()}, SECRET, stream());
+    int code =
+        StreamsAppMain.runCommand(new String[] {"--config", config.toString()}, SECRET, stream());
 
     assertThat(code).isEqualTo(2);
-    assertThat(text()).startsWith("fulcrum run: bootstrap.servers: is required").doesNotContain("Exception");
+    assertThat(text())
+        .startsWith("fulcrum run: bootstrap.servers: is required")
+        .doesNotContain("Exception");
   }
 
   @Test
   void runTakesTheConfigAsOneEqualsArgumentToo(@TempDir Path dir) throws Exception {
-    Path config = Files.writeString(dir.resolve("fulcrum.properties"), "bootstrap.servers=localhost:1\n");
+    Path config =
+        Files.writeString(dir.resolve("fulcrum.properties"), "bootstrap.servers=localhost:1\n");
 
     int code = StreamsAppMain.runCommand(new String[] {"--config=" + config}, SECRET, stream());
 

@@ -8,10 +8,10 @@ import io.fulcrum.avro.ServerWindowStats;
 import io.fulcrum.ingest.ParsedRequest;
 import io.fulcrum.window.InputProgress;
 import io.fulcrum.window.ServerWindowPreAggregator;
-import java.util.Optional;
 import java.io.File;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
@@ -19,12 +19,13 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two input tasks pre-aggregate their halves of a pool's traffic and one assembler merges what they send, in the
- * order they sent it. Both start together; task B gets through its backlog more slowly than A, so it falls further
- * and further behind in event time, as stream threads drift apart in a catch-up. The assembler closes a window only
- * once both tasks' watermarks are past it, so a lagging task loses nothing. A task whose input goes quiet (and is
- * read through) holds nothing back; a task that is gone holds windows until it is back, or for
- * {@code fulcrum.input.max-hold} at most.
+ * Two input tasks pre-aggregate their halves of a pool's traffic and one assembler merges what they
+ * send, in the order they sent it. Both start together; task B gets through its backlog more slowly
+ * than A, so it falls further and further behind in event time, as stream threads drift apart in a
+ * catch-up. The assembler closes a window only once both tasks' watermarks are past it, so a
+ * lagging task loses nothing. A task whose input goes quiet (and is read through) holds nothing
+ * back; a task that is gone holds windows until it is back, or for {@code fulcrum.input.max-hold}
+ * at most.
  */
 class LaggingInputTasksTest {
   private static final Duration FLUSH = Duration.ofSeconds(1);
@@ -37,8 +38,10 @@ class LaggingInputTasksTest {
     Run run = new Run(0.9); // 6 s behind at the end
     run.play(END, END);
     assertThat(run.fixture.late).isEmpty();
-    assertThat(run.closedCounts()).as("every closed window has both tasks' requests")
-        .hasSize(6).containsOnly(2 * PER_WINDOW);
+    assertThat(run.closedCounts())
+        .as("every closed window has both tasks' requests")
+        .hasSize(6)
+        .containsOnly(2 * PER_WINDOW);
   }
 
   @Test
@@ -59,17 +62,21 @@ class LaggingInputTasksTest {
   @Test
   void aTaskThatIsGoneHoldsWindowsBackUntilTheMaximumHoldThenTheyCloseWithoutIt() {
     Run run = new Run(1);
-    run.bGoneAt = T0 + 16_000; // its instance dies a second after its last input; its task has not moved yet
+    run.bGoneAt =
+        T0 + 16_000; // its instance dies a second after its last input; its task has not moved yet
     run.play(END, T0 + 15_000);
-    assertThat(run.fixture.takeClosed()).as("only what B's last watermark allows: its sums are still to come")
-        .extracting(r -> r.value().windowStart()).containsExactly(T0);
+    assertThat(run.fixture.takeClosed())
+        .as("only what B's last watermark allows: its sums are still to come")
+        .extracting(r -> r.value().windowStart())
+        .containsExactly(T0);
     long silentSince = WALL0 + 15_000; // its last tick
     run.fixture.wallClock(silentSince + AssemblerFixture.MAX_HOLD_MS - 1_000);
     assertThat(run.fixture.takeClosed()).isEmpty();
     run.fixture.wallClock(silentSince + AssemblerFixture.MAX_HOLD_MS);
-    assertThat(run.fixture.takeClosed()).as("left out after fulcrum.input.max-hold: A's watermark closes them")
-        .extracting(r -> r.value().windowStart()).containsExactly(T0 + 10_000, T0 + 20_000, T0 + 30_000,
-            T0 + 40_000, T0 + 50_000);
+    assertThat(run.fixture.takeClosed())
+        .as("left out after fulcrum.input.max-hold: A's watermark closes them")
+        .extracting(r -> r.value().windowStart())
+        .containsExactly(T0 + 10_000, T0 + 20_000, T0 + 30_000, T0 + 40_000, T0 + 50_000);
   }
 
   private static void assertClosedOnTime(Run run) {
@@ -78,9 +85,12 @@ class LaggingInputTasksTest {
     assertThat(closed).hasSize(6);
     assertThat(closed.get(2).value().windowStart()).isEqualTo(T0 + 20_000);
     assertThat(closed.get(2).value().closedAt()).isEqualTo(T0 + 32_000);
-    assertThat(run.closedAtWall.get(2) - WALL0).as("window 2 closes on time although task B sends nothing for it")
+    assertThat(run.closedAtWall.get(2) - WALL0)
+        .as("window 2 closes on time although task B sends nothing for it")
         .isBetween(32_000L, 34_000L);
-    assertThat(count(closed.get(1))).as("B's last requests are in window 1").isEqualTo(PER_WINDOW + PER_WINDOW / 2);
+    assertThat(count(closed.get(1)))
+        .as("B's last requests are in window 1")
+        .isEqualTo(PER_WINDOW + PER_WINDOW / 2);
     assertThat(count(closed.get(2))).isEqualTo(PER_WINDOW);
   }
 
@@ -88,20 +98,28 @@ class LaggingInputTasksTest {
   void aRestartedPoolTaskRemembersALaggingTasksWatermark() {
     Run run = new Run(0.8); // B at 24 s when A is at 30 s
     run.play(END, END, T0 + 30_000);
-    assertThat(run.fixture.takeClosed()).extracting(r -> r.value().windowStart()).containsExactly(T0, T0 + 10_000);
+    assertThat(run.fixture.takeClosed())
+        .extracting(r -> r.value().windowStart())
+        .containsExactly(T0, T0 + 10_000);
     run.fixture.restart();
-    // After the restart only the task ahead has sent anything yet; the lagging one is still catching up.
+    // After the restart only the task ahead has sent anything yet; the lagging one is still
+    // catching up.
     run.a.resetForwards();
     run.taskA.process(request(T0 + 34_000, "web-1"));
     run.taskA.process(request(T0 + 36_000, "web-1"));
     run.deliver(run.a);
-    assertThat(run.fixture.takeClosed()).as("window 2 waits for task B, remembered across the restart").isEmpty();
+    assertThat(run.fixture.takeClosed())
+        .as("window 2 waits for task B, remembered across the restart")
+        .isEmpty();
   }
 
   @Test
   void aFreshPoolTaskWaitsForInputTasksThatStartLaterInACatchUp() {
-    AssemblerFixture fixture = new AssemblerFixture(Duration.ofMinutes(10), Duration.ofHours(1),
-        Duration.ofMillis(AssemblerFixture.IDLE_CLOSE_MS));
+    AssemblerFixture fixture =
+        new AssemblerFixture(
+            Duration.ofMinutes(10),
+            Duration.ofHours(1),
+            Duration.ofMillis(AssemblerFixture.IDLE_CLOSE_MS));
     Run run = new Run(1);
     // Task A gets through 30 s of backlog before task B has processed its first record.
     for (long t = T0; t < T0 + 30_000; t += STEP_MS) {
@@ -116,7 +134,9 @@ class LaggingInputTasksTest {
     run.deliverTo(fixture, run.b);
     fixture.wallClock(WALL0 + AssemblerFixture.IDLE_CLOSE_MS);
     assertThat(fixture.late).isEmpty();
-    assertThat(fixture.takeClosed()).extracting(LaggingInputTasksTest::count).containsExactly(2 * PER_WINDOW, 2 * PER_WINDOW);
+    assertThat(fixture.takeClosed())
+        .extracting(LaggingInputTasksTest::count)
+        .containsExactly(2 * PER_WINDOW, 2 * PER_WINDOW);
   }
 
   private static Record<byte[], ParsedRequest> request(long t, String server) {
@@ -127,12 +147,18 @@ class LaggingInputTasksTest {
     return r.value().observation().servers().stream().mapToLong(s -> s.count()).sum();
   }
 
-  /** Tasks A and B (at {@code bSpeed} of A's pace), both feeding one assembler; the wall clock follows task A. */
+  /**
+   * Tasks A and B (at {@code bSpeed} of A's pace), both feeding one assembler; the wall clock
+   * follows task A.
+   */
   private static final class Run {
-    final AssemblerFixture fixture = new AssemblerFixture(Duration.ofMinutes(10), Duration.ofHours(1));
+    final AssemblerFixture fixture =
+        new AssemblerFixture(Duration.ofMinutes(10), Duration.ofHours(1));
     final double bSpeed;
+
     /** When task B's thread stops altogether: no more flushes or watermarks from it. */
     long bGoneAt = Long.MAX_VALUE;
+
     final MockProcessorContext<String, ServerWindowStats> a = context(0);
     final MockProcessorContext<String, ServerWindowStats> b = context(1);
     final ServerWindowPreAggregator taskA = task(a);
@@ -143,23 +169,36 @@ class LaggingInputTasksTest {
     }
 
     private static MockProcessorContext<String, ServerWindowStats> context(int partition) {
-      return new MockProcessorContext<>(new Properties(), new TaskId(0, partition), new File("unused"));
+      return new MockProcessorContext<>(
+          new Properties(), new TaskId(0, partition), new File("unused"));
     }
 
-    private static ServerWindowPreAggregator task(MockProcessorContext<String, ServerWindowStats> context) {
-      ServerWindowPreAggregator p = new ServerWindowPreAggregator(Duration.ofMillis(AssemblerFixture.WINDOW_MS),
-          Duration.ofMillis(AssemblerFixture.GRACE_MS), FLUSH, Duration.ofMillis(AssemblerFixture.IDLE_CLOSE_MS), InputProgress.ALWAYS_CAUGHT_UP, "requests",
-          Optional.empty());
+    private static ServerWindowPreAggregator task(
+        MockProcessorContext<String, ServerWindowStats> context) {
+      ServerWindowPreAggregator p =
+          new ServerWindowPreAggregator(
+              Duration.ofMillis(AssemblerFixture.WINDOW_MS),
+              Duration.ofMillis(AssemblerFixture.GRACE_MS),
+              FLUSH,
+              Duration.ofMillis(AssemblerFixture.IDLE_CLOSE_MS),
+              InputProgress.ALWAYS_CAUGHT_UP,
+              "requests",
+              Optional.empty());
       p.init(context);
       return p;
     }
 
-    /** A's requests until {@code aEnd}, B's until {@code bEnd} in its own event time, then 10 s of idle flushes. */
+    /**
+     * A's requests until {@code aEnd}, B's until {@code bEnd} in its own event time, then 10 s of
+     * idle flushes.
+     */
     void play(long aEnd, long bEnd) {
       play(aEnd, bEnd, T0 + (long) ((END - T0) / bSpeed) + 10_000);
     }
 
-    /** One request every 50 ms of A's event time (and of the wall clock); B follows at its own pace. */
+    /**
+     * One request every 50 ms of A's event time (and of the wall clock); B follows at its own pace.
+     */
     void play(long aEnd, long bEnd, long until) {
       long wall = WALL0;
       long nextB = T0;
@@ -168,7 +207,9 @@ class LaggingInputTasksTest {
         if (t < aEnd) {
           taskA.process(request(t, "web-1"));
         }
-        for (long bNow = T0 + (long) ((t - T0) * bSpeed); nextB <= bNow && nextB < bEnd; nextB += STEP_MS) {
+        for (long bNow = T0 + (long) ((t - T0) * bSpeed);
+            nextB <= bNow && nextB < bEnd;
+            nextB += STEP_MS) {
           taskB.process(request(nextB, "web-2"));
         }
         boolean bRuns = t < bGoneAt;
@@ -195,19 +236,23 @@ class LaggingInputTasksTest {
     final List<Long> closedAtWall = new java.util.ArrayList<>();
 
     void deliverTo(AssemblerFixture to, MockProcessorContext<String, ServerWindowStats> from) {
-      for (MockProcessorContext.CapturedForward<? extends String, ? extends ServerWindowStats> f : from.forwarded()) {
+      for (MockProcessorContext.CapturedForward<? extends String, ? extends ServerWindowStats> f :
+          from.forwarded()) {
         to.deliver(new Record<>(f.record().key(), f.record().value(), f.record().timestamp()));
       }
       from.resetForwards();
     }
 
     void deliver(MockProcessorContext<String, ServerWindowStats> from) {
-      for (MockProcessorContext.CapturedForward<? extends String, ? extends ServerWindowStats> f : from.forwarded()) {
+      for (MockProcessorContext.CapturedForward<? extends String, ? extends ServerWindowStats> f :
+          from.forwarded()) {
         fixture.deliver(new Record<>(f.record().key(), f.record().value(), f.record().timestamp()));
       }
       from.resetForwards();
       long wall = fixture.context.currentSystemTimeMs();
-      fixture.context.forwarded().stream().skip(closedAtWall.size()).forEach(f -> closedAtWall.add(wall));
+      fixture.context.forwarded().stream()
+          .skip(closedAtWall.size())
+          .forEach(f -> closedAtWall.add(wall));
     }
 
     List<Long> closedCounts() {

@@ -11,16 +11,20 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.junit.jupiter.api.Test;
 
 /**
- * Slices are summed over the input tasks and closed when event time passes their end, apart from the windows;
- * when event time jumps (a catch-up, the start-up hold), windows and slices come out in the order they close, so
- * the fast path sees what the windows before its slices taught the baseline.
+ * Slices are summed over the input tasks and closed when event time passes their end, apart from
+ * the windows; when event time jumps (a catch-up, the start-up hold), windows and slices come out
+ * in the order they close, so the fast path sees what the windows before its slices taught the
+ * baseline.
  */
 class PoolWindowAssemblerSlicesTest {
   private static final String POOL = "be_web";
-  private final AssemblerFixture f = new AssemblerFixture(Duration.ofMinutes(10), Duration.ofHours(1));
+  private final AssemblerFixture f =
+      new AssemblerFixture(Duration.ofMinutes(10), Duration.ofHours(1));
 
   private void slice(String server, long start, long count) {
-    f.deliver(new Record<>(POOL, Slices.stats(POOL, server, start, start + 1_000, count, 0), start + 1_000));
+    f.deliver(
+        new Record<>(
+            POOL, Slices.stats(POOL, server, start, start + 1_000, count, 0), start + 1_000));
   }
 
   @Test
@@ -33,19 +37,23 @@ class PoolWindowAssemblerSlicesTest {
 
     f.watermark(AssemblerFixture.SOURCE, T0 + 1_000);
     List<Record<String, ClosedWindow>> closed = f.takeClosed();
-    assertThat(closed).singleElement().satisfies(r -> {
-      assertThat(r.value().slice()).isTrue();
-      assertThat(r.value().observation().server("web-1").count()).isEqualTo(7);
-      assertThat(r.value().observation().server("web-2").count()).isEqualTo(5);
-      assertThat(r.timestamp()).isEqualTo(T0 + 1_000);
-    });
+    assertThat(closed)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.value().slice()).isTrue();
+              assertThat(r.value().observation().server("web-1").count()).isEqualTo(7);
+              assertThat(r.value().observation().server("web-2").count()).isEqualTo(5);
+              assertThat(r.timestamp()).isEqualTo(T0 + 1_000);
+            });
   }
 
   @Test
   void afterAJumpTheWindowsBeforeASliceComeOutBeforeIt() {
     f.watermark(AssemblerFixture.SOURCE, T0);
     f.send(POOL, "web-1", T0, 100, T0);
-    long sliceStart = T0 + WINDOW_MS + 4_000; // a slice of the next window, after the first window closes
+    long sliceStart =
+        T0 + WINDOW_MS + 4_000; // a slice of the next window, after the first window closes
     slice("web-1", sliceStart, 50);
 
     f.watermark(AssemblerFixture.SOURCE, T0 + 3 * WINDOW_MS); // one jump past both

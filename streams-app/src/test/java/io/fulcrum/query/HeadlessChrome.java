@@ -14,8 +14,9 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * A headless Debian chromium driven through Debian's chromedriver. Both paths are given, so Selenium Manager never
- * runs (it would go to the network). Without the packages a test skips on a laptop and fails with CI=true.
+ * A headless Debian chromium driven through Debian's chromedriver. Both paths are given, so
+ * Selenium Manager never runs (it would go to the network). Without the packages a test skips on a
+ * laptop and fails with CI=true.
  */
 final class HeadlessChrome implements AutoCloseable {
   private static final int WIDTH = 1280;
@@ -37,10 +38,19 @@ final class HeadlessChrome implements AutoCloseable {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(chromium.toFile());
     // Root in a container: no sandbox; /dev/shm is small there.
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-        "--window-size=" + WIDTH + ",900", "--disable-extensions", "--no-first-run");
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver.toFile())
-        .usingAnyFreePort().build();
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--disable-gpu",
+        "--window-size=" + WIDTH + ",900",
+        "--disable-extensions",
+        "--no-first-run");
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(chromedriver.toFile())
+            .usingAnyFreePort()
+            .build();
     ChromeDriver driver = new ChromeDriver(service, options);
     driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20));
     return new HeadlessChrome(driver);
@@ -53,9 +63,15 @@ final class HeadlessChrome implements AutoCloseable {
   /** The whole page, not only the viewport: the window is stretched to the page's height first. */
   void screenshot(Path file) {
     // The window's height includes the browser's own bars: add them to the page's height.
-    Object height = ((JavascriptExecutor) driver).executeScript("return Math.max(document.body.scrollHeight, "
-        + "document.documentElement.scrollHeight) + window.outerHeight - window.innerHeight");
-    driver.manage().window().setSize(new Dimension(WIDTH, Math.min(5000, ((Number) height).intValue())));
+    Object height =
+        ((JavascriptExecutor) driver)
+            .executeScript(
+                "return Math.max(document.body.scrollHeight, "
+                    + "document.documentElement.scrollHeight) + window.outerHeight - window.innerHeight");
+    driver
+        .manage()
+        .window()
+        .setSize(new Dimension(WIDTH, Math.min(5000, ((Number) height).intValue())));
     try {
       Files.createDirectories(file.getParent());
       Files.write(file, driver.getScreenshotAs(OutputType.BYTES));

@@ -49,8 +49,10 @@ class LocalReaderTest {
       f.window("web", n);
     }
     assertThat(reader.pools().pools()).extracting(PoolSummary::pool).containsExactly("api", "web");
-    assertThat(reader.windows("web", 3).windows()).extracting(WindowView::windowStart)
-        .isSortedAccordingTo((a, b) -> b.compareTo(a)).hasSize(3);
+    assertThat(reader.windows("web", 3).windows())
+        .extracting(WindowView::windowStart)
+        .isSortedAccordingTo((a, b) -> b.compareTo(a))
+        .hasSize(3);
     assertThat(reader.windows("nope", 3)).isNull();
   }
 
@@ -63,7 +65,9 @@ class LocalReaderTest {
     assertThat(one.state()).isEqualTo("OPEN");
     assertThat(one.timeline()).isNotNull();
     assertThat(reader.incident("web", RecentFixture.id("web", 7))).isNull();
-    assertThat(reader.incidents().incidents()).extracting(IncidentView::pool).containsExactly("api", "web");
+    assertThat(reader.incidents().incidents())
+        .extracting(IncidentView::pool)
+        .containsExactly("api", "web");
   }
 
   @Test
@@ -71,9 +75,17 @@ class LocalReaderTest {
     f.deploy("web", "v42", 60);
     f.deploy("web", "v41", 120); // a rollback is the older version deployed again
 
-    assertThat(reader.changes("web").changes()).extracting(ChangeView::version, ChangeView::at, ChangeView::author)
-        .containsExactly(tuple("v42", java.time.Instant.ofEpochMilli(RecentFixture.T0 + 60_000).toString(), "alice"),
-            tuple("v41", java.time.Instant.ofEpochMilli(RecentFixture.T0 + 120_000).toString(), "alice"));
+    assertThat(reader.changes("web").changes())
+        .extracting(ChangeView::version, ChangeView::at, ChangeView::author)
+        .containsExactly(
+            tuple(
+                "v42",
+                java.time.Instant.ofEpochMilli(RecentFixture.T0 + 60_000).toString(),
+                "alice"),
+            tuple(
+                "v41",
+                java.time.Instant.ofEpochMilli(RecentFixture.T0 + 120_000).toString(),
+                "alice"));
     assertThat(reader.changes("nope").changes()).isEmpty();
   }
 

@@ -1,6 +1,9 @@
 package io.fulcrum.query;
 
-/** Queries for tests of what must never read a store (static assets, approvals): any read fails the test. */
+/**
+ * Queries for tests of what must never read a store (static assets, approvals): any read fails the
+ * test.
+ */
 final class NoStores implements Queries {
   private static ApiResponse fail() {
     throw new AssertionError("no store is read");

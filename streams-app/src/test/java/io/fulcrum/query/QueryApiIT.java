@@ -35,18 +35,18 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The query API on a real broker with two instances of one app: whichever instance is asked, a pool's answer is
- * its owner's, and bad requests get a JSON 4xx.
+ * The query API on a real broker with two instances of one app: whichever instance is asked, a
+ * pool's answer is its owner's, and bad requests get a JSON 4xx.
  */
 class QueryApiIT {
-  @RegisterExtension
-  static final KafkaClusterExtension KAFKA = new KafkaClusterExtension();
-  private static final List<String> POOLS = IntStream.range(0, 6).mapToObj(i -> "be_q" + i).toList();
+  @RegisterExtension static final KafkaClusterExtension KAFKA = new KafkaClusterExtension();
+  private static final List<String> POOLS =
+      IntStream.range(0, 6).mapToObj(i -> "be_q" + i).toList();
   private final HttpClient http = HttpClient.newHttpClient();
 
   @Test
-  void anyInstanceAnswersWithTheOwnersDataAndBadRequestsGetJson4xx(@TempDir Path stateA, @TempDir Path stateB)
-      throws Exception {
+  void anyInstanceAnswersWithTheOwnersDataAndBadRequestsGetJson4xx(
+      @TempDir Path stateA, @TempDir Path stateB) throws Exception {
     String prefix = KAFKA.uniqueName("it");
     TopicNames names = TopicNames.withPrefix(prefix);
     KAFKA.createTopics(3, names.all().toArray(String[]::new));
@@ -54,50 +54,77 @@ class QueryApiIT {
     int portB = freePort();
     FulcrumSettings a = settings(prefix, names, stateA, portA);
     FulcrumTopics topics = FulcrumTopics.create(names, a.keyFormat(), a.serdeConfig());
-    try (StreamsApp appA = new StreamsApp(a, new PipelineMetrics(new SimpleMeterRegistry())).start();
-         StreamsApp appB = new StreamsApp(settings(prefix, names, stateB, portB),
-             new PipelineMetrics(new SimpleMeterRegistry())).start()) {
-      await().atMost(Duration.ofSeconds(30)).until(() -> appA.state() == KafkaStreams.State.RUNNING
-          && appB.state() == KafkaStreams.State.RUNNING);
+    try (StreamsApp appA =
+            new StreamsApp(a, new PipelineMetrics(new SimpleMeterRegistry())).start();
+        StreamsApp appB =
+            new StreamsApp(
+                    settings(prefix, names, stateB, portB),
+                    new PipelineMetrics(new SimpleMeterRegistry()))
+                .start()) {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  appA.state() == KafkaStreams.State.RUNNING
+                      && appB.state() == KafkaStreams.State.RUNNING);
       produce(names, topics);
 
       // Each instance's list is merged with the other's: every pool shows, whichever is asked.
-      await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-        for (int port : List.of(portA, portB)) {
-          HttpResponse<String> res = get(port, "/api/v1/pools");
-          assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
-          List<String> pools = new java.util.ArrayList<>();
-          json(res).path("pools").forEach(p -> pools.add(p.path("pool").asText()));
-          assertThat(pools).containsExactlyElementsOf(POOLS);
-        }
-      });
+      await()
+          .atMost(Duration.ofSeconds(45))
+          .pollInterval(Duration.ofMillis(250))
+          .untilAsserted(
+              () -> {
+                for (int port : List.of(portA, portB)) {
+                  HttpResponse<String> res = get(port, "/api/v1/pools");
+                  assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+                  List<String> pools = new java.util.ArrayList<>();
+                  json(res).path("pools").forEach(p -> pools.add(p.path("pool").asText()));
+                  assertThat(pools).containsExactlyElementsOf(POOLS);
+                }
+              });
 
       int forwardedChecks = 0;
       for (String pool : POOLS) {
-        String owner = get(portA, "/api/v1/pools/" + pool).headers().firstValue(ApiResponse.SERVED_BY).orElseThrow();
+        String owner =
+            get(portA, "/api/v1/pools/" + pool)
+                .headers()
+                .firstValue(ApiResponse.SERVED_BY)
+                .orElseThrow();
         int nonOwner = owner.endsWith(":" + portA) ? portB : portA;
         int ownerPort = nonOwner == portA ? portB : portA;
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-          HttpResponse<String> direct = get(ownerPort, "/api/v1/pools/" + pool + "/windows?limit=5");
-          HttpResponse<String> viaOther = get(nonOwner, "/api/v1/pools/" + pool + "/windows?limit=5");
-          assertThat(viaOther.statusCode()).as(viaOther.body()).isEqualTo(200);
-          assertThat(viaOther.headers().firstValue(ApiResponse.SERVED_BY)).contains(owner);
-          assertThat(json(viaOther)).isEqualTo(json(direct));
-          assertThat(json(viaOther).path("windows").get(0).path("servers")).hasSize(3);
-        });
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .untilAsserted(
+                () -> {
+                  HttpResponse<String> direct =
+                      get(ownerPort, "/api/v1/pools/" + pool + "/windows?limit=5");
+                  HttpResponse<String> viaOther =
+                      get(nonOwner, "/api/v1/pools/" + pool + "/windows?limit=5");
+                  assertThat(viaOther.statusCode()).as(viaOther.body()).isEqualTo(200);
+                  assertThat(viaOther.headers().firstValue(ApiResponse.SERVED_BY)).contains(owner);
+                  assertThat(json(viaOther)).isEqualTo(json(direct));
+                  assertThat(json(viaOther).path("windows").get(0).path("servers")).hasSize(3);
+                });
         forwardedChecks++;
       }
       assertThat(forwardedChecks).isEqualTo(POOLS.size());
-      assertThat(json(get(portB, "/api/v1/pools/be_q1")).path("window").path("totalCount").asLong()).isPositive();
+      assertThat(json(get(portB, "/api/v1/pools/be_q1")).path("window").path("totalCount").asLong())
+          .isPositive();
 
       assertError(get(portB, "/api/v1/pools/no_such_pool"), 404, "unknown pool: no_such_pool");
       assertError(get(portA, "/api/v1/pools/bad%20pool"), 400, "malformed pool name");
       assertError(get(portA, "/api/v1/incidents/not-an-id"), 400, "malformed incident id");
-      assertError(get(portB, "/api/v1/incidents/be_q2@2026-01-01T00:00:00Z"), 404, "no such incident");
+      assertError(
+          get(portB, "/api/v1/incidents/be_q2@2026-01-01T00:00:00Z"), 404, "no such incident");
       assertError(get(portA, "/api/v1/pools/be_q1/windows?limit=x"), 400, "limit must be");
       assertError(get(portA, "/api/v2/pools"), 404, "no such endpoint");
-      HttpResponse<String> post = http.send(HttpRequest.newBuilder(uri(portA, "/api/v1/pools"))
-          .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> post =
+          http.send(
+              HttpRequest.newBuilder(uri(portA, "/api/v1/pools"))
+                  .POST(HttpRequest.BodyPublishers.noBody())
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertError(post, 405, "read-only");
       assertThat(get(portA, "/api/v1/incidents").statusCode()).isEqualTo(200);
       assertThat(get(portB, "/api/v1/anomalies").statusCode()).isEqualTo(200);
@@ -110,8 +137,9 @@ class QueryApiIT {
     TopicNames names = TopicNames.withPrefix(prefix);
     KAFKA.createTopics(3, names.all().toArray(String[]::new));
     int port = freePort();
-    try (StreamsApp notStarted = new StreamsApp(settings(prefix, names, state, port),
-        new PipelineMetrics(new SimpleMeterRegistry()))) {
+    try (StreamsApp notStarted =
+        new StreamsApp(
+            settings(prefix, names, state, port), new PipelineMetrics(new SimpleMeterRegistry()))) {
       HttpResponse<String> res = get(port, "/api/v1/pools/be_q0");
       assertError(res, 503, "rebalance under way");
       assertThat(res.headers().firstValue("Retry-After")).contains("2");
@@ -119,28 +147,39 @@ class QueryApiIT {
     }
   }
 
-  private void assertError(HttpResponse<String> res, int status, String message) throws IOException {
+  private void assertError(HttpResponse<String> res, int status, String message)
+      throws IOException {
     assertThat(res.statusCode()).as(res.body()).isEqualTo(status);
-    assertThat(res.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+    assertThat(res.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
     JsonNode body = json(res);
     assertThat(body.path("status").asInt()).isEqualTo(status);
     assertThat(body.path("error").asText()).contains(message).doesNotContain("Exception", "\tat ");
   }
 
   /**
-   * 6 pools of 3 servers, 5 requests a second each, over the last 70 s: six closed windows a pool. Ends at about
-   * now: an idle input's event time follows the wall clock, so older requests would be dropped as late.
+   * 6 pools of 3 servers, 5 requests a second each, over the last 70 s: six closed windows a pool.
+   * Ends at about now: an idle input's event time follows the wall clock, so older requests would
+   * be dropped as late.
    */
   private static void produce(TopicNames names, FulcrumTopics topics) {
     long start = (System.currentTimeMillis() - 70_000) / 10_000 * 10_000;
-    Map<String, Object> props = Map.of("bootstrap.servers", KAFKA.bootstrapServers(), "linger.ms", 5);
-    try (KafkaProducer<byte[], RequestEvent> p = new KafkaProducer<>(props, new ByteArraySerializer(),
-        topics.requests().valueSerde().serializer())) {
+    Map<String, Object> props =
+        Map.of("bootstrap.servers", KAFKA.bootstrapServers(), "linger.ms", 5);
+    try (KafkaProducer<byte[], RequestEvent> p =
+        new KafkaProducer<>(
+            props, new ByteArraySerializer(), topics.requests().valueSerde().serializer())) {
       for (long t = start; t < start + 70_000; t += 200) {
         for (String pool : POOLS) {
           String server = "srv-" + ((t / 200) % 3);
-          RequestEvent e = RequestEvent.newBuilder().setTimestamp(Instant.ofEpochMilli(t)).setPool(pool)
-              .setServer(server).setStatus(200).setLatencyMs(20).build();
+          RequestEvent e =
+              RequestEvent.newBuilder()
+                  .setTimestamp(Instant.ofEpochMilli(t))
+                  .setPool(pool)
+                  .setServer(server)
+                  .setStatus(200)
+                  .setLatencyMs(20)
+                  .build();
           p.send(new ProducerRecord<>(names.requests(), null, t, null, e));
         }
       }
@@ -148,7 +187,8 @@ class QueryApiIT {
     }
   }
 
-  private static FulcrumSettings settings(String prefix, TopicNames names, Path state, int apiPort) {
+  private static FulcrumSettings settings(
+      String prefix, TopicNames names, Path state, int apiPort) {
     Map<String, String> s = new LinkedHashMap<>();
     s.put("bootstrap.servers", KAFKA.bootstrapServers());
     s.put("schema.registry.url", "mock://" + prefix);
@@ -162,7 +202,8 @@ class QueryApiIT {
   }
 
   private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(uri(port, path)).timeout(Duration.ofSeconds(10)).GET().build(),
+    return http.send(
+        HttpRequest.newBuilder(uri(port, path)).timeout(Duration.ofSeconds(10)).GET().build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

@@ -10,42 +10,44 @@ import org.junit.jupiter.api.Test;
 
 class QueryRouterTest {
   private final List<String> calls = new ArrayList<>();
-  private final QueryRouter router = new QueryRouter(new Queries() {
-    @Override
-    public ApiResponse pools(boolean localOnly) {
-      return called("pools local=" + localOnly);
-    }
+  private final QueryRouter router =
+      new QueryRouter(
+          new Queries() {
+            @Override
+            public ApiResponse pools(boolean localOnly) {
+              return called("pools local=" + localOnly);
+            }
 
-    @Override
-    public ApiResponse pool(String pool, boolean forwarded) {
-      return called("pool " + pool + " forwarded=" + forwarded);
-    }
+            @Override
+            public ApiResponse pool(String pool, boolean forwarded) {
+              return called("pool " + pool + " forwarded=" + forwarded);
+            }
 
-    @Override
-    public ApiResponse windows(String pool, int limit, boolean forwarded) {
-      return called("windows " + pool + " " + limit);
-    }
+            @Override
+            public ApiResponse windows(String pool, int limit, boolean forwarded) {
+              return called("windows " + pool + " " + limit);
+            }
 
-    @Override
-    public ApiResponse incidents(boolean localOnly) {
-      return called("incidents local=" + localOnly);
-    }
+            @Override
+            public ApiResponse incidents(boolean localOnly) {
+              return called("incidents local=" + localOnly);
+            }
 
-    @Override
-    public ApiResponse incident(String pool, String incidentId, boolean forwarded) {
-      return called("incident " + pool + " " + incidentId);
-    }
+            @Override
+            public ApiResponse incident(String pool, String incidentId, boolean forwarded) {
+              return called("incident " + pool + " " + incidentId);
+            }
 
-    @Override
-    public ApiResponse anomalies(boolean localOnly) {
-      return called("anomalies local=" + localOnly);
-    }
+            @Override
+            public ApiResponse anomalies(boolean localOnly) {
+              return called("anomalies local=" + localOnly);
+            }
 
-    @Override
-    public ApiResponse changes(String pool) {
-      return called("changes " + pool);
-    }
-  });
+            @Override
+            public ApiResponse changes(String pool) {
+              return called("changes " + pool);
+            }
+          });
 
   private ApiResponse called(String what) {
     calls.add(what);
@@ -62,9 +64,16 @@ class QueryRouterTest {
     router.route("GET", "/api/v1/incidents/be_web@2026-03-14T09:02:00Z", null, false);
     router.route("GET", "/api/v1/anomalies", null, false);
     router.route("GET", "/api/v1/pools/be_web/changes", null, false);
-    assertThat(calls).containsExactly("pools local=false", "pool be_web forwarded=true", "windows be_web 30",
-        "windows be_web 5", "incidents local=false", "incident be_web be_web@2026-03-14T09:02:00Z",
-        "anomalies local=false", "changes be_web");
+    assertThat(calls)
+        .containsExactly(
+            "pools local=false",
+            "pool be_web forwarded=true",
+            "windows be_web 30",
+            "windows be_web 5",
+            "incidents local=false",
+            "incident be_web be_web@2026-03-14T09:02:00Z",
+            "anomalies local=false",
+            "changes be_web");
   }
 
   @Test
@@ -76,13 +85,30 @@ class QueryRouterTest {
 
   @Test
   void badRequestsGetJsonErrorsWithoutReachingTheStores() throws IOException {
-    assertError(router.route("GET", "/api/v1/pools/bad pool", null, false), 400, "malformed pool name: bad pool");
-    assertError(router.route("GET", "/api/v1/incidents/be_web", null, false), 400, "malformed incident id");
-    assertError(router.route("GET", "/api/v1/incidents/be_web@yesterday", null, false), 400, "malformed incident id");
-    assertError(router.route("GET", "/api/v1/pools/be_web/windows", "limit=0", false), 400, "limit must be");
-    assertError(router.route("GET", "/api/v1/pools/be_web/windows", "limit=361", false), 400, "limit must be");
-    assertError(router.route("GET", "/api/v1/pools/be_web/servers", null, false), 404, "no such endpoint");
-    assertError(router.route("GET", "/api/v1/pools/bad pool/changes", null, false), 400, "malformed pool name");
+    assertError(
+        router.route("GET", "/api/v1/pools/bad pool", null, false),
+        400,
+        "malformed pool name: bad pool");
+    assertError(
+        router.route("GET", "/api/v1/incidents/be_web", null, false), 400, "malformed incident id");
+    assertError(
+        router.route("GET", "/api/v1/incidents/be_web@yesterday", null, false),
+        400,
+        "malformed incident id");
+    assertError(
+        router.route("GET", "/api/v1/pools/be_web/windows", "limit=0", false),
+        400,
+        "limit must be");
+    assertError(
+        router.route("GET", "/api/v1/pools/be_web/windows", "limit=361", false),
+        400,
+        "limit must be");
+    assertError(
+        router.route("GET", "/api/v1/pools/be_web/servers", null, false), 404, "no such endpoint");
+    assertError(
+        router.route("GET", "/api/v1/pools/bad pool/changes", null, false),
+        400,
+        "malformed pool name");
     assertError(router.route("GET", "/metrics", null, false), 404, "no such endpoint");
     ApiResponse post = router.route("POST", "/api/v1/pools", null, false);
     assertError(post, 405, "read-only");

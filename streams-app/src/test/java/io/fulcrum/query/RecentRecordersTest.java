@@ -26,13 +26,18 @@ class RecentRecordersTest {
 
     List<WindowView> web = RecentStores.ofPool(f.windows, "web");
     assertThat(web).hasSize(RecentStores.MAX_WINDOWS);
-    assertThat(web.get(0).windowStart()).isEqualTo(Instant.ofEpochMilli(T0 + 5 * 10_000).toString());
-    assertThat(web.get(web.size() - 1).windowStart()).isEqualTo(Instant.ofEpochMilli(T0 + 364 * 10_000).toString());
-    assertThat(web.get(0).servers()).extracting(ServerView::server, ServerView::share, ServerView::expectedShare)
+    assertThat(web.get(0).windowStart())
+        .isEqualTo(Instant.ofEpochMilli(T0 + 5 * 10_000).toString());
+    assertThat(web.get(web.size() - 1).windowStart())
+        .isEqualTo(Instant.ofEpochMilli(T0 + 364 * 10_000).toString());
+    assertThat(web.get(0).servers())
+        .extracting(ServerView::server, ServerView::share, ServerView::expectedShare)
         .containsExactly(tuple("web-1", 0.75, 0.5), tuple("web-2", 0.25, 0.5));
     assertThat(RecentStores.ofPool(f.windows, "api")).hasSize(1);
-    assertThat(RecentStores.latest(f.windows)).extracting(WindowView::pool, WindowView::windowStart)
-        .containsExactly(tuple("api", Instant.ofEpochMilli(T0).toString()),
+    assertThat(RecentStores.latest(f.windows))
+        .extracting(WindowView::pool, WindowView::windowStart)
+        .containsExactly(
+            tuple("api", Instant.ofEpochMilli(T0).toString()),
             tuple("web", Instant.ofEpochMilli(T0 + 364 * 10_000).toString()));
   }
 
@@ -40,7 +45,9 @@ class RecentRecordersTest {
   void anAnomalysLaterEventsOverwriteItsEntry() {
     f.anomaly("web", "a1", AnomalyStatus.STARTED);
     f.anomaly("web", "a1", AnomalyStatus.CLEARED);
-    assertThat(RecentStores.ofPool(f.anomalies, "web")).extracting(AnomalyView::status).containsExactly("CLEARED");
+    assertThat(RecentStores.ofPool(f.anomalies, "web"))
+        .extracting(AnomalyView::status)
+        .containsExactly("CLEARED");
   }
 
   @Test
@@ -50,15 +57,19 @@ class RecentRecordersTest {
     f.anomaly("web", "a2", AnomalyStatus.CLEARED); // cleared with nothing before it: kept as sent
 
     List<AnomalyView> stored = RecentStores.ofPool(f.anomalies, "web");
-    assertThat(stored).extracting(AnomalyView::id, AnomalyView::status, a -> a.evidence().test())
-        .containsExactlyInAnyOrder(tuple("a1", "CLEARED", "G-test"), tuple("a2", "CLEARED", "none"));
+    assertThat(stored)
+        .extracting(AnomalyView::id, AnomalyView::status, a -> a.evidence().test())
+        .containsExactlyInAnyOrder(
+            tuple("a1", "CLEARED", "G-test"), tuple("a2", "CLEARED", "none"));
   }
 
   @Test
   void keepsTheLatestSnapshotOfEachIncidentAndOnlyTheNewestOnes() {
     f.incident("web", 0, IncidentState.OPEN);
     f.incident("web", 0, IncidentState.ROLLBACK_ISSUED);
-    assertThat(RecentStores.ofPool(f.incidents, "web")).extracting(IncidentView::state).containsExactly("ROLLBACK_ISSUED");
+    assertThat(RecentStores.ofPool(f.incidents, "web"))
+        .extracting(IncidentView::state)
+        .containsExactly("ROLLBACK_ISSUED");
 
     for (int n = 1; n <= RecentStores.MAX_INCIDENTS; n++) {
       f.incident("web", n, IncidentState.RESOLVED);

@@ -32,18 +32,25 @@ class WebUiTest {
     assertThat(body(ui.serve("GET", "/", null))).contains("<title>Fulcrum · fleet</title>");
     assertThat(body(ui.serve("GET", "/pools/be_web", null))).contains("/ui/pool.js");
     assertThat(body(ui.serve("GET", "/pools/be:web.2", null))).contains("/ui/pool.js");
-    assertThat(body(ui.serve("GET", "/incidents/be_web@2026-03-14T09:02:00Z", null))).contains("/ui/incident.js");
+    assertThat(body(ui.serve("GET", "/incidents/be_web@2026-03-14T09:02:00Z", null)))
+        .contains("/ui/incident.js");
   }
 
   @Test
   void servesEachAssetWithItsContentTypeAndRevalidatingCacheHeaders() {
-    assertThat(ui.serve("GET", "/", null).headers()).containsEntry("Content-Type", "text/html; charset=utf-8")
-        .containsEntry("Cache-Control", "no-cache").containsEntry("X-Content-Type-Options", "nosniff")
-        .hasEntrySatisfying("Content-Security-Policy", csp -> assertThat(csp).contains("script-src 'self'"));
-    assertThat(ui.serve("GET", "/ui/app.css", null).headers()).containsEntry("Content-Type", "text/css; charset=utf-8");
+    assertThat(ui.serve("GET", "/", null).headers())
+        .containsEntry("Content-Type", "text/html; charset=utf-8")
+        .containsEntry("Cache-Control", "no-cache")
+        .containsEntry("X-Content-Type-Options", "nosniff")
+        .hasEntrySatisfying(
+            "Content-Security-Policy", csp -> assertThat(csp).contains("script-src 'self'"));
+    assertThat(ui.serve("GET", "/ui/app.css", null).headers())
+        .containsEntry("Content-Type", "text/css; charset=utf-8");
     assertThat(ui.serve("GET", "/ui/common.js", null).headers())
-        .containsEntry("Content-Type", "text/javascript; charset=utf-8").containsKey("ETag");
-    assertThat(ui.serve("GET", "/ui/favicon.svg", null).headers()).containsEntry("Content-Type", "image/svg+xml");
+        .containsEntry("Content-Type", "text/javascript; charset=utf-8")
+        .containsKey("ETag");
+    assertThat(ui.serve("GET", "/ui/favicon.svg", null).headers())
+        .containsEntry("Content-Type", "image/svg+xml");
   }
 
   @Test
@@ -57,8 +64,12 @@ class WebUiTest {
 
   @Test
   void everyScriptAndStylesheetAPageLoadsExists() {
-    Matcher m = Pattern.compile("(?:src|href)=\"(/ui/[^\"]+)\"").matcher(body(ui.serve("GET", "/", null))
-        + body(ui.serve("GET", "/pools/p", null)) + body(ui.serve("GET", "/incidents/p@x", null)));
+    Matcher m =
+        Pattern.compile("(?:src|href)=\"(/ui/[^\"]+)\"")
+            .matcher(
+                body(ui.serve("GET", "/", null))
+                    + body(ui.serve("GET", "/pools/p", null))
+                    + body(ui.serve("GET", "/incidents/p@x", null)));
     int n = 0;
     while (m.find()) {
       assertThat(ui.serve("GET", m.group(1), null).status()).as(m.group(1)).isEqualTo(200);
@@ -68,9 +79,24 @@ class WebUiTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"/nope", "/pools", "/pools/", "/pools/a/b", "/incidents/", "/ui/", "/ui/missing.js",
-      "/ui/fleet.html", "/ui/../io/fulcrum/query/QueryServer.class", "/ui/../../etc/passwd", "/ui//etc/passwd",
-      "/ui/app.css/", "/ui/./app.css", "/metrics", "/favicon.ico"})
+  @ValueSource(
+      strings = {
+        "/nope",
+        "/pools",
+        "/pools/",
+        "/pools/a/b",
+        "/incidents/",
+        "/ui/",
+        "/ui/missing.js",
+        "/ui/fleet.html",
+        "/ui/../io/fulcrum/query/QueryServer.class",
+        "/ui/../../etc/passwd",
+        "/ui//etc/passwd",
+        "/ui/app.css/",
+        "/ui/./app.css",
+        "/metrics",
+        "/favicon.ico"
+      })
   void anyOtherPathIsAJson404(String path) throws IOException {
     ApiResponse res = ui.serve("GET", path, null);
     assertThat(res.status()).isEqualTo(404);
@@ -89,9 +115,17 @@ class WebUiTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"/ui/../../../../etc/passwd", "/ui/%2e%2e/%2e%2e/etc/passwd", "/ui/..%2f..%2fetc%2fpasswd",
-      "/ui/%2e%2e%2fio%2ffulcrum%2fquery%2fQueryServer.class", "/ui/..\\..\\etc\\passwd", "/../../etc/passwd",
-      "/pools/../ui/../../etc/passwd", "/ui/app.css%00.html"})
+  @ValueSource(
+      strings = {
+        "/ui/../../../../etc/passwd",
+        "/ui/%2e%2e/%2e%2e/etc/passwd",
+        "/ui/..%2f..%2fetc%2fpasswd",
+        "/ui/%2e%2e%2fio%2ffulcrum%2fquery%2fQueryServer.class",
+        "/ui/..\\..\\etc\\passwd",
+        "/../../etc/passwd",
+        "/pools/../ui/../../etc/passwd",
+        "/ui/app.css%00.html"
+      })
   void noTraversalThroughTheRealServer(String rawPath) throws IOException {
     server = QueryServer.start("127.0.0.1", 0, new QueryRouter(new NoStores()));
     String res = rawGet(server.port(), rawPath);
@@ -103,10 +137,14 @@ class WebUiTest {
   void theRealServerServesPagesAndLeavesTheApiToTheRouter() throws IOException {
     server = QueryServer.start("127.0.0.1", 0, new QueryRouter(new NoStores()));
     String page = rawGet(server.port(), "/pools/be_web");
-    assertThat(page).startsWith("HTTP/1.1 200").containsIgnoringCase("content-type: text/html; charset=utf-8")
+    assertThat(page)
+        .startsWith("HTTP/1.1 200")
+        .containsIgnoringCase("content-type: text/html; charset=utf-8")
         .contains("<script src=\"/ui/pool.js\"");
     String api = rawGet(server.port(), "/api/v2/pools");
-    assertThat(api).startsWith("HTTP/1.1 404").containsIgnoringCase("content-type: application/json")
+    assertThat(api)
+        .startsWith("HTTP/1.1 404")
+        .containsIgnoringCase("content-type: application/json")
         .contains("no such endpoint");
   }
 
@@ -119,8 +157,9 @@ class WebUiTest {
   private static String rawGet(int port, String rawPath) throws IOException {
     try (Socket s = new Socket("127.0.0.1", port)) {
       OutputStream out = s.getOutputStream();
-      out.write(("GET " + rawPath + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-          .getBytes(StandardCharsets.ISO_8859_1));
+      out.write(
+          ("GET " + rawPath + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.ISO_8859_1));
       out.flush();
       InputStream in = s.getInputStream();
       return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);

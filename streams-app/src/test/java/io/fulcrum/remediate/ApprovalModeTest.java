@@ -20,13 +20,18 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code fulcrum.remediation.mode}: approve proposes the rollback and waits for an operator; alert never proposes;
- * auto (the default) issues at once. The driver stores the state between inputs, so everything here also survives
- * a restart.
+ * {@code fulcrum.remediation.mode}: approve proposes the rollback and waits for an operator; alert
+ * never proposes; auto (the default) issues at once. The driver stores the state between inputs, so
+ * everything here also survives a restart.
  */
 class ApprovalModeTest {
-  /** v41 proven for an hour; v42, the bad change, at window 12; the incident decides at window 18's close. */
-  private static final ConfigTimeline V41_V42 = timeline("v41", T0 - 60 * MINUTE, "v42", window(12));
+  /**
+   * v41 proven for an hour; v42, the bad change, at window 12; the incident decides at window 18's
+   * close.
+   */
+  private static final ConfigTimeline V41_V42 =
+      timeline("v41", T0 - 60 * MINUTE, "v42", window(12));
+
   private static final long PROPOSED_AT = closed(18);
 
   private static Driver proposed() {
@@ -51,10 +56,14 @@ class ApprovalModeTest {
     assertThat(i.getLastKnownGoodVersion()).isEqualTo("v41");
     assertThat(i.getApprovalExpiresAt()).isEqualTo(Instant.ofEpochMilli(PROPOSED_AT + 15 * MINUTE));
     assertThat(i.getSummary()).contains("awaiting approval to roll back to v41");
-    assertThat(i.getTimeline()).anySatisfy(e -> {
-      assertThat(e.getType()).isEqualTo(TimelineEventType.APPROVAL_REQUESTED);
-      assertThat(e.getDescription()).startsWith("approval requested: rollback v42 -> v41").contains("expires at");
-    });
+    assertThat(i.getTimeline())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getType()).isEqualTo(TimelineEventType.APPROVAL_REQUESTED);
+              assertThat(e.getDescription())
+                  .startsWith("approval requested: rollback v42 -> v41")
+                  .contains("expires at");
+            });
   }
 
   @Test
@@ -73,11 +82,14 @@ class ApprovalModeTest {
     Incident i = d.lastIncident();
     assertThat(i.getState()).isEqualTo(IncidentState.ROLLBACK_ISSUED);
     assertThat(i.getApprovalExpiresAt()).isNull();
-    assertThat(i.getTimeline()).anySatisfy(e -> {
-      assertThat(e.getType()).isEqualTo(TimelineEventType.APPROVED);
-      assertThat(e.getAt()).isEqualTo(Instant.ofEpochMilli(at));
-      assertThat(e.getDescription()).isEqualTo("rollback v42 -> v41 approved by alice at 09:03:42 UTC");
-    });
+    assertThat(i.getTimeline())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getType()).isEqualTo(TimelineEventType.APPROVED);
+              assertThat(e.getAt()).isEqualTo(Instant.ofEpochMilli(at));
+              assertThat(e.getDescription())
+                  .isEqualTo("rollback v42 -> v41 approved by alice at 09:03:42 UTC");
+            });
   }
 
   @Test
@@ -91,9 +103,11 @@ class ApprovalModeTest {
     assertThat(again.command()).isEmpty();
     assertThat(d.commands).hasSize(1);
     assertThat(d.lastIncident().getState()).isEqualTo(IncidentState.ROLLBACK_ISSUED);
-    assertThat(d.lastIncident().getTimeline()).filteredOn(e -> e.getType() == TimelineEventType.APPROVAL_IGNORED)
+    assertThat(d.lastIncident().getTimeline())
+        .filteredOn(e -> e.getType() == TimelineEventType.APPROVAL_IGNORED)
         .extracting(e -> e.getDescription())
-        .containsExactly("approval by alice ignored: already approved by alice at 09:03:42 UTC",
+        .containsExactly(
+            "approval by alice ignored: already approved by alice at 09:03:42 UTC",
             "approval by bob ignored: already approved by alice at 09:03:42 UTC");
   }
 
@@ -106,13 +120,20 @@ class ApprovalModeTest {
     Incident i = d.lastIncident();
     assertThat(i.getState()).isEqualTo(IncidentState.ALERT_ONLY);
     assertThat(i.getSummary()).contains("rollback declined by bob: v42 fixes a security issue");
-    assertThat(i.getTimeline()).anySatisfy(e -> assertThat(e.getDescription())
-        .isEqualTo("rollback v42 -> v41 declined by bob: v42 fixes a security issue"));
+    assertThat(i.getTimeline())
+        .anySatisfy(
+            e ->
+                assertThat(e.getDescription())
+                    .isEqualTo("rollback v42 -> v41 declined by bob: v42 fixes a security issue"));
 
     d.approval(approve(id(d), "alice", PROPOSED_AT + 90_000));
     assertThat(d.commands).isEmpty();
-    assertThat(d.lastIncident().getTimeline()).last().satisfies(e -> assertThat(e.getDescription())
-        .isEqualTo("approval by alice ignored: declined by bob at 09:04:12 UTC"));
+    assertThat(d.lastIncident().getTimeline())
+        .last()
+        .satisfies(
+            e ->
+                assertThat(e.getDescription())
+                    .isEqualTo("approval by alice ignored: declined by bob at 09:04:12 UTC"));
   }
 
   @Test
@@ -126,11 +147,16 @@ class ApprovalModeTest {
     Incident i = d.lastIncident();
     assertThat(i.getState()).isEqualTo(IncidentState.ESCALATED);
     assertThat(i.getEscalationReason()).isEqualTo("approval not given within 15 min");
-    assertThat(i.getTimeline()).anySatisfy(e -> assertThat(e.getType()).isEqualTo(TimelineEventType.APPROVAL_EXPIRED));
+    assertThat(i.getTimeline())
+        .anySatisfy(e -> assertThat(e.getType()).isEqualTo(TimelineEventType.APPROVAL_EXPIRED));
     d.approval(approve(id(d), "alice", closed(108) + 1_000));
     assertThat(d.commands).isEmpty();
-    assertThat(d.lastIncident().getTimeline()).last().satisfies(e -> assertThat(e.getDescription())
-        .startsWith("approval by alice ignored: the proposal expired at"));
+    assertThat(d.lastIncident().getTimeline())
+        .last()
+        .satisfies(
+            e ->
+                assertThat(e.getDescription())
+                    .startsWith("approval by alice ignored: the proposal expired at"));
   }
 
   @Test
@@ -143,14 +169,21 @@ class ApprovalModeTest {
     Incident i = d.lastIncident();
     assertThat(i.getState()).isEqualTo(IncidentState.ESCALATED);
     assertThat(i.getEscalationReason()).isEqualTo("approval not given within 15 min");
-    assertThat(i.getTimeline()).last().satisfies(e -> assertThat(e.getDescription())
-        .startsWith("approval by alice ignored: the proposal expired at"));
+    assertThat(i.getTimeline())
+        .last()
+        .satisfies(
+            e ->
+                assertThat(e.getDescription())
+                    .startsWith("approval by alice ignored: the proposal expired at"));
   }
 
   @Test
   void theApprovalTimeoutIsASetting() {
-    Driver d = new Driver(RemediationFixture.settings().withMode(Mode.APPROVE)
-        .withApprovalTimeout(java.time.Duration.ofMinutes(1)));
+    Driver d =
+        new Driver(
+            RemediationFixture.settings()
+                .withMode(Mode.APPROVE)
+                .withApprovalTimeout(java.time.Duration.ofMinutes(1)));
     d.healthy(0, 17, V41_V42);
     d.twoAnomalous(17, V41_V42);
     d.anomalous(19, 25, V41_V42);
@@ -163,7 +196,8 @@ class ApprovalModeTest {
     Driver d = proposed();
     int published = d.incidents.size();
 
-    RemediationOutput out = d.approval(approve("be_web@2026-03-14T08:00:00Z", "alice", PROPOSED_AT + 1_000));
+    RemediationOutput out =
+        d.approval(approve("be_web@2026-03-14T08:00:00Z", "alice", PROPOSED_AT + 1_000));
 
     assertThat(out.isEmpty()).isTrue();
     assertThat(d.incidents).hasSize(published);
@@ -179,10 +213,10 @@ class ApprovalModeTest {
     assertThat(d.commands).isEmpty();
     Incident i = d.lastIncident();
     assertThat(i.getState()).isEqualTo(IncidentState.ALERT_ONLY);
-    assertThat(i.getTimeline()).anySatisfy(e -> assertThat(e.getDescription())
-        .contains("remediation mode is alert"));
-    assertThat(i.getTimeline()).noneSatisfy(e -> assertThat(e.getType())
-        .isEqualTo(TimelineEventType.APPROVAL_REQUESTED));
+    assertThat(i.getTimeline())
+        .anySatisfy(e -> assertThat(e.getDescription()).contains("remediation mode is alert"));
+    assertThat(i.getTimeline())
+        .noneSatisfy(e -> assertThat(e.getType()).isEqualTo(TimelineEventType.APPROVAL_REQUESTED));
   }
 
   @Test
@@ -196,13 +230,19 @@ class ApprovalModeTest {
     d.approval(approve(id(d), "alice", PROPOSED_AT + 1_000));
 
     assertThat(d.commands).hasSize(1);
-    assertThat(d.lastIncident().getTimeline()).last().satisfies(e -> assertThat(e.getDescription())
-        .isEqualTo("approval by alice ignored: no rollback awaits approval (state ROLLBACK_ISSUED)"));
+    assertThat(d.lastIncident().getTimeline())
+        .last()
+        .satisfies(
+            e ->
+                assertThat(e.getDescription())
+                    .isEqualTo(
+                        "approval by alice ignored: no rollback awaits approval (state ROLLBACK_ISSUED)"));
   }
 
   @Test
   void aPoolThatRecoversBeforeAnyoneAnswersWithdrawsTheProposalSoALateApprovalRollsNothingBack() {
-    ConfigTimeline revertedByHand = timeline("v41", T0 - 60 * MINUTE, "v42", window(12), "v41", window(19));
+    ConfigTimeline revertedByHand =
+        timeline("v41", T0 - 60 * MINUTE, "v42", window(12), "v41", window(19));
     Driver d = new Driver(RemediationFixture.settings().withMode(Mode.APPROVE));
     d.healthy(0, 17, revertedByHand);
     d.twoAnomalous(17, revertedByHand);
@@ -215,8 +255,12 @@ class ApprovalModeTest {
     assertThat(i.getState()).isEqualTo(IncidentState.ALERT_ONLY);
     assertThat(i.getRecoveredAt()).isNotNull();
     assertThat(i.getApprovalExpiresAt()).isNull();
-    assertThat(i.getTimeline()).anySatisfy(e -> assertThat(e.getDescription())
-        .startsWith("proposal withdrawn: rollback v42 -> v41 is no longer needed, the pool is healthy again since"));
+    assertThat(i.getTimeline())
+        .anySatisfy(
+            e ->
+                assertThat(e.getDescription())
+                    .startsWith(
+                        "proposal withdrawn: rollback v42 -> v41 is no longer needed, the pool is healthy again since"));
     d.approval(approve(id, "alice", closed(21) + 1_000));
     assertThat(d.commands).isEmpty();
   }
@@ -234,15 +278,20 @@ class ApprovalModeTest {
   @Test
   void anApprovalAfterARestartWithTheKillSwitchOnIssuesNothingAndSaysWhy() {
     Driver before = proposed();
-    Driver after = before.restartedWith(RemediationFixture.settings().withMode(Mode.APPROVE).withKillSwitch(true));
+    Driver after =
+        before.restartedWith(
+            RemediationFixture.settings().withMode(Mode.APPROVE).withKillSwitch(true));
 
     after.approval(approve(id(before), "alice", PROPOSED_AT + 30_000));
 
     assertThat(after.commands).isEmpty();
     Incident i = after.lastIncident();
     assertThat(i.getState()).isEqualTo(IncidentState.ALERT_ONLY);
-    assertThat(i.getTimeline()).anySatisfy(e -> assertThat(e.getDescription())
-        .isEqualTo("alert only: kill switch is on: rollback v42 -> v41 not issued"));
+    assertThat(i.getTimeline())
+        .anySatisfy(
+            e ->
+                assertThat(e.getDescription())
+                    .isEqualTo("alert only: kill switch is on: rollback v42 -> v41 not issued"));
   }
 
   @Test
@@ -253,7 +302,11 @@ class ApprovalModeTest {
     after.approval(approve(id(before), "alice", PROPOSED_AT + 30_000));
 
     assertThat(after.commands).isEmpty();
-    assertThat(after.lastIncident().getTimeline()).anySatisfy(e -> assertThat(e.getDescription())
-        .isEqualTo("alert only: remediation mode is alert: rollback v42 -> v41 not issued"));
+    assertThat(after.lastIncident().getTimeline())
+        .anySatisfy(
+            e ->
+                assertThat(e.getDescription())
+                    .isEqualTo(
+                        "alert only: remediation mode is alert: rollback v42 -> v41 not issued"));
   }
 }

@@ -19,7 +19,8 @@ import io.fulcrum.remediate.RemediationFixture.Driver;
 import org.junit.jupiter.api.Test;
 
 class ExactlyOnceTest {
-  private static final ConfigTimeline V41_V42 = timeline("v41", T0 - 60 * MINUTE, "v42", window(12));
+  private static final ConfigTimeline V41_V42 =
+      timeline("v41", T0 - 60 * MINUTE, "v42", window(12));
 
   private static Driver rolledBack() {
     Driver d = new Driver();
@@ -76,18 +77,23 @@ class ExactlyOnceTest {
     assertThat(d.result(ok).incident().orElseThrow().getState()).isEqualTo(IncidentState.VERIFYING);
 
     assertThat(d.result(ok).isEmpty()).isTrue();
-    assertThat(d.result(result(d.lastCommand(), RemediationOutcome.FAILED, 10, "late copy")).isEmpty()).isTrue();
+    assertThat(
+            d.result(result(d.lastCommand(), RemediationOutcome.FAILED, 10, "late copy")).isEmpty())
+        .isTrue();
     assertThat(d.incidents).hasSize(2);
-    assertThat(d.state().openIncident().orElseThrow().getState()).isEqualTo(IncidentState.VERIFYING);
+    assertThat(d.state().openIncident().orElseThrow().getState())
+        .isEqualTo(IncidentState.VERIFYING);
   }
 
   @Test
   void aResultForAnotherCommandOrWithoutAnIncidentIsIgnored() {
     Driver d = rolledBack();
-    RemediationResult foreign = RemediationResult.newBuilder(applied(d.lastCommand())).setCommandId("other").build();
+    RemediationResult foreign =
+        RemediationResult.newBuilder(applied(d.lastCommand())).setCommandId("other").build();
 
     assertThat(d.result(foreign).isEmpty()).isTrue();
-    assertThat(d.state().openIncident().orElseThrow().getState()).isEqualTo(IncidentState.ROLLBACK_ISSUED);
+    assertThat(d.state().openIncident().orElseThrow().getState())
+        .isEqualTo(IncidentState.ROLLBACK_ISSUED);
     assertThat(new Driver().result(applied(d.lastCommand())).isEmpty()).isTrue();
   }
 }

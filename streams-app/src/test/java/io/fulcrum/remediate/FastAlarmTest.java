@@ -24,18 +24,31 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The fast path's alarm opens the incident at once, with the change as its onset, and gets the same one signed
- * rollback to the last known good version; it never fires a second command, and never blames a proven change.
+ * The fast path's alarm opens the incident at once, with the change as its onset, and gets the same
+ * one signed rollback to the last known good version; it never fires a second command, and never
+ * blames a proven change.
  */
 class FastAlarmTest {
   /** v41 proven for an hour; v42 deployed 3 s into window 12. */
   private static final long V42_AT = window(12) + 3_000;
+
   private static final ConfigTimeline V41_V42 = timeline("v41", T0 - 60 * MINUTE, "v42", V42_AT);
 
   private static WindowVerdict alarm(ConfigTimeline config, long changeAt, long at) {
-    PoolObservation since = new PoolObservation(POOL, changeAt - changeAt % 1000, at,
-        List.of(ServerObservation.of("web-1", 95, 0), ServerObservation.of("web-2", 5, 0)), 0, null);
-    Analysis a = new Analysis(List.of(imbalance()), Map.of("web-1", 0.5, "web-2", 0.5), ExpectedSource.BASELINE, false);
+    PoolObservation since =
+        new PoolObservation(
+            POOL,
+            changeAt - changeAt % 1000,
+            at,
+            List.of(ServerObservation.of("web-1", 95, 0), ServerObservation.of("web-2", 5, 0)),
+            0,
+            null);
+    Analysis a =
+        new Analysis(
+            List.of(imbalance()),
+            Map.of("web-1", 0.5, "web-2", 0.5),
+            ExpectedSource.BASELINE,
+            false);
     ConfigEntry change = config.activeAt(changeAt).orElseThrow();
     return new WindowVerdict(new ClosedWindow(since, at, config, true), a, 30, change);
   }
@@ -53,8 +66,8 @@ class FastAlarmTest {
     assertThat(d.lastIncident().getState()).isEqualTo(IncidentState.ROLLBACK_ISSUED);
     assertThat(d.lastIncident().getOnsetAt().toEpochMilli()).isEqualTo(V42_AT);
     assertThat(d.lastIncident().getMttdMs()).isEqualTo(2_000L);
-    assertThat(d.lastIncident().getTimeline()).anySatisfy(e -> assertThat(e.getDescription())
-        .contains("the fast path watched the pool"));
+    assertThat(d.lastIncident().getTimeline())
+        .anySatisfy(e -> assertThat(e.getDescription()).contains("the fast path watched the pool"));
   }
 
   @Test
@@ -88,7 +101,8 @@ class FastAlarmTest {
     long v42At = window(2);
     ConfigTimeline config = timeline("v41", T0 - 60 * MINUTE, "v42", v42At);
     Driver d = new Driver();
-    d.healthy(0, 12, config); // v42 whole and healthy in windows 2..11: 10 windows, fresh-windows is 6
+    d.healthy(
+        0, 12, config); // v42 whole and healthy in windows 2..11: 10 windows, fresh-windows is 6
 
     RemediationOutput out = d.window(alarm(config, v42At, window(12) + 1_000));
     assertThat(out.command()).isEmpty();

@@ -14,12 +14,13 @@ import io.fulcrum.remediate.RemediationFixture.Driver;
 import org.junit.jupiter.api.Test;
 
 /**
- * A change is the cause only if the harm starts while it is fresh: one that ran healthy for
- * {@code fulcrum.remediation.fresh-windows} windows (6 by default) has shown its effect.
+ * A change is the cause only if the harm starts while it is fresh: one that ran healthy for {@code
+ * fulcrum.remediation.fresh-windows} windows (6 by default) has shown its effect.
  */
 class FreshChangeTest {
   /** v41 proven for an hour; v42, harmless, at window 12. */
-  private static final ConfigTimeline V41_V42 = timeline("v41", T0 - 60 * MINUTE, "v42", window(12));
+  private static final ConfigTimeline V41_V42 =
+      timeline("v41", T0 - 60 * MINUTE, "v42", window(12));
 
   @Test
   void aDatabaseOutageTwoMinutesAfterAHarmlessDeployIsAlertOnlyWithTheReason() {
@@ -32,8 +33,12 @@ class FreshChangeTest {
     assertThat(d.commands).isEmpty();
     assertThat(d.lastIncident().getState()).isEqualTo(IncidentState.ALERT_ONLY);
     assertThat(d.lastIncident().getSuspectedVersion()).isNull();
-    assertThat(d.lastIncident().getTimeline()).anySatisfy(e -> assertThat(e.getDescription())
-        .contains("config v42 ran healthy for 2 min (12 windows) before onset; not the cause"));
+    assertThat(d.lastIncident().getTimeline())
+        .anySatisfy(
+            e ->
+                assertThat(e.getDescription())
+                    .contains(
+                        "config v42 ran healthy for 2 min (12 windows) before onset; not the cause"));
     assertThat(d.incidents).as("decided once, not again at every window").hasSize(1);
   }
 
@@ -58,7 +63,8 @@ class FreshChangeTest {
 
   @Test
   void aBadChangeAnnouncedLateIsBlamedOnceKnownAndAnOlderProvenOneNeverIs() {
-    // v42 went out at window 12 while fulcrum.config-changes could not be written: the windows only know v41.
+    // v42 went out at window 12 while fulcrum.config-changes could not be written: the windows only
+    // know v41.
     ConfigTimeline known = timeline("v41", T0 - 60 * MINUTE);
     ConfigTimeline arrived = timeline("v41", T0 - 60 * MINUTE, "v42", window(12));
     Driver d = new Driver();
@@ -67,7 +73,9 @@ class FreshChangeTest {
     assertThat(d.commands).as("v41 ran healthy for an hour: not blamed").isEmpty();
     assertThat(d.lastIncident().getState()).isEqualTo(IncidentState.ALERT_ONLY);
 
-    d.window(RemediationFixture.anomalous(14, arrived)); // the topic is back: v42, deployed at onset, arrives
+    d.window(
+        RemediationFixture.anomalous(
+            14, arrived)); // the topic is back: v42, deployed at onset, arrives
 
     RollbackCommand c = d.lastCommand();
     assertThat(d.commands).hasSize(1);

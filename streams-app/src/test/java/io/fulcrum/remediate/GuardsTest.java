@@ -21,11 +21,17 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class GuardsTest {
-  /** Bad deploys at windows 12, 42 (5 min later) and 72 (10 min later), each after a healthy stretch. */
-  private static final ConfigTimeline CHANGES = timeline("v41", T0 - 60 * MINUTE, "v42", window(12),
-      "v43", window(42), "v44", window(72));
+  /**
+   * Bad deploys at windows 12, 42 (5 min later) and 72 (10 min later), each after a healthy
+   * stretch.
+   */
+  private static final ConfigTimeline CHANGES =
+      timeline("v41", T0 - 60 * MINUTE, "v42", window(12), "v43", window(42), "v44", window(72));
 
-  /** Runs an incident from the bad window {@code bad} to resolution: 2 anomalous, rollback, 2 healthy. */
+  /**
+   * Runs an incident from the bad window {@code bad} to resolution: 2 anomalous, rollback, 2
+   * healthy.
+   */
   private static RemediationOutput badDeployAt(Driver d, int bad) {
     RemediationOutput out = d.twoAnomalous(bad, CHANGES);
     out.command().ifPresent(c -> d.result(applied(c)));
@@ -48,9 +54,13 @@ class GuardsTest {
     assertThat(second.suppressedBy()).contains(Suppression.COOLDOWN);
     Incident i = second.incident().orElseThrow();
     assertThat(i.getState()).isEqualTo(IncidentState.ESCALATED);
-    assertThat(i.getEscalationReason()).isEqualTo("cooldown: the last rollback on be_web was issued 5 min ago "
-        + "(cooldown 10 min), so v43 -> v41 was not issued");
-    assertThat(i.getTimeline()).extracting(e -> e.getType()).contains(TimelineEventType.ROLLBACK_SUPPRESSED);
+    assertThat(i.getEscalationReason())
+        .isEqualTo(
+            "cooldown: the last rollback on be_web was issued 5 min ago "
+                + "(cooldown 10 min), so v43 -> v41 was not issued");
+    assertThat(i.getTimeline())
+        .extracting(e -> e.getType())
+        .contains(TimelineEventType.ROLLBACK_SUPPRESSED);
   }
 
   @Test
@@ -65,7 +75,8 @@ class GuardsTest {
 
   @Test
   void thePerHourCapBlocksTheThirdRollbackInAnHour() {
-    Driver d = new Driver(settings().withCooldown(Duration.ofMinutes(1)).withMaxRollbacksPerHour(2));
+    Driver d =
+        new Driver(settings().withCooldown(Duration.ofMinutes(1)).withMaxRollbacksPerHour(2));
     d.healthy(0, 12, CHANGES);
     badDeployAt(d, 12);
     d.healthy(16, 42, CHANGES);
@@ -77,14 +88,16 @@ class GuardsTest {
     assertThat(d.commands).hasSize(2);
     assertThat(third.suppressedBy()).contains(Suppression.HOURLY_CAP);
     assertThat(third.incident().orElseThrow().getEscalationReason())
-        .isEqualTo("rate limit: 2 rollbacks on be_web in the last hour (max 2), so v44 -> v41 was not issued");
+        .isEqualTo(
+            "rate limit: 2 rollbacks on be_web in the last hour (max 2), so v44 -> v41 was not issued");
   }
 
   @Test
   void thePerHourCapCountsOnlyTheLastSixtyMinutes() {
-    ConfigTimeline changes = timeline("v41", T0 - 60 * MINUTE, "v42", window(12), "v43", window(42),
-        "v44", window(420));
-    Driver d = new Driver(settings().withCooldown(Duration.ofMinutes(1)).withMaxRollbacksPerHour(2));
+    ConfigTimeline changes =
+        timeline("v41", T0 - 60 * MINUTE, "v42", window(12), "v43", window(42), "v44", window(420));
+    Driver d =
+        new Driver(settings().withCooldown(Duration.ofMinutes(1)).withMaxRollbacksPerHour(2));
     d.healthy(0, 12, changes);
     d.twoAnomalous(12, changes).command().ifPresent(c -> d.result(applied(c)));
     d.healthy(14, 42, changes);
@@ -109,7 +122,8 @@ class GuardsTest {
     assertThat(d.lastIncident().getState()).isEqualTo(IncidentState.VERIFYING);
     d.anomalous(14, 20, CHANGES);
     assertThat(d.lastIncident().getEscalationReason())
-        .isEqualTo("did not recover within 6 windows after rollback to v41 (dry run: nothing was applied)");
+        .isEqualTo(
+            "did not recover within 6 windows after rollback to v41 (dry run: nothing was applied)");
   }
 
   @Test
@@ -126,8 +140,9 @@ class GuardsTest {
     assertThat(i.getSuspectedVersion()).isEqualTo("v42");
     assertThat(i.getLastKnownGoodVersion()).isEqualTo("v41");
     assertThat(i.getSummary()).endsWith("kill switch is on: rollback v42 -> v41 not issued");
-    assertThat(i.getTimeline()).extracting(e -> e.getType()).containsSubsequence(
-        TimelineEventType.ROLLBACK_SUPPRESSED, TimelineEventType.ALERT_ONLY);
+    assertThat(i.getTimeline())
+        .extracting(e -> e.getType())
+        .containsSubsequence(TimelineEventType.ROLLBACK_SUPPRESSED, TimelineEventType.ALERT_ONLY);
     assertThat(d.incidents).hasSize(1);
   }
 }

@@ -19,7 +19,8 @@ import io.fulcrum.distribution.ConfigTimeline;
 import org.junit.jupiter.api.Test;
 
 class PoolStateTest {
-  private static final ConfigTimeline V41_V42 = timeline("v41", T0 - 60 * MINUTE, "v42", window(12));
+  private static final ConfigTimeline V41_V42 =
+      timeline("v41", T0 - 60 * MINUTE, "v42", window(12));
   private final InternalSerde<RemediationState> serde = new InternalSerde<>(RemediationState.class);
 
   private PoolState roundTrip(PoolState st) {

@@ -26,11 +26,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Hand-made window verdicts and config histories, and a driver that keeps one pool's state like the store. */
+/**
+ * Hand-made window verdicts and config histories, and a driver that keeps one pool's state like the
+ * store.
+ */
 final class RemediationFixture {
   static final String POOL = "be_web";
-  /** 09:00:00 UTC, a window boundary: window n starts n * 10 s later, so window 12 starts at 09:02:00. */
+
+  /**
+   * 09:00:00 UTC, a window boundary: window n starts n * 10 s later, so window 12 starts at
+   * 09:02:00.
+   */
   static final long T0 = Instant.parse("2026-03-14T09:00:00Z").toEpochMilli();
+
   static final long WINDOW_MS = 10_000;
   static final long GRACE_MS = 2_000;
   static final long MINUTE = 60_000;
@@ -56,33 +64,64 @@ final class RemediationFixture {
     ConfigHistory h = null;
     for (int i = 0; i < versionAndTime.length; i += 2) {
       String version = (String) versionAndTime[i];
-      h = ConfigTimeline.append(h, LbConfigChange.newBuilder().setPool(POOL).setVersion(version)
-          .setTimestamp(Instant.ofEpochMilli((Long) versionAndTime[i + 1])).setAuthor("alice")
-          .setDescription("deploy " + version).build());
+      h =
+          ConfigTimeline.append(
+              h,
+              LbConfigChange.newBuilder()
+                  .setPool(POOL)
+                  .setVersion(version)
+                  .setTimestamp(Instant.ofEpochMilli((Long) versionAndTime[i + 1]))
+                  .setAuthor("alice")
+                  .setDescription("deploy " + version)
+                  .build());
     }
     return new ConfigTimeline(h);
   }
 
   static Finding imbalance() {
-    return new Finding(AnomalyKind.IMBALANCE, Severity.CRITICAL, "web-1", "G-test", 812.4, 3, 1e-30, 0.74,
-        "total variation distance", List.of(new ServerEvidence("web-1", 990, 250, 0.99, 0.25, 0.4, 0.002, 900, 40)),
+    return new Finding(
+        AnomalyKind.IMBALANCE,
+        Severity.CRITICAL,
+        "web-1",
+        "G-test",
+        812.4,
+        3,
+        1e-30,
+        0.74,
+        "total variation distance",
+        List.of(new ServerEvidence("web-1", 990, 250, 0.99, 0.25, 0.4, 0.002, 900, 40)),
         "web-1 got 99% of traffic (expected 25%)");
   }
 
   static Finding errorSpike() {
-    return new Finding(AnomalyKind.ERROR_SPIKE, Severity.CRITICAL, null, "binomial", 420, 0, 1e-40, 0.42,
-        "5xx rate", List.of(), "5xx rate 42% (baseline 0.2%)");
+    return new Finding(
+        AnomalyKind.ERROR_SPIKE,
+        Severity.CRITICAL,
+        null,
+        "binomial",
+        420,
+        0,
+        1e-40,
+        0.42,
+        "5xx rate",
+        List.of(),
+        "5xx rate 42% (baseline 0.2%)");
   }
 
-  static WindowVerdict verdict(int n, ConfigTimeline config, long requests, List<Finding> findings) {
+  static WindowVerdict verdict(
+      int n, ConfigTimeline config, long requests, List<Finding> findings) {
     List<ServerObservation> servers = new ArrayList<>();
     for (int s = 1; s <= 4; s++) {
       servers.add(ServerObservation.of("web-" + s, requests / 4, 0));
     }
     PoolObservation obs = new PoolObservation(POOL, window(n), window(n + 1), servers, 0, null);
     boolean healthy = findings.isEmpty() && requests >= 20;
-    Analysis analysis = new Analysis(findings, Map.of("web-1", 0.25, "web-2", 0.25, "web-3", 0.25, "web-4", 0.25),
-        ExpectedSource.BASELINE, healthy);
+    Analysis analysis =
+        new Analysis(
+            findings,
+            Map.of("web-1", 0.25, "web-2", 0.25, "web-3", 0.25, "web-4", 0.25),
+            ExpectedSource.BASELINE,
+            healthy);
     return new WindowVerdict(new ClosedWindow(obs, closed(n), config), analysis, 30);
   }
 
@@ -91,7 +130,8 @@ final class RemediationFixture {
   }
 
   static WindowVerdict anomalous(int n, ConfigTimeline config, Finding... findings) {
-    return verdict(n, config, 1000, findings.length == 0 ? List.of(imbalance()) : List.of(findings));
+    return verdict(
+        n, config, 1000, findings.length == 0 ? List.of(imbalance()) : List.of(findings));
   }
 
   /** No finding, but too little traffic to call the window healthy. */
@@ -99,23 +139,45 @@ final class RemediationFixture {
     return verdict(n, config, 8, List.of());
   }
 
-  static RemediationResult result(RollbackCommand c, RemediationOutcome outcome, long durationMs, String reason) {
+  static RemediationResult result(
+      RollbackCommand c, RemediationOutcome outcome, long durationMs, String reason) {
     Instant received = c.getIssuedAt().plusMillis(100);
-    return RemediationResult.newBuilder().setCommandId(c.getCommandId()).setIncidentId(c.getIncidentId())
-        .setPool(c.getPool()).setOutcome(outcome).setBackend("haproxy").setRequestedVersion(c.getToVersion())
-        .setVersionBefore(c.getFromVersion()).setVersionAfter(outcome == RemediationOutcome.APPLIED ? c.getToVersion() : null)
-        .setReason(reason).setReceivedAt(received).setFinishedAt(received.plusMillis(durationMs))
-        .setDurationMs(durationMs).setActuatorId("actuator-1").build();
+    return RemediationResult.newBuilder()
+        .setCommandId(c.getCommandId())
+        .setIncidentId(c.getIncidentId())
+        .setPool(c.getPool())
+        .setOutcome(outcome)
+        .setBackend("haproxy")
+        .setRequestedVersion(c.getToVersion())
+        .setVersionBefore(c.getFromVersion())
+        .setVersionAfter(outcome == RemediationOutcome.APPLIED ? c.getToVersion() : null)
+        .setReason(reason)
+        .setReceivedAt(received)
+        .setFinishedAt(received.plusMillis(durationMs))
+        .setDurationMs(durationMs)
+        .setActuatorId("actuator-1")
+        .build();
   }
 
   static RemediationResult applied(RollbackCommand c) {
     return result(c, RemediationOutcome.APPLIED, 800, null);
   }
 
-  /** An operator's answer to the proposal of incident {@code incidentId}, given at event time {@code at}. */
-  static ApprovalDecision decision(String incidentId, ApprovalVerdict verdict, String by, String reason, long at) {
-    return ApprovalDecision.newBuilder().setIncidentId(incidentId).setPool(POOL).setDecision(verdict).setBy(by)
-        .setReason(reason).setAt(Instant.ofEpochMilli(at)).setRequestId("req-" + by + "-" + at).build();
+  /**
+   * An operator's answer to the proposal of incident {@code incidentId}, given at event time {@code
+   * at}.
+   */
+  static ApprovalDecision decision(
+      String incidentId, ApprovalVerdict verdict, String by, String reason, long at) {
+    return ApprovalDecision.newBuilder()
+        .setIncidentId(incidentId)
+        .setPool(POOL)
+        .setDecision(verdict)
+        .setBy(by)
+        .setReason(reason)
+        .setAt(Instant.ofEpochMilli(at))
+        .setRequestId("req-" + by + "-" + at)
+        .build();
   }
 
   static ApprovalDecision approve(String incidentId, String by, long at) {
@@ -127,11 +189,13 @@ final class RemediationFixture {
   }
 
   /**
-   * One pool run through the policy the way the processor will: the state goes through its store format
-   * (internal Avro bytes) between every two inputs, so anything not persisted is lost like after a restart.
+   * One pool run through the policy the way the processor will: the state goes through its store
+   * format (internal Avro bytes) between every two inputs, so anything not persisted is lost like
+   * after a restart.
    */
   static final class Driver {
-    private final InternalSerde<RemediationState> serde = new InternalSerde<>(RemediationState.class);
+    private final InternalSerde<RemediationState> serde =
+        new InternalSerde<>(RemediationState.class);
     final RemediationPolicy policy;
     private byte[] stored;
     final List<RollbackCommand> commands = new ArrayList<>();

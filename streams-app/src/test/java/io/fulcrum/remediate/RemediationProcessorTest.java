@@ -31,7 +31,10 @@ import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The processor around the policy: state in the store, outputs stamped in event time, metrics, restarts. */
+/**
+ * The processor around the policy: state in the store, outputs stamped in event time, metrics,
+ * restarts.
+ */
 class RemediationProcessorTest {
   private final ConfigTimeline config = timeline("v41", T0 - 60 * MINUTE, "v42", T0 + 2 * MINUTE);
   private final List<String> counted = new ArrayList<>();
@@ -41,14 +44,20 @@ class RemediationProcessorTest {
   @BeforeEach
   void setUp() {
     context = new MockProcessorContext<>();
-    store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(RemediationProcessor.STATE), Serdes.String(),
-        new InternalSerde<>(RemediationState.class)).withLoggingDisabled().build();
+    store =
+        Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(RemediationProcessor.STATE),
+                Serdes.String(),
+                new InternalSerde<>(RemediationState.class))
+            .withLoggingDisabled()
+            .build();
     store.init(context.getStateStoreContext(), store);
     context.addStateStore(store);
   }
 
   private RemediationProcessor start() {
-    RemediationProcessor p = new RemediationProcessor(new RemediationPolicy(RemediationFixture.settings()), counter());
+    RemediationProcessor p =
+        new RemediationProcessor(new RemediationPolicy(RemediationFixture.settings()), counter());
     p.init(context);
     return p;
   }
@@ -90,21 +99,30 @@ class RemediationProcessorTest {
     RollbackCommand c = (RollbackCommand) context.forwarded().get(0).record().value();
     context.resetForwards();
 
-    RemediationProcessor restarted = start(); // same store, as after a crash with the state restored
+    RemediationProcessor restarted =
+        start(); // same store, as after a crash with the state restored
     feed(restarted, anomalous(12, config));
     feed(restarted, anomalous(13, config));
     assertThat(context.forwarded()).isEmpty();
 
-    restarted.process(new Record<>(POOL, RemediationInput.of(applied(c)), c.getIssuedAt().toEpochMilli() + 900));
-    restarted.process(new Record<>(POOL, RemediationInput.of(applied(c)), c.getIssuedAt().toEpochMilli() + 900));
-    assertThat(context.forwarded()).as("the duplicate result changes nothing").hasSize(1)
-        .allSatisfy(f -> assertThat(((Incident) f.record().value()).getState()).isEqualTo(IncidentState.VERIFYING));
+    restarted.process(
+        new Record<>(POOL, RemediationInput.of(applied(c)), c.getIssuedAt().toEpochMilli() + 900));
+    restarted.process(
+        new Record<>(POOL, RemediationInput.of(applied(c)), c.getIssuedAt().toEpochMilli() + 900));
+    assertThat(context.forwarded())
+        .as("the duplicate result changes nothing")
+        .hasSize(1)
+        .allSatisfy(
+            f ->
+                assertThat(((Incident) f.record().value()).getState())
+                    .isEqualTo(IncidentState.VERIFYING));
   }
 
   @Test
   void countsSuppressedRollbacks() {
-    RemediationProcessor p = new RemediationProcessor(
-        new RemediationPolicy(RemediationFixture.settings().withKillSwitch(true)), counter());
+    RemediationProcessor p =
+        new RemediationProcessor(
+            new RemediationPolicy(RemediationFixture.settings().withKillSwitch(true)), counter());
     p.init(context);
     for (int n = 0; n < 12; n++) {
       feed(p, healthy(n, config));
@@ -112,7 +130,8 @@ class RemediationProcessorTest {
     feed(p, anomalous(12, config));
     feed(p, anomalous(13, config));
     assertThat(counted).containsExactly("suppressed:KILL_SWITCH", "state:ALERT_ONLY");
-    assertThat(context.forwarded()).singleElement()
+    assertThat(context.forwarded())
+        .singleElement()
         .satisfies(f -> assertThat(f.record().value()).isInstanceOf(Incident.class));
   }
 

@@ -28,19 +28,39 @@ class RemediationSettingsTest {
 
   @Test
   void theSecretNeverAppearsInToString() {
-    assertThat(RemediationSettings.defaults(SECRET).toString()).doesNotContain(SECRET).contains("secret=***");
+    assertThat(RemediationSettings.defaults(SECRET).toString())
+        .doesNotContain(SECRET)
+        .contains("secret=***");
   }
 
   @Test
   void inconsistentOrWeakSettingsAreRejected() {
-    assertThatThrownBy(() -> RemediationSettings.defaults("short")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> RemediationSettings.defaults("short"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("16 bytes");
     assertThatThrownBy(() -> RemediationSettings.defaults(SECRET).withPersistenceWindows(0))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new RemediationSettings(2, Duration.ofMinutes(10), 3, 6, Duration.ofMinutes(10), 2, false,
-        false, 1, 2, false, "default", SECRET, RemediationSettings.Mode.AUTO, Duration.ofMinutes(15)))
+    assertThatThrownBy(
+            () ->
+                new RemediationSettings(
+                    2,
+                    Duration.ofMinutes(10),
+                    3,
+                    6,
+                    Duration.ofMinutes(10),
+                    2,
+                    false,
+                    false,
+                    1,
+                    2,
+                    false,
+                    "default",
+                    SECRET,
+                    RemediationSettings.Mode.AUTO,
+                    Duration.ofMinutes(15)))
         .hasMessageContaining("verificationWindows");
-    assertThatThrownBy(() -> RemediationSettings.defaults(SECRET).withCooldown(Duration.ofSeconds(-1)))
+    assertThatThrownBy(
+            () -> RemediationSettings.defaults(SECRET).withCooldown(Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -6,7 +6,6 @@ import static io.fulcrum.remediate.RemediationFixture.anomalous;
 import static io.fulcrum.remediate.RemediationFixture.applied;
 import static io.fulcrum.remediate.RemediationFixture.closed;
 import static io.fulcrum.remediate.RemediationFixture.errorSpike;
-import static io.fulcrum.remediate.RemediationFixture.healthy;
 import static io.fulcrum.remediate.RemediationFixture.quiet;
 import static io.fulcrum.remediate.RemediationFixture.timeline;
 import static io.fulcrum.remediate.RemediationFixture.window;
@@ -23,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 class RollbackDecisionTest {
   /** v41 healthy for an hour, then v42 (the pool typo) at 09:02:00, window 12. */
-  private static final ConfigTimeline V41_V42 = timeline("v41", T0 - 60 * MINUTE, "v42", window(12));
+  private static final ConfigTimeline V41_V42 =
+      timeline("v41", T0 - 60 * MINUTE, "v42", window(12));
 
   @Test
   void allToOneAfterV42RollsBackToTheLastKnownGoodV41WithinThirtySeconds() {
@@ -51,8 +51,13 @@ class RollbackDecisionTest {
     assertThat(i.getLastKnownGoodVersion()).isEqualTo("v41");
     assertThat(i.getRollbackCommandId()).isEqualTo(c.getCommandId());
     assertThat(i.getMttdMs()).isEqualTo(12_000L);
-    assertThat(i.getTimeline()).extracting(e -> e.getType()).containsExactly(TimelineEventType.CONFIG_CHANGE,
-        TimelineEventType.ONSET, TimelineEventType.FIRST_ANOMALY, TimelineEventType.ROLLBACK_ISSUED);
+    assertThat(i.getTimeline())
+        .extracting(e -> e.getType())
+        .containsExactly(
+            TimelineEventType.CONFIG_CHANGE,
+            TimelineEventType.ONSET,
+            TimelineEventType.FIRST_ANOMALY,
+            TimelineEventType.ROLLBACK_ISSUED);
     assertThat(d.state().versions().get("v42").orElseThrow().getImplicated()).isTrue();
   }
 
@@ -93,7 +98,8 @@ class RollbackDecisionTest {
     d.healthy(19, 21, first);
     assertThat(d.lastIncident().getState()).isEqualTo(IncidentState.RESOLVED);
 
-    // The actuator did not publish a config change, so v42 still looks like the latest well-served version.
+    // The actuator did not publish a config change, so v42 still looks like the latest well-served
+    // version.
     ConfigTimeline later = timeline("v41", T0 - 60 * MINUTE, "v42", window(12), "v43", window(200));
     d.healthy(21, 200, later);
     d.anomalous(200, 202, later);
@@ -114,10 +120,14 @@ class RollbackDecisionTest {
     assertThat(out.command()).isEmpty();
     Incident i = out.incident().orElseThrow();
     assertThat(i.getState()).isEqualTo(IncidentState.ALERT_ONLY);
-    assertThat(i.getSummary()).isEqualTo("be_web: 5xx rate 42% (baseline 0.2%) with no config change on be_web in "
-        + "the 10 min before onset (not explained by a config change); alert only, no rollback");
-    assertThat(i.getTimeline()).extracting(e -> e.getType()).containsExactly(TimelineEventType.ONSET,
-        TimelineEventType.FIRST_ANOMALY, TimelineEventType.ALERT_ONLY);
+    assertThat(i.getSummary())
+        .isEqualTo(
+            "be_web: 5xx rate 42% (baseline 0.2%) with no config change on be_web in "
+                + "the 10 min before onset (not explained by a config change); alert only, no rollback");
+    assertThat(i.getTimeline())
+        .extracting(e -> e.getType())
+        .containsExactly(
+            TimelineEventType.ONSET, TimelineEventType.FIRST_ANOMALY, TimelineEventType.ALERT_ONLY);
     d.anomalous(14, 30, config);
     assertThat(d.commands).isEmpty();
     assertThat(d.incidents).hasSize(1);
@@ -135,11 +145,14 @@ class RollbackDecisionTest {
     assertThat(closed.getRecoveredAt().toEpochMilli()).isEqualTo(window(15));
     assertThat(closed.getMttrMs()).isEqualTo(30_000L);
     assertThat(closed.getTimeline().get(closed.getTimeline().size() - 1).getDescription())
-        .isEqualTo("recovered: pool healthy again since 09:02:30 UTC (2 healthy windows); incident closed");
+        .isEqualTo(
+            "recovered: pool healthy again since 09:02:30 UTC (2 healthy windows); incident closed");
     assertThat(d.state().openIncident()).isEmpty();
 
     d.anomalous(30, 32, config);
-    assertThat(d.lastIncident().getIncidentId()).isNotEqualTo(closed.getIncidentId()).endsWith("09:05:00Z");
+    assertThat(d.lastIncident().getIncidentId())
+        .isNotEqualTo(closed.getIncidentId())
+        .endsWith("09:05:00Z");
   }
 
   @Test
@@ -166,7 +179,8 @@ class RollbackDecisionTest {
 
     assertThat(out.command().orElseThrow().getToVersion()).isEqualTo("v41");
     assertThat(out.incident().orElseThrow().getState()).isEqualTo(IncidentState.ROLLBACK_ISSUED);
-    assertThat(out.incident().orElseThrow().getTimeline().get(0).getType()).isEqualTo(TimelineEventType.CONFIG_CHANGE);
+    assertThat(out.incident().orElseThrow().getTimeline().get(0).getType())
+        .isEqualTo(TimelineEventType.CONFIG_CHANGE);
   }
 
   @Test
@@ -180,15 +194,18 @@ class RollbackDecisionTest {
     assertThat(out.suppressedBy()).contains(Suppression.NO_KNOWN_GOOD);
     Incident i = out.incident().orElseThrow();
     assertThat(i.getState()).isEqualTo(IncidentState.ESCALATED);
-    assertThat(i.getEscalationReason()).isEqualTo(
-        "no known-good version to roll back to: v41 was healthy for only 2 windows (3 needed)");
-    assertThat(i.getTimeline()).extracting(e -> e.getType()).contains(TimelineEventType.ROLLBACK_SUPPRESSED,
-        TimelineEventType.ESCALATED);
+    assertThat(i.getEscalationReason())
+        .isEqualTo(
+            "no known-good version to roll back to: v41 was healthy for only 2 windows (3 needed)");
+    assertThat(i.getTimeline())
+        .extracting(e -> e.getType())
+        .contains(TimelineEventType.ROLLBACK_SUPPRESSED, TimelineEventType.ESCALATED);
   }
 
   @Test
   void aNewerChangeAfterTheSuspectIsNotRolledBackOver() {
-    ConfigTimeline config = timeline("v41", T0 - 60 * MINUTE, "v42", window(12), "v43", window(13) + 5_000);
+    ConfigTimeline config =
+        timeline("v41", T0 - 60 * MINUTE, "v42", window(12), "v43", window(13) + 5_000);
     Driver d = new Driver();
     d.healthy(0, 12, config);
     RemediationOutput out = d.twoAnomalous(12, config);

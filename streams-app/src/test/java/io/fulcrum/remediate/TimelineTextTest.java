@@ -24,7 +24,9 @@ class TimelineTextTest {
     d.window(anomalous(14, config));
     d.healthy(15, 17, config);
 
-    assertThat(TimelineText.render(d.lastIncident())).isEqualTo("""
+    assertThat(TimelineText.render(d.lastIncident()))
+        .isEqualTo(
+            """
         Incident be_web@2026-03-14T09:02:00Z on be_web (2026-03-14): RESOLVED
         be_web: web-1 got 99% of traffic (expected 25%) after config v42 was deployed at 09:02:00 UTC; \
         rolled back to v41, recovered 30 s after onset
@@ -36,7 +38,8 @@ class TimelineTextTest {
         09:02:30 UTC - recovered: traffic and errors back to normal (2 healthy windows)
         09:02:52 UTC - RESOLVED: rollback to v41 fixed it (MTTD 12 s, MTTR 30 s)
         MTTD 12 s, MTTR 30 s
-        """.replace("CMD", commandId));
+        """
+                .replace("CMD", commandId));
   }
 
   @Test
@@ -47,8 +50,9 @@ class TimelineTextTest {
     d.twoAnomalous(12, config);
 
     assertThat(TimelineText.render(d.lastIncident()))
-        .contains("09:02:22 UTC - IMBALANCE not explained by a config change: no change on be_web in the 10 min "
-            + "before onset; no rollback\n")
+        .contains(
+            "09:02:22 UTC - IMBALANCE not explained by a config change: no change on be_web in the 10 min "
+                + "before onset; no rollback\n")
         .endsWith("MTTD 12 s, MTTR - (not recovered yet)\n");
   }
 

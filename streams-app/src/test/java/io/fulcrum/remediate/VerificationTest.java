@@ -22,7 +22,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class VerificationTest {
-  private static final ConfigTimeline V41_V42 = timeline("v41", T0 - 60 * MINUTE, "v42", window(12));
+  private static final ConfigTimeline V41_V42 =
+      timeline("v41", T0 - 60 * MINUTE, "v42", window(12));
 
   private static Driver rolledBack(RemediationSettings settings) {
     Driver d = new Driver(settings);
@@ -36,7 +37,8 @@ class VerificationTest {
     Driver d = rolledBack(settings());
     Incident verifying = d.result(applied(d.lastCommand())).incident().orElseThrow();
     assertThat(verifying.getState()).isEqualTo(IncidentState.VERIFYING);
-    assertThat(verifying.getTimeline().get(4).getDescription()).isEqualTo("actuator applied v41 in 0.8 s (haproxy)");
+    assertThat(verifying.getTimeline().get(4).getDescription())
+        .isEqualTo("actuator applied v41 in 0.8 s (haproxy)");
 
     d.window(anomalous(14, V41_V42)); // the window the rollback lands in
     d.healthy(15, 17, V41_V42);
@@ -49,11 +51,20 @@ class VerificationTest {
     assertThat(i.getResolvedAt().toEpochMilli()).isEqualTo(closed(16));
     assertThat(i.getMttdMs()).isEqualTo(12_000L);
     assertThat(i.getMttrMs()).isEqualTo(30_000L);
-    assertThat(i.getTimeline()).extracting(e -> e.getType()).containsExactly(TimelineEventType.CONFIG_CHANGE,
-        TimelineEventType.ONSET, TimelineEventType.FIRST_ANOMALY, TimelineEventType.ROLLBACK_ISSUED,
-        TimelineEventType.ACTUATOR_APPLIED, TimelineEventType.RECOVERED, TimelineEventType.RESOLVED);
-    assertThat(i.getSummary()).isEqualTo("be_web: web-1 got 99% of traffic (expected 25%) after config v42 was "
-        + "deployed at 09:02:00 UTC; rolled back to v41, recovered 30 s after onset");
+    assertThat(i.getTimeline())
+        .extracting(e -> e.getType())
+        .containsExactly(
+            TimelineEventType.CONFIG_CHANGE,
+            TimelineEventType.ONSET,
+            TimelineEventType.FIRST_ANOMALY,
+            TimelineEventType.ROLLBACK_ISSUED,
+            TimelineEventType.ACTUATOR_APPLIED,
+            TimelineEventType.RECOVERED,
+            TimelineEventType.RESOLVED);
+    assertThat(i.getSummary())
+        .isEqualTo(
+            "be_web: web-1 got 99% of traffic (expected 25%) after config v42 was "
+                + "deployed at 09:02:00 UTC; rolled back to v41, recovered 30 s after onset");
     assertThat(d.state().openIncident()).isEmpty();
   }
 
@@ -68,7 +79,8 @@ class VerificationTest {
 
     Incident i = d.lastIncident();
     assertThat(i.getState()).isEqualTo(IncidentState.ESCALATED);
-    assertThat(i.getEscalationReason()).isEqualTo("did not recover within 6 windows after rollback to v41");
+    assertThat(i.getEscalationReason())
+        .isEqualTo("did not recover within 6 windows after rollback to v41");
     d.anomalous(20, 40, V41_V42);
     assertThat(d.commands).hasSize(1);
   }
@@ -91,14 +103,18 @@ class VerificationTest {
   @Test
   void aFailedResultEscalatesWithTheActuatorsReason() {
     Driver d = rolledBack(settings());
-    Incident i = d.result(result(d.lastCommand(), RemediationOutcome.FAILED, 3000, "haproxy reload failed"))
-        .incident().orElseThrow();
+    Incident i =
+        d.result(result(d.lastCommand(), RemediationOutcome.FAILED, 3000, "haproxy reload failed"))
+            .incident()
+            .orElseThrow();
 
     assertThat(i.getState()).isEqualTo(IncidentState.ESCALATED);
-    assertThat(i.getEscalationReason()).isEqualTo(
-        "actuator failed to apply the rollback to v41 (haproxy, FAILED): haproxy reload failed");
-    assertThat(i.getTimeline()).extracting(e -> e.getType()).containsSubsequence(TimelineEventType.ACTUATOR_FAILED,
-        TimelineEventType.ESCALATED);
+    assertThat(i.getEscalationReason())
+        .isEqualTo(
+            "actuator failed to apply the rollback to v41 (haproxy, FAILED): haproxy reload failed");
+    assertThat(i.getTimeline())
+        .extracting(e -> e.getType())
+        .containsSubsequence(TimelineEventType.ACTUATOR_FAILED, TimelineEventType.ESCALATED);
     d.anomalous(14, 30, V41_V42);
     assertThat(d.commands).hasSize(1);
   }
@@ -106,8 +122,10 @@ class VerificationTest {
   @Test
   void aRejectedResultEscalates() {
     Driver d = rolledBack(settings());
-    Incident i = d.result(result(d.lastCommand(), RemediationOutcome.REJECTED, 1, "bad signature"))
-        .incident().orElseThrow();
+    Incident i =
+        d.result(result(d.lastCommand(), RemediationOutcome.REJECTED, 1, "bad signature"))
+            .incident()
+            .orElseThrow();
 
     assertThat(i.getState()).isEqualTo(IncidentState.ESCALATED);
     assertThat(i.getEscalationReason()).contains("rejected", "bad signature");
@@ -122,13 +140,15 @@ class VerificationTest {
     d.window(anomalous(19, V41_V42));
 
     assertThat(d.lastIncident().getState()).isEqualTo(IncidentState.ESCALATED);
-    assertThat(d.lastIncident().getEscalationReason()).startsWith("no result from the actuator for command");
+    assertThat(d.lastIncident().getEscalationReason())
+        .startsWith("no result from the actuator for command");
   }
 
   @Test
   void aSecondRollbackToTheNextKnownGoodVersionOnlyWhenConfigured() {
     ConfigTimeline config = timeline("v40", T0 - 120 * MINUTE, "v41", window(6), "v42", window(12));
-    RemediationSettings allowed = settings().withAutomaticSecondRollback(true).withCooldown(Duration.ZERO);
+    RemediationSettings allowed =
+        settings().withAutomaticSecondRollback(true).withCooldown(Duration.ZERO);
     Driver d = new Driver(allowed);
     d.healthy(0, 12, config);
     d.twoAnomalous(12, config);

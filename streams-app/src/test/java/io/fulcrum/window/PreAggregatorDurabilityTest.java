@@ -18,15 +18,16 @@ import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
- * The pre-aggregator under exactly-once, modelled: a commit runs the pre-commit hook and makes what was forwarded
- * since the last one final; a crash throws away the uncommitted forwards, gives a new processor the stores as of the
- * last commit (what a changelog restore yields), and replays the input from the committed offset. Whatever the
- * crash points, the committed partials add up to the input exactly: nothing lost, nothing counted twice.
+ * The pre-aggregator under exactly-once, modelled: a commit runs the pre-commit hook and makes what
+ * was forwarded since the last one final; a crash throws away the uncommitted forwards, gives a new
+ * processor the stores as of the last commit (what a changelog restore yields), and replays the
+ * input from the committed offset. Whatever the crash points, the committed partials add up to the
+ * input exactly: nothing lost, nothing counted twice.
  */
 class PreAggregatorDurabilityTest {
   private static final Duration WINDOW = Duration.ofSeconds(10);
@@ -35,12 +36,21 @@ class PreAggregatorDurabilityTest {
   private static final String HOOK = "hook";
 
   private final PreCommitHooks hooks = new PreCommitHooks();
-  private final KeyValueStore<String, ServerWindowStats> sums = Stores.keyValueStoreBuilder(
-      Stores.inMemoryKeyValueStore(SUMS), Serdes.String(), new InternalSerde<>(ServerWindowStats.class))
-      .withLoggingDisabled().build();
+  private final KeyValueStore<String, ServerWindowStats> sums =
+      Stores.keyValueStoreBuilder(
+              Stores.inMemoryKeyValueStore(SUMS),
+              Serdes.String(),
+              new InternalSerde<>(ServerWindowStats.class))
+          .withLoggingDisabled()
+          .build();
+
   /** Absorbs the processor's markers; {@link #commit()} plays the cache flush. */
-  private final KeyValueStore<Bytes, byte[]> hook = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(HOOK),
-      Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().build();
+  private final KeyValueStore<Bytes, byte[]> hook =
+      Stores.keyValueStoreBuilder(
+              Stores.inMemoryKeyValueStore(HOOK), Serdes.Bytes(), Serdes.ByteArray())
+          .withLoggingDisabled()
+          .build();
+
   private MockProcessorContext<String, ServerWindowStats> context;
   private ServerWindowPreAggregator processor;
   private long wall = 5_000_000L;
@@ -52,11 +62,19 @@ class PreAggregatorDurabilityTest {
     Random random = new Random(seed);
     List<ParsedRequest> input = new ArrayList<>();
     for (int i = 0; i < 4_000; i++) {
-      // Mostly in order at 10 ms apart, some up to 3 s out of order, over 5 pools and 4 servers (and no server).
+      // Mostly in order at 10 ms apart, some up to 3 s out of order, over 5 pools and 4 servers
+      // (and no server).
       long t = T0 + i * 10L - (random.nextInt(10) == 0 ? random.nextInt(3_000) : 0);
       int server = random.nextInt(5);
-      input.add(new ParsedRequest(t, "pool-" + random.nextInt(5), server == 4 ? null : "s" + server,
-          random.nextInt(20) == 0 ? 503 : 200, random.nextInt(500), 100, null));
+      input.add(
+          new ParsedRequest(
+              t,
+              "pool-" + random.nextInt(5),
+              server == 4 ? null : "s" + server,
+              random.nextInt(20) == 0 ? 503 : 200,
+              random.nextInt(500),
+              100,
+              null));
     }
     start();
     int committedOffset = 0;
@@ -82,7 +100,9 @@ class PreAggregatorDurabilityTest {
 
     assertThat(crashes).as("the seed crashes the task at least once").isPositive();
     assertThat(sumsByWindow(committed)).isEqualTo(truth(input));
-    assertThat(sums.approximateNumEntries()).as("only the watermarks are left in the store").isEqualTo(2);
+    assertThat(sums.approximateNumEntries())
+        .as("only the watermarks are left in the store")
+        .isEqualTo(2);
   }
 
   @Test
@@ -106,14 +126,18 @@ class PreAggregatorDurabilityTest {
       tick();
     }
     commit();
-    assertThat(sumsByWindow(committed)).isEqualTo(Map.of("pool|s1|" + T0, 1L, "pool|s1|" + (T0 + 10_000), 1L));
+    assertThat(sumsByWindow(committed))
+        .isEqualTo(Map.of("pool|s1|" + T0, 1L, "pool|s1|" + (T0 + 10_000), 1L));
   }
 
   private static Record<byte[], ParsedRequest> request(long t, String server) {
     return new Record<>(null, new ParsedRequest(t, "pool", server, 200, 10, 100, null), t);
   }
 
-  /** A new task on the stores as of the last commit, as after a crash, a rebalance or a restart elsewhere. */
+  /**
+   * A new task on the stores as of the last commit, as after a crash, a rebalance or a restart
+   * elsewhere.
+   */
   private void start() {
     if (processor != null) {
       processor.close();
@@ -124,9 +148,15 @@ class PreAggregatorDurabilityTest {
     hook.init(context.getStateStoreContext(), hook);
     context.addStateStore(sums);
     context.addStateStore(hook);
-    processor = new ServerWindowPreAggregator(WINDOW, Duration.ofSeconds(2), Duration.ofSeconds(1),
-        Duration.ofSeconds(3), InputProgress.ALWAYS_CAUGHT_UP, "requests",
-        Optional.of(new ServerWindowPreAggregator.Durability(SUMS, HOOK, hooks)));
+    processor =
+        new ServerWindowPreAggregator(
+            WINDOW,
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(3),
+            InputProgress.ALWAYS_CAUGHT_UP,
+            "requests",
+            Optional.of(new ServerWindowPreAggregator.Durability(SUMS, HOOK, hooks)));
     processor.init(context);
   }
 
@@ -145,8 +175,10 @@ class PreAggregatorDurabilityTest {
   }
 
   private List<Long> watermarks() {
-    return context.forwarded().stream().filter(f -> Watermarks.isWatermark((String) f.record().key()))
-        .map(f -> f.record().timestamp()).toList();
+    return context.forwarded().stream()
+        .filter(f -> Watermarks.isWatermark((String) f.record().key()))
+        .map(f -> f.record().timestamp())
+        .toList();
   }
 
   private static Map<String, Long> sumsByWindow(List<Record<String, ServerWindowStats>> partials) {
@@ -154,7 +186,10 @@ class PreAggregatorDurabilityTest {
     for (Record<String, ServerWindowStats> r : partials) {
       if (!Watermarks.isWatermark(r.key())) {
         ServerWindowStats s = r.value();
-        out.merge(s.getPool() + "|" + s.getServer() + "|" + s.getWindowStart().toEpochMilli(), s.getCount(), Long::sum);
+        out.merge(
+            s.getPool() + "|" + s.getServer() + "|" + s.getWindowStart().toEpochMilli(),
+            s.getCount(),
+            Long::sum);
       }
     }
     return out;

@@ -19,7 +19,8 @@ class ServerWindowAccumulatorTest {
       a.add(1_500L, 200, 12);
       a.add(1_200L, 500, 40);
     }
-    assertThat(reused.toStats("web", "web-1", 0L, 10_000L)).isEqualTo(fresh.toStats("web", "web-1", 0L, 10_000L));
+    assertThat(reused.toStats("web", "web-1", 0L, 10_000L))
+        .isEqualTo(fresh.toStats("web", "web-1", 0L, 10_000L));
     assertThat(fresh.isEmpty()).isFalse();
   }
 }

@@ -20,7 +20,9 @@ class WatermarksTest {
 
   @Test
   void aPoolsPartialIsLeftToTheDefaultPartitionerLikeTheResultsTopic() {
-    assertThat(partitioner.partitions("t", "web", new ServerWindowAccumulator().toStats("web", "w1", 0, 10), 6))
+    assertThat(
+            partitioner.partitions(
+                "t", "web", new ServerWindowAccumulator().toStats("web", "w1", 0, 10), 6))
         .isEqualTo(Optional.empty());
   }
 

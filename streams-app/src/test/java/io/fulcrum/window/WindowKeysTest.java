@@ -7,14 +7,18 @@ import org.junit.jupiter.api.Test;
 class WindowKeysTest {
   @Test
   void windowStartIsZeroPaddedToNineteenDigitsSoThatKeysSortByTime() {
-    assertThat(WindowKeys.key("web", 1_700_000_000_000L, "web-1")).isEqualTo("web\u00000000001700000000000\u0000web-1");
+    assertThat(WindowKeys.key("web", 1_700_000_000_000L, "web-1"))
+        .isEqualTo("web\u00000000001700000000000\u0000web-1");
     assertThat(WindowKeys.key("web", 0L, null)).isEqualTo("web\u00000000000000000000000\u0000");
     for (long start : new long[] {1L, 10_000L, 1_780_000_000_000L, -10_000L}) {
       // Stores written before keep their keys: the same text as the format they were written with.
-      assertThat(WindowKeys.windowPrefix("p", start)).isEqualTo("p\u0000" + String.format("%019d", start) + "\u0000");
+      assertThat(WindowKeys.windowPrefix("p", start))
+          .isEqualTo("p\u0000" + String.format("%019d", start) + "\u0000");
     }
-    assertThat(WindowKeys.windowPrefix("web", Long.MAX_VALUE)).isEqualTo("web\u0000" + Long.MAX_VALUE + "\u0000");
-    assertThat(WindowKeys.key("web", 9_990_000L, "s")).isLessThan(WindowKeys.key("web", 10_000_000L, "s"));
+    assertThat(WindowKeys.windowPrefix("web", Long.MAX_VALUE))
+        .isEqualTo("web\u0000" + Long.MAX_VALUE + "\u0000");
+    assertThat(WindowKeys.key("web", 9_990_000L, "s"))
+        .isLessThan(WindowKeys.key("web", 10_000_000L, "s"));
   }
 
   @Test

@@ -33,18 +33,23 @@ public final class RequiredPrograms {
     return found.orElseThrow();
   }
 
-  /** Debian's python3 with the given modules importable (the pyenv python3 on PATH cannot see them). */
+  /**
+   * Debian's python3 with the given modules importable (the pyenv python3 on PATH cannot see them).
+   */
   public static Path requirePython(String debianPackages, String... modules) {
     Path python = Path.of("/usr/bin/python3");
     if (!Files.isExecutable(python)) {
       missing("/usr/bin/python3 not found", "python3");
     }
-    List<String> cmd = new ArrayList<>(List.of(python.toString(), "-c", "import " + String.join(", ", modules)));
+    List<String> cmd =
+        new ArrayList<>(List.of(python.toString(), "-c", "import " + String.join(", ", modules)));
     try {
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes());
       if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        missing("python modules " + List.of(modules) + " not importable: " + out.strip(), debianPackages);
+        missing(
+            "python modules " + List.of(modules) + " not importable: " + out.strip(),
+            debianPackages);
       }
     } catch (Exception e) {
       missing("could not run " + python + ": " + e, debianPackages);
@@ -53,10 +58,15 @@ public final class RequiredPrograms {
   }
 
   public static Optional<Path> find(String program) {
-    List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
+    List<String> dirs =
+        new ArrayList<>(
+            List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
     dirs.addAll(EXTRA_DIRS);
-    return dirs.stream().filter(d -> !d.isBlank()).map(d -> Path.of(d, program))
-        .filter(Files::isExecutable).findFirst();
+    return dirs.stream()
+        .filter(d -> !d.isBlank())
+        .map(d -> Path.of(d, program))
+        .filter(Files::isExecutable)
+        .findFirst();
   }
 
   private static void missing(String what, String debianPackage) {

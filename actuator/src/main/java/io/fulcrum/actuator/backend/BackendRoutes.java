@@ -6,8 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Which backend serves which pool, from one setting such as {@code be_web:haproxy,be_api:webhook,*:dry-run}.
- * An exact pool name wins over {@code *}; a pool matching neither gets no backend (its commands are REJECTED).
+ * Which backend serves which pool, from one setting such as {@code
+ * be_web:haproxy,be_api:webhook,*:dry-run}. An exact pool name wins over {@code *}; a pool matching
+ * neither gets no backend (its commands are REJECTED).
  */
 public record BackendRoutes(Map<String, String> byPool, String fallback) {
   public static final String KEY = "fulcrum.actuator.backends";
@@ -27,7 +28,8 @@ public record BackendRoutes(Map<String, String> byPool, String fallback) {
       }
       int colon = e.lastIndexOf(':');
       if (colon <= 0 || colon == e.length() - 1) {
-        throw new ConfigException(KEY, "'" + e + "' is not pool:backend (example: be_web:haproxy,*:dry-run)");
+        throw new ConfigException(
+            KEY, "'" + e + "' is not pool:backend (example: be_web:haproxy,*:dry-run)");
       }
       String pool = e.substring(0, colon).strip();
       String backend = e.substring(colon + 1).strip();

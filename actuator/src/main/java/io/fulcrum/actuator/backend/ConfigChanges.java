@@ -9,11 +9,18 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** What the announcements of config changes share: content hashes and weights as {@code LbConfigChange} wants them. */
+/**
+ * What the announcements of config changes share: content hashes and weights as {@code
+ * LbConfigChange} wants them.
+ */
 public final class ConfigChanges {
   /** Author of a change the watcher found on disk that nobody announced. */
   public static final String DETECTED = "detected";
-  /** Author of a change the audit found in HAProxy's runtime state (and of the return to the file's weights). */
+
+  /**
+   * Author of a change the audit found in HAProxy's runtime state (and of the return to the file's
+   * weights).
+   */
   public static final String RUNTIME = "runtime";
 
   private ConfigChanges() {}

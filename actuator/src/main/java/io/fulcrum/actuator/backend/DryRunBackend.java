@@ -1,6 +1,8 @@
 package io.fulcrum.actuator.backend;
 
-/** Changes nothing: every command routed here is answered DRY_RUN with what would have been done. */
+/**
+ * Changes nothing: every command routed here is answered DRY_RUN with what would have been done.
+ */
 public final class DryRunBackend implements Backend {
   public static final String NAME = "dry-run";
 

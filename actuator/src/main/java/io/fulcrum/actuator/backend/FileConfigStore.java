@@ -11,20 +11,26 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Config versions on disk, one file per pool and version, with a symlink per pool naming the active one:
+ * Config versions on disk, one file per pool and version, with a symlink per pool naming the active
+ * one:
+ *
  * <pre>
  * &lt;root&gt;/versions/&lt;pool&gt;/&lt;version&gt;&lt;ext&gt;     every deployable version
  * &lt;root&gt;/active/&lt;pool&gt;&lt;ext&gt; -&gt; ../versions/&lt;pool&gt;/&lt;version&gt;&lt;ext&gt;
  * </pre>
- * The LB loads {@code <root>/active} (HAProxy: {@code -f <root>/active}, nginx: {@code include <root>/active/*.conf}).
- * A switch writes a new symlink beside the old one and renames it over it, which is atomic: a reload never
- * sees a half-written pointer. Temporary links start with '.' and do not end in the extension, so LBs skip them.
+ *
+ * The LB loads {@code <root>/active} (HAProxy: {@code -f <root>/active}, nginx: {@code include
+ * <root>/active/*.conf}). A switch writes a new symlink beside the old one and renames it over it,
+ * which is atomic: a reload never sees a half-written pointer. Temporary links start with '.' and
+ * do not end in the extension, so LBs skip them.
  */
 public final class FileConfigStore {
   private final Path root;
   private final String extension;
 
-  /** @param extension the config file suffix, e.g. {@code .cfg} (HAProxy) or {@code .conf} (nginx) */
+  /**
+   * @param extension the config file suffix, e.g. {@code .cfg} (HAProxy) or {@code .conf} (nginx)
+   */
   public FileConfigStore(Path root, String extension) {
     this.root = root.toAbsolutePath().normalize();
     this.extension = extension;
@@ -64,7 +70,8 @@ public final class FileConfigStore {
       Path target = Files.readSymbolicLink(link);
       String file = target.getFileName().toString();
       if (!file.endsWith(extension)) {
-        throw new BackendException(link + " points at " + target + ", not at a " + extension + " version file");
+        throw new BackendException(
+            link + " points at " + target + ", not at a " + extension + " version file");
       }
       return file.substring(0, file.length() - extension.length());
     } catch (NoSuchFileException e) {
@@ -76,7 +83,9 @@ public final class FileConfigStore {
     }
   }
 
-  /** The pools with an active file, sorted (a hand-made regular file counts as much as a symlink). */
+  /**
+   * The pools with an active file, sorted (a hand-made regular file counts as much as a symlink).
+   */
   public List<String> activePools() throws BackendException {
     List<String> pools = new ArrayList<>();
     if (Files.isDirectory(activeDir())) {
@@ -97,14 +106,18 @@ public final class FileConfigStore {
   }
 
   /**
-   * The stored version the pool's pointer names, or null when the active file is not a symlink to a version file
-   * of this store (edited by hand, or pointing elsewhere) or there is none.
+   * The stored version the pool's pointer names, or null when the active file is not a symlink to a
+   * version file of this store (edited by hand, or pointing elsewhere) or there is none.
    */
   public String activeStoredVersion(String pool) {
     try {
       String v = active(pool);
-      return v != null && Names.valid(v) && Files.isRegularFile(versionFile(pool, v))
-          && Files.isSameFile(pointer(pool), versionFile(pool, v)) ? v : null;
+      return v != null
+              && Names.valid(v)
+              && Files.isRegularFile(versionFile(pool, v))
+              && Files.isSameFile(pointer(pool), versionFile(pool, v))
+          ? v
+          : null;
     } catch (BackendException | IOException | IllegalArgumentException e) {
       return null;
     }
@@ -128,7 +141,8 @@ public final class FileConfigStore {
       } catch (IOException ignored) {
         // the rename failed already; a stray hidden temp link is harmless
       }
-      throw new BackendException("cannot switch " + link + " to " + version + ": " + e.getMessage(), e);
+      throw new BackendException(
+          "cannot switch " + link + " to " + version + ": " + e.getMessage(), e);
     }
   }
 
@@ -158,7 +172,10 @@ public final class FileConfigStore {
     return file;
   }
 
-  /** The active config files of every pool in lexical order (as HAProxy loads a directory), or the target for {@code pool}. */
+  /**
+   * The active config files of every pool in lexical order (as HAProxy loads a directory), or the
+   * target for {@code pool}.
+   */
   public List<Path> activeFilesWith(String pool, String version) throws BackendException {
     List<Path> files = new ArrayList<>();
     Path replaced = pointer(pool);

@@ -14,7 +14,9 @@ import java.util.concurrent.TimeoutException;
 public final class Processes {
   private static final int MAX_OUTPUT_CHARS = 2000;
 
-  /** Exit code and the combined stdout and stderr (the last {@value #MAX_OUTPUT_CHARS} characters). */
+  /**
+   * Exit code and the combined stdout and stderr (the last {@value #MAX_OUTPUT_CHARS} characters).
+   */
   public record Result(int exitCode, String output) {
     public boolean ok() {
       return exitCode == 0;
@@ -30,12 +32,14 @@ public final class Processes {
     } catch (IOException e) {
       throw new BackendException("cannot run " + command.get(0) + ": " + e.getMessage(), e);
     }
-    CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
+    CompletableFuture<String> output =
+        CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
     try {
       if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
-        throw new BackendException(command.get(0) + " did not finish within " + timeout.toMillis() + " ms");
+        throw new BackendException(
+            command.get(0) + " did not finish within " + timeout.toMillis() + " ms");
       }
       return new Result(p.exitValue(), tail(output.get(timeout.toMillis(), TimeUnit.MILLISECONDS)));
     } catch (InterruptedException e) {
@@ -47,7 +51,10 @@ public final class Processes {
     }
   }
 
-  /** Stops a process we started and everything it started (SIGTERM, then SIGKILL after {@code grace}). */
+  /**
+   * Stops a process we started and everything it started (SIGTERM, then SIGKILL after {@code
+   * grace}).
+   */
   public static void stopTree(Process p, Duration grace) {
     // Children are no longer descendants once their parent is gone: collect them first.
     List<ProcessHandle> children = p.descendants().toList();

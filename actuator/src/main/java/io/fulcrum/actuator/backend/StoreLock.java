@@ -14,11 +14,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One change at a time per config store, across processes: {@code fulcrum deploy} holds it from the switch until its
- * announcement is on the topic, the actuator while it applies a rollback, and the watcher skips a round while anyone
- * holds it, so it never announces a change that its author is about to announce. A file lock
- * ({@code <store>/.fulcrum.lock}) for other processes, a reentrant lock for threads of this one (file locks are per
- * process).
+ * One change at a time per config store, across processes: {@code fulcrum deploy} holds it from the
+ * switch until its announcement is on the topic, the actuator while it applies a rollback, and the
+ * watcher skips a round while anyone holds it, so it never announces a change that its author is
+ * about to announce. A file lock ({@code <store>/.fulcrum.lock}) for other processes, a reentrant
+ * lock for threads of this one (file locks are per process).
  */
 public final class StoreLock implements AutoCloseable {
   static final String FILE = ".fulcrum.lock";
@@ -40,13 +40,20 @@ public final class StoreLock implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     try {
       if (!local.tryLock(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new BackendException("the config store " + root + " is busy (another change in this process)");
+        throw new BackendException(
+            "the config store " + root + " is busy (another change in this process)");
       }
       while (!fileLock(root, local)) {
         if (System.nanoTime() > deadline) {
           local.unlock();
-          throw new BackendException("the config store " + root + " is locked by another process (" + root.resolve(FILE)
-              + ") for more than " + timeout.toSeconds() + " s");
+          throw new BackendException(
+              "the config store "
+                  + root
+                  + " is locked by another process ("
+                  + root.resolve(FILE)
+                  + ") for more than "
+                  + timeout.toSeconds()
+                  + " s");
         }
         Thread.sleep(50);
       }
@@ -77,7 +84,8 @@ public final class StoreLock implements AutoCloseable {
       return true;
     }
     try {
-      FileChannel ch = FileChannel.open(root.resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileChannel ch =
+          FileChannel.open(root.resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       FileLock lock;
       try {
         lock = ch.tryLock();

@@ -9,13 +9,26 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Reads the servers of one backend (or listen) section of an HAProxy config: enough to check the running
- * process against the file and to declare weights. Not a full parser: it follows {@code server} and
- * {@code default-server} lines with their {@code weight} and {@code disabled} keywords.
+ * Reads the servers of one backend (or listen) section of an HAProxy config: enough to check the
+ * running process against the file and to declare weights. Not a full parser: it follows {@code
+ * server} and {@code default-server} lines with their {@code weight} and {@code disabled} keywords.
  */
 final class HaproxyConfigFile {
-  private static final Set<String> SECTIONS = Set.of("global", "defaults", "frontend", "backend", "listen",
-      "resolvers", "peers", "userlist", "mailers", "program", "http-errors", "ring", "cache");
+  private static final Set<String> SECTIONS =
+      Set.of(
+          "global",
+          "defaults",
+          "frontend",
+          "backend",
+          "listen",
+          "resolvers",
+          "peers",
+          "userlist",
+          "mailers",
+          "program",
+          "http-errors",
+          "ring",
+          "cache");
 
   private HaproxyConfigFile() {}
 
@@ -45,7 +58,10 @@ final class HaproxyConfigFile {
         continue;
       }
       if (SECTIONS.contains(t[0])) {
-        inside = (t[0].equals("backend") || t[0].equals("listen")) && t.length > 1 && t[1].equals(backend);
+        inside =
+            (t[0].equals("backend") || t[0].equals("listen"))
+                && t.length > 1
+                && t[1].equals(backend);
         if (inside && out == null) {
           out = new ArrayList<>();
         }

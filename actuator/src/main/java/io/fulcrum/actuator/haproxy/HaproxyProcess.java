@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * An HAProxy master-worker process started from Java, loading what a {@link HaproxyBackend} with the same settings
- * activates ({@code -W -S <master socket> -f <base>... -f <store>/active}). For tests and the demo; in production
- * HAProxy is usually started by systemd with the same flags. {@link #close()} stops the master and its workers.
+ * An HAProxy master-worker process started from Java, loading what a {@link HaproxyBackend} with
+ * the same settings activates ({@code -W -S <master socket> -f <base>... -f <store>/active}). For
+ * tests and the demo; in production HAProxy is usually started by systemd with the same flags.
+ * {@link #close()} stops the master and its workers.
  */
 public final class HaproxyProcess implements AutoCloseable {
   private final Process master;
@@ -24,16 +25,26 @@ public final class HaproxyProcess implements AutoCloseable {
   }
 
   /** Starts HAProxy and waits until its first worker runs; its output goes to {@code logFile}. */
-  public static HaproxyProcess start(HaproxySettings settings, Path logFile, Duration timeout) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(settings.binary().toString(), "-W", "-S",
-        settings.masterSocket().toString()));
-    settings.loadOrder().forEach(f -> {
-      cmd.add("-f");
-      cmd.add(f.toString());
-    });
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
-    HaproxyProcess hp = new HaproxyProcess(p, new HaproxyRuntime(settings.masterSocket(), null, Duration.ofSeconds(2)));
+  public static HaproxyProcess start(HaproxySettings settings, Path logFile, Duration timeout)
+      throws IOException {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(settings.binary().toString(), "-W", "-S", settings.masterSocket().toString()));
+    settings
+        .loadOrder()
+        .forEach(
+            f -> {
+              cmd.add("-f");
+              cmd.add(f.toString());
+            });
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+            .start();
+    HaproxyProcess hp =
+        new HaproxyProcess(
+            p, new HaproxyRuntime(settings.masterSocket(), null, Duration.ofSeconds(2)));
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline && p.isAlive()) {
       if (hp.workers().size() > 0) {
@@ -42,8 +53,13 @@ public final class HaproxyProcess implements AutoCloseable {
       LockSupport.parkNanos(50_000_000L);
     }
     hp.close();
-    throw new IOException("haproxy did not start a worker within " + timeout.toMillis() + " ms (exit "
-        + (p.isAlive() ? "none" : p.exitValue()) + "); see " + logFile);
+    throw new IOException(
+        "haproxy did not start a worker within "
+            + timeout.toMillis()
+            + " ms (exit "
+            + (p.isAlive() ? "none" : p.exitValue())
+            + "); see "
+            + logFile);
   }
 
   public long masterPid() {

@@ -6,8 +6,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The master CLI's {@code show proc}: the master's pid, its reload and failed-reload counters, and the current
- * workers (old workers still draining are listed separately by HAProxy and left out here).
+ * The master CLI's {@code show proc}: the master's pid, its reload and failed-reload counters, and
+ * the current workers (old workers still draining are listed separately by HAProxy and left out
+ * here).
  */
 record ProcList(long masterPid, int reloads, int failedReloads, Set<Long> workers) {
   private static final Pattern FAILED = Pattern.compile("\\[failed:\\s*(\\d+)]");
@@ -38,7 +39,8 @@ record ProcList(long masterPid, int reloads, int failedReloads, Set<Long> worker
       }
     }
     if (master < 0) {
-      throw new IllegalArgumentException("not a 'show proc' answer: " + text.lines().findFirst().orElse("(empty)"));
+      throw new IllegalArgumentException(
+          "not a 'show proc' answer: " + text.lines().findFirst().orElse("(empty)"));
     }
     return new ProcList(master, reloads, failed, Set.copyOf(workers));
   }

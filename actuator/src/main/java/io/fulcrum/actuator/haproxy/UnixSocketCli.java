@@ -13,8 +13,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * One command on an HAProxy CLI socket (master or stats): write it, half-close, read until HAProxy closes.
- * The half-close is what makes HAProxy answer once and hang up instead of waiting for more commands.
+ * One command on an HAProxy CLI socket (master or stats): write it, half-close, read until HAProxy
+ * closes. The half-close is what makes HAProxy answer once and hang up instead of waiting for more
+ * commands.
  */
 final class UnixSocketCli {
   private UnixSocketCli() {}
@@ -24,7 +25,8 @@ final class UnixSocketCli {
       throw new IllegalArgumentException("one CLI command per call, without ';' or newlines");
     }
     long deadline = System.nanoTime() + timeout.toNanos();
-    try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX); Selector selector = Selector.open()) {
+    try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        Selector selector = Selector.open()) {
       ch.connect(UnixDomainSocketAddress.of(socket));
       ByteBuffer out = ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.US_ASCII));
       while (out.hasRemaining()) {
@@ -38,7 +40,14 @@ final class UnixSocketCli {
       while (true) {
         long left = (deadline - System.nanoTime()) / 1_000_000;
         if (left <= 0) {
-          throw new IOException("no complete answer to '" + command + "' on " + socket + " within " + timeout.toMillis() + " ms");
+          throw new IOException(
+              "no complete answer to '"
+                  + command
+                  + "' on "
+                  + socket
+                  + " within "
+                  + timeout.toMillis()
+                  + " ms");
         }
         selector.select(left);
         selector.selectedKeys().clear();

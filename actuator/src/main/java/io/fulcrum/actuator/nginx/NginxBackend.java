@@ -18,10 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rolls an nginx pool to a stored version: switch the pool's pointer, test the whole config with {@code nginx -t},
- * signal {@code nginx -s reload}, then (with a pid file) wait for the master to start new workers. nginx can only
- * test the config it would load, so the pointer is switched first and put back if the test, the signal or the
- * new workers fail.
+ * Rolls an nginx pool to a stored version: switch the pool's pointer, test the whole config with
+ * {@code nginx -t}, signal {@code nginx -s reload}, then (with a pid file) wait for the master to
+ * start new workers. nginx can only test the config it would load, so the pointer is switched first
+ * and put back if the test, the signal or the new workers fail.
  */
 public final class NginxBackend extends StoreBackend {
   public static final String NAME = "nginx";
@@ -44,10 +44,14 @@ public final class NginxBackend extends StoreBackend {
     return LbFormat.NGINX;
   }
 
-  /** The master's workers when a pid file is configured (a reload replaces them), else null: unknown. */
+  /**
+   * The master's workers when a pid file is configured (a reload replaces them), else null:
+   * unknown.
+   */
   @Override
   public String loadedGeneration() throws BackendException {
-    return settings.pidFile() == null ? null
+    return settings.pidFile() == null
+        ? null
         : workers().stream().sorted().map(String::valueOf).collect(Collectors.joining(","));
   }
 
@@ -66,7 +70,8 @@ public final class NginxBackend extends StoreBackend {
       return new ApplyReport(before, version, null, detail);
     } catch (BackendException e) {
       store.restore(pool, before);
-      throw new BackendException(e.getMessage() + "; the pointer of " + pool + " is back at " + before, e);
+      throw new BackendException(
+          e.getMessage() + "; the pointer of " + pool + " is back at " + before, e);
     }
   }
 
@@ -91,8 +96,12 @@ public final class NginxBackend extends StoreBackend {
       }
       LockSupport.parkNanos(50_000_000L);
     }
-    throw new BackendException("nginx master " + masterPid() + " started no new worker within "
-        + settings.verifyTimeout().toMillis() + " ms (see its error log)");
+    throw new BackendException(
+        "nginx master "
+            + masterPid()
+            + " started no new worker within "
+            + settings.verifyTimeout().toMillis()
+            + " ms (see its error log)");
   }
 
   /** The master's children now; empty without a pid file. */
@@ -100,15 +109,20 @@ public final class NginxBackend extends StoreBackend {
     if (settings.pidFile() == null) {
       return Set.of();
     }
-    return ProcessHandle.of(masterPid()).map(h -> h.children().map(ProcessHandle::pid).collect(Collectors.toSet()))
-        .orElseThrow(() -> new BackendException("the nginx master in " + settings.pidFile() + " is not running"));
+    return ProcessHandle.of(masterPid())
+        .map(h -> h.children().map(ProcessHandle::pid).collect(Collectors.toSet()))
+        .orElseThrow(
+            () ->
+                new BackendException(
+                    "the nginx master in " + settings.pidFile() + " is not running"));
   }
 
   private long masterPid() throws BackendException {
     try {
       return Long.parseLong(Files.readString(settings.pidFile()).strip());
     } catch (IOException | NumberFormatException e) {
-      throw new BackendException("cannot read the nginx pid from " + settings.pidFile() + ": " + e.getMessage(), e);
+      throw new BackendException(
+          "cannot read the nginx pid from " + settings.pidFile() + ": " + e.getMessage(), e);
     }
   }
 }

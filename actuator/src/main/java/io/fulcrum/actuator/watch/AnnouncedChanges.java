@@ -13,9 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The latest change of each pool on the config-changes topic, read from the beginning (committed records only) by a
- * consumer of its own, without a group. Producers key the topic as they like, so "latest" is by the change's
- * timestamp.
+ * The latest change of each pool on the config-changes topic, read from the beginning (committed
+ * records only) by a consumer of its own, without a group. Producers key the topic as they like, so
+ * "latest" is by the change's timestamp.
  */
 final class AnnouncedChanges implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AnnouncedChanges.class);
@@ -31,17 +31,22 @@ final class AnnouncedChanges implements AutoCloseable {
     this.topic = topic;
   }
 
-  /** Reads what was committed up to now; false when the topic could not be read to its end in time. */
+  /**
+   * Reads what was committed up to now; false when the topic could not be read to its end in time.
+   */
   boolean catchUp() {
     if (partitions == null) {
-      partitions = consumer.partitionsFor(topic.name(), CATCH_UP).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      partitions =
+          consumer.partitionsFor(topic.name(), CATCH_UP).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
     }
     Map<TopicPartition, Long> end = consumer.endOffsets(partitions, CATCH_UP);
     long deadline = System.nanoTime() + CATCH_UP.toNanos();
-    while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey(), CATCH_UP) < e.getValue())) {
+    while (end.entrySet().stream()
+        .anyMatch(e -> consumer.position(e.getKey(), CATCH_UP) < e.getValue())) {
       if (System.nanoTime() > deadline) {
         return false;
       }
@@ -57,16 +62,26 @@ final class AnnouncedChanges implements AutoCloseable {
     try {
       c = topic.valueSerde().deserializer().deserialize(r.topic(), r.value());
     } catch (RuntimeException e) {
-      log.debug("Skipping {}-{}@{}: not an LbConfigChange ({})", r.topic(), r.partition(), r.offset(), e.getMessage());
+      log.debug(
+          "Skipping {}-{}@{}: not an LbConfigChange ({})",
+          r.topic(),
+          r.partition(),
+          r.offset(),
+          e.getMessage());
       return;
     }
     if (c != null && c.getPool() != null) {
-      noteAnnounced(c.getPool(), new Announced(c.getVersion(), c.getConfigHash(), c.getTimestamp().toEpochMilli(),
-          c.getAuthor()));
+      noteAnnounced(
+          c.getPool(),
+          new Announced(
+              c.getVersion(), c.getConfigHash(), c.getTimestamp().toEpochMilli(), c.getAuthor()));
     }
   }
 
-  /** Also called right after the watcher published, so the next round knows before it reads the topic again. */
+  /**
+   * Also called right after the watcher published, so the next round knows before it reads the
+   * topic again.
+   */
   void noteAnnounced(String pool, Announced a) {
     Announced before = latest.get(pool);
     if (before == null || a.timestamp() >= before.timestamp()) {

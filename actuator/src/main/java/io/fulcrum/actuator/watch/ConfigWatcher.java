@@ -29,11 +29,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Announces the changes nobody else announced. Every {@code fulcrum.actuator.watch.interval} it reads each pool
- * routed to a store backend (HAProxy, nginx): the active file, whether the LB reloaded since, and for HAProxy the
- * servers as they run ({@code show servers state}). {@link PoolWatch} decides; a change goes out as an
- * {@code LbConfigChange} with author {@code detected} or {@code runtime}. A store whose lock is held (a deploy or a
- * rollback in progress) is skipped for the round, so that change is announced by its author and not twice.
+ * Announces the changes nobody else announced. Every {@code fulcrum.actuator.watch.interval} it
+ * reads each pool routed to a store backend (HAProxy, nginx): the active file, whether the LB
+ * reloaded since, and for HAProxy the servers as they run ({@code show servers state}). {@link
+ * PoolWatch} decides; a change goes out as an {@code LbConfigChange} with author {@code detected}
+ * or {@code runtime}. A store whose lock is held (a deploy or a rollback in progress) is skipped
+ * for the round, so that change is announced by its author and not twice.
  */
 public final class ConfigWatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ConfigWatcher.class);
@@ -50,18 +51,26 @@ public final class ConfigWatcher implements AutoCloseable {
   private long nextRound;
 
   /**
-   * @param consumerConfig a consumer without group for the config-changes topic (committed records only)
-   * @param publisher      publishes one change (the actuator's transactional outbox)
+   * @param consumerConfig a consumer without group for the config-changes topic (committed records
+   *     only)
+   * @param publisher publishes one change (the actuator's transactional outbox)
    */
-  public ConfigWatcher(BackendRoutes routes, Map<String, Backend> backends, Map<String, Object> consumerConfig,
-      Topic<byte[], LbConfigChange> topic, Consumer<LbConfigChange> publisher, Clock clock, Duration interval,
+  public ConfigWatcher(
+      BackendRoutes routes,
+      Map<String, Backend> backends,
+      Map<String, Object> consumerConfig,
+      Topic<byte[], LbConfigChange> topic,
+      Consumer<LbConfigChange> publisher,
+      Clock clock,
+      Duration interval,
       boolean auditRuntime) {
     this.routes = routes;
-    backends.forEach((name, b) -> {
-      if (b instanceof StoreBackend sb && routes.uses(name)) {
-        stores.put(name, sb);
-      }
-    });
+    backends.forEach(
+        (name, b) -> {
+          if (b instanceof StoreBackend sb && routes.uses(name)) {
+            stores.put(name, sb);
+          }
+        });
     this.announced = stores.isEmpty() ? null : new AnnouncedChanges(consumerConfig, topic);
     this.publisher = publisher;
     this.clock = clock;
@@ -100,7 +109,9 @@ public final class ConfigWatcher implements AutoCloseable {
       }
       try (StoreLock held = lock.get()) {
         if (!announced.catchUp()) {
-          warnOnce("topic", "could not read the config-changes topic to its end; no announcement this round");
+          warnOnce(
+              "topic",
+              "could not read the config-changes topic to its end; no announcement this round");
           return;
         }
         for (String pool : backend.store().activePools()) {
@@ -120,13 +131,17 @@ public final class ConfigWatcher implements AutoCloseable {
     try {
       o = observe(pool, backend, file);
     } catch (BackendException ex) {
-      warnOnce(pool + ":lb", pool + ": cannot ask the load balancer (" + ex.getMessage() + "); next round");
+      warnOnce(
+          pool + ":lb",
+          pool + ": cannot ask the load balancer (" + ex.getMessage() + "); next round");
       return;
     }
     if (o == null) {
       return;
     }
-    PoolWatch w = pools.computeIfAbsent(pool, p -> new PoolWatch(p, backend.store().root().relativize(file).toString()));
+    PoolWatch w =
+        pools.computeIfAbsent(
+            pool, p -> new PoolWatch(p, backend.store().root().relativize(file).toString()));
     Optional<Announcement> a = w.observe(o, announced.latest(pool));
     if (a.isPresent()) {
       publish(a.get());
@@ -149,30 +164,47 @@ public final class ConfigWatcher implements AutoCloseable {
     try {
       config = LbConfig.parse(backend.format(), new String(bytes, StandardCharsets.UTF_8));
     } catch (ConfigSyntaxException ex) {
-      warnOnce(pool + ":" + hash, file + " does not parse (" + ex.getMessage() + "); not announced");
+      warnOnce(
+          pool + ":" + hash, file + " does not parse (" + ex.getMessage() + "); not announced");
       return null;
     }
     Map<String, Integer> weights = config.pool(pool).map(Pool::effectiveWeights).orElse(Map.of());
     Observed.FileState state = new Observed.FileState(hash, config.declaredWeights(pool), weights);
-    return new Observed(state, backend.store().activeStoredVersion(pool), backend.loadedGeneration(),
+    return new Observed(
+        state,
+        backend.store().activeStoredVersion(pool),
+        backend.loadedGeneration(),
         auditRuntime ? backend.runtimeServers(pool) : null);
   }
 
   private void publish(Announcement a) {
     java.time.Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    LbConfigChange change = LbConfigChange.newBuilder().setTimestamp(at).setPool(a.pool()).setVersion(a.version())
-        .setServers(ConfigChanges.weights(a.servers())).setAuthor(a.author()).setDescription(a.description())
-        .setConfigHash(a.configHash()).build();
+    LbConfigChange change =
+        LbConfigChange.newBuilder()
+            .setTimestamp(at)
+            .setPool(a.pool())
+            .setVersion(a.version())
+            .setServers(ConfigChanges.weights(a.servers()))
+            .setAuthor(a.author())
+            .setDescription(a.description())
+            .setConfigHash(a.configHash())
+            .build();
     publisher.accept(change);
-    announced.noteAnnounced(a.pool(), new Announced(a.version(), a.configHash(), at.toEpochMilli(), a.author()));
+    announced.noteAnnounced(
+        a.pool(), new Announced(a.version(), a.configHash(), at.toEpochMilli(), a.author()));
     log.info("Announced {} {} ({}): {}", a.pool(), a.version(), a.author(), a.description());
   }
 
-  /** A change this process published another way (a rollback's), so the watcher does not wait for the topic. */
+  /**
+   * A change this process published another way (a rollback's), so the watcher does not wait for
+   * the topic.
+   */
   public void announcedElsewhere(LbConfigChange c) {
     if (announced != null) {
-      announced.noteAnnounced(c.getPool(), new Announced(c.getVersion(), c.getConfigHash(),
-          c.getTimestamp().toEpochMilli(), c.getAuthor()));
+      announced.noteAnnounced(
+          c.getPool(),
+          new Announced(
+              c.getVersion(), c.getConfigHash(), c.getTimestamp().toEpochMilli(), c.getAuthor()));
     }
   }
 

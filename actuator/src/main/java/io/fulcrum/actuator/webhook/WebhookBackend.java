@@ -20,10 +20,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands the rollback to an existing CD pipeline or remediation service: POSTs a JSON body, signed with
- * HMAC-SHA256 over {@code <X-Fulcrum-Timestamp>.<body>}, and takes the outcome from the status. 2xx = applied;
- * 5xx, 429 and I/O errors are retried with exponential backoff; any other status fails at once. The receiver
- * should dedupe on {@code Idempotency-Key} (the command id), since a retry may follow a request that did arrive.
+ * Hands the rollback to an existing CD pipeline or remediation service: POSTs a JSON body, signed
+ * with HMAC-SHA256 over {@code <X-Fulcrum-Timestamp>.<body>}, and takes the outcome from the
+ * status. 2xx = applied; 5xx, 429 and I/O errors are retried with exponential backoff; any other
+ * status fails at once. The receiver should dedupe on {@code Idempotency-Key} (the command id),
+ * since a retry may follow a request that did arrive.
  */
 public final class WebhookBackend implements Backend {
   public static final String NAME = "webhook";
@@ -41,8 +42,11 @@ public final class WebhookBackend implements Backend {
     this.settings = settings;
     this.actuatorId = actuatorId;
     this.clock = clock;
-    this.http = HttpClient.newBuilder().connectTimeout(settings.connectTimeout())
-        .followRedirects(HttpClient.Redirect.NEVER).build();
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(settings.connectTimeout())
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
   }
 
   @Override
@@ -50,7 +54,10 @@ public final class WebhookBackend implements Backend {
     return NAME;
   }
 
-  /** The receiver owns the versions: unknown here, so the actuator never answers NOOP for a webhook pool. */
+  /**
+   * The receiver owns the versions: unknown here, so the actuator never answers NOOP for a webhook
+   * pool.
+   */
   @Override
   public String activeVersion(String pool) {
     return null;
@@ -68,15 +75,25 @@ public final class WebhookBackend implements Backend {
     String last = "";
     for (int attempt = 1; attempt <= attempts; attempt++) {
       try {
-        HttpResponse<String> response = http.send(signed(request.commandId(), body), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+            http.send(signed(request.commandId(), body), HttpResponse.BodyHandlers.ofString());
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
-          return new ApplyReport(null, request.toVersion(), null, "webhook " + settings.url().getHost() + " answered "
-              + status + " on attempt " + attempt);
+          return new ApplyReport(
+              null,
+              request.toVersion(),
+              null,
+              "webhook "
+                  + settings.url().getHost()
+                  + " answered "
+                  + status
+                  + " on attempt "
+                  + attempt);
         }
         last = "HTTP " + status + " " + snippet(response.body());
         if (status < 500 && status != 429) {
-          throw new BackendException("webhook " + settings.url() + " refused the rollback: " + last);
+          throw new BackendException(
+              "webhook " + settings.url() + " refused the rollback: " + last);
         }
       } catch (IOException e) {
         last = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
@@ -86,12 +103,18 @@ public final class WebhookBackend implements Backend {
       }
       if (attempt < attempts) {
         long wait = settings.backoff().toMillis() << (attempt - 1);
-        log.warn("webhook attempt {}/{} for command {} failed ({}); retrying in {} ms", attempt, attempts,
-            request.commandId(), last, wait);
+        log.warn(
+            "webhook attempt {}/{} for command {} failed ({}); retrying in {} ms",
+            attempt,
+            attempts,
+            request.commandId(),
+            last,
+            wait);
         pause(wait);
       }
     }
-    throw new BackendException("webhook " + settings.url() + " failed after " + attempts + " attempts: " + last);
+    throw new BackendException(
+        "webhook " + settings.url() + " failed after " + attempts + " attempts: " + last);
   }
 
   /** The signature header value for a body sent at {@code epochSeconds}: {@code sha256=<hex>}. */
@@ -108,12 +131,14 @@ public final class WebhookBackend implements Backend {
 
   private HttpRequest signed(String commandId, String body) {
     long now = clock.instant().getEpochSecond();
-    return HttpRequest.newBuilder(settings.url()).timeout(settings.timeout())
+    return HttpRequest.newBuilder(settings.url())
+        .timeout(settings.timeout())
         .header("Content-Type", "application/json")
         .header("Idempotency-Key", commandId)
         .header(TIMESTAMP_HEADER, Long.toString(now))
         .header(SIGNATURE_HEADER, signature(settings.secret(), now, body))
-        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+        .build();
   }
 
   private String body(ApplyRequest r) {

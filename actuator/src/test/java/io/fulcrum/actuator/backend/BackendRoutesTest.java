@@ -25,9 +25,20 @@ class BackendRoutesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "be_web", "be_web:", ":haproxy", "../x:haproxy", "a:b,a:c", "*:a,*:b", "be_web:ha proxy"})
+  @ValueSource(
+      strings = {
+        "",
+        "be_web",
+        "be_web:",
+        ":haproxy",
+        "../x:haproxy",
+        "a:b,a:c",
+        "*:a,*:b",
+        "be_web:ha proxy"
+      })
   void badSpecsNameTheKey(String spec) {
-    assertThatThrownBy(() -> BackendRoutes.parse(spec)).isInstanceOf(ConfigException.class)
+    assertThatThrownBy(() -> BackendRoutes.parse(spec))
+        .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("fulcrum.actuator.backends: ");
   }
 }

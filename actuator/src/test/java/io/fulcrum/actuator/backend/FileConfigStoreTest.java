@@ -10,8 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class FileConfigStoreTest {
-  @TempDir
-  Path root;
+  @TempDir Path root;
 
   private FileConfigStore store() throws IOException {
     FileConfigStore s = new FileConfigStore(root, ".cfg");
@@ -30,7 +29,8 @@ class FileConfigStoreTest {
     s.activate("be_web", "v41");
 
     assertThat(s.active("be_web")).isEqualTo("v41");
-    assertThat(Files.readSymbolicLink(s.pointer("be_web"))).isEqualTo(Path.of("../versions/be_web/v41.cfg"));
+    assertThat(Files.readSymbolicLink(s.pointer("be_web")))
+        .isEqualTo(Path.of("../versions/be_web/v41.cfg"));
     try (var files = Files.list(s.activeDir())) {
       assertThat(files).as("no temporary links left behind").containsExactly(s.pointer("be_web"));
     }
@@ -51,8 +51,11 @@ class FileConfigStoreTest {
     FileConfigStore s = store();
 
     assertThat(s.hasVersion("be_web", "v40")).isFalse();
-    assertThatThrownBy(() -> s.activate("be_web", "v40")).isInstanceOf(BackendException.class).hasMessageContaining("no version v40");
-    assertThatThrownBy(() -> s.versionFile("be_web", "../../etc/passwd")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> s.activate("be_web", "v40"))
+        .isInstanceOf(BackendException.class)
+        .hasMessageContaining("no version v40");
+    assertThatThrownBy(() -> s.versionFile("be_web", "../../etc/passwd"))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> s.pointer("../be_web")).isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -62,7 +65,9 @@ class FileConfigStoreTest {
     Files.createDirectories(s.activeDir());
     Files.writeString(s.pointer("be_web"), "backend be_web\n");
 
-    assertThatThrownBy(() -> s.active("be_web")).isInstanceOf(BackendException.class).hasMessageContaining("must be a symlink");
+    assertThatThrownBy(() -> s.active("be_web"))
+        .isInstanceOf(BackendException.class)
+        .hasMessageContaining("must be a symlink");
   }
 
   @Test
@@ -71,6 +76,7 @@ class FileConfigStoreTest {
     s.activate("be_web", "v42");
     s.activate("be_api", "v7");
 
-    assertThat(s.activeFilesWith("be_web", "v41")).containsExactly(s.pointer("be_api"), s.versionFile("be_web", "v41"));
+    assertThat(s.activeFilesWith("be_web", "v41"))
+        .containsExactly(s.pointer("be_api"), s.versionFile("be_web", "v41"));
   }
 }

@@ -13,8 +13,25 @@ class NamesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", ".", "..", "../v1", "v1/../../x", "a/b", "a\\b", ".hidden", "v1..v2", "v 1", "v1;rm",
-      "v1\nforged log line", "$(reboot)", "`id`", "v1|sh", "ü"})
+  @ValueSource(
+      strings = {
+        "",
+        ".",
+        "..",
+        "../v1",
+        "v1/../../x",
+        "a/b",
+        "a\\b",
+        ".hidden",
+        "v1..v2",
+        "v 1",
+        "v1;rm",
+        "v1\nforged log line",
+        "$(reboot)",
+        "`id`",
+        "v1|sh",
+        "ü"
+      })
   void rejectsNamesThatCouldLeaveTheStoreOrReachAShell(String name) {
     assertThat(Names.problem("version", name)).startsWith("version").doesNotContain("\n");
   }
@@ -22,6 +39,7 @@ class NamesTest {
   @org.junit.jupiter.api.Test
   void rejectsOverlongNames() {
     assertThat(Names.problem("pool", "p".repeat(Names.MAX_LENGTH))).isNull();
-    assertThat(Names.problem("pool", "p".repeat(Names.MAX_LENGTH + 1))).contains("not a valid name");
+    assertThat(Names.problem("pool", "p".repeat(Names.MAX_LENGTH + 1)))
+        .contains("not a valid name");
   }
 }

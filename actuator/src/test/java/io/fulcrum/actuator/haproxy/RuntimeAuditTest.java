@@ -13,34 +13,55 @@ import io.fulcrum.guard.LbFormat;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The audit on HAProxy 2.6's own {@code show servers state} answers (captured from haproxy 2.6.12). */
+/**
+ * The audit on HAProxy 2.6's own {@code show servers state} answers (captured from haproxy 2.6.12).
+ */
 class RuntimeAuditTest {
-  private static final String CONFIG = String.join("\n", "backend be_web",
-      "  server web-1 127.0.0.1:18081", "  server web-2 127.0.0.1:18082 weight 3",
-      "  server web-3 127.0.0.1:18083 disabled", "  server web-9 127.0.0.1:18089 backup", "");
-  private static final String HEADER = "# be_id be_name srv_id srv_name srv_addr srv_op_state srv_admin_state "
-      + "srv_uweight srv_iweight srv_time_since_last_change srv_check_status srv_check_result srv_check_health "
-      + "srv_check_state srv_agent_state bk_f_forced_id srv_f_forced_id srv_fqdn srv_port srvrecord srv_use_ssl "
-      + "srv_check_port srv_check_addr srv_agent_addr srv_agent_port\n";
-  private static final String AS_CONFIGURED = "1\n" + HEADER
-      + "3 be_web 1 web-1 127.0.0.1 2 0 1 1 1 1 0 2 0 0 0 0 - 18081 - 0 0 - - 0\n"
-      + "3 be_web 2 web-2 127.0.0.1 2 0 3 3 1 1 0 2 0 0 0 0 - 18082 - 0 0 - - 0\n"
-      + "3 be_web 3 web-3 127.0.0.1 0 5 1 1 1 1 0 0 8 0 0 0 - 18083 - 0 0 - - 0\n"
-      + "3 be_web 4 web-9 127.0.0.1 2 0 1 1 1 1 0 2 0 0 0 0 - 18089 - 0 0 - - 0\n\n";
-  /** After {@code set server be_web/web-2 state maint}, {@code web-1 state drain}, {@code web-9 weight 50}. */
-  private static final String AFTER_SET_SERVER = "1\n" + HEADER
-      + "3 be_web 1 web-1 127.0.0.1 2 8 1 1 0 1 0 2 0 0 0 0 - 18081 - 0 0 - - 0\n"
-      + "3 be_web 2 web-2 127.0.0.1 0 1 3 3 0 1 0 0 0 0 0 0 - 18082 - 0 0 - - 0\n"
-      + "3 be_web 3 web-3 127.0.0.1 0 5 1 1 2 1 0 0 8 0 0 0 - 18083 - 0 0 - - 0\n"
-      + "3 be_web 4 web-9 127.0.0.1 2 0 50 1 2 1 0 2 0 0 0 0 - 18089 - 0 0 - - 0\n\n";
+  private static final String CONFIG =
+      String.join(
+          "\n",
+          "backend be_web",
+          "  server web-1 127.0.0.1:18081",
+          "  server web-2 127.0.0.1:18082 weight 3",
+          "  server web-3 127.0.0.1:18083 disabled",
+          "  server web-9 127.0.0.1:18089 backup",
+          "");
+  private static final String HEADER =
+      "# be_id be_name srv_id srv_name srv_addr srv_op_state srv_admin_state "
+          + "srv_uweight srv_iweight srv_time_since_last_change srv_check_status srv_check_result srv_check_health "
+          + "srv_check_state srv_agent_state bk_f_forced_id srv_f_forced_id srv_fqdn srv_port srvrecord srv_use_ssl "
+          + "srv_check_port srv_check_addr srv_agent_addr srv_agent_port\n";
+  private static final String AS_CONFIGURED =
+      "1\n"
+          + HEADER
+          + "3 be_web 1 web-1 127.0.0.1 2 0 1 1 1 1 0 2 0 0 0 0 - 18081 - 0 0 - - 0\n"
+          + "3 be_web 2 web-2 127.0.0.1 2 0 3 3 1 1 0 2 0 0 0 0 - 18082 - 0 0 - - 0\n"
+          + "3 be_web 3 web-3 127.0.0.1 0 5 1 1 1 1 0 0 8 0 0 0 - 18083 - 0 0 - - 0\n"
+          + "3 be_web 4 web-9 127.0.0.1 2 0 1 1 1 1 0 2 0 0 0 0 - 18089 - 0 0 - - 0\n\n";
+
+  /**
+   * After {@code set server be_web/web-2 state maint}, {@code web-1 state drain}, {@code web-9
+   * weight 50}.
+   */
+  private static final String AFTER_SET_SERVER =
+      "1\n"
+          + HEADER
+          + "3 be_web 1 web-1 127.0.0.1 2 8 1 1 0 1 0 2 0 0 0 0 - 18081 - 0 0 - - 0\n"
+          + "3 be_web 2 web-2 127.0.0.1 0 1 3 3 0 1 0 0 0 0 0 0 - 18082 - 0 0 - - 0\n"
+          + "3 be_web 3 web-3 127.0.0.1 0 5 1 1 2 1 0 0 8 0 0 0 - 18083 - 0 0 - - 0\n"
+          + "3 be_web 4 web-9 127.0.0.1 2 0 50 1 2 1 0 2 0 0 0 0 - 18089 - 0 0 - - 0\n\n";
 
   private final LbConfig config = LbConfig.parse(LbFormat.HAPROXY, CONFIG);
-  private final Observed.FileState file = new Observed.FileState(ConfigChanges.sha256(CONFIG.getBytes()),
-      config.declaredWeights("be_web"), config.pool("be_web").orElseThrow().effectiveWeights());
+  private final Observed.FileState file =
+      new Observed.FileState(
+          ConfigChanges.sha256(CONFIG.getBytes()),
+          config.declaredWeights("be_web"),
+          config.pool("be_web").orElseThrow().effectiveWeights());
 
   @Test
   void readsMaintDrainAndWeightsSetAtRuntimeAndTheConfigsDisabledServerAsMaint() {
-    Map<String, RuntimeServer> s = ServersState.runtimeServers(ServersState.parse(AFTER_SET_SERVER));
+    Map<String, RuntimeServer> s =
+        ServersState.runtimeServers(ServersState.parse(AFTER_SET_SERVER));
 
     assertThat(s.get("web-1")).isEqualTo(new RuntimeServer(1, "DRAIN"));
     assertThat(s.get("web-2")).isEqualTo(new RuntimeServer(3, "MAINT"));
@@ -65,13 +86,16 @@ class RuntimeAuditTest {
     Announcement a = w.observe(observed(AFTER_SET_SERVER), announced).orElseThrow();
 
     assertThat(a.version()).startsWith("v41+runtime-");
-    assertThat(a.servers()).as("web-3 is disabled in the file and at runtime: not a server of the pool")
+    assertThat(a.servers())
+        .as("web-3 is disabled in the file and at runtime: not a server of the pool")
         .isEqualTo(Map.of("web-1", 0, "web-2", 0));
-    assertThat(a.description()).contains("web-1 DRAIN (weight 1 in the file)", "web-2 MAINT (weight 3 in the file)")
+    assertThat(a.description())
+        .contains("web-1 DRAIN (weight 1 in the file)", "web-2 MAINT (weight 3 in the file)")
         .doesNotContain("web-9");
   }
 
   private Observed observed(String serversState) {
-    return new Observed(file, "v41", "w1", ServersState.runtimeServers(ServersState.parse(serversState)));
+    return new Observed(
+        file, "v41", "w1", ServersState.runtimeServers(ServersState.parse(serversState)));
   }
 }

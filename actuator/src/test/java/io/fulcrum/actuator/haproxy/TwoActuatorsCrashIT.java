@@ -33,14 +33,13 @@ import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two actuators serve the same pools, each in its own JVM, in front of a real HAProxy. The one that gets the
- * rollback command is killed with SIGKILL the moment its reload reaches HAProxy: the load balancer has applied it,
- * the actuator has not committed its result. The other takes the command over: HAProxy reloads exactly once, and
- * exactly one result is published.
+ * Two actuators serve the same pools, each in its own JVM, in front of a real HAProxy. The one that
+ * gets the rollback command is killed with SIGKILL the moment its reload reaches HAProxy: the load
+ * balancer has applied it, the actuator has not committed its result. The other takes the command
+ * over: HAProxy reloads exactly once, and exactly one result is published.
  */
 class TwoActuatorsCrashIT {
-  @RegisterExtension
-  static final KafkaClusterExtension kafka = new KafkaClusterExtension();
+  @RegisterExtension static final KafkaClusterExtension kafka = new KafkaClusterExtension();
 
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   Path dir;
@@ -60,8 +59,9 @@ class TwoActuatorsCrashIT {
   @Test
   void aSecondActuatorFinishesAKilledOnesRollbackWithoutReloadingAgain() throws Exception {
     HaproxyLab lab = HaproxyLab.start(dir, RequiredPrograms.require("haproxy", "haproxy"));
-    RegistryHttpServer registry = new RegistryHttpServer(MockRegistryScopes.scope(kafka.uniqueName("reg")),
-        "127.0.0.1", 0, null);
+    RegistryHttpServer registry =
+        new RegistryHttpServer(
+            MockRegistryScopes.scope(kafka.uniqueName("reg")), "127.0.0.1", 0, null);
     fx = new ActuatorKafkaFixture(kafka, registry.url().toString());
     closeLast.addAll(List.of(fx, registry, lab));
     lab.backend.apply(new ApplyRequest("deploy", "-", HaproxyLab.POOL, "v41", "v42", "the typo"));
@@ -77,30 +77,46 @@ class TwoActuatorsCrashIT {
 
     fx.publish(TestCommands.signed("cmd-1", HaproxyLab.POOL, "v42", "v41"));
 
-    await().atMost(Duration.ofSeconds(60)).until(() -> killed.get() != null && !killed.get().isAlive());
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> killed.get() != null && !killed.get().isAlive());
     RemediationResult result = fx.awaitResult(1);
-    await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(15)).until(() -> fx.pollResults().size() == 1);
+    await()
+        .during(Duration.ofSeconds(5))
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> fx.pollResults().size() == 1);
 
     assertThat(reloadsSeen).as("reload commands sent to HAProxy by either actuator").hasSize(1);
-    assertThat(lab.process.reloads() - reloadsBefore).as("HAProxy's own count of reloads").isEqualTo(1);
+    assertThat(lab.process.reloads() - reloadsBefore)
+        .as("HAProxy's own count of reloads")
+        .isEqualTo(1);
     assertThat(result.getCommandId()).isEqualTo("cmd-1");
     assertThat(result.getOutcome()).isEqualTo(RemediationOutcome.NOOP_ALREADY_ACTIVE);
     assertThat(result.getActuatorId()).isEqualTo(killed.get() == a ? "act-b" : "act-a");
     assertThat(lab.spread(200)).as("v41 serves again").containsExactly(50, 50, 50, 50);
   }
 
-  /** An actuator JVM whose master-CLI socket is a relay: the first reload through any relay kills its sender. */
-  private Process actuator(String name, List<String> reloadsSeen, AtomicReference<Process> killed) throws IOException {
+  /**
+   * An actuator JVM whose master-CLI socket is a relay: the first reload through any relay kills
+   * its sender.
+   */
+  private Process actuator(String name, List<String> reloadsSeen, AtomicReference<Process> killed)
+      throws IOException {
     Path relay = dir.resolve("master-" + name + ".sock");
     Process[] self = new Process[1];
-    closeLast.add(0, new UnixSocketRelay(relay, dir.resolve("master.sock"), command -> {
-      if (command.startsWith("reload")) {
-        reloadsSeen.add(name);
-        if (killed.compareAndSet(null, self[0])) {
-          self[0].destroyForcibly();
-        }
-      }
-    }));
+    closeLast.add(
+        0,
+        new UnixSocketRelay(
+            relay,
+            dir.resolve("master.sock"),
+            command -> {
+              if (command.startsWith("reload")) {
+                reloadsSeen.add(name);
+                if (killed.compareAndSet(null, self[0])) {
+                  self[0].destroyForcibly();
+                }
+              }
+            }));
     Map<String, String> extra = new HashMap<>();
     extra.put("fulcrum.actuator.id", "act-" + name);
     extra.put("fulcrum.actuator.backends", HaproxyLab.POOL + ":haproxy");
@@ -119,18 +135,29 @@ class TwoActuatorsCrashIT {
       p.store(w, "actuator " + name);
     }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    self[0] = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-        ActuatorMain.class.getName(), config.toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("actuator-" + name + ".log").toFile()).start();
+    self[0] =
+        new ProcessBuilder(
+                java,
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                ActuatorMain.class.getName(),
+                config.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("actuator-" + name + ".log").toFile())
+            .start();
     actuators.add(self[0]);
     return self[0];
   }
 
   private void awaitConsuming(Process p, String name) {
     Path log = dir.resolve("actuator-" + name + ".log");
-    await().atMost(Duration.ofSeconds(60)).until(() -> {
-      assertThat(p.isAlive()).as("actuator %s is running; its log: %s", name, log).isTrue();
-      return Files.exists(log) && Files.readString(log).contains("consuming");
-    });
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              assertThat(p.isAlive()).as("actuator %s is running; its log: %s", name, log).isTrue();
+              return Files.exists(log) && Files.readString(log).contains("consuming");
+            });
   }
 }

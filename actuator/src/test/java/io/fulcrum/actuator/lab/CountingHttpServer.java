@@ -16,13 +16,15 @@ public final class CountingHttpServer implements AutoCloseable {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
     server.setExecutor(Executors.newFixedThreadPool(2));
     byte[] body = (name + "\n").getBytes(StandardCharsets.UTF_8);
-    server.createContext("/", ex -> {
-      hits.incrementAndGet();
-      ex.getRequestBody().readAllBytes();
-      ex.sendResponseHeaders(200, body.length);
-      ex.getResponseBody().write(body);
-      ex.close();
-    });
+    server.createContext(
+        "/",
+        ex -> {
+          hits.incrementAndGet();
+          ex.getRequestBody().readAllBytes();
+          ex.sendResponseHeaders(200, body.length);
+          ex.getResponseBody().write(body);
+          ex.close();
+        });
     server.start();
   }
 

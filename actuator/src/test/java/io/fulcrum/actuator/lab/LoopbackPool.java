@@ -11,8 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Four loopback HTTP servers that count their hits, and a free port for the load balancer in front of them;
- * requests go to that port on a new connection each, so a listener dropped during a reload shows as an error.
+ * Four loopback HTTP servers that count their hits, and a free port for the load balancer in front
+ * of them; requests go to that port on a new connection each, so a listener dropped during a reload
+ * shows as an error.
  */
 public final class LoopbackPool implements AutoCloseable {
   public static final String POOL = "be_web";
@@ -28,13 +29,18 @@ public final class LoopbackPool implements AutoCloseable {
     }
   }
 
-  /** One request on a new connection: the HTTP status, or an exception (connection refused, reset...). */
+  /**
+   * One request on a new connection: the HTTP status, or an exception (connection refused,
+   * reset...).
+   */
   public int get() throws IOException {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress("127.0.0.1", frontendPort), 2000);
       s.setSoTimeout(5000);
       OutputStream out = s.getOutputStream();
-      out.write("GET / HTTP/1.1\r\nHost: lab\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          "GET / HTTP/1.1\r\nHost: lab\r\nConnection: close\r\n\r\n"
+              .getBytes(StandardCharsets.US_ASCII));
       out.flush();
       InputStream in = s.getInputStream();
       String response = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
@@ -45,7 +51,9 @@ public final class LoopbackPool implements AutoCloseable {
     }
   }
 
-  /** Sends {@code n} requests (all must be 200) and returns how many each server received meanwhile. */
+  /**
+   * Sends {@code n} requests (all must be 200) and returns how many each server received meanwhile.
+   */
   public List<Integer> spread(int n) throws IOException {
     List<Integer> before = hits();
     for (int i = 0; i < n; i++) {

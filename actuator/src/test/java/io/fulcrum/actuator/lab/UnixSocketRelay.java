@@ -13,9 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * Stands between a client and a UNIX socket (HAProxy's master CLI) and passes every byte through, telling
- * {@code onCommand} each command line it forwards, after HAProxy has it and before the reply goes back: the moment
- * to kill a client between "the load balancer did it" and "the client knows".
+ * Stands between a client and a UNIX socket (HAProxy's master CLI) and passes every byte through,
+ * telling {@code onCommand} each command line it forwards, after HAProxy has it and before the
+ * reply goes back: the moment to kill a client between "the load balancer did it" and "the client
+ * knows".
  */
 public final class UnixSocketRelay implements AutoCloseable {
   private final Path target;
@@ -28,7 +29,9 @@ public final class UnixSocketRelay implements AutoCloseable {
     this.target = target;
     this.onCommand = onCommand;
     Files.deleteIfExists(listen);
-    this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX).bind(UnixDomainSocketAddress.of(listen));
+    this.server =
+        ServerSocketChannel.open(StandardProtocolFamily.UNIX)
+            .bind(UnixDomainSocketAddress.of(listen));
     this.acceptor = new Thread(this::accept, "relay-" + listen.getFileName());
     acceptor.setDaemon(true);
     acceptor.start();
@@ -49,42 +52,47 @@ public final class UnixSocketRelay implements AutoCloseable {
   }
 
   private void pump(SocketChannel from, SocketChannel to, boolean commands) {
-    Thread t = new Thread(() -> {
-      ByteBuffer buf = ByteBuffer.allocate(8192);
-      StringBuilder line = new StringBuilder();
-      try {
-        while (from.read(buf) >= 0) {
-          buf.flip();
-          String text = commands ? StandardCharsets.UTF_8.decode(buf.duplicate()).toString() : "";
-          while (buf.hasRemaining()) {
-            to.write(buf);
-          }
-          buf.clear();
-          for (char c : text.toCharArray()) {
-            if (c == '\n' || c == ';') {
-              if (!line.toString().isBlank()) {
-                onCommand.accept(line.toString().trim());
+    Thread t =
+        new Thread(
+            () -> {
+              ByteBuffer buf = ByteBuffer.allocate(8192);
+              StringBuilder line = new StringBuilder();
+              try {
+                while (from.read(buf) >= 0) {
+                  buf.flip();
+                  String text =
+                      commands ? StandardCharsets.UTF_8.decode(buf.duplicate()).toString() : "";
+                  while (buf.hasRemaining()) {
+                    to.write(buf);
+                  }
+                  buf.clear();
+                  for (char c : text.toCharArray()) {
+                    if (c == '\n' || c == ';') {
+                      if (!line.toString().isBlank()) {
+                        onCommand.accept(line.toString().trim());
+                      }
+                      line.setLength(0);
+                    } else {
+                      line.append(c);
+                    }
+                  }
+                }
+                // The client half-closes after its command (HAProxy's CLI protocol): pass that on,
+                // then the last line.
+                to.shutdownOutput();
+                if (commands && !line.toString().isBlank()) {
+                  onCommand.accept(line.toString().trim());
+                }
+                if (!commands) {
+                  close(from);
+                  close(to);
+                }
+              } catch (IOException e) {
+                close(from);
+                close(to);
               }
-              line.setLength(0);
-            } else {
-              line.append(c);
-            }
-          }
-        }
-        // The client half-closes after its command (HAProxy's CLI protocol): pass that on, then the last line.
-        to.shutdownOutput();
-        if (commands && !line.toString().isBlank()) {
-          onCommand.accept(line.toString().trim());
-        }
-        if (!commands) {
-          close(from);
-          close(to);
-        }
-      } catch (IOException e) {
-        close(from);
-        close(to);
-      }
-    }, "relay-pump");
+            },
+            "relay-pump");
     t.setDaemon(true);
     t.start();
   }

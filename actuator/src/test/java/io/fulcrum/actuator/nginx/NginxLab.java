@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A real nginx (master and one worker, in the foreground) in front of a {@link LoopbackPool}; the store holds
- * v41 (four servers), v42 (only web-1) and v40 (does not pass nginx -t), with v41 active.
+ * A real nginx (master and one worker, in the foreground) in front of a {@link LoopbackPool}; the
+ * store holds v41 (four servers), v42 (only web-1) and v40 (does not pass nginx -t), with v41
+ * active.
  */
 final class NginxLab implements AutoCloseable {
   static final String POOL = LoopbackPool.POOL;
@@ -27,23 +28,35 @@ final class NginxLab implements AutoCloseable {
     this.pool = pool;
     Path store = Files.createDirectories(dir.resolve("store"));
     Files.createDirectories(dir.resolve("tmp"));
-    Path conf = Files.writeString(dir.resolve("nginx.conf"), String.join("\n",
-        "pid " + dir.resolve("nginx.pid") + ";",
-        "error_log " + dir.resolve("error.log") + ";",
-        "worker_processes 1;",
-        "events { worker_connections 256; }",
-        "http {",
-        "  access_log off;",
-        "  client_body_temp_path " + dir.resolve("tmp/body") + ";",
-        "  proxy_temp_path " + dir.resolve("tmp/proxy") + ";",
-        "  include " + store.resolve("active") + "/*.conf;",
-        "  server {",
-        "    listen 127.0.0.1:" + pool.frontendPort + ";",
-        "    location / { proxy_pass http://" + POOL + "; }",
-        "  }",
-        "}", ""));
-    settings = new NginxSettings(binary, store, conf, dir, dir.resolve("nginx.pid"), Duration.ofSeconds(10),
-        Duration.ofSeconds(10));
+    Path conf =
+        Files.writeString(
+            dir.resolve("nginx.conf"),
+            String.join(
+                "\n",
+                "pid " + dir.resolve("nginx.pid") + ";",
+                "error_log " + dir.resolve("error.log") + ";",
+                "worker_processes 1;",
+                "events { worker_connections 256; }",
+                "http {",
+                "  access_log off;",
+                "  client_body_temp_path " + dir.resolve("tmp/body") + ";",
+                "  proxy_temp_path " + dir.resolve("tmp/proxy") + ";",
+                "  include " + store.resolve("active") + "/*.conf;",
+                "  server {",
+                "    listen 127.0.0.1:" + pool.frontendPort + ";",
+                "    location / { proxy_pass http://" + POOL + "; }",
+                "  }",
+                "}",
+                ""));
+    settings =
+        new NginxSettings(
+            binary,
+            store,
+            conf,
+            dir,
+            dir.resolve("nginx.pid"),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(10));
     backend = new NginxBackend(settings);
     FileConfigStore s = backend.store();
     s.put(POOL, "v41", upstream(4, ""));
@@ -52,8 +65,11 @@ final class NginxLab implements AutoCloseable {
     s.activate(POOL, "v41");
     List<String> cmd = new ArrayList<>(settings.baseCommand());
     cmd.addAll(List.of("-g", "daemon off;"));
-    master = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("nginx.out").toFile())).start();
+    master =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("nginx.out").toFile()))
+            .start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!Files.exists(settings.pidFile()) || master.children().findAny().isEmpty()) {
       if (!master.isAlive() || System.nanoTime() > deadline) {

@@ -17,7 +17,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,11 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The actuator against a real nginx and a real broker. */
 class NginxRollbackIT {
-  @RegisterExtension
-  static final KafkaClusterExtension kafka = new KafkaClusterExtension();
+  @RegisterExtension static final KafkaClusterExtension kafka = new KafkaClusterExtension();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private NginxLab lab;
   private ActuatorKafkaFixture fx;
@@ -52,15 +49,21 @@ class NginxRollbackIT {
   @Test
   void rollsBackToTheGoodVersionOnARealNginxWithoutDroppingTheListener() throws Exception {
     assertThat(lab.pool.spread(200)).containsExactly(50, 50, 50, 50);
-    lab.backend.apply(new ApplyRequest("deploy", "-", NginxLab.POOL, "v41", "v42", "a deploy with a typo"));
-    await().atMost(Duration.ofSeconds(10)).until(() -> lab.pool.spread(20).equals(List.of(20, 0, 0, 0)));
+    lab.backend.apply(
+        new ApplyRequest("deploy", "-", NginxLab.POOL, "v41", "v42", "a deploy with a typo"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> lab.pool.spread(20).equals(List.of(20, 0, 0, 0)));
     long masterPid = lab.master.pid();
 
     RollbackCommand command = TestCommands.signed("cmd-1", NginxLab.POOL, "v42", "v41");
-    RemediationResult result = TrafficProbe.whileSending(lab.pool, () -> {
-      fx.publish(command);
-      return fx.awaitResult(1);
-    });
+    RemediationResult result =
+        TrafficProbe.whileSending(
+            lab.pool,
+            () -> {
+              fx.publish(command);
+              return fx.awaitResult(1);
+            });
 
     assertThat(result.getOutcome()).isEqualTo(RemediationOutcome.APPLIED);
     assertThat(result.getVersionBefore()).isEqualTo("v42");

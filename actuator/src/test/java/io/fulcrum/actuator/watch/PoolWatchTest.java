@@ -9,7 +9,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class PoolWatchTest {
-  private static final Observed.FileState V41 = file("a41", Map.of("web-1", 1, "web-2", 1, "web-3", 1, "web-4", 1));
+  private static final Observed.FileState V41 =
+      file("a41", Map.of("web-1", 1, "web-2", 1, "web-3", 1, "web-4", 1));
   private static final Observed.FileState V42 = file("b42", Map.of("web-1", 1));
   private final PoolWatch watch = new PoolWatch("be_web", "active/be_web.cfg");
 
@@ -23,13 +24,17 @@ class PoolWatchTest {
 
   @Test
   void anAnnouncementWithoutHashFromAnOlderToolCountsForItsVersion() {
-    assertThat(watch.observe(new Observed(V41, "v41", "w1", running(V41)), new Announced("v41", null, 1, "script")))
+    assertThat(
+            watch.observe(
+                new Observed(V41, "v41", "w1", running(V41)),
+                new Announced("v41", null, 1, "script")))
         .isEmpty();
   }
 
   @Test
   void aPoolNobodyAnnouncedIsAnnouncedAsDetectedWithItsDeclaredWeights() {
-    Announcement a = watch.observe(new Observed(V41, "v41", "w1", running(V41)), null).orElseThrow();
+    Announcement a =
+        watch.observe(new Observed(V41, "v41", "w1", running(V41)), null).orElseThrow();
 
     assertThat(a.version()).isEqualTo("v41");
     assertThat(a.author()).isEqualTo("detected");
@@ -43,7 +48,8 @@ class PoolWatchTest {
     Announced v41 = new Announced("v41", hash("a41"), 1, "deploy-bot");
     watch.observe(new Observed(V41, "v41", "w1", running(V41)), v41);
 
-    // switched by hand, not reloaded yet: HAProxy still runs v41, and its servers are no drift from v41
+    // switched by hand, not reloaded yet: HAProxy still runs v41, and its servers are no drift from
+    // v41
     assertThat(watch.observe(new Observed(V42, "v42", "w1", running(V41)), v41)).isEmpty();
     Announcement a = watch.observe(new Observed(V42, "v42", "w2", running(V42)), v41).orElseThrow();
 
@@ -54,7 +60,8 @@ class PoolWatchTest {
 
   @Test
   void aChangeItsAuthorAnnouncedIsNotAnnouncedAgain() {
-    watch.observe(new Observed(V41, "v41", "w1", running(V41)), new Announced("v41", hash("a41"), 1, "bot"));
+    watch.observe(
+        new Observed(V41, "v41", "w1", running(V41)), new Announced("v41", hash("a41"), 1, "bot"));
 
     Announced deployed = new Announced("v42", hash("b42"), 2, "alice");
     assertThat(watch.observe(new Observed(V42, "v42", "w2", running(V42)), deployed)).isEmpty();
@@ -64,10 +71,14 @@ class PoolWatchTest {
 
   @Test
   void withoutAGenerationAFileChangeIsTakenAtOnce() {
-    watch.observe(new Observed(V41, "v41", null, null), new Announced("v41", hash("a41"), 1, "bot"));
+    watch.observe(
+        new Observed(V41, "v41", null, null), new Announced("v41", hash("a41"), 1, "bot"));
 
-    assertThat(watch.observe(new Observed(V42, "v42", null, null), new Announced("v41", hash("a41"), 1, "bot")))
-        .map(Announcement::version).contains("v42");
+    assertThat(
+            watch.observe(
+                new Observed(V42, "v42", null, null), new Announced("v41", hash("a41"), 1, "bot")))
+        .map(Announcement::version)
+        .contains("v42");
   }
 
   @Test
@@ -76,8 +87,11 @@ class PoolWatchTest {
     assertThat(regular.version()).isEqualTo("sha-" + hash("b42").substring(0, 8));
 
     PoolWatch other = new PoolWatch("be_web", "active/be_web.cfg");
-    Announcement edited = other.observe(new Observed(V42, "v41", "w1", null),
-        new Announced("v41", hash("a41"), 1, "bot")).orElseThrow();
+    Announcement edited =
+        other
+            .observe(
+                new Observed(V42, "v41", "w1", null), new Announced("v41", hash("a41"), 1, "bot"))
+            .orElseThrow();
     assertThat(edited.version()).isEqualTo("v41+sha-" + hash("b42").substring(0, 8));
   }
 
@@ -92,12 +106,16 @@ class PoolWatchTest {
     assertThat(drift.version()).startsWith("v41+runtime-");
     assertThat(drift.author()).isEqualTo("runtime");
     assertThat(drift.servers()).isEqualTo(Map.of("web-1", 1, "web-2", 0, "web-3", 1, "web-4", 1));
-    assertThat(drift.description()).contains("differs from v41", "web-2 MAINT (weight 1 in the file)");
+    assertThat(drift.description())
+        .contains("differs from v41", "web-2 MAINT (weight 1 in the file)");
 
     Announced driftSeen = new Announced(drift.version(), drift.configHash(), 2, "runtime");
-    assertThat(watch.observe(new Observed(V41, "v41", "w1", maint), driftSeen)).as("said once").isEmpty();
+    assertThat(watch.observe(new Observed(V41, "v41", "w1", maint), driftSeen))
+        .as("said once")
+        .isEmpty();
 
-    Announcement back = watch.observe(new Observed(V41, "v41", "w1", running(V41)), driftSeen).orElseThrow();
+    Announcement back =
+        watch.observe(new Observed(V41, "v41", "w1", running(V41)), driftSeen).orElseThrow();
     assertThat(back.version()).isEqualTo("v41");
     assertThat(back.author()).isEqualTo("runtime");
     assertThat(back.servers()).isEqualTo(V41.declared());
@@ -111,7 +129,8 @@ class PoolWatchTest {
     heavy.put("web-3", new RuntimeServer(50, null));
 
     Announcement a = watch.observe(new Observed(V41, "v41", "w1", heavy), null).orElseThrow();
-    Optional<Announcement> again = new PoolWatch("be_web", "x").observe(new Observed(V41, "v41", "w1", heavy), null);
+    Optional<Announcement> again =
+        new PoolWatch("be_web", "x").observe(new Observed(V41, "v41", "w1", heavy), null);
 
     assertThat(a.description()).contains("web-3 weight 1 -> 50");
     assertThat(a.servers()).containsEntry("web-3", 50);
@@ -119,7 +138,8 @@ class PoolWatchTest {
   }
 
   private static Observed.FileState file(String content, Map<String, Integer> weights) {
-    return new Observed.FileState(hash(content), weights, new LinkedHashMap<>(new java.util.TreeMap<>(weights)));
+    return new Observed.FileState(
+        hash(content), weights, new LinkedHashMap<>(new java.util.TreeMap<>(weights)));
   }
 
   private static String hash(String content) {

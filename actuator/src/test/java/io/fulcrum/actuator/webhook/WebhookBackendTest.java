@@ -26,8 +26,10 @@ import org.junit.jupiter.api.Test;
 
 class WebhookBackendTest {
   private static final byte[] SECRET = "webhook-secret-0123456789".getBytes(StandardCharsets.UTF_8);
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-14T09:06:00Z"), ZoneOffset.UTC);
-  private static final ApplyRequest REQUEST = new ApplyRequest("cmd-1", "inc-1", "be_web", "v42", "v41", "imbalance");
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-03-14T09:06:00Z"), ZoneOffset.UTC);
+  private static final ApplyRequest REQUEST =
+      new ApplyRequest("cmd-1", "inc-1", "be_web", "v42", "v41", "imbalance");
 
   private record Received(String body, String signature, String timestamp, String idempotencyKey) {}
 
@@ -38,13 +40,18 @@ class WebhookBackendTest {
   /** Answers each call with the next status; the last one repeats. */
   private URI serve(int... statuses) throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/rollback", ex -> {
-      int n = calls.getAndIncrement();
-      received.add(new Received(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
-          ex.getRequestHeaders().getFirst("X-Fulcrum-Signature"), ex.getRequestHeaders().getFirst("X-Fulcrum-Timestamp"),
-          ex.getRequestHeaders().getFirst("Idempotency-Key")));
-      respond(ex, statuses[Math.min(n, statuses.length - 1)]);
-    });
+    server.createContext(
+        "/rollback",
+        ex -> {
+          int n = calls.getAndIncrement();
+          received.add(
+              new Received(
+                  new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
+                  ex.getRequestHeaders().getFirst("X-Fulcrum-Signature"),
+                  ex.getRequestHeaders().getFirst("X-Fulcrum-Timestamp"),
+                  ex.getRequestHeaders().getFirst("Idempotency-Key")));
+          respond(ex, statuses[Math.min(n, statuses.length - 1)]);
+        });
     server.start();
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/rollback");
   }
@@ -57,8 +64,16 @@ class WebhookBackendTest {
   }
 
   private static WebhookBackend backend(URI url, int retries) {
-    return new WebhookBackend(new WebhookSettings(url, SECRET, Duration.ofSeconds(1), Duration.ofSeconds(2), retries,
-        Duration.ofMillis(10)), "actuator-1", CLOCK);
+    return new WebhookBackend(
+        new WebhookSettings(
+            url,
+            SECRET,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(2),
+            retries,
+            Duration.ofMillis(10)),
+        "actuator-1",
+        CLOCK);
   }
 
   @AfterEach
@@ -82,10 +97,16 @@ class WebhookBackendTest {
     assertThat(body.get("toVersion").asText()).isEqualTo("v41");
     assertThat(body.get("actuatorId").asText()).isEqualTo("actuator-1");
     assertThat(r.timestamp()).isEqualTo(Long.toString(CLOCK.instant().getEpochSecond()));
-    assertThat(r.signature()).isEqualTo(WebhookBackend.signature(SECRET, Long.parseLong(r.timestamp()), r.body()))
-        .startsWith("sha256=").hasSize(7 + 64);
-    assertThat(r.signature()).isNotEqualTo(WebhookBackend.signature("another-secret-0123456".getBytes(StandardCharsets.UTF_8),
-        Long.parseLong(r.timestamp()), r.body()));
+    assertThat(r.signature())
+        .isEqualTo(WebhookBackend.signature(SECRET, Long.parseLong(r.timestamp()), r.body()))
+        .startsWith("sha256=")
+        .hasSize(7 + 64);
+    assertThat(r.signature())
+        .isNotEqualTo(
+            WebhookBackend.signature(
+                "another-secret-0123456".getBytes(StandardCharsets.UTF_8),
+                Long.parseLong(r.timestamp()),
+                r.body()));
     assertThat(r.idempotencyKey()).isEqualTo("cmd-1");
   }
 
@@ -102,8 +123,10 @@ class WebhookBackendTest {
   void givesUpAfterTheLastRetryWithTheLastStatus() throws Exception {
     URI url = serve(502);
 
-    assertThatThrownBy(() -> backend(url, 2).apply(REQUEST)).isInstanceOf(BackendException.class)
-        .hasMessageContaining("after 3 attempts").hasMessageContaining("HTTP 502");
+    assertThatThrownBy(() -> backend(url, 2).apply(REQUEST))
+        .isInstanceOf(BackendException.class)
+        .hasMessageContaining("after 3 attempts")
+        .hasMessageContaining("HTTP 502");
     assertThat(calls.get()).isEqualTo(3);
   }
 
@@ -111,8 +134,10 @@ class WebhookBackendTest {
   void aClientErrorFailsAtOnce() throws Exception {
     URI url = serve(409);
 
-    assertThatThrownBy(() -> backend(url, 3).apply(REQUEST)).isInstanceOf(BackendException.class)
-        .hasMessageContaining("refused the rollback").hasMessageContaining("HTTP 409");
+    assertThatThrownBy(() -> backend(url, 3).apply(REQUEST))
+        .isInstanceOf(BackendException.class)
+        .hasMessageContaining("refused the rollback")
+        .hasMessageContaining("HTTP 409");
     assertThat(calls.get()).isEqualTo(1);
   }
 
@@ -122,7 +147,9 @@ class WebhookBackendTest {
     server.stop(0);
     server = null;
 
-    assertThatThrownBy(() -> backend(url, 1).apply(REQUEST)).isInstanceOf(BackendException.class)
-        .hasMessageContaining("after 2 attempts").hasMessageContaining("ConnectException");
+    assertThatThrownBy(() -> backend(url, 1).apply(REQUEST))
+        .isInstanceOf(BackendException.class)
+        .hasMessageContaining("after 2 attempts")
+        .hasMessageContaining("ConnectException");
   }
 }

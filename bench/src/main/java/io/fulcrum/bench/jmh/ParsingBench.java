@@ -19,7 +19,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** Log-line parsing, the per-line hot path of raw-log input and of replay: ns per line, 1024 distinct lines in turn. */
+/**
+ * Log-line parsing, the per-line hot path of raw-log input and of replay: ns per line, 1024
+ * distinct lines in turn.
+ */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -41,8 +44,14 @@ public class ParsingBench {
     NginxLogFormatter n = new NginxLogFormatter(servers);
     for (int i = 0; i < LINES; i++) {
       // Ten lines per millisecond: the date cache hits as it does on a real log.
-      SimRequest r = SimRequest.of(1_780_000_000_000L + i / 10, "be_web", servers.get(i % 4), i % 50 == 0 ? 503 : 200,
-          5 + i % 200, 1000 + i);
+      SimRequest r =
+          SimRequest.of(
+              1_780_000_000_000L + i / 10,
+              "be_web",
+              servers.get(i % 4),
+              i % 50 == 0 ? 503 : 200,
+              5 + i % 200,
+              1000 + i);
       haproxyLines[i] = h.format(r);
       nginxLines[i] = n.format(r);
     }

@@ -19,7 +19,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** Avro serde of {@code RequestEvent} in Confluent's wire format, as the requests topic carries it: ns per record. */
+/**
+ * Avro serde of {@code RequestEvent} in Confluent's wire format, as the requests topic carries it:
+ * ns per record.
+ */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -35,12 +38,23 @@ public class SerdeBench {
 
   @Setup
   public void serdes() {
-    FulcrumTopics topics = FulcrumTopics.create(TopicNames.defaults(), FulcrumTopics.KeyFormat.AVRO,
-        Map.of("schema.registry.url", "mock://jmh-serde"));
+    FulcrumTopics topics =
+        FulcrumTopics.create(
+            TopicNames.defaults(),
+            FulcrumTopics.KeyFormat.AVRO,
+            Map.of("schema.registry.url", "mock://jmh-serde"));
     serializer = topics.requests().valueSerde().serializer();
     deserializer = topics.requests().valueSerde().deserializer();
-    event = RequestEvent.newBuilder().setTimestamp(Instant.ofEpochMilli(1_780_000_000_123L)).setPool("be_web")
-        .setServer("web-3").setStatus(200).setLatencyMs(42).setBytes(2750).setFrontend("http-in").build();
+    event =
+        RequestEvent.newBuilder()
+            .setTimestamp(Instant.ofEpochMilli(1_780_000_000_123L))
+            .setPool("be_web")
+            .setServer("web-3")
+            .setStatus(200)
+            .setLatencyMs(42)
+            .setBytes(2750)
+            .setFrontend("http-in")
+            .build();
     bytes = serializer.serialize(TOPIC, event);
   }
 

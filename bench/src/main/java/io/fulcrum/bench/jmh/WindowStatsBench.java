@@ -21,8 +21,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Per-window statistics: adding one request to a server's window (the per-record cost of pre-aggregation)
- * and analysing one closed window of a 20-server pool against its baseline (the per-window cost).
+ * Per-window statistics: adding one request to a server's window (the per-record cost of
+ * pre-aggregation) and analysing one closed window of a 20-server pool against its baseline (the
+ * per-window cost).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -48,7 +49,8 @@ public class WindowStatsBench {
       }
       servers.add(new ServerObservation("web-" + s, a.count(), a.errors5xx(), a.sketch()));
     }
-    window = new PoolObservation("be_web", 1_780_000_000_000L, 1_780_000_010_000L, servers, 0, null);
+    window =
+        new PoolObservation("be_web", 1_780_000_000_000L, 1_780_000_010_000L, servers, 0, null);
     PoolBaseline b = analyzer.newBaseline();
     for (int w = 0; w < 10; w++) {
       analyzer.analyze(window, b);

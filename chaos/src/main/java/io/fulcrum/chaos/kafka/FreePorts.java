@@ -10,20 +10,26 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Loopback ports for brokers that must get the same port again after a restart. They are picked below
- * the kernel's ephemeral range: a port from {@code new ServerSocket(0)} comes from that range, and while
- * its broker is down any outgoing connection (a client retrying that very broker) may be given it.
+ * Loopback ports for brokers that must get the same port again after a restart. They are picked
+ * below the kernel's ephemeral range: a port from {@code new ServerSocket(0)} comes from that
+ * range, and while its broker is down any outgoing connection (a client retrying that very broker)
+ * may be given it.
  */
 final class FreePorts {
   private static final int SPAN = 10_000;
 
   private FreePorts() {}
 
-  /** The first port of Linux's ephemeral range, or 32768 (its default) where that is unknown or too low. */
+  /**
+   * The first port of Linux's ephemeral range, or 32768 (its default) where that is unknown or too
+   * low.
+   */
   static int ephemeralRangeStart() {
     try {
-      // Not Files.readString: procfs reports a size of 0 and the JDK then reads only the first bytes.
-      String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim();
+      // Not Files.readString: procfs reports a size of 0 and the JDK then reads only the first
+      // bytes.
+      String range =
+          Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim();
       int start = Integer.parseInt(range.split("\\s+")[0]);
       return start > 1024 + SPAN ? start : 32_768;
     } catch (IOException | RuntimeException e) {
@@ -37,7 +43,8 @@ final class FreePorts {
     Set<Integer> ports = new LinkedHashSet<>();
     for (int attempt = 0; ports.size() < count; attempt++) {
       if (attempt > 1000) {
-        throw new IllegalStateException("no " + count + " free loopback ports in [" + low + ", " + limit + ")");
+        throw new IllegalStateException(
+            "no " + count + " free loopback ports in [" + low + ", " + limit + ")");
       }
       int port = ThreadLocalRandom.current().nextInt(low, limit);
       if (!ports.contains(port) && isFree(port)) {

@@ -17,20 +17,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One broker+controller JVM of a {@link KafkaProcessCluster}: its ports, config and log dir stay fixed, so
- * the process can be killed, paused and started again as the same node.
+ * One broker+controller JVM of a {@link KafkaProcessCluster}: its ports, config and log dir stay
+ * fixed, so the process can be killed, paused and started again as the same node.
  */
 final class KafkaNode {
   private static final Logger log = LoggerFactory.getLogger(KafkaNode.class);
   private static final String HEAP = "320m";
   private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
-  /** Every broker process this JVM started and has not yet seen exit; the shutdown hook kills them. */
+
+  /**
+   * Every broker process this JVM started and has not yet seen exit; the shutdown hook kills them.
+   */
   private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
 
   static {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly),
-        "kafka-process-cluster-reaper"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> LIVE.forEach(Process::destroyForcibly), "kafka-process-cluster-reaper"));
   }
 
   final int id;
@@ -44,7 +49,8 @@ final class KafkaNode {
   private volatile Process process;
   private volatile boolean paused;
 
-  KafkaNode(int id, int brokerPort, int controllerPort, Path dir, Path log4jConfig, String clusterId) {
+  KafkaNode(
+      int id, int brokerPort, int controllerPort, Path dir, Path log4jConfig, String clusterId) {
     this.id = id;
     this.brokerPort = brokerPort;
     this.controllerPort = controllerPort;
@@ -60,8 +66,10 @@ final class KafkaNode {
   }
 
   void writeConfig(Map<String, String> props) {
-    String text = props.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-        .collect(Collectors.joining("\n", "", "\n"));
+    String text =
+        props.entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .collect(Collectors.joining("\n", "", "\n"));
     try {
       Files.writeString(config, text);
     } catch (IOException e) {
@@ -72,22 +80,38 @@ final class KafkaNode {
   /** Launches the JVM (formatting the log dir on first start); does not wait for it to be ready. */
   synchronized void launch() {
     if (isRunning()) {
-      throw new IllegalStateException("node " + id + " is already running (pid " + process.pid() + ")");
+      throw new IllegalStateException(
+          "node " + id + " is already running (pid " + process.pid() + ")");
     }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xms" + HEAP, "-Xmx" + HEAP,
-        // Three brokers share two cores with the tests: few GC threads, and no limping after an OOM.
-        "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-Djava.awt.headless=true",
-        "-Dlog4j2.configurationFile=" + log4jConfig,
-        // Lets `ps` tell which node of which test an (orphaned) broker is.
-        "-Dfulcrum.kafka.node=" + id, "-Dfulcrum.kafka.dir=" + logDir.getParent(),
-        "-cp", System.getProperty("java.class.path"),
-        KafkaNodeMain.class.getName(), clusterId, config.toString()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-Xms" + HEAP,
+                "-Xmx" + HEAP,
+                // Three brokers share two cores with the tests: few GC threads, and no limping
+                // after an OOM.
+                "-XX:+UseSerialGC",
+                "-XX:+ExitOnOutOfMemoryError",
+                "-Djava.awt.headless=true",
+                "-Dlog4j2.configurationFile=" + log4jConfig,
+                // Lets `ps` tell which node of which test an (orphaned) broker is.
+                "-Dfulcrum.kafka.node=" + id,
+                "-Dfulcrum.kafka.dir=" + logDir.getParent(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                KafkaNodeMain.class.getName(),
+                clusterId,
+                config.toString()));
     try {
       appendToLog("---- fulcrum: starting node " + id + " ----");
       // stdin stays a pipe from this JVM: KafkaNodeMain halts when it closes.
-      process = new ProcessBuilder(cmd).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+      process =
+          new ProcessBuilder(cmd)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+              .start();
     } catch (IOException e) {
       throw new UncheckedIOException("could not start node " + id, e);
     }
@@ -105,23 +129,37 @@ final class KafkaNode {
     paused = false;
   }
 
-  /** SIGTERM (Kafka's clean, controlled shutdown), then waits for the exit; a paused node is resumed first. */
+  /**
+   * SIGTERM (Kafka's clean, controlled shutdown), then waits for the exit; a paused node is resumed
+   * first.
+   */
   synchronized void stop() {
     Process p = requireStarted();
     if (paused) {
       resume();
     }
-    // Not Process.destroy(): it also closes the child's stdin, and KafkaNodeMain halts on that at once.
+    // Not Process.destroy(): it also closes the child's stdin, and KafkaNodeMain halts on that at
+    // once.
     p.toHandle().destroy();
     if (!waitFor(p, STOP_TIMEOUT)) {
       p.destroyForcibly();
       awaitExit(p, EXIT_TIMEOUT, "SIGKILL");
-      throw new IllegalStateException("node " + id + " did not shut down within " + STOP_TIMEOUT.toSeconds()
-          + " s of SIGTERM, so it was killed; see " + logFile + "\n" + logTail(20));
+      throw new IllegalStateException(
+          "node "
+              + id
+              + " did not shut down within "
+              + STOP_TIMEOUT.toSeconds()
+              + " s of SIGTERM, so it was killed; see "
+              + logFile
+              + "\n"
+              + logTail(20));
     }
   }
 
-  /** SIGSTOP: the process stays, but answers nothing and sends no heartbeats until {@link #resume()}. */
+  /**
+   * SIGSTOP: the process stays, but answers nothing and sends no heartbeats until {@link
+   * #resume()}.
+   */
   synchronized void pause() {
     Process p = requireRunning();
     signal(p, "STOP");
@@ -152,8 +190,17 @@ final class KafkaNode {
   void requireAlive(String doing) {
     Process p = process;
     if (p != null && !p.isAlive()) {
-      throw new Poll.GiveUp("node " + id + " exited with " + p.exitValue() + " while " + doing
-          + "; see " + logFile + "\n" + logTail(20));
+      throw new Poll.GiveUp(
+          "node "
+              + id
+              + " exited with "
+              + p.exitValue()
+              + " while "
+              + doing
+              + "; see "
+              + logFile
+              + "\n"
+              + logTail(20));
     }
   }
 
@@ -167,29 +214,48 @@ final class KafkaNode {
   }
 
   private void signal(Process p, String signal) {
-    Path kill = java.util.stream.Stream.of("/bin/kill", "/usr/bin/kill").map(Path::of).filter(Files::isExecutable)
-        .findFirst().orElseThrow(() -> new IllegalStateException(
-            "SIG" + signal + " needs the kill program in /bin or /usr/bin (apt-get install procps)"));
+    Path kill =
+        java.util.stream.Stream.of("/bin/kill", "/usr/bin/kill")
+            .map(Path::of)
+            .filter(Files::isExecutable)
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "SIG"
+                            + signal
+                            + " needs the kill program in /bin or /usr/bin (apt-get install procps)"));
     try {
-      Process k = new ProcessBuilder(kill.toString(), "-" + signal, Long.toString(p.pid()))
-          .redirectErrorStream(true).start();
+      Process k =
+          new ProcessBuilder(kill.toString(), "-" + signal, Long.toString(p.pid()))
+              .redirectErrorStream(true)
+              .start();
       String out = new String(k.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
       if (!k.waitFor(10, TimeUnit.SECONDS) || k.exitValue() != 0) {
-        throw new IllegalStateException("kill -" + signal + " " + p.pid() + " (node " + id + ") failed: " + out);
+        throw new IllegalStateException(
+            "kill -" + signal + " " + p.pid() + " (node " + id + ") failed: " + out);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("could not run " + kill, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while sending SIG" + signal + " to node " + id, e);
+      throw new IllegalStateException(
+          "interrupted while sending SIG" + signal + " to node " + id, e);
     }
     log.info("node {} (pid {}): SIG{}", id, p.pid(), signal);
   }
 
   private void awaitExit(Process p, Duration timeout, String after) {
     if (!waitFor(p, timeout)) {
-      throw new IllegalStateException("node " + id + " (pid " + p.pid() + ") still alive " + timeout.toSeconds()
-          + " s after " + after);
+      throw new IllegalStateException(
+          "node "
+              + id
+              + " (pid "
+              + p.pid()
+              + ") still alive "
+              + timeout.toSeconds()
+              + " s after "
+              + after);
     }
   }
 
@@ -199,7 +265,8 @@ final class KafkaNode {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       p.destroyForcibly();
-      throw new IllegalStateException("interrupted while waiting for a broker to exit; killed it", e);
+      throw new IllegalStateException(
+          "interrupted while waiting for a broker to exit; killed it", e);
     }
   }
 
@@ -214,13 +281,18 @@ final class KafkaNode {
   private Process requireRunning() {
     Process p = requireStarted();
     if (!p.isAlive()) {
-      throw new IllegalStateException("node " + id + " is not running (exit " + p.exitValue() + ")");
+      throw new IllegalStateException(
+          "node " + id + " is not running (exit " + p.exitValue() + ")");
     }
     return p;
   }
 
   private void appendToLog(String line) throws IOException {
-    Files.writeString(logFile, line + "\n", StandardCharsets.UTF_8,
-        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    Files.writeString(
+        logFile,
+        line + "\n",
+        StandardCharsets.UTF_8,
+        java.nio.file.StandardOpenOption.CREATE,
+        java.nio.file.StandardOpenOption.APPEND);
   }
 }

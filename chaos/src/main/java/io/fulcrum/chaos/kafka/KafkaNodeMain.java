@@ -3,10 +3,10 @@ package io.fulcrum.chaos.kafka;
 import java.io.IOException;
 
 /**
- * The main class of each {@link KafkaProcessCluster} node: formats the node's log dirs if they are not yet
- * (so a restart reuses the same data), then runs {@code kafka.Kafka}. It also halts the broker when its
- * stdin reaches end of file, which happens when the test JVM dies without running its shutdown hooks
- * (kill -9, a fork timeout), so no broker outlives the test run.
+ * The main class of each {@link KafkaProcessCluster} node: formats the node's log dirs if they are
+ * not yet (so a restart reuses the same data), then runs {@code kafka.Kafka}. It also halts the
+ * broker when its stdin reaches end of file, which happens when the test JVM dies without running
+ * its shutdown hooks (kill -9, a fork timeout), so no broker outlives the test run.
  *
  * <p>Arguments: {@code <clusterId> <server.properties>}.
  */
@@ -21,9 +21,12 @@ final class KafkaNodeMain {
     Thread watchdog = new Thread(KafkaNodeMain::haltWhenParentGone, "fulcrum-parent-watchdog");
     watchdog.setDaemon(true);
     watchdog.start();
-    // Here rather than in a JVM of its own: a separate kafka-storage JVM costs about 2 s of CPU per node.
-    int formatted = kafka.tools.StorageTool.execute(
-        new String[] {"format", "--ignore-formatted", "-t", args[0], "-c", args[1]}, System.out);
+    // Here rather than in a JVM of its own: a separate kafka-storage JVM costs about 2 s of CPU per
+    // node.
+    int formatted =
+        kafka.tools.StorageTool.execute(
+            new String[] {"format", "--ignore-formatted", "-t", args[0], "-c", args[1]},
+            System.out);
     if (formatted != 0) {
       System.err.println("kafka-storage format failed with " + formatted);
       System.exit(formatted);

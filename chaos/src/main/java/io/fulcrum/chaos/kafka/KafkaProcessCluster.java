@@ -30,9 +30,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A KRaft cluster whose nodes (combined broker+controller, ids 1..N) are separate JVMs, so a test can
- * SIGKILL, SIGTERM, SIGSTOP and restart a single broker. Slower to start than the in-JVM
- * the test kit's in-JVM {@code KafkaClusterExtension} (seconds, not one), so use it only for fault-injection tests.
+ * A KRaft cluster whose nodes (combined broker+controller, ids 1..N) are separate JVMs, so a test
+ * can SIGKILL, SIGTERM, SIGSTOP and restart a single broker. Slower to start than the in-JVM the
+ * test kit's in-JVM {@code KafkaClusterExtension} (seconds, not one), so use it only for
+ * fault-injection tests.
  *
  * <p>Node {@code i} keeps its ports and {@code <dir>/node-<i>} log dir across restarts and logs to
  * {@code <dir>/node-<i>.log}. {@link #close()} kills every node and deletes nothing.
@@ -55,13 +56,14 @@ public final class KafkaProcessCluster implements AutoCloseable {
   }
 
   /**
-   * Starts {@code nodes} (1 or 3 make sense) combined nodes and waits until every one is registered and
-   * unfenced.
+   * Starts {@code nodes} (1 or 3 make sense) combined nodes and waits until every one is registered
+   * and unfenced.
    *
-   * @param dir             the caller's (temporary) directory for configs, log dirs and node logs
+   * @param dir the caller's (temporary) directory for configs, log dirs and node logs
    * @param brokerOverrides broker properties that replace or add to {@link #defaults(int)}
    */
-  public static KafkaProcessCluster start(int nodes, Path dir, Map<String, String> brokerOverrides) {
+  public static KafkaProcessCluster start(
+      int nodes, Path dir, Map<String, String> brokerOverrides) {
     if (nodes < 1) {
       throw new IllegalArgumentException("a cluster needs at least one node, not " + nodes);
     }
@@ -73,12 +75,16 @@ public final class KafkaProcessCluster implements AutoCloseable {
     for (int id = 1; id <= nodes; id++) {
       all.put(id, new KafkaNode(id, ports[2 * id - 2], ports[2 * id - 1], dir, log4j, clusterId));
     }
-    String voters = all.values().stream().map(n -> n.id + "@127.0.0.1:" + n.controllerPort)
-        .collect(Collectors.joining(","));
+    String voters =
+        all.values().stream()
+            .map(n -> n.id + "@127.0.0.1:" + n.controllerPort)
+            .collect(Collectors.joining(","));
     for (KafkaNode n : all.values()) {
       Map<String, String> props = new LinkedHashMap<>(defaults(nodes));
       props.put("node.id", Integer.toString(n.id));
-      props.put("listeners", "PLAINTEXT://127.0.0.1:" + n.brokerPort + ",CONTROLLER://127.0.0.1:" + n.controllerPort);
+      props.put(
+          "listeners",
+          "PLAINTEXT://127.0.0.1:" + n.brokerPort + ",CONTROLLER://127.0.0.1:" + n.controllerPort);
       props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + n.brokerPort);
       props.put("controller.quorum.voters", voters);
       props.put("log.dirs", n.logDir.toString());
@@ -96,19 +102,24 @@ public final class KafkaProcessCluster implements AutoCloseable {
       cluster.close();
       throw e;
     }
-    log.info("{}-node KRaft process cluster ready at {} in {} ms (dir {})", nodes, cluster.bootstrapServers(),
-        millisSince(t0), dir);
+    log.info(
+        "{}-node KRaft process cluster ready at {} in {} ms (dir {})",
+        nodes,
+        cluster.bootstrapServers(),
+        millisSince(t0),
+        dir);
     return cluster;
   }
 
   /**
    * The broker settings every node gets before the overrides. Failover is tuned to take seconds: a
-   * SIGKILLed or SIGSTOPped broker stops heartbeating and is fenced (its leaderships move and it leaves
-   * every ISR) after {@code broker.session.timeout.ms}; a follower that is alive but not fetching leaves
-   * the ISR after {@code replica.lag.time.max.ms}; a dead raft leader (the active controller) is replaced
-   * after {@code controller.quorum.fetch.timeout.ms} plus up to {@code controller.quorum.election.timeout.ms}.
-   * Three seconds are six heartbeats: enough that a GC pause or a busy two-core machine does not fence a
-   * healthy node, short enough that a killed leader's partitions move within about 3-6 s.
+   * SIGKILLed or SIGSTOPped broker stops heartbeating and is fenced (its leaderships move and it
+   * leaves every ISR) after {@code broker.session.timeout.ms}; a follower that is alive but not
+   * fetching leaves the ISR after {@code replica.lag.time.max.ms}; a dead raft leader (the active
+   * controller) is replaced after {@code controller.quorum.fetch.timeout.ms} plus up to {@code
+   * controller.quorum.election.timeout.ms}. Three seconds are six heartbeats: enough that a GC
+   * pause or a busy two-core machine does not fence a healthy node, short enough that a killed
+   * leader's partitions move within about 3-6 s.
    */
   public static Map<String, String> defaults(int nodes) {
     String rf = Integer.toString(Math.min(3, nodes));
@@ -135,10 +146,12 @@ public final class KafkaProcessCluster implements AutoCloseable {
     p.put("broker.session.timeout.ms", "3000");
     // Out of the ISR after 5 s without fetching (default 30 s).
     p.put("replica.lag.time.max.ms", "5000");
-    // Raft: defaults 2 s / 1 s, already quick; stated so a test's timing does not depend on them silently.
+    // Raft: defaults 2 s / 1 s, already quick; stated so a test's timing does not depend on them
+    // silently.
     p.put("controller.quorum.fetch.timeout.ms", "2000");
     p.put("controller.quorum.election.timeout.ms", "1000");
-    // Leaders move only when a test breaks something, never by a background preferred-leader election.
+    // Leaders move only when a test breaks something, never by a background preferred-leader
+    // election.
     p.put("auto.leader.rebalance.enable", "false");
     return p;
   }
@@ -163,19 +176,29 @@ public final class KafkaProcessCluster implements AutoCloseable {
   }
 
   /** Creates the topics and waits until every partition has a leader. */
-  public void createTopics(int partitions, int replicationFactor, Map<String, String> configs, String... names) {
-    List<NewTopic> topics = Arrays.stream(names)
-        .map(n -> new NewTopic(n, partitions, (short) replicationFactor).configs(configs)).toList();
+  public void createTopics(
+      int partitions, int replicationFactor, Map<String, String> configs, String... names) {
+    List<NewTopic> topics =
+        Arrays.stream(names)
+            .map(n -> new NewTopic(n, partitions, (short) replicationFactor).configs(configs))
+            .toList();
     try {
       admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("could not create topics " + List.of(names), e);
     }
-    Poll.until(Duration.ofSeconds(30), () -> "topics " + List.of(names) + " to have a leader for every partition",
-        () -> describe(names).values().stream().flatMap(d -> d.partitions().stream()).allMatch(KafkaProcessCluster::hasLeader));
+    Poll.until(
+        Duration.ofSeconds(30),
+        () -> "topics " + List.of(names) + " to have a leader for every partition",
+        () ->
+            describe(names).values().stream()
+                .flatMap(d -> d.partitions().stream())
+                .allMatch(KafkaProcessCluster::hasLeader));
   }
 
-  /** The node that leads the partition, or -1 while it has none (as Kafka's {@link Node#noNode()}). */
+  /**
+   * The node that leads the partition, or -1 while it has none (as Kafka's {@link Node#noNode()}).
+   */
   public int leaderOf(String topic, int partition) {
     TopicPartitionInfo p = describe(topic).get(topic).partitions().get(partition);
     return hasLeader(p) ? p.leader().id() : -1;
@@ -188,9 +211,12 @@ public final class KafkaProcessCluster implements AutoCloseable {
 
   /** Waits until every partition of the topic has a leader and its ISR is all of its replicas. */
   public void awaitInSync(String topic, Duration timeout) {
-    Poll.until(timeout, () -> "every partition of " + topic + " to be in sync; now " + isrs(topic),
-        () -> describe(topic).get(topic).partitions().stream().allMatch(
-            p -> hasLeader(p) && ids(p.isr()).equals(ids(p.replicas()))));
+    Poll.until(
+        timeout,
+        () -> "every partition of " + topic + " to be in sync; now " + isrs(topic),
+        () ->
+            describe(topic).get(topic).partitions().stream()
+                .allMatch(p -> hasLeader(p) && ids(p.isr()).equals(ids(p.replicas()))));
   }
 
   /** SIGKILL: no clean shutdown, no flush. Waits until the process is gone. */
@@ -199,7 +225,10 @@ public final class KafkaProcessCluster implements AutoCloseable {
     log.info("node {} killed", node);
   }
 
-  /** SIGTERM: Kafka's controlled shutdown (leaderships handed over, logs flushed). Waits for the exit. */
+  /**
+   * SIGTERM: Kafka's controlled shutdown (leaderships handed over, logs flushed). Waits for the
+   * exit.
+   */
   public void stop(int node) {
     long t0 = System.nanoTime();
     node(node).stop();
@@ -207,9 +236,9 @@ public final class KafkaProcessCluster implements AutoCloseable {
   }
 
   /**
-   * SIGSTOP: the process freezes with its sockets open, like a long GC pause or a hung host. The kernel
-   * still accepts connections to it, so clients wait for their timeouts; an Admin call that picks it
-   * can wait for its whole API timeout, so give such calls a short {@code timeoutMs}.
+   * SIGSTOP: the process freezes with its sockets open, like a long GC pause or a hung host. The
+   * kernel still accepts connections to it, so clients wait for their timeouts; an Admin call that
+   * picks it can wait for its whole API timeout, so give such calls a short {@code timeoutMs}.
    */
   public void pause(int node) {
     node(node).pause();
@@ -221,8 +250,9 @@ public final class KafkaProcessCluster implements AutoCloseable {
   }
 
   /**
-   * Starts a stopped or killed node again with the same id, ports and log dirs, and waits until it is
-   * registered and unfenced. Catching up its replicas is another matter: see {@link #awaitInSync}.
+   * Starts a stopped or killed node again with the same id, ports and log dirs, and waits until it
+   * is registered and unfenced. Catching up its replicas is another matter: see {@link
+   * #awaitInSync}.
    */
   public void start(int node) {
     long t0 = System.nanoTime();
@@ -272,29 +302,43 @@ public final class KafkaProcessCluster implements AutoCloseable {
   }
 
   /**
-   * Ready means the node answers on its own listener and its metadata lists it as an unfenced broker
-   * (describeCluster leaves fenced brokers out), so the controller has accepted it.
+   * Ready means the node answers on its own listener and its metadata lists it as an unfenced
+   * broker (describeCluster leaves fenced brokers out), so the controller has accepted it.
    */
   private void awaitReady(KafkaNode n) {
     long t0 = System.nanoTime();
     try (Admin own = Admin.create(adminConfig(n.bootstrap()))) {
-      Poll.until(READY_TIMEOUT, () -> "node " + n.id + " to be registered and unfenced; see " + n.logFile
-          + "\n" + n.logTail(20), () -> {
+      Poll.until(
+          READY_TIMEOUT,
+          () ->
+              "node "
+                  + n.id
+                  + " to be registered and unfenced; see "
+                  + n.logFile
+                  + "\n"
+                  + n.logTail(20),
+          () -> {
             n.requireAlive("starting");
-            return own.describeCluster(new DescribeClusterOptions().timeoutMs(2_000)).nodes()
-                .get(3, TimeUnit.SECONDS).stream().anyMatch(node -> node.id() == n.id);
+            return own
+                .describeCluster(new DescribeClusterOptions().timeoutMs(2_000))
+                .nodes()
+                .get(3, TimeUnit.SECONDS)
+                .stream()
+                .anyMatch(node -> node.id() == n.id);
           });
     }
     log.info("node {} (pid {}) ready in {} ms", n.id, n.pid(), millisSince(t0));
   }
 
   private Map<String, TopicDescription> describe(String... topics) {
-    return ask("topics " + List.of(topics), () -> admin.describeTopics(List.of(topics)).allTopicNames());
+    return ask(
+        "topics " + List.of(topics), () -> admin.describeTopics(List.of(topics)).allTopicNames());
   }
 
   /**
-   * Asks again every few seconds. A request sent to a paused node can outlive {@code request.timeout.ms}:
-   * the admin client only notices its timeout when a new call wakes it up, and then tries another node.
+   * Asks again every few seconds. A request sent to a paused node can outlive {@code
+   * request.timeout.ms}: the admin client only notices its timeout when a new call wakes it up, and
+   * then tries another node.
    */
   private static <T> T ask(String what, Supplier<KafkaFuture<T>> request) {
     long deadline = System.nanoTime() + ASK_TIMEOUT.toNanos();
@@ -303,7 +347,8 @@ public final class KafkaProcessCluster implements AutoCloseable {
         return request.get().get(4, TimeUnit.SECONDS);
       } catch (TimeoutException e) {
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("no answer about " + what + " within " + ASK_TIMEOUT.toSeconds() + " s", e);
+          throw new IllegalStateException(
+              "no answer about " + what + " within " + ASK_TIMEOUT.toSeconds() + " s", e);
         }
       } catch (ExecutionException e) {
         throw new IllegalStateException("could not describe " + what, e.getCause());
@@ -342,9 +387,13 @@ public final class KafkaProcessCluster implements AutoCloseable {
 
   private static Map<String, Object> adminConfig(String bootstrap) {
     // Short timeouts: a request to a paused node must give up and try another one quickly.
-    return Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+    return Map.of(
+        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+        bootstrap,
+        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+        3_000,
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+        10_000);
   }
 
   private static Path copyLog4jConfig(Path dir) {

@@ -6,8 +6,9 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
- * Polls a condition until a deadline. Exceptions count as "not yet" (a broker that is still electing
- * answers with retriable errors), except {@link GiveUp}; the last one becomes the timeout's cause.
+ * Polls a condition until a deadline. Exceptions count as "not yet" (a broker that is still
+ * electing answers with retriable errors), except {@link GiveUp}; the last one becomes the
+ * timeout's cause.
  */
 final class Poll {
   private Poll() {}
@@ -37,7 +38,8 @@ final class Poll {
         last = e;
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("gave up after " + timeout.toSeconds() + " s waiting for " + what.get(), last);
+        throw new IllegalStateException(
+            "gave up after " + timeout.toSeconds() + " s waiting for " + what.get(), last);
       }
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
     }

@@ -16,7 +16,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
-/** The repository's deployment files (docker-compose.yml, deploy/...) and the programs that check them. */
+/**
+ * The repository's deployment files (docker-compose.yml, deploy/...) and the programs that check
+ * them.
+ */
 final class StackFiles {
   static final YAMLMapper YAML = new YAMLMapper();
 
@@ -53,7 +56,9 @@ final class StackFiles {
   /** One line of deploy/kafka/topics.txt. */
   record TopicSpec(String name, int partitions, Map<String, String> configs) {}
 
-  /** The topics kafka-init creates, in file order; the same rules as deploy/kafka/create-topics.sh. */
+  /**
+   * The topics kafka-init creates, in file order; the same rules as deploy/kafka/create-topics.sh.
+   */
   static Map<String, TopicSpec> topics(Path topicsFile) throws IOException {
     Map<String, TopicSpec> topics = new LinkedHashMap<>();
     for (String line : Files.readAllLines(topicsFile)) {
@@ -62,7 +67,9 @@ final class StackFiles {
         continue;
       }
       Map<String, String> configs = new LinkedHashMap<>();
-      Arrays.stream(f, 2, f.length).map(c -> c.split("=", 2)).forEach(kv -> configs.put(kv[0], kv[1]));
+      Arrays.stream(f, 2, f.length)
+          .map(c -> c.split("=", 2))
+          .forEach(kv -> configs.put(kv[0], kv[1]));
       topics.put(f[0], new TopicSpec(f[0], Integer.parseInt(f[1]), configs));
     }
     return topics;
@@ -75,26 +82,32 @@ final class StackFiles {
   }
 
   /**
-   * Runs a program in the repository root with extra environment variables, {@code null} values removing
-   * a variable. Output goes through files in {@code tmp}, so neither stream can block the process.
+   * Runs a program in the repository root with extra environment variables, {@code null} values
+   * removing a variable. Output goes through files in {@code tmp}, so neither stream can block the
+   * process.
    */
   static Result run(List<String> command, Map<String, String> env, Path tmp, Duration timeout)
       throws IOException, InterruptedException {
     Path out = Files.createTempFile(tmp, "out", ".txt");
     Path err = Files.createTempFile(tmp, "err", ".txt");
-    ProcessBuilder pb = new ProcessBuilder(command).directory(root().toFile())
-        .redirectOutput(out.toFile()).redirectError(err.toFile());
-    env.forEach((k, v) -> {
-      if (v == null) {
-        pb.environment().remove(k);
-      } else {
-        pb.environment().put(k, v);
-      }
-    });
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .directory(root().toFile())
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile());
+    env.forEach(
+        (k, v) -> {
+          if (v == null) {
+            pb.environment().remove(k);
+          } else {
+            pb.environment().put(k, v);
+          }
+        });
     Process p = pb.start();
     if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      throw new AssertionError(command + " did not finish within " + timeout + "; stderr:\n" + Files.readString(err));
+      throw new AssertionError(
+          command + " did not finish within " + timeout + "; stderr:\n" + Files.readString(err));
     }
     return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
   }

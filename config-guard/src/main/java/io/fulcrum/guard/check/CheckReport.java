@@ -6,13 +6,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The outcome of a check: the pools' diffs, routing changes, findings, what was not understood on either side,
- * and, after a rehearsal, what the real load balancer did.
+ * The outcome of a check: the pools' diffs, routing changes, findings, what was not understood on
+ * either side, and, after a rehearsal, what the real load balancer did.
  */
-public record CheckReport(LbFormat format, List<PoolDiff> pools, List<RouteChange> routes, List<Finding> findings,
-    List<Note> notUnderstoodCurrent, List<Note> notUnderstoodCandidate, Rehearsed rehearsed) {
+public record CheckReport(
+    LbFormat format,
+    List<PoolDiff> pools,
+    List<RouteChange> routes,
+    List<Finding> findings,
+    List<Note> notUnderstoodCurrent,
+    List<Note> notUnderstoodCandidate,
+    Rehearsed rehearsed) {
   /** Exit codes of {@code fulcrum check}. */
   public static final int PASS = 0;
+
   public static final int BLOCKED = 1;
   public static final int BAD_INPUT = 2;
 
@@ -40,7 +47,8 @@ public record CheckReport(LbFormat format, List<PoolDiff> pools, List<RouteChang
   public CheckReport withRehearsal(Rehearsed r, List<Finding> measuredFindings) {
     List<Finding> all = new ArrayList<>(findings);
     all.addAll(measuredFindings);
-    return new CheckReport(format, pools, routes, all, notUnderstoodCurrent, notUnderstoodCandidate, r);
+    return new CheckReport(
+        format, pools, routes, all, notUnderstoodCurrent, notUnderstoodCandidate, r);
   }
 
   /** The candidate's notes, then those of the current config that the candidate does not repeat. */
@@ -48,7 +56,9 @@ public record CheckReport(LbFormat format, List<PoolDiff> pools, List<RouteChang
     List<String> out = new ArrayList<>();
     notUnderstoodCandidate.forEach(n -> out.add("candidate " + n));
     List<String> texts = notUnderstoodCandidate.stream().map(Note::text).toList();
-    notUnderstoodCurrent.stream().filter(n -> !texts.contains(n.text())).forEach(n -> out.add("current " + n));
+    notUnderstoodCurrent.stream()
+        .filter(n -> !texts.contains(n.text()))
+        .forEach(n -> out.add("current " + n));
     return out;
   }
 }

@@ -7,18 +7,26 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The change guard's thresholds and rehearsal settings. Keys, defaults and meaning are in {@link #DEFAULTS} and the
- * docs/change-guard.md; {@link #from} validates and names the key of any bad value.
+ * The change guard's thresholds and rehearsal settings. Keys, defaults and meaning are in {@link
+ * #DEFAULTS} and the docs/change-guard.md; {@link #from} validates and names the key of any bad
+ * value.
  *
- * @param maxShareGrowth       block when a serving server's share grows by more than this factor...
+ * @param maxShareGrowth block when a serving server's share grows by more than this factor...
  * @param minShareGrowthPoints ...and by at least this many percentage points
- * @param maxCapacityLoss      block when a pool loses more than this fraction of its serving capacity
- * @param blockBackupOnly      block when only backup servers would get traffic
- * @param blockSingleServer    block when only one server of a pool that had several would get traffic
+ * @param maxCapacityLoss block when a pool loses more than this fraction of its serving capacity
+ * @param blockBackupOnly block when only backup servers would get traffic
+ * @param blockSingleServer block when only one server of a pool that had several would get traffic
  */
-public record GuardSettings(double maxShareGrowth, double minShareGrowthPoints, double maxCapacityLoss,
-    boolean blockBackupOnly, boolean blockSingleServer, int rehearsalRequests, Duration rehearsalTimeout,
-    String haproxyBinary, String nginxBinary) {
+public record GuardSettings(
+    double maxShareGrowth,
+    double minShareGrowthPoints,
+    double maxCapacityLoss,
+    boolean blockBackupOnly,
+    boolean blockSingleServer,
+    int rehearsalRequests,
+    Duration rehearsalTimeout,
+    String haproxyBinary,
+    String nginxBinary) {
   public static final String PREFIX = "fulcrum.guard.";
   public static final Map<String, String> DEFAULTS = defaults();
 
@@ -40,27 +48,46 @@ public record GuardSettings(double maxShareGrowth, double minShareGrowthPoints, 
     return from(DEFAULTS);
   }
 
-  /** From string values (defaults for missing keys); throws {@link IllegalArgumentException} naming the key. */
+  /**
+   * From string values (defaults for missing keys); throws {@link IllegalArgumentException} naming
+   * the key.
+   */
   public static GuardSettings from(Map<String, String> values) {
     Map<String, String> v = new LinkedHashMap<>(DEFAULTS);
-    values.forEach((k, val) -> {
-      if (k.startsWith(PREFIX)) {
-        if (!DEFAULTS.containsKey(k)) {
-          throw new IllegalArgumentException(k + ": unknown setting (known: " + DEFAULTS.keySet() + ")");
-        }
-        v.put(k, val.trim());
-      }
-    });
-    return new GuardSettings(number(v, "max-share-growth", 1, 1000), number(v, "min-share-growth-points", 0, 100),
-        number(v, "max-capacity-loss", 0, 1), bool(v, "block-backup-only"), bool(v, "block-single-server"),
-        (int) number(v, "rehearsal.requests", 10, 1_000_000), duration(v, "rehearsal.timeout"),
-        v.get(PREFIX + "haproxy.binary"), v.get(PREFIX + "nginx.binary"));
+    values.forEach(
+        (k, val) -> {
+          if (k.startsWith(PREFIX)) {
+            if (!DEFAULTS.containsKey(k)) {
+              throw new IllegalArgumentException(
+                  k + ": unknown setting (known: " + DEFAULTS.keySet() + ")");
+            }
+            v.put(k, val.trim());
+          }
+        });
+    return new GuardSettings(
+        number(v, "max-share-growth", 1, 1000),
+        number(v, "min-share-growth-points", 0, 100),
+        number(v, "max-capacity-loss", 0, 1),
+        bool(v, "block-backup-only"),
+        bool(v, "block-single-server"),
+        (int) number(v, "rehearsal.requests", 10, 1_000_000),
+        duration(v, "rehearsal.timeout"),
+        v.get(PREFIX + "haproxy.binary"),
+        v.get(PREFIX + "nginx.binary"));
   }
 
   /** The settings with rehearsal requests changed (the command line's --requests). */
   public GuardSettings withRequests(int n) {
-    return new GuardSettings(maxShareGrowth, minShareGrowthPoints, maxCapacityLoss, blockBackupOnly,
-        blockSingleServer, n, rehearsalTimeout, haproxyBinary, nginxBinary);
+    return new GuardSettings(
+        maxShareGrowth,
+        minShareGrowthPoints,
+        maxCapacityLoss,
+        blockBackupOnly,
+        blockSingleServer,
+        n,
+        rehearsalTimeout,
+        haproxyBinary,
+        nginxBinary);
   }
 
   private static double number(Map<String, String> v, String key, double min, double max) {
@@ -68,8 +95,8 @@ public record GuardSettings(double maxShareGrowth, double minShareGrowthPoints, 
     try {
       double d = Double.parseDouble(s);
       if (!(d >= min && d <= max)) {
-        throw new IllegalArgumentException(PREFIX + key + ": must be between " + fmt(min) + " and " + fmt(max)
-            + ", got " + s);
+        throw new IllegalArgumentException(
+            PREFIX + key + ": must be between " + fmt(min) + " and " + fmt(max) + ", got " + s);
       }
       return d;
     } catch (NumberFormatException e) {
@@ -93,7 +120,8 @@ public record GuardSettings(double maxShareGrowth, double minShareGrowthPoints, 
     String s = v.get(PREFIX + key).toLowerCase(Locale.ROOT);
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m)").matcher(s);
     if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
-      throw new IllegalArgumentException(PREFIX + key + ": '" + s + "' is not a duration (examples: 500ms, 20s, 1m)");
+      throw new IllegalArgumentException(
+          PREFIX + key + ": '" + s + "' is not a duration (examples: 500ms, 20s, 1m)");
     }
     long n = Long.parseLong(m.group(1));
     return switch (m.group(2)) {

@@ -7,7 +7,10 @@ import io.fulcrum.guard.Note;
 import java.util.List;
 import java.util.Map;
 
-/** The same content as {@link ReportText}, as one JSON object for CI tools. Shares are fractions (0-1). */
+/**
+ * The same content as {@link ReportText}, as one JSON object for CI tools. Shares are fractions
+ * (0-1).
+ */
 public final class ReportJson {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -24,8 +27,14 @@ public final class ReportJson {
       p.put("pool", d.pool());
       p.put("changed", d.changed());
       ArrayNode changes = p.putArray("changes");
-      d.changes().forEach(c -> changes.addObject().put("kind", c.kind().name()).put("server", c.server())
-          .put("text", c.text()));
+      d.changes()
+          .forEach(
+              c ->
+                  changes
+                      .addObject()
+                      .put("kind", c.kind().name())
+                      .put("server", c.server())
+                      .put("text", c.text()));
       p.put("capacityBefore", d.capacityBefore());
       p.put("capacityAfter", d.capacityAfter());
       p.set("sharesBefore", shares(d.sharesBefore()));
@@ -36,11 +45,26 @@ public final class ReportJson {
       d.renames().forEach(renames::put);
     }
     ArrayNode routes = root.putArray("routes");
-    r.routes().forEach(rc -> routes.addObject().put("from", rc.from()).put("condition", rc.condition())
-        .put("before", rc.before()).put("after", rc.after()));
+    r.routes()
+        .forEach(
+            rc ->
+                routes
+                    .addObject()
+                    .put("from", rc.from())
+                    .put("condition", rc.condition())
+                    .put("before", rc.before())
+                    .put("after", rc.after()));
     ArrayNode findings = root.putArray("findings");
-    r.findings().forEach(f -> findings.addObject().put("pool", f.pool()).put("rule", f.rule().name())
-        .put("severity", f.severity().name()).put("measured", f.measured()).put("message", f.message()));
+    r.findings()
+        .forEach(
+            f ->
+                findings
+                    .addObject()
+                    .put("pool", f.pool())
+                    .put("rule", f.rule().name())
+                    .put("severity", f.severity().name())
+                    .put("measured", f.measured())
+                    .put("message", f.message()));
     ObjectNode nu = root.putObject("notUnderstood");
     nu.set("current", notes(r.notUnderstoodCurrent()));
     nu.set("candidate", notes(r.notUnderstoodCandidate()));

@@ -7,11 +7,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Each server's share of a pool's requests, predicted from weights and the balance algorithm, or measured.
+ * Each server's share of a pool's requests, predicted from weights and the balance algorithm, or
+ * measured.
  *
- * @param shares   every server of the pool, in order, 0 to 1 (all 0 when no server can serve)
- * @param estimate the algorithm hashes requests (source, URI, header...): the share depends on the traffic
- * @param basis    how it was obtained, e.g. "weighted round robin", "balance first", "backups only", "measured"
+ * @param shares every server of the pool, in order, 0 to 1 (all 0 when no server can serve)
+ * @param estimate the algorithm hashes requests (source, URI, header...): the share depends on the
+ *     traffic
+ * @param basis how it was obtained, e.g. "weighted round robin", "balance first", "backups only",
+ *     "measured"
  */
 public record Shares(Map<String, Double> shares, boolean estimate, String basis) {
   public Shares {
@@ -36,8 +39,9 @@ public record Shares(Map<String, Double> shares, boolean estimate, String basis)
   }
 
   /**
-   * The prediction: weight share among enabled non-backup servers; with {@code balance first}, everything to the
-   * first of them; when none is left, the backups (HAProxy: the first one unless {@code option allbackups}).
+   * The prediction: weight share among enabled non-backup servers; with {@code balance first},
+   * everything to the first of them; when none is left, the backups (HAProxy: the first one unless
+   * {@code option allbackups}).
    */
   public static Shares predict(Pool pool) {
     Map<String, Double> m = new LinkedHashMap<>();
@@ -68,12 +72,17 @@ public record Shares(Map<String, Double> shares, boolean estimate, String basis)
     return switch (pool.balanceKind()) {
       case FIRST -> "balance first: the first server takes everything up to its maxconn";
       case HASH -> "balance " + b + ": weight share on average, depends on the requests";
-      case WEIGHTED -> "weight share (" + b + ")" + (pool.sticky() ? ", persistence per client" : "");
+      case WEIGHTED ->
+          "weight share (" + b + ")" + (pool.sticky() ? ", persistence per client" : "");
     };
   }
 
-  /** Serving capacity: the sum of the weights of enabled non-backup servers (0 for a disabled pool). */
+  /**
+   * Serving capacity: the sum of the weights of enabled non-backup servers (0 for a disabled pool).
+   */
   public static int capacity(Pool pool) {
-    return pool.disabled() ? 0 : pool.declaredWeights().values().stream().mapToInt(Integer::intValue).sum();
+    return pool.disabled()
+        ? 0
+        : pool.declaredWeights().values().stream().mapToInt(Integer::intValue).sum();
   }
 }

@@ -14,31 +14,118 @@ import java.util.Set;
 import java.util.function.IntSupplier;
 
 /**
- * Makes an HAProxy config runnable on loopback: every server points at its stand-in, every frontend binds one free
- * loopback port, and what cannot run here (user, chroot, daemon, sockets, log targets, Lua, TLS, health checks,
- * resolvers, peers, programs) is dropped. Routing, ACLs, maps, balance, weights, flags and persistence stay.
+ * Makes an HAProxy config runnable on loopback: every server points at its stand-in, every frontend
+ * binds one free loopback port, and what cannot run here (user, chroot, daemon, sockets, log
+ * targets, Lua, TLS, health checks, resolvers, peers, programs) is dropped. Routing, ACLs, maps,
+ * balance, weights, flags and persistence stay.
  */
 final class HaproxyRewriter {
-  private static final Set<String> GLOBAL_KEPT = Set.of("maxconn", "nbthread", "hard-stop-after", "setenv",
-      "presetenv", "resetenv", "unsetenv", "description", "node", "spread-checks", "ssl-server-verify");
-  private static final Set<String> DROPPED_SECTIONS = Set.of("resolvers", "peers", "mailers", "program", "ring",
-      "log-forward", "crt-store", "traces");
-  /** Server keywords kept (with how many values follow); the rest (check, ssl, resolvers...) are dropped. */
-  private static final java.util.Map<String, Integer> SERVER_KEPT = java.util.Map.ofEntries(
-      java.util.Map.entry("weight", 1), java.util.Map.entry("disabled", 0), java.util.Map.entry("enabled", 0),
-      java.util.Map.entry("backup", 0), java.util.Map.entry("no-backup", 0), java.util.Map.entry("cookie", 1),
-      java.util.Map.entry("id", 1), java.util.Map.entry("maxconn", 1), java.util.Map.entry("minconn", 1),
-      java.util.Map.entry("maxqueue", 1), java.util.Map.entry("non-stick", 0));
+  private static final Set<String> GLOBAL_KEPT =
+      Set.of(
+          "maxconn",
+          "nbthread",
+          "hard-stop-after",
+          "setenv",
+          "presetenv",
+          "resetenv",
+          "unsetenv",
+          "description",
+          "node",
+          "spread-checks",
+          "ssl-server-verify");
+  private static final Set<String> DROPPED_SECTIONS =
+      Set.of(
+          "resolvers", "peers", "mailers", "program", "ring", "log-forward", "crt-store", "traces");
+
+  /**
+   * Server keywords kept (with how many values follow); the rest (check, ssl, resolvers...) are
+   * dropped.
+   */
+  private static final java.util.Map<String, Integer> SERVER_KEPT =
+      java.util.Map.ofEntries(
+          java.util.Map.entry("weight", 1),
+          java.util.Map.entry("disabled", 0),
+          java.util.Map.entry("enabled", 0),
+          java.util.Map.entry("backup", 0),
+          java.util.Map.entry("no-backup", 0),
+          java.util.Map.entry("cookie", 1),
+          java.util.Map.entry("id", 1),
+          java.util.Map.entry("maxconn", 1),
+          java.util.Map.entry("minconn", 1),
+          java.util.Map.entry("maxqueue", 1),
+          java.util.Map.entry("non-stick", 0));
+
   /** Server keywords that take a value, so the value is dropped with them. */
-  private static final Set<String> SERVER_VALUED = Set.of("inter", "fastinter", "downinter", "rise", "fall", "port",
-      "addr", "resolvers", "resolve-prefer", "resolve-net", "resolve-opts", "init-addr", "ca-file", "crt", "sni",
-      "verify", "verifyhost", "alpn", "check-alpn", "check-sni", "proto", "track", "slowstart", "agent-port",
-      "agent-inter", "agent-addr", "agent-send", "error-limit", "observe", "on-error", "on-marked-down",
-      "on-marked-up", "source", "usesrc", "namespace", "pool-max-conn", "pool-low-conn", "pool-purge-delay",
-      "max-reuse", "tcp-ut", "redir", "ciphers", "ciphersuites", "crl-file", "ssl-min-ver", "ssl-max-ver",
-      "check-proto", "npn", "proxy-v2-options", "set-proxy-v2-tlv-fmt", "socks4", "curves", "sigalgs",
-      "client-sigalgs", "log-proto", "shard", "allow-0rtt", "ws", "check-via-socks4", "init-state", "hash-key",
-      "guid", "idle-ping", "strict-maxconn", "ssl-reuse", "tls-tickets", "check-reuse-pool", "pool-conn-name");
+  private static final Set<String> SERVER_VALUED =
+      Set.of(
+          "inter",
+          "fastinter",
+          "downinter",
+          "rise",
+          "fall",
+          "port",
+          "addr",
+          "resolvers",
+          "resolve-prefer",
+          "resolve-net",
+          "resolve-opts",
+          "init-addr",
+          "ca-file",
+          "crt",
+          "sni",
+          "verify",
+          "verifyhost",
+          "alpn",
+          "check-alpn",
+          "check-sni",
+          "proto",
+          "track",
+          "slowstart",
+          "agent-port",
+          "agent-inter",
+          "agent-addr",
+          "agent-send",
+          "error-limit",
+          "observe",
+          "on-error",
+          "on-marked-down",
+          "on-marked-up",
+          "source",
+          "usesrc",
+          "namespace",
+          "pool-max-conn",
+          "pool-low-conn",
+          "pool-purge-delay",
+          "max-reuse",
+          "tcp-ut",
+          "redir",
+          "ciphers",
+          "ciphersuites",
+          "crl-file",
+          "ssl-min-ver",
+          "ssl-max-ver",
+          "check-proto",
+          "npn",
+          "proxy-v2-options",
+          "set-proxy-v2-tlv-fmt",
+          "socks4",
+          "curves",
+          "sigalgs",
+          "client-sigalgs",
+          "log-proto",
+          "shard",
+          "allow-0rtt",
+          "ws",
+          "check-via-socks4",
+          "init-state",
+          "hash-key",
+          "guid",
+          "idle-ping",
+          "strict-maxconn",
+          "ssl-reuse",
+          "tls-tickets",
+          "check-reuse-pool",
+          "pool-conn-name");
 
   private final StandIns standIns;
   private final IntSupplier freePort;
@@ -84,21 +171,22 @@ final class HaproxyRewriter {
       if (section == null || DROPPED_SECTIONS.contains(section)) {
         continue;
       }
-      String replaced = switch (section) {
-        case "global" -> global(kw, line);
-        case "frontend", "listen", "backend", "defaults" -> {
-          if (kw.equals("bind")) {
-            if (bound) {
-              rewrites.add("extra bind lines dropped (one loopback port per frontend)");
-              yield null;
+      String replaced =
+          switch (section) {
+            case "global" -> global(kw, line);
+            case "frontend", "listen", "backend", "defaults" -> {
+              if (kw.equals("bind")) {
+                if (bound) {
+                  rewrites.add("extra bind lines dropped (one loopback port per frontend)");
+                  yield null;
+                }
+                bound = true;
+                yield bind(proxy, t);
+              }
+              yield proxyLine(section, proxy, kw, t, line);
             }
-            bound = true;
-            yield bind(proxy, t);
-          }
-          yield proxyLine(section, proxy, kw, t, line);
-        }
-        default -> line;
-      };
+            default -> line;
+          };
       if (replaced != null) {
         out.append(replaced).append('\n');
       }
@@ -107,13 +195,19 @@ final class HaproxyRewriter {
       // A config store's version file holds one backend: give each pool a frontend of its own.
       StringBuilder head = new StringBuilder();
       if (!hasDefaults) {
-        head.append("defaults\n  mode http\n  timeout connect 2s\n  timeout client 10s\n  timeout server 10s\n\n");
+        head.append(
+            "defaults\n  mode http\n  timeout connect 2s\n  timeout client 10s\n  timeout server 10s\n\n");
       }
       out.insert(0, head);
       for (Pool p : parsed.pools().values()) {
         int port = freePort.getAsInt();
-        out.append("\nfrontend fulcrum_rehearsal_").append(p.name()).append("\n  bind 127.0.0.1:").append(port)
-            .append(p.mode() != null ? "\n  mode " + p.mode() : "").append("\n  default_backend ").append(p.name())
+        out.append("\nfrontend fulcrum_rehearsal_")
+            .append(p.name())
+            .append("\n  bind 127.0.0.1:")
+            .append(port)
+            .append(p.mode() != null ? "\n  mode " + p.mode() : "")
+            .append("\n  default_backend ")
+            .append(p.name())
             .append('\n');
         entries.add(new Rewritten.Entry("frontend for " + p.name(), port, "localhost"));
       }
@@ -146,7 +240,8 @@ final class HaproxyRewriter {
     return "  bind 127.0.0.1:" + port;
   }
 
-  private String proxyLine(String section, String proxy, String kw, List<String> t, String line) throws IOException {
+  private String proxyLine(String section, String proxy, String kw, List<String> t, String line)
+      throws IOException {
     String joined = String.join(" ", t);
     switch (kw) {
       case "log" -> {
@@ -188,10 +283,16 @@ final class HaproxyRewriter {
         return line;
       }
       default -> {
-        if (joined.contains("lua.") || kw.equals("filter") && joined.contains("spoe")
+        if (joined.contains("lua.")
+            || kw.equals("filter") && joined.contains("spoe")
             || kw.equals("option") && t.size() > 1 && t.get(1).equals("external-check")) {
-          rewrites.add("'" + kw + " " + (t.size() > 1 ? t.get(1) : "") + "...' dropped (Lua/SPOE/external checks "
-              + "do not run here)");
+          rewrites.add(
+              "'"
+                  + kw
+                  + " "
+                  + (t.size() > 1 ? t.get(1) : "")
+                  + "...' dropped (Lua/SPOE/external checks "
+                  + "do not run here)");
           return null;
         }
         return line;
@@ -205,7 +306,10 @@ final class HaproxyRewriter {
     }
     String range = t.get(2);
     int from = range.contains("-") ? Integer.parseInt(range.substring(0, range.indexOf('-'))) : 1;
-    int to = range.contains("-") ? Integer.parseInt(range.substring(range.indexOf('-') + 1)) : Integer.parseInt(range);
+    int to =
+        range.contains("-")
+            ? Integer.parseInt(range.substring(range.indexOf('-') + 1))
+            : Integer.parseInt(range);
     StringBuilder b = new StringBuilder();
     for (int i = from; i <= to; i++) {
       b.append(server(proxy, t.get(1) + i, t, 4)).append('\n');
@@ -245,7 +349,8 @@ final class HaproxyRewriter {
   }
 
   private static String quote(String s) {
-    return s.isEmpty() || s.matches(".*[\\s#'\"\\\\].*") ? "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\""
+    return s.isEmpty() || s.matches(".*[\\s#'\"\\\\].*")
+        ? "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\""
         : s;
   }
 }

@@ -14,21 +14,43 @@ import java.util.Set;
 import java.util.function.IntSupplier;
 
 /**
- * Makes an nginx config runnable on loopback: upstream servers point at stand-ins, each server block listens on a
- * free loopback port (blocks that shared a listen address share the new port, so server_name still picks one),
- * pid, logs and temp paths go to the rehearsal's directory, and what cannot run here (user, includes, TLS,
- * resolvers, Lua, mirrors, non-HTTP passes) is dropped. A file of bare upstream blocks gets an http block and one
- * server block per upstream.
+ * Makes an nginx config runnable on loopback: upstream servers point at stand-ins, each server
+ * block listens on a free loopback port (blocks that shared a listen address share the new port, so
+ * server_name still picks one), pid, logs and temp paths go to the rehearsal's directory, and what
+ * cannot run here (user, includes, TLS, resolvers, Lua, mirrors, non-HTTP passes) is dropped. A
+ * file of bare upstream blocks gets an http block and one server block per upstream.
  */
 final class NginxRewriter {
   private static final Set<String> MAIN_KEPT = Set.of("http", "stream", "events");
-  private static final Set<String> DROPPED = Set.of("include", "error_log", "resolver", "resolver_timeout", "mirror",
-      "ssl_certificate", "ssl_certificate_key", "ssl_trusted_certificate", "ssl_client_certificate", "ssl_dhparam",
-      "ssl_stapling", "ssl_stapling_verify", "ssl", "proxy_cache_path", "proxy_cache", "fastcgi_cache_path",
-      "fastcgi_cache", "uwsgi_cache_path", "scgi_cache_path", "proxy_ssl_certificate", "proxy_ssl_certificate_key",
-      "proxy_ssl_trusted_certificate", "auth_basic_user_file", "lua_package_path", "lua_shared_dict");
-  private static final Set<String> OTHER_PASSES = Set.of("grpc_pass", "fastcgi_pass", "uwsgi_pass", "scgi_pass",
-      "memcached_pass");
+  private static final Set<String> DROPPED =
+      Set.of(
+          "include",
+          "error_log",
+          "resolver",
+          "resolver_timeout",
+          "mirror",
+          "ssl_certificate",
+          "ssl_certificate_key",
+          "ssl_trusted_certificate",
+          "ssl_client_certificate",
+          "ssl_dhparam",
+          "ssl_stapling",
+          "ssl_stapling_verify",
+          "ssl",
+          "proxy_cache_path",
+          "proxy_cache",
+          "fastcgi_cache_path",
+          "fastcgi_cache",
+          "uwsgi_cache_path",
+          "scgi_cache_path",
+          "proxy_ssl_certificate",
+          "proxy_ssl_certificate_key",
+          "proxy_ssl_trusted_certificate",
+          "auth_basic_user_file",
+          "lua_package_path",
+          "lua_shared_dict");
+  private static final Set<String> OTHER_PASSES =
+      Set.of("grpc_pass", "fastcgi_pass", "uwsgi_pass", "scgi_pass", "memcached_pass");
 
   private final StandIns standIns;
   private final IntSupplier freePort;
@@ -48,9 +70,13 @@ final class NginxRewriter {
     upstreams = parsed.pools().keySet();
     List<NginxDirective> top = NginxDirective.parse(text);
     StringBuilder out = new StringBuilder();
-    out.append("daemon off;\nmaster_process on;\nworker_processes 1;\npid ").append(dir.resolve("nginx.pid"))
-        .append(";\nerror_log ").append(dir.resolve("error.log")).append(" warn;\nevents { worker_connections 512; }\n");
-    boolean wrapped = top.stream().noneMatch(d -> d.name().equals("http") || d.name().equals("stream"));
+    out.append("daemon off;\nmaster_process on;\nworker_processes 1;\npid ")
+        .append(dir.resolve("nginx.pid"))
+        .append(";\nerror_log ")
+        .append(dir.resolve("error.log"))
+        .append(" warn;\nevents { worker_connections 512; }\n");
+    boolean wrapped =
+        top.stream().noneMatch(d -> d.name().equals("http") || d.name().equals("stream"));
     if (wrapped) {
       out.append("http {\n").append(httpHead());
       for (NginxDirective d : top) {
@@ -60,8 +86,11 @@ final class NginxRewriter {
       }
       for (Pool p : parsed.pools().values()) {
         int port = freePort.getAsInt();
-        out.append("  server {\n    listen 127.0.0.1:").append(port).append(";\n    location / { proxy_pass http://")
-            .append(p.name()).append("; }\n  }\n");
+        out.append("  server {\n    listen 127.0.0.1:")
+            .append(port)
+            .append(";\n    location / { proxy_pass http://")
+            .append(p.name())
+            .append("; }\n  }\n");
         entries.add(new Rewritten.Entry("server for " + p.name(), port, "localhost"));
       }
       out.append("}\n");
@@ -88,7 +117,11 @@ final class NginxRewriter {
   private String httpHead() {
     StringBuilder b = new StringBuilder("  access_log off;\n");
     for (String t : List.of("client_body", "proxy", "fastcgi", "uwsgi", "scgi")) {
-      b.append("  ").append(t).append("_temp_path ").append(dir.resolve("tmp").resolve(t)).append(";\n");
+      b.append("  ")
+          .append(t)
+          .append("_temp_path ")
+          .append(dir.resolve("tmp").resolve(t))
+          .append(";\n");
     }
     return b.toString();
   }
@@ -96,7 +129,9 @@ final class NginxRewriter {
   /** The directive rewritten for loopback; null when dropped. */
   private NginxDirective rewriteOne(NginxDirective d, String context) throws IOException {
     String name = d.name();
-    if (DROPPED.contains(name) || name.contains("lua") || name.startsWith("ssl_") && !context.equals("main")) {
+    if (DROPPED.contains(name)
+        || name.contains("lua")
+        || name.startsWith("ssl_") && !context.equals("main")) {
       rewrites.add(name + " dropped");
       return null;
     }
@@ -133,15 +168,26 @@ final class NginxRewriter {
   }
 
   private NginxDirective listen(NginxDirective server, String context) {
-    String original = server.block().stream().filter(c -> c.name().equals("listen")).map(c -> c.arg(0)).findFirst()
-        .orElse("80");
+    String original =
+        server.block().stream()
+            .filter(c -> c.name().equals("listen"))
+            .map(c -> c.arg(0))
+            .findFirst()
+            .orElse("80");
     int port = ports.computeIfAbsent(context + " " + original, k -> freePort.getAsInt());
-    String host = server.block().stream().filter(c -> c.name().equals("server_name")).flatMap(c -> c.args().stream())
-        .filter(h -> h.matches("[A-Za-z0-9.-]+") && h.contains(".")).findFirst().orElse("localhost");
-    entries.add(new Rewritten.Entry(context.equals("stream") ? "stream " + original : host + " " + original, port,
-        host));
+    String host =
+        server.block().stream()
+            .filter(c -> c.name().equals("server_name"))
+            .flatMap(c -> c.args().stream())
+            .filter(h -> h.matches("[A-Za-z0-9.-]+") && h.contains("."))
+            .findFirst()
+            .orElse("localhost");
+    entries.add(
+        new Rewritten.Entry(
+            context.equals("stream") ? "stream " + original : host + " " + original, port, host));
     rewrites.add("listen " + original + " -> 127.0.0.1:" + port);
-    if (server.block().stream().anyMatch(c -> c.name().equals("listen") && c.args().contains("ssl"))) {
+    if (server.block().stream()
+        .anyMatch(c -> c.name().equals("listen") && c.args().contains("ssl"))) {
       rewrites.add("TLS on listen dropped (plain HTTP)");
     }
     return new NginxDirective("listen", List.of("127.0.0.1:" + port), null, server.line());
@@ -154,8 +200,11 @@ final class NginxRewriter {
       if (c.name().equals("server")) {
         int n = seen.merge(c.arg(0), 1, Integer::sum);
         String serverName = n == 1 ? c.arg(0) : c.arg(0) + "#" + n;
-        List<String> args = new ArrayList<>(List.of("127.0.0.1:" + standIns.port(u.arg(0), serverName)));
-        c.args().stream().skip(1).filter(a -> a.matches("(weight|max_fails|fail_timeout|max_conns)=.*|down|backup"))
+        List<String> args =
+            new ArrayList<>(List.of("127.0.0.1:" + standIns.port(u.arg(0), serverName)));
+        c.args().stream()
+            .skip(1)
+            .filter(a -> a.matches("(weight|max_fails|fail_timeout|max_conns)=.*|down|backup"))
             .forEach(args::add);
         children.add(new NginxDirective("server", args, null, c.line()));
         rewrites.add("upstream servers -> loopback stand-ins");
@@ -187,7 +236,8 @@ final class NginxRewriter {
     }
     int port = standIns.port(host, host);
     rewrites.add("proxy_pass to " + host + " -> a stand-in (pool '" + host + "')");
-    return new NginxDirective("proxy_pass", List.of(prefix + "127.0.0.1:" + port + uri), null, d.line());
+    return new NginxDirective(
+        "proxy_pass", List.of(prefix + "127.0.0.1:" + port + uri), null, d.line());
   }
 
   private static void write(StringBuilder out, NginxDirective d, int depth) {
@@ -208,6 +258,7 @@ final class NginxRewriter {
 
   private static String quote(String a) {
     return a.isEmpty() || a.matches(".*[\\s;{}'\"#\\\\].*") && !a.matches("\\$\\{\\w+}")
-        ? "\"" + a.replace("\\", "\\\\").replace("\"", "\\\"") + "\"" : a;
+        ? "\"" + a.replace("\\", "\\\\").replace("\"", "\\\"") + "\""
+        : a;
   }
 }

@@ -11,18 +11,24 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The requests a rehearsal sends, cycled: method, path and Host header. Read from an access log's request lines
- * ({@code "GET /path HTTP/1.1"}, HAProxy's httplog and nginx's combined format alike) with the Host from nginx's
- * {@code host=} field or HAProxy's first captured request header ({@code {example.com|...}}) when there is one.
+ * The requests a rehearsal sends, cycled: method, path and Host header. Read from an access log's
+ * request lines ({@code "GET /path HTTP/1.1"}, HAProxy's httplog and nginx's combined format alike)
+ * with the Host from nginx's {@code host=} field or HAProxy's first captured request header ({@code
+ * {example.com|...}}) when there is one.
  */
 public record RequestSample(List<Request> requests) {
-  public static final RequestSample DEFAULT = new RequestSample(List.of(new Request("GET", "/", null)));
+  public static final RequestSample DEFAULT =
+      new RequestSample(List.of(new Request("GET", "/", null)));
   private static final int MAX_LINES = 100_000;
-  private static final Pattern REQUEST = Pattern.compile("\"([A-Z]{3,7}) (\\S+) HTTP/\\d(?:\\.\\d)?\"");
+  private static final Pattern REQUEST =
+      Pattern.compile("\"([A-Z]{3,7}) (\\S+) HTTP/\\d(?:\\.\\d)?\"");
   private static final Pattern NGINX_HOST = Pattern.compile("\\bhost=([A-Za-z0-9.:-]+)");
-  private static final Pattern HAPROXY_CAPTURE = Pattern.compile("\\{([A-Za-z0-9.-]+(?::\\d+)?)[|}]");
+  private static final Pattern HAPROXY_CAPTURE =
+      Pattern.compile("\\{([A-Za-z0-9.-]+(?::\\d+)?)[|}]");
 
-  /** @param host null: the entry point's own (server_name) or {@code localhost} */
+  /**
+   * @param host null: the entry point's own (server_name) or {@code localhost}
+   */
   public record Request(String method, String path, String host) {}
 
   public RequestSample {
@@ -43,10 +49,12 @@ public record RequestSample(List<Request> requests) {
     } catch (java.nio.file.NoSuchFileException e) {
       throw new IllegalArgumentException("--sample-log: " + log + ": no such file");
     } catch (IOException e) {
-      throw new IllegalArgumentException("--sample-log: cannot read " + log + ": " + e.getMessage());
+      throw new IllegalArgumentException(
+          "--sample-log: cannot read " + log + ": " + e.getMessage());
     }
     if (out.isEmpty()) {
-      throw new IllegalArgumentException("--sample-log: " + log + " has no request line like \"GET /path HTTP/1.1\"");
+      throw new IllegalArgumentException(
+          "--sample-log: " + log + " has no request line like \"GET /path HTTP/1.1\"");
     }
     return new RequestSample(out);
   }

@@ -17,18 +17,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Loopback HTTP servers standing in for a config's servers: one per (pool, server), each on a free port, answering
- * 200 to any request and counting them. Deliberately minimal: one request per connection, read to its end before
- * the answer, so the load balancer never sees a reset (nginx would mark the server failed and skew the count).
- * {@link #close} stops them all.
+ * Loopback HTTP servers standing in for a config's servers: one per (pool, server), each on a free
+ * port, answering 200 to any request and counting them. Deliberately minimal: one request per
+ * connection, read to its end before the answer, so the load balancer never sees a reset (nginx
+ * would mark the server failed and skew the count). {@link #close} stops them all.
  */
 final class StandIns implements AutoCloseable {
   private final Map<String, Map<String, StandIn>> byPool = new LinkedHashMap<>();
-  private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "fulcrum-rehearsal-standin");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService executor =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "fulcrum-rehearsal-standin");
+            t.setDaemon(true);
+            return t;
+          });
 
   private record StandIn(ServerSocket socket, AtomicInteger hits) {}
 
@@ -76,8 +78,11 @@ final class StandIns implements AutoCloseable {
       }
       hits.incrementAndGet();
       OutputStream out = c.getOutputStream();
-      out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + body.length
-          + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      out.write(
+          ("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: "
+                  + body.length
+                  + "\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.ISO_8859_1));
       out.write(body);
       out.flush();
       c.shutdownOutput();
@@ -120,23 +125,30 @@ final class StandIns implements AutoCloseable {
   /** Hits per server, per pool, in the order the stand-ins were made. */
   Map<String, Map<String, Integer>> hits() {
     Map<String, Map<String, Integer>> out = new LinkedHashMap<>();
-    byPool.forEach((pool, servers) -> {
-      Map<String, Integer> m = new LinkedHashMap<>();
-      servers.forEach((name, s) -> m.put(name, s.hits().get()));
-      out.put(pool, m);
-    });
+    byPool.forEach(
+        (pool, servers) -> {
+          Map<String, Integer> m = new LinkedHashMap<>();
+          servers.forEach((name, s) -> m.put(name, s.hits().get()));
+          out.put(pool, m);
+        });
     return out;
   }
 
   @Override
   public void close() {
-    byPool.values().forEach(m -> m.values().forEach(s -> {
-      try {
-        s.socket().close();
-      } catch (IOException e) {
-        // closing anyway
-      }
-    }));
+    byPool
+        .values()
+        .forEach(
+            m ->
+                m.values()
+                    .forEach(
+                        s -> {
+                          try {
+                            s.socket().close();
+                          } catch (IOException e) {
+                            // closing anyway
+                          }
+                        }));
     executor.shutdownNow();
     try {
       executor.awaitTermination(5, TimeUnit.SECONDS);

@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * The alerts still firing, by the anomaly or incident they stand for. Changes are planned on a copy
- * ({@link #plan()}) and kept only once Alertmanager accepted them, so a batch Connect redelivers after a
- * failure produces the same alerts again.
+ * ({@link #plan()}) and kept only once Alertmanager accepted them, so a batch Connect redelivers
+ * after a failure produces the same alerts again.
  */
 final class ActiveAlerts {
   private volatile Map<String, Alert> firing = new LinkedHashMap<>();
@@ -30,14 +30,21 @@ final class ActiveAlerts {
   /** The alerts of one delivery, with the firing set they leave behind. */
   static final class Plan {
     private final Map<String, Alert> firing;
-    /** Keyed by labels: a later alert with the same labels supersedes an earlier one in the same POST. */
+
+    /**
+     * Keyed by labels: a later alert with the same labels supersedes an earlier one in the same
+     * POST.
+     */
     private final Map<Map<String, String>, Alert> toSend = new LinkedHashMap<>();
 
     private Plan(Map<String, Alert> firing) {
       this.firing = firing;
     }
 
-    /** Adds the alert; if the object's labels changed (e.g. severity), the alert under the old labels ends now. */
+    /**
+     * Adds the alert; if the object's labels changed (e.g. severity), the alert under the old
+     * labels ends now.
+     */
     void apply(String identity, Alert alert, Instant now) {
       Alert previous = firing.get(identity);
       if (previous != null && !previous.labels().equals(alert.labels())) {
@@ -51,7 +58,10 @@ final class ActiveAlerts {
       }
     }
 
-    /** Re-sends every alert still firing (Alertmanager closes alerts not refreshed within resolve_timeout). */
+    /**
+     * Re-sends every alert still firing (Alertmanager closes alerts not refreshed within
+     * resolve_timeout).
+     */
     void refreshFiring() {
       for (Alert a : firing.values()) {
         toSend.putIfAbsent(a.labels(), a);

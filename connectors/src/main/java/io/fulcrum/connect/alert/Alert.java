@@ -8,7 +8,11 @@ import java.util.Map;
  * One Alertmanager API v2 postable alert. Alertmanager identifies an alert by its labels; a null
  * {@code endsAt} means firing (until resolve_timeout unless re-sent), a past one resolved.
  */
-public record Alert(Map<String, String> labels, Map<String, String> annotations, Instant startsAt, Instant endsAt,
+public record Alert(
+    Map<String, String> labels,
+    Map<String, String> annotations,
+    Instant startsAt,
+    Instant endsAt,
     String generatorUrl) {
 
   public boolean resolved() {
@@ -17,7 +21,8 @@ public record Alert(Map<String, String> labels, Map<String, String> annotations,
 
   /** The same alert, resolved at {@code at} (never before it started). */
   public Alert resolvedAt(Instant at) {
-    return new Alert(labels, annotations, startsAt, at.isBefore(startsAt) ? startsAt : at, generatorUrl);
+    return new Alert(
+        labels, annotations, startsAt, at.isBefore(startsAt) ? startsAt : at, generatorUrl);
   }
 
   /** The JSON object of {@code POST /api/v2/alerts}. */

@@ -18,12 +18,13 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Fulcrum's anomalies and incidents as Alertmanager alerts. Labels (alertname, pool, kind, severity, and
- * server for a per-server anomaly) stay the same over an anomaly's or incident's life wherever the data
- * allows, because Alertmanager tells alerts apart by their labels.
+ * Fulcrum's anomalies and incidents as Alertmanager alerts. Labels (alertname, pool, kind,
+ * severity, and server for a per-server anomaly) stay the same over an anomaly's or incident's life
+ * wherever the data allows, because Alertmanager tells alerts apart by their labels.
  */
 final class AlertMapper {
-  private static final DateTimeFormatter HM = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter HM =
+      DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
   private final AlertmanagerSinkConfig config;
   private final Clock clock;
 
@@ -42,8 +43,12 @@ final class AlertMapper {
   }
 
   Alert toAlert(AnomalyEvent a) {
-    Map<String, String> labels = labels(config.anomalyAlertName(), a.getPool(), a.getKind().name(),
-        a.getSeverity().name().toLowerCase(Locale.ROOT));
+    Map<String, String> labels =
+        labels(
+            config.anomalyAlertName(),
+            a.getPool(),
+            a.getKind().name(),
+            a.getSeverity().name().toLowerCase(Locale.ROOT));
     if (a.getServer() != null) {
       labels.put("server", a.getServer());
     }
@@ -54,10 +59,18 @@ final class AlertMapper {
     ann.put("status", a.getStatus().name());
     ann.put("window", a.getWindowStart() + " .. " + a.getWindowEnd());
     ConfigChangeRef cause = a.getSuspectedCause();
-    ann.put("suspected_cause", cause == null ? "none: not explained by a config change"
-        : "config " + cause.getVersion() + " deployed at " + cause.getDeployedAt()
-            + (cause.getAuthor() == null ? "" : " by " + cause.getAuthor())
-            + " (" + cause.getSecondsBeforeOnset() + " s before onset)");
+    ann.put(
+        "suspected_cause",
+        cause == null
+            ? "none: not explained by a config change"
+            : "config "
+                + cause.getVersion()
+                + " deployed at "
+                + cause.getDeployedAt()
+                + (cause.getAuthor() == null ? "" : " by " + cause.getAuthor())
+                + " ("
+                + cause.getSecondsBeforeOnset()
+                + " s before onset)");
     if (!a.getDiagnosis().isEmpty()) {
       ann.put("diagnosis", DiagnosisText.summary(a.getDiagnosis()));
     }
@@ -66,15 +79,24 @@ final class AlertMapper {
       ann.put("pool_url", link);
     }
     Instant endsAt = a.getStatus() == AnomalyStatus.CLEARED ? pastOrNow(a.getDetectedAt()) : null;
-    return new Alert(Map.copyOf(labels), Map.copyOf(ann), a.getOnset(), endsAt, link != null ? link : generator());
+    return new Alert(
+        Map.copyOf(labels),
+        Map.copyOf(ann),
+        a.getOnset(),
+        endsAt,
+        link != null ? link : generator());
   }
 
   Alert toAlert(Incident i) {
     String kind = i.getKinds().isEmpty() ? "UNKNOWN" : i.getKinds().get(0).name();
-    // Awaiting approval needs a human as much as an escalation does: nothing happens until one answers.
-    boolean needsHuman = i.getState() == IncidentState.ESCALATED || i.getState() == IncidentState.ALERT_ONLY
-        || i.getState() == IncidentState.AWAITING_APPROVAL;
-    Map<String, String> labels = labels(config.incidentAlertName(), i.getPool(), kind, needsHuman ? "critical" : "warning");
+    // Awaiting approval needs a human as much as an escalation does: nothing happens until one
+    // answers.
+    boolean needsHuman =
+        i.getState() == IncidentState.ESCALATED
+            || i.getState() == IncidentState.ALERT_ONLY
+            || i.getState() == IncidentState.AWAITING_APPROVAL;
+    Map<String, String> labels =
+        labels(config.incidentAlertName(), i.getPool(), kind, needsHuman ? "critical" : "warning");
     Map<String, String> ann = new LinkedHashMap<>();
     ann.put("summary", i.getSummary());
     ann.put("description", incidentDescription(i));
@@ -85,10 +107,18 @@ final class AlertMapper {
       ann.put("diagnosis", DiagnosisText.summary(i.getDiagnosis()));
     }
     if (i.getState() == IncidentState.AWAITING_APPROVAL) {
-      ann.put("approval", "awaiting approval of rollback " + i.getSuspectedVersion() + " -> "
-          + i.getLastKnownGoodVersion() + (i.getApprovalExpiresAt() == null ? ""
-              : ", expires " + HM.format(i.getApprovalExpiresAt()) + " UTC")
-          + " (fulcrum approve " + i.getIncidentId() + ")");
+      ann.put(
+          "approval",
+          "awaiting approval of rollback "
+              + i.getSuspectedVersion()
+              + " -> "
+              + i.getLastKnownGoodVersion()
+              + (i.getApprovalExpiresAt() == null
+                  ? ""
+                  : ", expires " + HM.format(i.getApprovalExpiresAt()) + " UTC")
+              + " (fulcrum approve "
+              + i.getIncidentId()
+              + ")");
     }
     if (!i.getTimeline().isEmpty()) {
       ann.put("last_event", i.getTimeline().get(i.getTimeline().size() - 1).getDescription());
@@ -97,16 +127,24 @@ final class AlertMapper {
     if (link != null) {
       ann.put("incident_url", link);
     }
-    return new Alert(Map.copyOf(labels), Map.copyOf(ann), i.getOnsetAt(), closedAt(i), link != null ? link : generator());
+    return new Alert(
+        Map.copyOf(labels),
+        Map.copyOf(ann),
+        i.getOnsetAt(),
+        closedAt(i),
+        link != null ? link : generator());
   }
 
-  /** RESOLVED closes an incident; ESCALATED and ALERT_ONLY ones close when the pool has recovered. */
+  /**
+   * RESOLVED closes an incident; ESCALATED and ALERT_ONLY ones close when the pool has recovered.
+   */
   private Instant closedAt(Incident i) {
     if (i.getState() == IncidentState.RESOLVED) {
       return pastOrNow(i.getResolvedAt() != null ? i.getResolvedAt() : i.getUpdatedAt());
     }
-    boolean humanStateClosed = (i.getState() == IncidentState.ESCALATED || i.getState() == IncidentState.ALERT_ONLY)
-        && i.getRecoveredAt() != null;
+    boolean humanStateClosed =
+        (i.getState() == IncidentState.ESCALATED || i.getState() == IncidentState.ALERT_ONLY)
+            && i.getRecoveredAt() != null;
     return humanStateClosed ? pastOrNow(i.getUpdatedAt()) : null;
   }
 
@@ -142,7 +180,10 @@ final class AlertMapper {
     return labels;
   }
 
-  /** Event time can run ahead of this clock; Alertmanager only treats an endsAt in the past as resolved. */
+  /**
+   * Event time can run ahead of this clock; Alertmanager only treats an endsAt in the past as
+   * resolved.
+   */
   private Instant pastOrNow(Instant t) {
     Instant now = clock.instant();
     return t == null || t.isAfter(now) ? now : t;
@@ -153,9 +194,13 @@ final class AlertMapper {
     if (config.uiUrl().isEmpty()) {
       return null;
     }
-    // '@' and ':' are legal in a path and keep incident ids readable; anything else unusual is escaped.
-    String segment = URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20").replace("%40", "@")
-        .replace("%3A", ":");
+    // '@' and ':' are legal in a path and keep incident ids readable; anything else unusual is
+    // escaped.
+    String segment =
+        URLEncoder.encode(id, StandardCharsets.UTF_8)
+            .replace("+", "%20")
+            .replace("%40", "@")
+            .replace("%3A", ":");
     return config.uiUrl() + page + segment;
   }
 

@@ -32,8 +32,10 @@ final class AlertmanagerClient {
   /**
    * Sends the alerts to every Alertmanager. Returns once at least one accepted all of them.
    *
-   * @throws RetriableException when none did and at least one failure may pass (unreachable, 5xx, 429)
-   * @throws ConnectException when every Alertmanager rejected the alerts as invalid (4xx): retrying cannot help
+   * @throws RetriableException when none did and at least one failure may pass (unreachable, 5xx,
+   *     429)
+   * @throws ConnectException when every Alertmanager rejected the alerts as invalid (4xx): retrying
+   *     cannot help
    */
   void send(List<Alert> alerts) {
     List<String> bodies = new ArrayList<>();
@@ -50,21 +52,27 @@ final class AlertmanagerClient {
       failures.add(o.problem());
       retriable |= o.retriable();
     }
-    String message = "no Alertmanager accepted " + alerts.size() + " alert(s): " + String.join("; ", failures);
+    String message =
+        "no Alertmanager accepted " + alerts.size() + " alert(s): " + String.join("; ", failures);
     throw retriable ? new RetriableException(message) : new ConnectException(message);
   }
 
   /** Null when every body was accepted. */
   private Outcome post(URI endpoint, List<String> bodies) {
     for (String body : bodies) {
-      HttpRequest req = HttpRequest.newBuilder(endpoint).timeout(timeout).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+      HttpRequest req =
+          HttpRequest.newBuilder(endpoint)
+              .timeout(timeout)
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(body))
+              .build();
       try {
         HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
         int status = resp.statusCode();
         if (status / 100 != 2) {
           boolean retriable = status >= 500 || status == 408 || status == 429;
-          return new Outcome(endpoint + " answered " + status + ": " + resp.body().strip(), retriable);
+          return new Outcome(
+              endpoint + " answered " + status + ": " + resp.body().strip(), retriable);
         }
       } catch (IOException e) {
         return new Outcome(endpoint + " unreachable: " + e, true);

@@ -9,8 +9,8 @@ import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.sink.SinkConnector;
 
 /**
- * Turns {@code fulcrum.anomalies} and {@code fulcrum.incidents} into Alertmanager API v2 alerts. Use
- * {@code value.converter=io.fulcrum.connect.avro.FulcrumAvroConverter}.
+ * Turns {@code fulcrum.anomalies} and {@code fulcrum.incidents} into Alertmanager API v2 alerts.
+ * Use {@code value.converter=io.fulcrum.connect.avro.FulcrumAvroConverter}.
  */
 public final class AlertmanagerSinkConnector extends SinkConnector {
   private Map<String, String> props;

@@ -21,10 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Posts each batch to Alertmanager before returning from {@link #put}, so Connect only commits offsets of
- * delivered alerts. When no Alertmanager accepts a batch, the task throws {@link RetriableException}
- * after asking Connect to wait (exponential backoff); Connect then redelivers the same batch, for as
- * long as it takes.
+ * Posts each batch to Alertmanager before returning from {@link #put}, so Connect only commits
+ * offsets of delivered alerts. When no Alertmanager accepts a batch, the task throws {@link
+ * RetriableException} after asking Connect to wait (exponential backoff); Connect then redelivers
+ * the same batch, for as long as it takes.
  */
 public final class AlertmanagerSinkTask extends SinkTask {
   private static final Logger log = LoggerFactory.getLogger(AlertmanagerSinkTask.class);
@@ -57,14 +57,27 @@ public final class AlertmanagerSinkTask extends SinkTask {
   public void start(Map<String, String> props) {
     AlertmanagerSinkConfig config = AlertmanagerSinkConfig.from(props);
     mapper = new AlertMapper(config, clock);
-    client = new AlertmanagerClient(config.alertmanagers(), Duration.ofMillis(config.requestTimeoutMs()),
-        config.maxAlertsPerRequest());
+    client =
+        new AlertmanagerClient(
+            config.alertmanagers(),
+            Duration.ofMillis(config.requestTimeoutMs()),
+            config.maxAlertsPerRequest());
     backoff = new Backoff(config.backoffInitialMs(), config.backoffMaxMs());
     resendIntervalMs = config.resendIntervalMs();
-    metrics = new PluginGauges(context == null ? null : context.pluginMetrics())
-        .add("alerts-sent-total", "Alerts Alertmanager accepted (re-sends included).", stats.sent::get)
-        .add("alert-delivery-failures-total", "Batches no Alertmanager accepted (each is redelivered).", stats.failures::get)
-        .add("alerts-firing", "Alerts this task keeps firing (re-sent every alert.resend.interval.ms).", active::size);
+    metrics =
+        new PluginGauges(context == null ? null : context.pluginMetrics())
+            .add(
+                "alerts-sent-total",
+                "Alerts Alertmanager accepted (re-sends included).",
+                stats.sent::get)
+            .add(
+                "alert-delivery-failures-total",
+                "Batches no Alertmanager accepted (each is redelivered).",
+                stats.failures::get)
+            .add(
+                "alerts-firing",
+                "Alerts this task keeps firing (re-sent every alert.resend.interval.ms).",
+                active::size);
     log.info("sending alerts to {}", config.alertmanagers());
   }
 
@@ -77,7 +90,8 @@ public final class AlertmanagerSinkTask extends SinkTask {
         apply(plan, r, now);
       }
     }
-    boolean refresh = resendIntervalMs > 0 && !now.isBefore(lastRefresh.plusMillis(resendIntervalMs));
+    boolean refresh =
+        resendIntervalMs > 0 && !now.isBefore(lastRefresh.plusMillis(resendIntervalMs));
     if (refresh) {
       plan.refreshFiring();
     }
@@ -100,7 +114,11 @@ public final class AlertmanagerSinkTask extends SinkTask {
       if (context != null) {
         context.timeout(wait);
       }
-      log.warn("{}; Connect redelivers the batch in {} ms (failure {} in a row)", e.getMessage(), wait, backoff.failures());
+      log.warn(
+          "{}; Connect redelivers the batch in {} ms (failure {} in a row)",
+          e.getMessage(),
+          wait,
+          backoff.failures());
       throw e;
     }
     backoff.reset();
@@ -109,7 +127,10 @@ public final class AlertmanagerSinkTask extends SinkTask {
 
   private void apply(ActiveAlerts.Plan plan, SinkRecord r, Instant now) {
     if (!(r.value() instanceof Struct struct)) {
-      throw new DataException(where(r) + ": expected a struct (use FulcrumAvroConverter), got " + r.value().getClass().getName());
+      throw new DataException(
+          where(r)
+              + ": expected a struct (use FulcrumAvroConverter), got "
+              + r.value().getClass().getName());
     }
     String type = struct.schema().name();
     if (AnomalyEvent.getClassSchema().getFullName().equals(type)) {
@@ -119,8 +140,12 @@ public final class AlertmanagerSinkTask extends SinkTask {
       Incident i = data.fromConnect(Incident.class, struct);
       plan.apply(AlertMapper.identity(i), mapper.toAlert(i), now);
     } else {
-      throw new ConnectException(where(r) + ": record type '" + type + "' is neither AnomalyEvent nor Incident; "
-          + "this sink reads fulcrum.anomalies and fulcrum.incidents");
+      throw new ConnectException(
+          where(r)
+              + ": record type '"
+              + type
+              + "' is neither AnomalyEvent nor Incident; "
+              + "this sink reads fulcrum.anomalies and fulcrum.incidents");
     }
   }
 

@@ -17,21 +17,38 @@ final class Evidences {
     if (e.getDegreesOfFreedom() > 0) {
       b.append(" df=").append(e.getDegreesOfFreedom());
     }
-    b.append(String.format(Locale.ROOT, " p=%.3g; %s=%.3f over %d requests; expected shares from %s",
-        e.getPValue(), e.getEffectMeasure(), e.getEffectSize(), e.getTotalCount(), e.getExpectedSource()));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            " p=%.3g; %s=%.3f over %d requests; expected shares from %s",
+            e.getPValue(),
+            e.getEffectMeasure(),
+            e.getEffectSize(),
+            e.getTotalCount(),
+            e.getExpectedSource()));
     if (e.getBaselineWindows() > 0) {
       b.append(" (").append(e.getBaselineWindows()).append(" baseline windows)");
     }
-    var servers = e.getServers().stream()
-        .sorted(Comparator.comparingDouble((ServerEvidence s) -> -Math.abs(s.getObservedShare() - s.getExpectedShare())))
-        .limit(MAX_SERVERS).toList();
+    var servers =
+        e.getServers().stream()
+            .sorted(
+                Comparator.comparingDouble(
+                    (ServerEvidence s) -> -Math.abs(s.getObservedShare() - s.getExpectedShare())))
+            .limit(MAX_SERVERS)
+            .toList();
     if (!servers.isEmpty()) {
       b.append("; ");
       for (int i = 0; i < servers.size(); i++) {
         ServerEvidence s = servers.get(i);
-        b.append(i == 0 ? "" : ", ").append(s.getServer()).append(String.format(Locale.ROOT,
-            " %.1f%% (expected %.1f%%, %d requests", 100 * s.getObservedShare(), 100 * s.getExpectedShare(),
-            s.getObservedCount()));
+        b.append(i == 0 ? "" : ", ")
+            .append(s.getServer())
+            .append(
+                String.format(
+                    Locale.ROOT,
+                    " %.1f%% (expected %.1f%%, %d requests",
+                    100 * s.getObservedShare(),
+                    100 * s.getExpectedShare(),
+                    s.getObservedCount()));
         if (s.getErrorRate() > 0) {
           b.append(String.format(Locale.ROOT, ", 5xx %.1f%%", 100 * s.getErrorRate()));
         }

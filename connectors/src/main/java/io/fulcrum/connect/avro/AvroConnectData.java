@@ -18,8 +18,8 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 
 /**
- * Values between Fulcrum's generated Avro classes and Connect structs, in both directions, following
- * {@link ConnectSchemas}. Thread-safe.
+ * Values between Fulcrum's generated Avro classes and Connect structs, in both directions,
+ * following {@link ConnectSchemas}. Thread-safe.
  */
 public final class AvroConnectData {
   private final ConnectSchemas schemas = new ConnectSchemas();
@@ -33,7 +33,9 @@ public final class AvroConnectData {
     return (Struct) toConnect(record.getSchema(), connectSchema(record.getSchema()), record);
   }
 
-  /** A struct (from any converter whose field names match) as the generated class of {@code type}. */
+  /**
+   * A struct (from any converter whose field names match) as the generated class of {@code type}.
+   */
   public <T extends SpecificRecord> T fromConnect(Class<T> type, Struct struct) {
     org.apache.avro.Schema avro = SpecificData.get().getSchema(type);
     return type.cast(fromConnect(avro, struct, avro.getFullName()));
@@ -41,7 +43,9 @@ public final class AvroConnectData {
 
   /** A struct as an instance of the generated class whose full name is the struct schema's name. */
   public SpecificRecord fromConnect(Struct struct) {
-    return (SpecificRecord) fromConnect(GeneratedTypes.schemaOf(struct.schema().name()), struct, struct.schema().name());
+    return (SpecificRecord)
+        fromConnect(
+            GeneratedTypes.schemaOf(struct.schema().name()), struct, struct.schema().name());
   }
 
   private Object toConnect(org.apache.avro.Schema avro, Schema connect, Object value) {
@@ -70,7 +74,11 @@ public final class AvroConnectData {
       }
       case MAP -> {
         Map<String, Object> out = new LinkedHashMap<>();
-        ((Map<?, ?>) value).forEach((k, v) -> out.put(k.toString(), toConnect(avro.getValueType(), connect.valueSchema(), v)));
+        ((Map<?, ?>) value)
+            .forEach(
+                (k, v) ->
+                    out.put(
+                        k.toString(), toConnect(avro.getValueType(), connect.valueSchema(), v)));
         yield out;
       }
       default -> value;
@@ -79,7 +87,8 @@ public final class AvroConnectData {
 
   private Object fromConnect(org.apache.avro.Schema avro, Object value, String path) {
     if (value == null) {
-      if (avro.getType() == org.apache.avro.Schema.Type.UNION || avro.getType() == org.apache.avro.Schema.Type.NULL) {
+      if (avro.getType() == org.apache.avro.Schema.Type.UNION
+          || avro.getType() == org.apache.avro.Schema.Type.NULL) {
         return null;
       }
       throw new DataException(path + " is null but " + avro.getType() + " is not optional");
@@ -87,7 +96,10 @@ public final class AvroConnectData {
     return switch (avro.getType()) {
       case RECORD -> record(avro, value, path);
       case UNION -> fromConnect(ConnectSchemas.nonNullBranch(avro), value, path);
-      case LONG -> avro.getLogicalType() instanceof LogicalTypes.TimestampMillis ? instant(value, path) : number(value, path).longValue();
+      case LONG ->
+          avro.getLogicalType() instanceof LogicalTypes.TimestampMillis
+              ? instant(value, path)
+              : number(value, path).longValue();
       case INT -> number(value, path).intValue();
       case DOUBLE -> number(value, path).doubleValue();
       case FLOAT -> number(value, path).floatValue();
@@ -104,23 +116,34 @@ public final class AvroConnectData {
       }
       case MAP -> {
         Map<String, Object> out = new LinkedHashMap<>();
-        ((Map<?, ?>) value).forEach((k, v) -> out.put(k.toString(), fromConnect(avro.getValueType(), v, path + "." + k)));
+        ((Map<?, ?>) value)
+            .forEach(
+                (k, v) ->
+                    out.put(k.toString(), fromConnect(avro.getValueType(), v, path + "." + k)));
         yield out;
       }
-      default -> throw new DataException(path + ": Avro type " + avro.getType() + " has no Connect mapping here");
+      default ->
+          throw new DataException(
+              path + ": Avro type " + avro.getType() + " has no Connect mapping here");
     };
   }
 
   private Object record(org.apache.avro.Schema avro, Object value, String path) {
     if (!(value instanceof Struct struct)) {
-      throw new DataException(path + " should be a struct for " + avro.getFullName() + ", got " + value.getClass().getName());
+      throw new DataException(
+          path
+              + " should be a struct for "
+              + avro.getFullName()
+              + ", got "
+              + value.getClass().getName());
     }
     IndexedRecord r = (IndexedRecord) SpecificData.get().newRecord(null, avro);
     for (org.apache.avro.Schema.Field f : avro.getFields()) {
       Field cf = struct.schema().field(f.name());
       if (cf == null) {
         if (!f.hasDefaultValue()) {
-          throw new DataException(path + "." + f.name() + " is missing and has no default in " + avro.getFullName());
+          throw new DataException(
+              path + "." + f.name() + " is missing and has no default in " + avro.getFullName());
         }
         r.put(f.pos(), SpecificData.get().getDefaultValue(f));
       } else {

@@ -10,10 +10,16 @@ final class GeneratedTypes {
   private GeneratedTypes() {}
 
   static Class<? extends SpecificRecord> classOf(String fullName) {
-    Class<?> c = fullName == null ? null : SpecificData.get().getClass(Schema.createRecord(fullName, null, null, false));
+    Class<?> c =
+        fullName == null
+            ? null
+            : SpecificData.get().getClass(Schema.createRecord(fullName, null, null, false));
     if (c == null || !SpecificRecord.class.isAssignableFrom(c)) {
-      throw new DataException("record type '" + fullName + "' is not one of Fulcrum's generated Avro classes "
-          + "(io.fulcrum.avro.RequestEvent, AnomalyEvent, Incident, ...): this converter handles Fulcrum's topics only");
+      throw new DataException(
+          "record type '"
+              + fullName
+              + "' is not one of Fulcrum's generated Avro classes "
+              + "(io.fulcrum.avro.RequestEvent, AnomalyEvent, Incident, ...): this converter handles Fulcrum's topics only");
     }
     return c.asSubclass(SpecificRecord.class);
   }

@@ -16,12 +16,21 @@ import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
- * Settings of the access-log source connector, declared once. The task reads the same definition with
- * its own share of {@link #FILES}.
+ * Settings of the access-log source connector, declared once. The task reads the same definition
+ * with its own share of {@link #FILES}.
  */
-public record AccessLogSourceConfig(List<Path> files, String format, OutputMode outputMode, String topic,
-    ZoneId timezone, long pollIntervalMs, int batchSize, int maxLineBytes, boolean startAtEnd,
-    String poolOverride, boolean failOnParseError) {
+public record AccessLogSourceConfig(
+    List<Path> files,
+    String format,
+    OutputMode outputMode,
+    String topic,
+    ZoneId timezone,
+    long pollIntervalMs,
+    int batchSize,
+    int maxLineBytes,
+    boolean startAtEnd,
+    String poolOverride,
+    boolean failOnParseError) {
 
   public static final String FILES = "files";
   public static final String FORMAT = "format";
@@ -42,36 +51,97 @@ public record AccessLogSourceConfig(List<Path> files, String format, OutputMode 
   public enum OutputMode {
     /** The line itself, a string for {@value #RAW_TOPIC}; the Streams app parses it. */
     RAW,
-    /** A parsed {@code RequestEvent} struct for {@value #AVRO_TOPIC}, for the Fulcrum Avro converter. */
+    /**
+     * A parsed {@code RequestEvent} struct for {@value #AVRO_TOPIC}, for the Fulcrum Avro
+     * converter.
+     */
     AVRO
   }
 
-  public static final ConfigDef DEFINITION = new ConfigDef()
-      .define(FILES, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, AccessLogSourceConfig::validateFiles, Importance.HIGH,
-          "Absolute paths of the access logs to tail, comma separated. Rotated siblings (<file>.1, <file>-date) "
-              + "must stay in the same directory. The files are shared out over the tasks.")
-      .define(FORMAT, Type.STRING, "haproxy", ValidString.in(LineParsers.FORMAT_NAMES.toArray(String[]::new)),
-          Importance.HIGH, "Log format, for output.mode=avro: haproxy, nginx or jsonl (see docs/operations.md).")
-      .define(OUTPUT_MODE, Type.STRING, "raw", ValidString.in("raw", "avro"), Importance.HIGH,
-          "raw: each line as a string (use StringConverter); avro: a parsed RequestEvent "
-              + "(use io.fulcrum.connect.avro.FulcrumAvroConverter).")
-      .define(TOPIC, Type.STRING, "", Importance.HIGH,
-          "Target topic. Empty means " + RAW_TOPIC + " in raw mode and " + AVRO_TOPIC + " in avro mode.")
-      .define(TIMEZONE, Type.STRING, "UTC", AccessLogSourceConfig::validateZone, Importance.LOW,
-          "Zone of HAProxy's local timestamps (avro mode).")
-      .define(POLL_INTERVAL_MS, Type.LONG, 500L, Range.between(10L, 60_000L), Importance.MEDIUM,
-          "How long a task waits when no file has a new line.")
-      .define(BATCH_SIZE, Type.INT, 2000, Range.between(1, 1_000_000), Importance.MEDIUM,
-          "Most lines one poll returns.")
-      .define(MAX_LINE_BYTES, Type.INT, 65_536, Range.between(256, 16 * 1024 * 1024), Importance.LOW,
-          "Longer lines are skipped whole.")
-      .define(START_POSITION, Type.STRING, "beginning", ValidString.in("beginning", "end"), Importance.MEDIUM,
-          "Where to start in a file with no stored offset: its beginning, or after its last complete line.")
-      .define(POOL_OVERRIDE, Type.STRING, "", Importance.LOW,
-          "Avro mode: set this pool on every event instead of the parsed backend/upstream name. Empty keeps it.")
-      .define(PARSE_ERROR_POLICY, Type.STRING, "skip", ValidString.in("skip", "fail"), Importance.MEDIUM,
-          "Avro mode, a line that does not parse: skip it (counted in the unparsed-lines metric and logged) or fail "
-              + "the task.");
+  public static final ConfigDef DEFINITION =
+      new ConfigDef()
+          .define(
+              FILES,
+              Type.LIST,
+              ConfigDef.NO_DEFAULT_VALUE,
+              AccessLogSourceConfig::validateFiles,
+              Importance.HIGH,
+              "Absolute paths of the access logs to tail, comma separated. Rotated siblings (<file>.1, <file>-date) "
+                  + "must stay in the same directory. The files are shared out over the tasks.")
+          .define(
+              FORMAT,
+              Type.STRING,
+              "haproxy",
+              ValidString.in(LineParsers.FORMAT_NAMES.toArray(String[]::new)),
+              Importance.HIGH,
+              "Log format, for output.mode=avro: haproxy, nginx or jsonl (see docs/operations.md).")
+          .define(
+              OUTPUT_MODE,
+              Type.STRING,
+              "raw",
+              ValidString.in("raw", "avro"),
+              Importance.HIGH,
+              "raw: each line as a string (use StringConverter); avro: a parsed RequestEvent "
+                  + "(use io.fulcrum.connect.avro.FulcrumAvroConverter).")
+          .define(
+              TOPIC,
+              Type.STRING,
+              "",
+              Importance.HIGH,
+              "Target topic. Empty means "
+                  + RAW_TOPIC
+                  + " in raw mode and "
+                  + AVRO_TOPIC
+                  + " in avro mode.")
+          .define(
+              TIMEZONE,
+              Type.STRING,
+              "UTC",
+              AccessLogSourceConfig::validateZone,
+              Importance.LOW,
+              "Zone of HAProxy's local timestamps (avro mode).")
+          .define(
+              POLL_INTERVAL_MS,
+              Type.LONG,
+              500L,
+              Range.between(10L, 60_000L),
+              Importance.MEDIUM,
+              "How long a task waits when no file has a new line.")
+          .define(
+              BATCH_SIZE,
+              Type.INT,
+              2000,
+              Range.between(1, 1_000_000),
+              Importance.MEDIUM,
+              "Most lines one poll returns.")
+          .define(
+              MAX_LINE_BYTES,
+              Type.INT,
+              65_536,
+              Range.between(256, 16 * 1024 * 1024),
+              Importance.LOW,
+              "Longer lines are skipped whole.")
+          .define(
+              START_POSITION,
+              Type.STRING,
+              "beginning",
+              ValidString.in("beginning", "end"),
+              Importance.MEDIUM,
+              "Where to start in a file with no stored offset: its beginning, or after its last complete line.")
+          .define(
+              POOL_OVERRIDE,
+              Type.STRING,
+              "",
+              Importance.LOW,
+              "Avro mode: set this pool on every event instead of the parsed backend/upstream name. Empty keeps it.")
+          .define(
+              PARSE_ERROR_POLICY,
+              Type.STRING,
+              "skip",
+              ValidString.in("skip", "fail"),
+              Importance.MEDIUM,
+              "Avro mode, a line that does not parse: skip it (counted in the unparsed-lines metric and logged) or fail "
+                  + "the task.");
 
   public static AccessLogSourceConfig from(Map<String, String> props) {
     AbstractConfig c = new AbstractConfig(DEFINITION, props);
@@ -80,9 +150,17 @@ public record AccessLogSourceConfig(List<Path> files, String format, OutputMode 
     if (topic.isEmpty()) {
       topic = mode == OutputMode.RAW ? RAW_TOPIC : AVRO_TOPIC;
     }
-    return new AccessLogSourceConfig(c.getList(FILES).stream().map(Path::of).toList(), c.getString(FORMAT), mode,
-        topic, ZoneId.of(c.getString(TIMEZONE)), c.getLong(POLL_INTERVAL_MS), c.getInt(BATCH_SIZE),
-        c.getInt(MAX_LINE_BYTES), "end".equals(c.getString(START_POSITION)), c.getString(POOL_OVERRIDE).trim(),
+    return new AccessLogSourceConfig(
+        c.getList(FILES).stream().map(Path::of).toList(),
+        c.getString(FORMAT),
+        mode,
+        topic,
+        ZoneId.of(c.getString(TIMEZONE)),
+        c.getLong(POLL_INTERVAL_MS),
+        c.getInt(BATCH_SIZE),
+        c.getInt(MAX_LINE_BYTES),
+        "end".equals(c.getString(START_POSITION)),
+        c.getString(POOL_OVERRIDE).trim(),
         "fail".equals(c.getString(PARSE_ERROR_POLICY)));
   }
 

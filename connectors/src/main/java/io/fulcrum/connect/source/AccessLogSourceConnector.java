@@ -13,9 +13,10 @@ import org.apache.kafka.connect.source.SourceConnector;
 import org.apache.kafka.connect.util.ConnectorUtils;
 
 /**
- * Tails HAProxy and nginx access logs into Kafka: raw lines for {@code fulcrum.access-logs}, or parsed
- * {@code RequestEvent}s for {@code fulcrum.requests}. Follows rename and copytruncate rotation, and resumes
- * from Connect's stored offsets (file identity plus byte position) without losing or repeating a line.
+ * Tails HAProxy and nginx access logs into Kafka: raw lines for {@code fulcrum.access-logs}, or
+ * parsed {@code RequestEvent}s for {@code fulcrum.requests}. Follows rename and copytruncate
+ * rotation, and resumes from Connect's stored offsets (file identity plus byte position) without
+ * losing or repeating a line.
  */
 public final class AccessLogSourceConnector extends SourceConnector {
   private Map<String, String> props;
@@ -41,11 +42,16 @@ public final class AccessLogSourceConnector extends SourceConnector {
   @Override
   public List<Map<String, String>> taskConfigs(int maxTasks) {
     List<Path> files = config.files();
-    return ConnectorUtils.groupPartitions(files, Math.min(maxTasks, files.size())).stream().map(group -> {
-      Map<String, String> task = new HashMap<>(props);
-      task.put(AccessLogSourceConfig.FILES, String.join(",", group.stream().map(Path::toString).toList()));
-      return (Map<String, String>) task;
-    }).toList();
+    return ConnectorUtils.groupPartitions(files, Math.min(maxTasks, files.size())).stream()
+        .map(
+            group -> {
+              Map<String, String> task = new HashMap<>(props);
+              task.put(
+                  AccessLogSourceConfig.FILES,
+                  String.join(",", group.stream().map(Path::toString).toList()));
+              return (Map<String, String>) task;
+            })
+        .toList();
   }
 
   @Override
@@ -66,18 +72,23 @@ public final class AccessLogSourceConnector extends SourceConnector {
 
   /** Offsets may be reset or set through the REST API, as long as each one is well formed. */
   @Override
-  public boolean alterOffsets(Map<String, String> connectorConfig, Map<Map<String, ?>, Map<String, ?>> offsets) {
-    offsets.forEach((partition, offset) -> {
-      if (partition == null || !(partition.get(LineRecords.PATH) instanceof String)) {
-        throw new ConnectException("source partition must be {\"" + LineRecords.PATH
-            + "\": \"/abs/file\"}: " + partition);
-      }
-      try {
-        TailPosition.fromOffset(offset);
-      } catch (IllegalArgumentException e) {
-        throw new ConnectException(e.getMessage());
-      }
-    });
+  public boolean alterOffsets(
+      Map<String, String> connectorConfig, Map<Map<String, ?>, Map<String, ?>> offsets) {
+    offsets.forEach(
+        (partition, offset) -> {
+          if (partition == null || !(partition.get(LineRecords.PATH) instanceof String)) {
+            throw new ConnectException(
+                "source partition must be {\""
+                    + LineRecords.PATH
+                    + "\": \"/abs/file\"}: "
+                    + partition);
+          }
+          try {
+            TailPosition.fromOffset(offset);
+          } catch (IllegalArgumentException e) {
+            throw new ConnectException(e.getMessage());
+          }
+        });
     return true;
   }
 }

@@ -16,7 +16,9 @@ import org.apache.kafka.connect.source.SourceTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Tails this task's share of the access logs. Each record's offset is the position after its line. */
+/**
+ * Tails this task's share of the access logs. Each record's offset is the position after its line.
+ */
 public final class AccessLogSourceTask extends SourceTask {
   private static final Logger log = LoggerFactory.getLogger(AccessLogSourceTask.class);
 
@@ -48,24 +50,45 @@ public final class AccessLogSourceTask extends SourceTask {
       closeTails();
       throw new ConnectException("cannot open the access logs " + config.files() + ": " + e, e);
     }
-    metrics = new PluginGauges(context.pluginMetrics())
-        .add("access-log-lines-read-total", "Complete lines read from the access logs.", stats.linesRead::get)
-        .add("access-log-rotations-total", "Rename rotations followed.", stats.rotations::get)
-        .add("access-log-truncations-total", "Truncations (copytruncate) detected.", stats.truncations::get)
-        .add("access-log-oversized-lines-total", "Lines longer than max.line.bytes, skipped.", stats.oversizedLines::get)
-        .add("access-log-unparsed-lines-total", "Lines that did not parse (avro mode), skipped.", stats.unparsedLines::get)
-        .add("access-log-lost-files-total", "Rotated or copied files not found to finish reading.",
-            stats.lostRotatedFiles::get);
-    log.info("tailing {} to topic {} ({} mode)", config.files(), config.topic(), config.outputMode());
+    metrics =
+        new PluginGauges(context.pluginMetrics())
+            .add(
+                "access-log-lines-read-total",
+                "Complete lines read from the access logs.",
+                stats.linesRead::get)
+            .add("access-log-rotations-total", "Rename rotations followed.", stats.rotations::get)
+            .add(
+                "access-log-truncations-total",
+                "Truncations (copytruncate) detected.",
+                stats.truncations::get)
+            .add(
+                "access-log-oversized-lines-total",
+                "Lines longer than max.line.bytes, skipped.",
+                stats.oversizedLines::get)
+            .add(
+                "access-log-unparsed-lines-total",
+                "Lines that did not parse (avro mode), skipped.",
+                stats.unparsedLines::get)
+            .add(
+                "access-log-lost-files-total",
+                "Rotated or copied files not found to finish reading.",
+                stats.lostRotatedFiles::get);
+    log.info(
+        "tailing {} to topic {} ({} mode)", config.files(), config.topic(), config.outputMode());
   }
 
   private TailPosition storedPosition(Path file) {
-    Map<String, Object> offset = context.offsetStorageReader().offset(LineRecords.sourcePartition(file));
+    Map<String, Object> offset =
+        context.offsetStorageReader().offset(LineRecords.sourcePartition(file));
     try {
       return TailPosition.fromOffset(offset);
     } catch (IllegalArgumentException e) {
-      throw new ConnectException("stored offset of " + file + " is unusable; reset it with the offsets REST API: "
-          + e.getMessage(), e);
+      throw new ConnectException(
+          "stored offset of "
+              + file
+              + " is unusable; reset it with the offsets REST API: "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -101,7 +124,10 @@ public final class AccessLogSourceTask extends SourceTask {
     }
   }
 
-  /** Connect 4.x calls this on the task thread once polling has ended, so the files can be closed here. */
+  /**
+   * Connect 4.x calls this on the task thread once polling has ended, so the files can be closed
+   * here.
+   */
   @Override
   public void stop() {
     stopped.countDown();

@@ -9,16 +9,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows one log path across rotations. Lines come out in file order; each carries the
- * {@link TailPosition} to resume after it.
+ * Follows one log path across rotations. Lines come out in file order; each carries the {@link
+ * TailPosition} to resume after it.
  *
  * <ul>
- *   <li>Rename rotation: when another file appears at the path, the old one (still open) is read to its end
- *       first, then the new one from the start.</li>
- *   <li>copytruncate: when the file shrinks or the bytes before our position change, the copy logrotate made
- *       (a sibling with those bytes) is read from our position to its end, then the file from the start.</li>
- *   <li>Resume: the stored position names the file by identity, so lines written before a rotation that
- *       happened while the worker was down are read from the rotated sibling.</li>
+ *   <li>Rename rotation: when another file appears at the path, the old one (still open) is read to
+ *       its end first, then the new one from the start.
+ *   <li>copytruncate: when the file shrinks or the bytes before our position change, the copy
+ *       logrotate made (a sibling with those bytes) is read from our position to its end, then the
+ *       file from the start.
+ *   <li>Resume: the stored position names the file by identity, so lines written before a rotation
+ *       that happened while the worker was down are read from the rotated sibling.
  * </ul>
  */
 final class FileTail implements Closeable {
@@ -27,10 +28,13 @@ final class FileTail implements Closeable {
   private final Path path;
   private final int maxLineBytes;
   private final TailStats stats;
+
   /** The file at {@link #path}; null until it exists. */
   private LineReader current;
+
   /** A rotated-away file or a copytruncate copy, read to its end before {@link #current}. */
   private LineReader draining;
+
   private long lastSize = -1;
 
   FileTail(Path path, int maxLineBytes, TailStats stats) {
@@ -43,12 +47,15 @@ final class FileTail implements Closeable {
     return path;
   }
 
-  /** Positions the tail at a stored position, or at the start or end of the file when there is none. */
+  /**
+   * Positions the tail at a stored position, or at the start or end of the file when there is none.
+   */
   void resume(TailPosition stored, boolean fromEnd) throws IOException {
     Optional<OpenFile> file = OpenFile.open(path);
     if (stored == null) {
       if (file.isPresent()) {
-        current = reader(file.get(), fromEnd ? EndOfFile.lineBoundary(file.get()) : start(file.get()));
+        current =
+            reader(file.get(), fromEnd ? EndOfFile.lineBoundary(file.get()) : start(file.get()));
       }
       return;
     }
@@ -64,14 +71,21 @@ final class FileTail implements Closeable {
       return;
     }
     Optional<OpenFile> rotated = RotatedFiles.byKey(path, stored.fileKey());
-    if (rotated.isPresent() && stored.fingerprint().matches(rotated.get().channel(), stored.position())) {
-      log.info("{} was rotated while stopped; reading the rest of {} first", path, rotated.get().path());
+    if (rotated.isPresent()
+        && stored.fingerprint().matches(rotated.get().channel(), stored.position())) {
+      log.info(
+          "{} was rotated while stopped; reading the rest of {} first", path, rotated.get().path());
       draining = reader(rotated.get(), stored);
     } else {
       rotated.ifPresent(f -> closeQuietly(f));
       stats.lostRotatedFiles.incrementAndGet();
-      log.warn("{} was rotated while stopped and its old file {} is gone (or changed) from {}: lines after byte {} of it "
-          + "are lost", path, stored.fileKey(), path.getParent(), stored.position());
+      log.warn(
+          "{} was rotated while stopped and its old file {} is gone (or changed) from {}: lines after byte {} of it "
+              + "are lost",
+          path,
+          stored.fileKey(),
+          path.getParent(),
+          stored.position());
     }
     current = file.map(f -> reader(f, start(f))).orElse(null);
   }
@@ -142,11 +156,15 @@ final class FileTail implements Closeable {
   private void drainCopy(TailPosition at) throws IOException {
     Optional<OpenFile> copy = RotatedFiles.copyOf(path, at);
     if (copy.isPresent()) {
-      draining = reader(copy.get(), new TailPosition(copy.get().key(), at.position(), at.fingerprint()));
+      draining =
+          reader(copy.get(), new TailPosition(copy.get().key(), at.position(), at.fingerprint()));
     } else if (at.position() > 0) {
       stats.lostRotatedFiles.incrementAndGet();
-      log.warn("{} was truncated but no copy holding byte {} was found beside it: lines written between the last "
-          + "read and the truncation are lost", path, at.position());
+      log.warn(
+          "{} was truncated but no copy holding byte {} was found beside it: lines written between the last "
+              + "read and the truncation are lost",
+          path,
+          at.position());
     }
   }
 
@@ -168,7 +186,8 @@ final class FileTail implements Closeable {
 
   @Override
   public void close() throws IOException {
-    try (LineReader d = draining; LineReader c = current) {
+    try (LineReader d = draining;
+        LineReader c = current) {
       draining = null;
       current = null;
     }

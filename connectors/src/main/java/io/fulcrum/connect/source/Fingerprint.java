@@ -6,12 +6,13 @@ import java.nio.channels.FileChannel;
 import java.util.zip.CRC32;
 
 /**
- * A checksum of the bytes just before a position: the end of the last line read. Resuming at a stored
- * position is only safe when those bytes are still there, which tells a file that was truncated and
- * written again (copytruncate) from one that merely grew, and finds the copy logrotate made of it.
+ * A checksum of the bytes just before a position: the end of the last line read. Resuming at a
+ * stored position is only safe when those bytes are still there, which tells a file that was
+ * truncated and written again (copytruncate) from one that merely grew, and finds the copy
+ * logrotate made of it.
  *
  * @param length how many bytes (at most {@link #MAX_BYTES}) end at the position
- * @param crc    their CRC-32
+ * @param crc their CRC-32
  */
 public record Fingerprint(int length, long crc) {
   public static final int MAX_BYTES = 64;

@@ -10,9 +10,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Complete lines of one open file from a byte position on. A partial last line stays buffered until its
- * newline arrives, so a position handed out always sits just after a newline. A line longer than the
- * limit is dropped whole (counted in {@link TailStats}), rather than split into pieces.
+ * Complete lines of one open file from a byte position on. A partial last line stays buffered until
+ * its newline arrives, so a position handed out always sits just after a newline. A line longer
+ * than the limit is dropped whole (counted in {@link TailStats}), rather than split into pieces.
  */
 final class LineReader implements Closeable {
   /** One complete line (without its newline or a trailing CR) and the position right after it. */
@@ -28,13 +28,17 @@ final class LineReader implements Closeable {
   private int start;
   private int end;
   private int scanned;
+
   /** File position of buf[start]: right after the last line consumed. */
   private long position;
+
   private Fingerprint lastFingerprint;
+
   /** Inside a line longer than the limit: bytes are dropped up to the next newline. */
   private boolean oversized;
 
-  LineReader(FileChannel channel, String fileKey, TailPosition from, int maxLineBytes, TailStats stats) {
+  LineReader(
+      FileChannel channel, String fileKey, TailPosition from, int maxLineBytes, TailStats stats) {
     this.channel = channel;
     this.fileKey = fileKey;
     this.maxLineBytes = maxLineBytes;
@@ -100,7 +104,10 @@ final class LineReader implements Closeable {
     return out;
   }
 
-  /** The buffered partial last line of a file nobody writes to any more, as a final line; null if none. */
+  /**
+   * The buffered partial last line of a file nobody writes to any more, as a final line; null if
+   * none.
+   */
   Line remainder() throws IOException {
     while (fill()) {
       // read to the end

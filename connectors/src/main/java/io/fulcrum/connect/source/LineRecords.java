@@ -16,7 +16,10 @@ import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Turns one line into its source record: the raw line, or the parsed {@link RequestEvent} as a struct. */
+/**
+ * Turns one line into its source record: the raw line, or the parsed {@link RequestEvent} as a
+ * struct.
+ */
 final class LineRecords {
   private static final Logger log = LoggerFactory.getLogger(LineRecords.class);
   static final String PATH = "path";
@@ -41,19 +44,42 @@ final class LineRecords {
   SourceRecord toRecord(Path file, LineReader.Line line) {
     Map<String, ?> offset = line.next().toOffset();
     if (config.outputMode() == AccessLogSourceConfig.OutputMode.RAW) {
-      return new SourceRecord(sourcePartition(file), offset, config.topic(), null, null, null, Schema.STRING_SCHEMA,
-          line.text(), null);
+      return new SourceRecord(
+          sourcePartition(file),
+          offset,
+          config.topic(),
+          null,
+          null,
+          null,
+          Schema.STRING_SCHEMA,
+          line.text(),
+          null);
     }
     ParsedRequest parsed = parse(file, line);
     if (parsed == null) {
       return null;
     }
     if (!config.poolOverride().isEmpty()) {
-      parsed = new ParsedRequest(parsed.timestampMs(), config.poolOverride(), parsed.server(), parsed.status(),
-          parsed.latencyMs(), parsed.bytes(), parsed.frontend());
+      parsed =
+          new ParsedRequest(
+              parsed.timestampMs(),
+              config.poolOverride(),
+              parsed.server(),
+              parsed.status(),
+              parsed.latencyMs(),
+              parsed.bytes(),
+              parsed.frontend());
     }
     Struct value = data.toConnect(RequestEvents.toEvent(parsed));
-    return new SourceRecord(sourcePartition(file), offset, config.topic(), null, null, null, requestSchema, value,
+    return new SourceRecord(
+        sourcePartition(file),
+        offset,
+        config.topic(),
+        null,
+        null,
+        null,
+        requestSchema,
+        value,
         parsed.timestampMs());
   }
 
@@ -62,11 +88,20 @@ final class LineRecords {
       return parser.parse(line.text());
     } catch (LineParseException e) {
       if (config.failOnParseError()) {
-        throw new ConnectException(file + " byte " + line.next().position() + ": " + e.getMessage()
-            + " (parse.error.policy=fail)");
+        throw new ConnectException(
+            file
+                + " byte "
+                + line.next().position()
+                + ": "
+                + e.getMessage()
+                + " (parse.error.policy=fail)");
       }
       stats.unparsedLines.incrementAndGet();
-      log.debug("skipping a line of {} ending at byte {}: {}", file, line.next().position(), e.getMessage());
+      log.debug(
+          "skipping a line of {} ending at byte {}: {}",
+          file,
+          line.next().position(),
+          e.getMessage());
       return null;
     }
   }

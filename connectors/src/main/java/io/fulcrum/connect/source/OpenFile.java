@@ -9,7 +9,9 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
 
-/** A file opened together with its identity (device and inode on Linux), which survives a rename. */
+/**
+ * A file opened together with its identity (device and inode on Linux), which survives a rename.
+ */
 record OpenFile(Path path, FileChannel channel, String key) {
 
   /** The identity of whatever file is at {@code path} now; empty when there is none. */
@@ -21,13 +23,17 @@ record OpenFile(Path path, FileChannel channel, String key) {
       }
       Object key = attrs.fileKey();
       // Without inodes (not Linux) the creation time is the best identity there is.
-      return Optional.of(key != null ? key.toString() : "created=" + attrs.creationTime().toMillis());
+      return Optional.of(
+          key != null ? key.toString() : "created=" + attrs.creationTime().toMillis());
     } catch (NoSuchFileException e) {
       return Optional.empty();
     }
   }
 
-  /** Opens the file at {@code path}; empty when there is none. Retries if it is replaced while opening. */
+  /**
+   * Opens the file at {@code path}; empty when there is none. Retries if it is replaced while
+   * opening.
+   */
   static Optional<OpenFile> open(Path path) throws IOException {
     for (int attempt = 0; attempt < 3; attempt++) {
       Optional<String> before = keyOf(path);

@@ -26,8 +26,8 @@ final class RotatedFiles {
   }
 
   /**
-   * The copy copytruncate made: a sibling that holds, just before {@code position.position()}, the same
-   * bytes as the file we were reading. The newest such sibling wins.
+   * The copy copytruncate made: a sibling that holds, just before {@code position.position()}, the
+   * same bytes as the file we were reading. The newest such sibling wins.
    */
   static Optional<OpenFile> copyOf(Path path, TailPosition position) throws IOException {
     if (position.fingerprint().length() == 0) {
@@ -35,7 +35,8 @@ final class RotatedFiles {
     }
     for (Path p : siblings(path)) {
       Optional<OpenFile> f = OpenFile.open(p);
-      if (f.isPresent() && !f.get().key().equals(position.fileKey())
+      if (f.isPresent()
+          && !f.get().key().equals(position.fileKey())
           && position.fingerprint().matches(f.get().channel(), position.position())) {
         return f;
       }
@@ -51,11 +52,17 @@ final class RotatedFiles {
     Path dir = path.toAbsolutePath().getParent();
     String name = path.getFileName().toString();
     try (Stream<Path> entries = Files.list(dir)) {
-      return entries.filter(p -> {
-        String n = p.getFileName().toString();
-        return n.length() > name.length() + 1 && n.startsWith(name)
-            && (n.charAt(name.length()) == '.' || n.charAt(name.length()) == '-') && Files.isRegularFile(p);
-      }).sorted(Comparator.comparing(RotatedFiles::modified).reversed()).toList();
+      return entries
+          .filter(
+              p -> {
+                String n = p.getFileName().toString();
+                return n.length() > name.length() + 1
+                    && n.startsWith(name)
+                    && (n.charAt(name.length()) == '.' || n.charAt(name.length()) == '-')
+                    && Files.isRegularFile(p);
+              })
+          .sorted(Comparator.comparing(RotatedFiles::modified).reversed())
+          .toList();
     }
   }
 

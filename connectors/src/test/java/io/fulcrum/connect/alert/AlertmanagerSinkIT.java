@@ -37,12 +37,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The Alertmanager sink on a real Connect worker, posting to a real Alertmanager process. */
 class AlertmanagerSinkIT {
-  @RegisterExtension
-  static final KafkaClusterExtension kafka = new KafkaClusterExtension();
+  @RegisterExtension static final KafkaClusterExtension kafka = new KafkaClusterExtension();
   private static final Duration WAIT = Duration.ofSeconds(60);
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private final int amPort = FreePorts.pick();
   private String anomalies;
   private String incidents;
@@ -62,8 +60,11 @@ class AlertmanagerSinkIT {
     registry = new RegistryHttpServer(MockRegistryScopes.scope(scope), "127.0.0.1", 0, null);
     AvroSerializer<SpecificRecord> values = new AvroSerializer<>();
     values.configure(Map.of("schema.registry.url", "mock://" + scope), false);
-    producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-        new StringSerializer(), values);
+    producer =
+        new KafkaProducer<>(
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+            new StringSerializer(),
+            values);
     worker = ConnectWorkerProcess.start(WorkerSettings.unique(kafka), dir, "worker");
     Map<String, String> c = new HashMap<>();
     c.put("connector.class", AlertmanagerSinkConnector.class.getName());
@@ -76,7 +77,8 @@ class AlertmanagerSinkIT {
     c.put("retry.backoff.initial.ms", "200");
     c.put("retry.backoff.max.ms", "1000");
     c.put("alert.extra.labels", "env=test");
-    // A sink's consumer group is named after the connector: a fresh name per test avoids waiting out a killed member.
+    // A sink's consumer group is named after the connector: a fresh name per test avoids waiting
+    // out a killed member.
     String connector = kafka.uniqueName("alerts");
     worker.putConnector(connector, c);
     worker.awaitRunning(connector, 1);
@@ -104,18 +106,35 @@ class AlertmanagerSinkIT {
     send(anomalies, anomaly("be_web", AnomalyStatus.STARTED, Severity.CRITICAL));
     send(incidents, incident("be_web", IncidentState.ROLLBACK_ISSUED));
 
-    List<JsonNode> alerts = await().atMost(WAIT).until(alertmanager::activeAlerts, a -> a.size() == 2);
+    List<JsonNode> alerts =
+        await().atMost(WAIT).until(alertmanager::activeAlerts, a -> a.size() == 2);
     JsonNode anomaly = byName(alerts, "FulcrumAnomaly");
-    assertThat(labels(anomaly)).containsExactlyInAnyOrderEntriesOf(Map.of("alertname", "FulcrumAnomaly",
-        "pool", "be_web", "kind", "IMBALANCE", "severity", "critical", "env", "test"));
-    assertThat(anomaly.path("annotations").path("summary").asText()).contains("web-1 got 99% of traffic");
+    assertThat(labels(anomaly))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "alertname",
+                "FulcrumAnomaly",
+                "pool",
+                "be_web",
+                "kind",
+                "IMBALANCE",
+                "severity",
+                "critical",
+                "env",
+                "test"));
+    assertThat(anomaly.path("annotations").path("summary").asText())
+        .contains("web-1 got 99% of traffic");
     assertThat(anomaly.path("annotations").path("description").asText())
         .contains("G-test", "p=1.00e-170", "web-1 99.0% (expected 25.0%");
-    assertThat(anomaly.path("annotations").path("suspected_cause").asText()).contains("config v42", "deploy-bot");
-    assertThat(anomaly.path("startsAt").asText()).startsWith(AlertFixtures.ONSET.toString().replace("Z", ""));
+    assertThat(anomaly.path("annotations").path("suspected_cause").asText())
+        .contains("config v42", "deploy-bot");
+    assertThat(anomaly.path("startsAt").asText())
+        .startsWith(AlertFixtures.ONSET.toString().replace("Z", ""));
     assertThat(anomaly.path("status").path("state").asText()).isEqualTo("active");
     JsonNode incident = byName(alerts, "FulcrumIncident");
-    assertThat(labels(incident)).containsEntry("kind", "IMBALANCE").containsEntry("severity", "warning");
+    assertThat(labels(incident))
+        .containsEntry("kind", "IMBALANCE")
+        .containsEntry("severity", "warning");
     assertThat(incident.path("annotations").path("state").asText()).isEqualTo("ROLLBACK_ISSUED");
 
     send(anomalies, anomaly("be_web", AnomalyStatus.CLEARED, Severity.CRITICAL));
@@ -126,11 +145,16 @@ class AlertmanagerSinkIT {
   @Test
   void anAlertSentWhileAlertmanagerIsDownArrivesOnceItStarts() throws Exception {
     send(anomalies, anomaly("be_api", AnomalyStatus.STARTED, Severity.WARNING));
-    await("a failed delivery").atMost(WAIT).until(() -> !worker.logLines("no Alertmanager accepted").isEmpty());
+    await("a failed delivery")
+        .atMost(WAIT)
+        .until(() -> !worker.logLines("no Alertmanager accepted").isEmpty());
 
     alertmanager = AlertmanagerProcess.start(dir, amPort);
-    List<JsonNode> alerts = await().atMost(WAIT).until(alertmanager::activeAlerts, a -> a.size() == 1);
-    assertThat(labels(alerts.get(0))).containsEntry("pool", "be_api").containsEntry("severity", "warning");
+    List<JsonNode> alerts =
+        await().atMost(WAIT).until(alertmanager::activeAlerts, a -> a.size() == 1);
+    assertThat(labels(alerts.get(0)))
+        .containsEntry("pool", "be_api")
+        .containsEntry("severity", "warning");
   }
 
   private void send(String topic, SpecificRecord value) throws Exception {
@@ -138,7 +162,9 @@ class AlertmanagerSinkIT {
   }
 
   private static JsonNode byName(List<JsonNode> alerts, String name) {
-    return alerts.stream().filter(a -> name.equals(a.path("labels").path("alertname").asText())).findFirst()
+    return alerts.stream()
+        .filter(a -> name.equals(a.path("labels").path("alertname").asText()))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no " + name + " alert in " + alerts));
   }
 

@@ -27,26 +27,35 @@ class AlertmanagerSinkTaskTest {
   @Test
   void anUnreachableAlertmanagerMakesConnectRedeliverTheBatchEveryTime() {
     AlertmanagerSinkTask task = task("http://127.0.0.1:" + FreePorts.pick());
-    Struct value = new AvroConnectData().toConnect(AlertFixtures.anomaly("be_web", AnomalyStatus.STARTED, Severity.CRITICAL));
-    List<SinkRecord> batch = List.of(new SinkRecord("fulcrum.anomalies", 0, null, null, value.schema(), value, 7));
+    Struct value =
+        new AvroConnectData()
+            .toConnect(AlertFixtures.anomaly("be_web", AnomalyStatus.STARTED, Severity.CRITICAL));
+    List<SinkRecord> batch =
+        List.of(new SinkRecord("fulcrum.anomalies", 0, null, null, value.schema(), value, 7));
     for (int attempt = 0; attempt < 3; attempt++) {
-      assertThatThrownBy(() -> task.put(batch)).isInstanceOf(RetriableException.class)
-          .hasMessageContaining("no Alertmanager accepted 1 alert(s)").hasMessageContaining("unreachable");
+      assertThatThrownBy(() -> task.put(batch))
+          .isInstanceOf(RetriableException.class)
+          .hasMessageContaining("no Alertmanager accepted 1 alert(s)")
+          .hasMessageContaining("unreachable");
     }
   }
 
   @Test
   void aRecordThatIsNeitherAnAnomalyNorAnIncidentStopsTheTask() {
     AlertmanagerSinkTask task = task("http://127.0.0.1:" + FreePorts.pick());
-    List<SinkRecord> batch = List.of(new SinkRecord("fulcrum.pool-windows", 0, null, null, Schema.STRING_SCHEMA, "x", 1));
-    assertThatThrownBy(() -> task.put(batch)).isInstanceOf(ConnectException.class)
+    List<SinkRecord> batch =
+        List.of(
+            new SinkRecord("fulcrum.pool-windows", 0, null, null, Schema.STRING_SCHEMA, "x", 1));
+    assertThatThrownBy(() -> task.put(batch))
+        .isInstanceOf(ConnectException.class)
         .hasMessageContaining("fulcrum.pool-windows-0@1");
   }
 
   @Test
   void backoffDoublesUpToItsCapAndStartsOverAfterASuccess() {
     Backoff b = new Backoff(500, 3000);
-    assertThat(List.of(b.nextMs(), b.nextMs(), b.nextMs(), b.nextMs(), b.nextMs())).containsExactly(500L, 1000L, 2000L, 3000L, 3000L);
+    assertThat(List.of(b.nextMs(), b.nextMs(), b.nextMs(), b.nextMs(), b.nextMs()))
+        .containsExactly(500L, 1000L, 2000L, 3000L, 3000L);
     b.reset();
     assertThat(b.nextMs()).isEqualTo(500);
   }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fulcrum.avro.AnomalyEvent;
 import io.fulcrum.avro.AnomalyStatus;
-import io.fulcrum.avro.Incident;
 import io.fulcrum.avro.IncidentState;
 import io.fulcrum.avro.LbConfigChange;
 import io.fulcrum.avro.RequestEvent;
@@ -26,9 +25,9 @@ import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.data.Timestamp;
 import org.apache.kafka.connect.errors.DataException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 class FulcrumAvroConverterTest {
   private static final String SCOPE = "converter-test";
@@ -43,14 +42,27 @@ class FulcrumAvroConverterTest {
 
   static Stream<SpecificRecord> records() {
     return Stream.of(
-        RequestEvent.newBuilder().setTimestamp(Instant.parse("2026-03-14T09:00:01.250Z")).setPool("be_web")
-            .setServer(null).setStatus(503).setLatencyMs(12).setBytes(512).setFrontend("fe").build(),
+        RequestEvent.newBuilder()
+            .setTimestamp(Instant.parse("2026-03-14T09:00:01.250Z"))
+            .setPool("be_web")
+            .setServer(null)
+            .setStatus(503)
+            .setLatencyMs(12)
+            .setBytes(512)
+            .setFrontend("fe")
+            .build(),
         AlertFixtures.anomaly("be_web", AnomalyStatus.STARTED, Severity.CRITICAL),
         withoutCause(AlertFixtures.anomaly("be_api", AnomalyStatus.CLEARED, Severity.WARNING)),
         AlertFixtures.incident("be_web", IncidentState.RESOLVED),
         AlertFixtures.incident("be_web", IncidentState.OPEN),
-        LbConfigChange.newBuilder().setTimestamp(Instant.parse("2026-03-14T09:00:00Z")).setPool("be_web").setVersion("v42")
-            .setServers(Map.of("web-1", 1.0, "web-2", 0.0)).setAuthor(null).setDescription("typo").build());
+        LbConfigChange.newBuilder()
+            .setTimestamp(Instant.parse("2026-03-14T09:00:00Z"))
+            .setPool("be_web")
+            .setVersion("v42")
+            .setServers(Map.of("web-1", 1.0, "web-2", 0.0))
+            .setAuthor(null)
+            .setDescription("typo")
+            .build());
   }
 
   private static AnomalyEvent withoutCause(AnomalyEvent a) {
@@ -88,14 +100,17 @@ class FulcrumAvroConverterTest {
     assertThat(s.field("pool").schema().isOptional()).isFalse();
     assertThat(s.field("onset").schema().name()).isEqualTo(Timestamp.LOGICAL_NAME);
     assertThat(s.field("status").schema().type()).isEqualTo(Schema.Type.STRING);
-    assertThat(s.field("status").schema().parameters()).containsEntry(ConnectSchemas.ENUM_PARAM, "io.fulcrum.avro.AnomalyStatus");
-    assertThat(s.field("evidence").schema().field("servers").schema().valueSchema().name()).isEqualTo("io.fulcrum.avro.ServerEvidence");
+    assertThat(s.field("status").schema().parameters())
+        .containsEntry(ConnectSchemas.ENUM_PARAM, "io.fulcrum.avro.AnomalyStatus");
+    assertThat(s.field("evidence").schema().field("servers").schema().valueSchema().name())
+        .isEqualTo("io.fulcrum.avro.ServerEvidence");
     assertThat(s.field("suspectedCause").schema().isOptional()).isTrue();
     Schema change = data.connectSchema(LbConfigChange.getClassSchema());
     assertThat(change.field("servers").schema().type()).isEqualTo(Schema.Type.MAP);
     assertThat(change.field("servers").schema().keySchema()).isEqualTo(Schema.STRING_SCHEMA);
 
-    Struct struct = data.toConnect(AlertFixtures.anomaly("be_web", AnomalyStatus.STARTED, Severity.CRITICAL));
+    Struct struct =
+        data.toConnect(AlertFixtures.anomaly("be_web", AnomalyStatus.STARTED, Severity.CRITICAL));
     assertThat(struct.get("onset")).isEqualTo(Date.from(AlertFixtures.ONSET));
     assertThat(struct.get("severity")).isEqualTo("CRITICAL");
   }
@@ -118,24 +133,36 @@ class FulcrumAvroConverterTest {
   @Test
   void explainsWhatItCannotConvert() {
     assertThatThrownBy(() -> converter.toConnectData("t", "plain text".getBytes()))
-        .isInstanceOf(DataException.class).hasMessageContaining("not Confluent Avro wire format");
-    Schema other = SchemaBuilder.struct().name("com.example.Other").field("x", Schema.INT32_SCHEMA).build();
+        .isInstanceOf(DataException.class)
+        .hasMessageContaining("not Confluent Avro wire format");
+    Schema other =
+        SchemaBuilder.struct().name("com.example.Other").field("x", Schema.INT32_SCHEMA).build();
     assertThatThrownBy(() -> converter.fromConnectData("t", other, new Struct(other).put("x", 1)))
-        .isInstanceOf(DataException.class).hasMessageContaining("com.example.Other")
+        .isInstanceOf(DataException.class)
+        .hasMessageContaining("com.example.Other")
         .hasMessageContaining("Fulcrum's generated Avro classes");
-    Struct bad = data.toConnect(AlertFixtures.anomaly("be_web", AnomalyStatus.STARTED, Severity.CRITICAL));
+    Struct bad =
+        data.toConnect(AlertFixtures.anomaly("be_web", AnomalyStatus.STARTED, Severity.CRITICAL));
     bad.put("status", "EXPLODED");
     assertThatThrownBy(() -> converter.fromConnectData("t", bad.schema(), bad))
-        .isInstanceOf(DataException.class).hasMessageContaining("status").hasMessageContaining("EXPLODED");
+        .isInstanceOf(DataException.class)
+        .hasMessageContaining("status")
+        .hasMessageContaining("EXPLODED");
     assertThatThrownBy(() -> converter.fromConnectData("t", Schema.INT32_SCHEMA, 3))
-        .isInstanceOf(DataException.class).hasMessageContaining("structs of Fulcrum's record types");
+        .isInstanceOf(DataException.class)
+        .hasMessageContaining("structs of Fulcrum's record types");
   }
 
   @Test
   void requiresARegistryUrl() {
     assertThatThrownBy(() -> new FulcrumAvroConverter().configure(Map.of(), false))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("schema.registry.url");
-    assertThatThrownBy(() -> new FulcrumAvroConverter().configure(Map.of("schema.registry.url", "ftp://x"), false))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("schema.registry.url");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("schema.registry.url");
+    assertThatThrownBy(
+            () ->
+                new FulcrumAvroConverter()
+                    .configure(Map.of("schema.registry.url", "ftp://x"), false))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("schema.registry.url");
   }
 }

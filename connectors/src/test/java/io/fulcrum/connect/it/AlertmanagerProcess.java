@@ -14,7 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** A real Alertmanager (Debian prometheus-alertmanager) on loopback, clustering off, state in a temp dir. */
+/**
+ * A real Alertmanager (Debian prometheus-alertmanager) on loopback, clustering off, state in a temp
+ * dir.
+ */
 public final class AlertmanagerProcess implements AutoCloseable {
   private final Process process;
   private final URI url;
@@ -33,21 +36,35 @@ public final class AlertmanagerProcess implements AutoCloseable {
 
   public static AlertmanagerProcess start(Path dir, int port) throws IOException {
     Path binary = binary();
-    Path config = Files.writeString(dir.resolve("alertmanager.yml"),
-        "route:\n  receiver: \"null\"\nreceivers:\n  - name: \"null\"\n");
+    Path config =
+        Files.writeString(
+            dir.resolve("alertmanager.yml"),
+            "route:\n  receiver: \"null\"\nreceivers:\n  - name: \"null\"\n");
     Path storage = Files.createDirectories(dir.resolve("alertmanager-data"));
     Path log = dir.resolve("alertmanager.log");
-    Process p = new ProcessBuilder(binary.toString(), "--config.file=" + config, "--storage.path=" + storage,
-        "--web.listen-address=127.0.0.1:" + port, "--cluster.listen-address=")
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    AlertmanagerProcess am = new AlertmanagerProcess(p, URI.create("http://127.0.0.1:" + port), log);
-    await("alertmanager ready").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
-      if (!p.isAlive()) {
-        throw new IllegalStateException("alertmanager exited: " + Files.readString(log));
-      }
-      HttpResponse<String> r = Http.get(am.url.resolve("/-/ready"));
-      return r != null && r.statusCode() == 200;
-    });
+    Process p =
+        new ProcessBuilder(
+                binary.toString(),
+                "--config.file=" + config,
+                "--storage.path=" + storage,
+                "--web.listen-address=127.0.0.1:" + port,
+                "--cluster.listen-address=")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    AlertmanagerProcess am =
+        new AlertmanagerProcess(p, URI.create("http://127.0.0.1:" + port), log);
+    await("alertmanager ready")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              if (!p.isAlive()) {
+                throw new IllegalStateException("alertmanager exited: " + Files.readString(log));
+              }
+              HttpResponse<String> r = Http.get(am.url.resolve("/-/ready"));
+              return r != null && r.statusCode() == 200;
+            });
     return am;
   }
 

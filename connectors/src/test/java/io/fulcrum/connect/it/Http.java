@@ -12,7 +12,8 @@ import java.time.Duration;
 /** Small JSON-over-HTTP helper for the REST APIs the tests drive (Connect, Alertmanager). */
 public final class Http {
   public static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private Http() {}
 
@@ -22,14 +23,22 @@ public final class Http {
   }
 
   public static HttpResponse<String> put(URI uri, Object body) {
-    return send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-        .PUT(HttpRequest.BodyPublishers.ofString(json(body))).build());
+    return send(
+        HttpRequest.newBuilder(uri)
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(json(body)))
+            .build());
   }
 
   public static JsonNode getJson(URI uri) {
     HttpResponse<String> r = get(uri);
     if (r == null || r.statusCode() != 200) {
-      throw new IllegalStateException("GET " + uri + " failed: " + (r == null ? "unreachable" : r.statusCode() + " " + r.body()));
+      throw new IllegalStateException(
+          "GET "
+              + uri
+              + " failed: "
+              + (r == null ? "unreachable" : r.statusCode() + " " + r.body()));
     }
     try {
       return JSON.readTree(r.body());

@@ -1,8 +1,8 @@
 package io.fulcrum.connect.it;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -10,7 +10,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A log being written, rotated and truncated the way a load balancer and logrotate do, remembering every line. */
+/**
+ * A log being written, rotated and truncated the way a load balancer and logrotate do, remembering
+ * every line.
+ */
 public final class LogFile {
   private final Path path;
   private final List<String> written = new ArrayList<>();
@@ -25,7 +28,10 @@ public final class LogFile {
     return path;
   }
 
-  /** Appends {@code n} numbered lines to the file at {@code target} (the log, or a rotated name still written). */
+  /**
+   * Appends {@code n} numbered lines to the file at {@code target} (the log, or a rotated name
+   * still written).
+   */
   public void append(Path target, String phase, int n) throws IOException {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < n; i++) {
@@ -51,7 +57,10 @@ public final class LogFile {
     write(path, tail + "\n");
   }
 
-  /** Rename rotation: the log moves to {@code rotatedName}; the caller creates the new file by appending. */
+  /**
+   * Rename rotation: the log moves to {@code rotatedName}; the caller creates the new file by
+   * appending.
+   */
   public Path rename(String rotatedName) throws IOException {
     Path to = path.resolveSibling(rotatedName);
     Files.move(path, to, StandardCopyOption.ATOMIC_MOVE);
@@ -72,6 +81,7 @@ public final class LogFile {
   }
 
   private static void write(Path target, String text) throws IOException {
-    Files.writeString(target, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    Files.writeString(
+        target, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
   }
 }

@@ -5,14 +5,19 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-/** One Connect cluster's identity: its group and internal topics. Workers started with it share offsets. */
+/**
+ * One Connect cluster's identity: its group and internal topics. Workers started with it share
+ * offsets.
+ */
 public record WorkerSettings(String bootstrapServers, String groupId, Path pluginPath) {
 
   public static WorkerSettings unique(KafkaClusterExtension kafka) {
     return new WorkerSettings(kafka.bootstrapServers(), kafka.uniqueName("connect"), null);
   }
 
-  /** Load our plugins from a packaged plugin directory (in isolation) instead of the test classpath. */
+  /**
+   * Load our plugins from a packaged plugin directory (in isolation) instead of the test classpath.
+   */
   public WorkerSettings withPluginPath(Path dir) {
     return new WorkerSettings(bootstrapServers, groupId, dir);
   }
@@ -33,7 +38,8 @@ public record WorkerSettings(String bootstrapServers, String groupId, Path plugi
     p.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");
     p.put("listeners", "http://127.0.0.1:" + restPort);
     p.put("rest.advertised.host.name", "127.0.0.1");
-    // Our plugins declare themselves in META-INF/services; scanning the whole test classpath is slow.
+    // Our plugins declare themselves in META-INF/services; scanning the whole test classpath is
+    // slow.
     p.put("plugin.discovery", "service_load");
     // Records and source offsets in one transaction: nothing lost or repeated, even on a crash.
     p.put("exactly.once.source.support", "enabled");

@@ -36,8 +36,11 @@ class AccessLogSourceConfigTest {
 
   @Test
   void avroModeDefaultsToTheRequestsTopicAndAnExplicitTopicWins() {
-    assertThat(AccessLogSourceConfig.from(props("output.mode", "avro")).topic()).isEqualTo("fulcrum.requests");
-    assertThat(AccessLogSourceConfig.from(props("output.mode", "avro", "topic", "lb.requests")).topic())
+    assertThat(AccessLogSourceConfig.from(props("output.mode", "avro")).topic())
+        .isEqualTo("fulcrum.requests");
+    assertThat(
+            AccessLogSourceConfig.from(props("output.mode", "avro", "topic", "lb.requests"))
+                .topic())
         .isEqualTo("lb.requests");
   }
 
@@ -58,14 +61,19 @@ class AccessLogSourceConfigTest {
 
   @Test
   void theFilesSettingIsRequired() {
-    assertThatThrownBy(() -> AccessLogSourceConfig.from(Map.of())).isInstanceOf(ConfigException.class)
+    assertThatThrownBy(() -> AccessLogSourceConfig.from(Map.of()))
+        .isInstanceOf(ConfigException.class)
         .hasMessageContaining("files");
   }
 
   @Test
   void connectValidationReportsTheErrorOnTheKey() {
     Config result = new AccessLogSourceConnector().validate(props("format", "apache"));
-    ConfigValue format = result.configValues().stream().filter(v -> v.name().equals("format")).findFirst().orElseThrow();
+    ConfigValue format =
+        result.configValues().stream()
+            .filter(v -> v.name().equals("format"))
+            .findFirst()
+            .orElseThrow();
     assertThat(format.errorMessages()).singleElement().asString().contains("haproxy");
   }
 
@@ -81,7 +89,9 @@ class AccessLogSourceConfigTest {
   }
 
   private static void assertRejected(Map<String, String> props, String key, String problem) {
-    assertThatThrownBy(() -> AccessLogSourceConfig.from(props)).isInstanceOf(ConfigException.class)
-        .hasMessageContaining(key).hasMessageContaining(problem);
+    assertThatThrownBy(() -> AccessLogSourceConfig.from(props))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(key)
+        .hasMessageContaining(problem);
   }
 }

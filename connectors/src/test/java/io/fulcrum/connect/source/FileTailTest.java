@@ -14,13 +14,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class FileTailTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private LogFile log;
   private final TailStats stats = new TailStats();
   private final List<FileTail> open = new ArrayList<>();
+
   /** Lines read so far, and the position after the last one: what Connect would have stored. */
   private final List<String> read = new ArrayList<>();
+
   private TailPosition stored;
 
   @BeforeEach
@@ -46,7 +47,10 @@ class FileTailTest {
     return t;
   }
 
-  /** Polls until a poll returns nothing (twice, so a drained rotated file is followed by its successor). */
+  /**
+   * Polls until a poll returns nothing (twice, so a drained rotated file is followed by its
+   * successor).
+   */
   private List<String> drain(FileTail t) throws IOException {
     int empty = 0;
     while (empty < 2) {
@@ -67,7 +71,10 @@ class FileTailTest {
     FileTail t = tail(null);
     assertThat(drain(t)).containsExactlyElementsOf(log.lines());
     log.finishPartial("and the rest");
-    assertThat(drain(t)).containsExactlyElementsOf(log.lines()).last().isEqualTo("half and the rest");
+    assertThat(drain(t))
+        .containsExactlyElementsOf(log.lines())
+        .last()
+        .isEqualTo("half and the rest");
   }
 
   @Test

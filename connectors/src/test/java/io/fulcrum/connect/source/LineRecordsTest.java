@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 
 class LineRecordsTest {
   private static final Path FILE = Path.of("/var/log/nginx/access.log");
-  private static final String NGINX = "time=1773478801.250 pool=be_api upstream=\"10.0.0.7:8080\" status=502 "
-      + "request_time=0.050 bytes=99 host=shop.example";
+  private static final String NGINX =
+      "time=1773478801.250 pool=be_api upstream=\"10.0.0.7:8080\" status=502 "
+          + "request_time=0.050 bytes=99 host=shop.example";
   private final TailStats stats = new TailStats();
 
   private LineRecords records(String... kv) {
@@ -27,7 +28,8 @@ class LineRecordsTest {
   }
 
   private static LineReader.Line line(String text) {
-    return new LineReader.Line(text, new TailPosition("(dev=1,ino=2)", 300, new Fingerprint(10, 77)));
+    return new LineReader.Line(
+        text, new TailPosition("(dev=1,ino=2)", 300, new Fingerprint(10, 77)));
   }
 
   @Test
@@ -41,7 +43,9 @@ class LineRecordsTest {
 
   @Test
   void avroModeEmitsARequestEventStructAtItsEventTime() {
-    SourceRecord r = records("output.mode", "avro", "format", "nginx", "pool.override", "api").toRecord(FILE, line(NGINX));
+    SourceRecord r =
+        records("output.mode", "avro", "format", "nginx", "pool.override", "api")
+            .toRecord(FILE, line(NGINX));
     Struct v = (Struct) r.value();
     assertThat(v.schema().name()).isEqualTo("io.fulcrum.avro.RequestEvent");
     assertThat(List.of(v.get("pool"), v.get("server"), v.get("status"), v.get("latencyMs")))
@@ -52,24 +56,38 @@ class LineRecordsTest {
 
   @Test
   void aLineThatDoesNotParseIsSkippedAndCountedOrFailsTheTaskWhenAskedTo() {
-    assertThat(records("output.mode", "avro", "format", "nginx").toRecord(FILE, line("garbage"))).isNull();
+    assertThat(records("output.mode", "avro", "format", "nginx").toRecord(FILE, line("garbage")))
+        .isNull();
     assertThat(stats.unparsedLines).hasValue(1);
-    assertThatThrownBy(() -> records("output.mode", "avro", "format", "nginx", "parse.error.policy", "fail")
-        .toRecord(FILE, line("garbage"))).isInstanceOf(ConnectException.class)
-        .hasMessageContaining(FILE + " byte 300").hasMessageContaining("parse.error.policy=fail");
+    assertThatThrownBy(
+            () ->
+                records("output.mode", "avro", "format", "nginx", "parse.error.policy", "fail")
+                    .toRecord(FILE, line("garbage")))
+        .isInstanceOf(ConnectException.class)
+        .hasMessageContaining(FILE + " byte 300")
+        .hasMessageContaining("parse.error.policy=fail");
   }
 
   @Test
   void offsetsCanBeAlteredOnlyToWellFormedPositions() {
     AccessLogSourceConnector c = new AccessLogSourceConnector();
     Map<String, String> config = Map.of("files", FILE.toString());
-    assertThat(c.alterOffsets(config, Map.of(Map.of("path", FILE.toString()), line("x").next().toOffset()))).isTrue();
+    assertThat(
+            c.alterOffsets(
+                config, Map.of(Map.of("path", FILE.toString()), line("x").next().toOffset())))
+        .isTrue();
     Map<Map<String, ?>, Map<String, ?>> reset = new HashMap<>();
     reset.put(Map.of("path", FILE.toString()), null);
     assertThat(c.alterOffsets(config, reset)).isTrue();
-    assertThatThrownBy(() -> c.alterOffsets(config, Map.of(Map.of("path", FILE.toString()), Map.of("position", 5L))))
-        .isInstanceOf(ConnectException.class).hasMessageContaining("expected keys");
-    assertThatThrownBy(() -> c.alterOffsets(config, Map.of(Map.of("file", "x"), line("x").next().toOffset())))
-        .isInstanceOf(ConnectException.class).hasMessageContaining("source partition");
+    assertThatThrownBy(
+            () ->
+                c.alterOffsets(
+                    config, Map.of(Map.of("path", FILE.toString()), Map.of("position", 5L))))
+        .isInstanceOf(ConnectException.class)
+        .hasMessageContaining("expected keys");
+    assertThatThrownBy(
+            () -> c.alterOffsets(config, Map.of(Map.of("file", "x"), line("x").next().toOffset())))
+        .isInstanceOf(ConnectException.class)
+        .hasMessageContaining("source partition");
   }
 }

@@ -27,9 +27,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A real HAProxy (master-worker) in front of loopback servers, its config versions in the actuator's file store,
- * its access log received over syslog/UDP and produced raw to {@code fulcrum.access-logs}, and real HTTP requests
- * through it. The actuator's {@link HaproxyBackend} rolls it back, with validation, reload and verification.
+ * A real HAProxy (master-worker) in front of loopback servers, its config versions in the
+ * actuator's file store, its access log received over syslog/UDP and produced raw to {@code
+ * fulcrum.access-logs}, and real HTTP requests through it. The actuator's {@link HaproxyBackend}
+ * rolls it back, with validation, reload and verification.
  */
 public final class HaproxyLb implements DemoLb {
   private final List<AutoCloseable> parts = new ArrayList<>();
@@ -44,7 +45,12 @@ public final class HaproxyLb implements DemoLb {
   private int port;
   private String version;
 
-  private HaproxyLb(Scenario scenario, long startMs, double rateMultiplier, Publisher publisher, FulcrumTopics topics,
+  private HaproxyLb(
+      Scenario scenario,
+      long startMs,
+      double rateMultiplier,
+      Publisher publisher,
+      FulcrumTopics topics,
       ActuatorSettings guarded) {
     this.guarded = guarded;
     this.scenario = scenario;
@@ -54,8 +60,16 @@ public final class HaproxyLb implements DemoLb {
     this.topics = topics;
   }
 
-  public static HaproxyLb start(Path binary, Scenario scenario, long startMs, double rateMultiplier, Path dir,
-      Publisher publisher, FulcrumTopics topics, ActuatorSettings guarded) throws Exception {
+  public static HaproxyLb start(
+      Path binary,
+      Scenario scenario,
+      long startMs,
+      double rateMultiplier,
+      Path dir,
+      Publisher publisher,
+      FulcrumTopics topics,
+      ActuatorSettings guarded)
+      throws Exception {
     HaproxyLb lb = new HaproxyLb(scenario, startMs, rateMultiplier, publisher, topics, guarded);
     try {
       lb.startParts(binary, dir);
@@ -70,18 +84,35 @@ public final class HaproxyLb implements DemoLb {
     Files.createDirectories(dir);
     Map<String, Integer> ports = new HashMap<>();
     for (Scenario.PoolSpec p : scenario.pools()) {
-      LoopbackServers servers = add(new LoopbackServers(p.servers(),
-          p.overload().capacityRps() * rateMultiplier, failures(p.name())));
+      LoopbackServers servers =
+          add(
+              new LoopbackServers(
+                  p.servers(), p.overload().capacityRps() * rateMultiplier, failures(p.name())));
       ports.putAll(servers.ports());
     }
-    SyslogReceiver syslog = add(new SyslogReceiver(line ->
-        publisher.send(topics.accessLogs(), null, line, System.currentTimeMillis())));
+    SyslogReceiver syslog =
+        add(
+            new SyslogReceiver(
+                line ->
+                    publisher.send(topics.accessLogs(), null, line, System.currentTimeMillis())));
     port = freePort();
     Path main = dir.resolve("haproxy.cfg");
-    Files.writeString(main, HaproxyConfigs.main(port, syslog.port(), dir.resolve("stats.sock"),
-        scenario.pools().stream().map(Scenario.PoolSpec::name).toList()));
-    HaproxySettings settings = new HaproxySettings(binary, dir.resolve("store"), List.of(main),
-        dir.resolve("master.sock"), dir.resolve("stats.sock"), Duration.ofSeconds(10), Duration.ofSeconds(5));
+    Files.writeString(
+        main,
+        HaproxyConfigs.main(
+            port,
+            syslog.port(),
+            dir.resolve("stats.sock"),
+            scenario.pools().stream().map(Scenario.PoolSpec::name).toList()));
+    HaproxySettings settings =
+        new HaproxySettings(
+            binary,
+            dir.resolve("store"),
+            List.of(main),
+            dir.resolve("master.sock"),
+            dir.resolve("stats.sock"),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(5));
     backend = new HaproxyBackend(settings);
     for (Scenario.PoolSpec p : scenario.pools()) {
       for (PoolConfig c : p.configs()) {
@@ -89,14 +120,23 @@ public final class HaproxyLb implements DemoLb {
       }
       backend.store().activate(p.name(), p.initialConfig().version());
     }
-    process = add(HaproxyProcess.start(settings, dir.resolve("haproxy.log"), Duration.ofSeconds(15)));
+    process =
+        add(HaproxyProcess.start(settings, dir.resolve("haproxy.log"), Duration.ofSeconds(15)));
     version = HaproxyVersion.of(binary);
     for (Scenario.PoolSpec p : scenario.pools()) { // live for a while already, as in the simulator
       PoolConfig c = p.initialConfig();
-      SimConfigChange change = new SimConfigChange(startMs + scenario.initialAnnounceOffsetMs(), p.name(),
-          c.version(), c.declaredWeights(), c.description());
+      SimConfigChange change =
+          new SimConfigChange(
+              startMs + scenario.initialAnnounceOffsetMs(),
+              p.name(),
+              c.version(),
+              c.declaredWeights(),
+              c.description());
       // acknowledged before the actuator starts, so its watcher finds the pool announced
-      publisher.sendAndWait(topics.configChanges(), p.name().getBytes(StandardCharsets.UTF_8), SimAvro.toAvro(change),
+      publisher.sendAndWait(
+          topics.configChanges(),
+          p.name().getBytes(StandardCharsets.UTF_8),
+          SimAvro.toAvro(change),
           Math.max(0, change.timestampMs()));
     }
   }
@@ -105,7 +145,9 @@ public final class HaproxyLb implements DemoLb {
     List<LoopbackServers.Failure> out = new ArrayList<>();
     for (Scenario.Step s : scenario.timeline()) {
       if (s instanceof Scenario.BackendErrors e && e.pool().equals(pool)) {
-        out.add(new LoopbackServers.Failure(startMs + e.atOffsetMs(), startMs + e.untilOffsetMs(), e.rate()));
+        out.add(
+            new LoopbackServers.Failure(
+                startMs + e.atOffsetMs(), startMs + e.untilOffsetMs(), e.rate()));
       }
     }
     return out;
@@ -134,10 +176,21 @@ public final class HaproxyLb implements DemoLb {
 
   @Override
   public AutoCloseable startTraffic() {
-    ScriptedDeploys deploys = new ScriptedDeploys(scenario, startMs, backend, publisher, topics,
-        guarded == null ? null : ScriptedDeploys.guarded(guarded, backend, publisher, topics)).start();
-    HttpLoad load = new HttpLoad(URI.create("http://127.0.0.1:" + port + "/"), scenario, startMs, rateMultiplier)
-        .start();
+    ScriptedDeploys deploys =
+        new ScriptedDeploys(
+                scenario,
+                startMs,
+                backend,
+                publisher,
+                topics,
+                guarded == null
+                    ? null
+                    : ScriptedDeploys.guarded(guarded, backend, publisher, topics))
+            .start();
+    HttpLoad load =
+        new HttpLoad(
+                URI.create("http://127.0.0.1:" + port + "/"), scenario, startMs, rateMultiplier)
+            .start();
     return () -> {
       load.close();
       deploys.close();

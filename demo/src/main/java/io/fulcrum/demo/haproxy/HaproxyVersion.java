@@ -27,7 +27,10 @@ final class HaproxyVersion {
     }
   }
 
-  /** "HAProxy version 2.6.12-1+deb12u1 2023/12/16 - ..." gives "2.6.12"; "?" when there is no version. */
+  /**
+   * "HAProxy version 2.6.12-1+deb12u1 2023/12/16 - ..." gives "2.6.12"; "?" when there is no
+   * version.
+   */
   static String parse(String versionOutput) {
     Matcher m = VERSION.matcher(versionOutput);
     return m.find() ? m.group(1) : "?";

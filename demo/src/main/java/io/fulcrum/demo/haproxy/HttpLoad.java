@@ -12,24 +12,33 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Real HTTP requests through HAProxy at each pool's rate (Poisson arrivals), from a small client pool. Responses
- * are not waited for in line: the pace holds even when a server is overloaded.
+ * Real HTTP requests through HAProxy at each pool's rate (Poisson arrivals), from a small client
+ * pool. Responses are not waited for in line: the pace holds even when a server is overloaded.
  */
 public final class HttpLoad implements AutoCloseable {
   private final HttpClient client;
-  private final ExecutorService executor = Executors.newFixedThreadPool(8, r -> {
-    Thread t = new Thread(r, "fulcrum-demo-http-client");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService executor =
+      Executors.newFixedThreadPool(
+          8,
+          r -> {
+            Thread t = new Thread(r, "fulcrum-demo-http-client");
+            t.setDaemon(true);
+            return t;
+          });
   private final Thread thread;
   private final AtomicLong sent = new AtomicLong();
   private volatile boolean running = true;
 
   public HttpLoad(URI frontend, Scenario scenario, long startMs, double rateMultiplier) {
-    this.client = HttpClient.newBuilder().executor(executor).connectTimeout(Duration.ofSeconds(2))
-        .version(HttpClient.Version.HTTP_1_1).build();
-    this.thread = new Thread(() -> loop(frontend, scenario, startMs, rateMultiplier), "fulcrum-demo-load-generator");
+    this.client =
+        HttpClient.newBuilder()
+            .executor(executor)
+            .connectTimeout(Duration.ofSeconds(2))
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
+    this.thread =
+        new Thread(
+            () -> loop(frontend, scenario, startMs, rateMultiplier), "fulcrum-demo-load-generator");
     thread.setDaemon(true);
   }
 
@@ -45,7 +54,8 @@ public final class HttpLoad implements AutoCloseable {
   private void loop(URI frontend, Scenario scenario, long startMs, double rateMultiplier) {
     int n = scenario.pools().size();
     double[] next = new double[n];
-    // Arrivals start now: the ones "missed" while the rest started up would arrive as one overloading burst.
+    // Arrivals start now: the ones "missed" while the rest started up would arrive as one
+    // overloading burst.
     java.util.Arrays.fill(next, Math.max(0, System.currentTimeMillis() - startMs));
     long end = startMs + scenario.durationMs();
     ThreadLocalRandom rnd = ThreadLocalRandom.current();
@@ -73,8 +83,12 @@ public final class HttpLoad implements AutoCloseable {
   }
 
   private void send(URI frontend, String pool) {
-    HttpRequest req = HttpRequest.newBuilder(frontend).timeout(Duration.ofSeconds(5))
-        .header(HaproxyConfigs.POOL_HEADER, pool).GET().build();
+    HttpRequest req =
+        HttpRequest.newBuilder(frontend)
+            .timeout(Duration.ofSeconds(5))
+            .header(HaproxyConfigs.POOL_HEADER, pool)
+            .GET()
+            .build();
     sent.incrementAndGet();
     client.sendAsync(req, HttpResponse.BodyHandlers.discarding());
   }

@@ -16,32 +16,45 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The backend servers behind the demo's HAProxy: one loopback HTTP server per scenario server, each able to take
- * {@code capacityRps}. Beyond that it answers 503, as an overloaded application server does. It also answers 500
- * during an injected failure (the database outage), and 502 for the share of requests a broken config marks with
- * {@value #ERROR_RATE_HEADER} (a header rewrite the application rejects).
+ * The backend servers behind the demo's HAProxy: one loopback HTTP server per scenario server, each
+ * able to take {@code capacityRps}. Beyond that it answers 503, as an overloaded application server
+ * does. It also answers 500 during an injected failure (the database outage), and 502 for the share
+ * of requests a broken config marks with {@value #ERROR_RATE_HEADER} (a header rewrite the
+ * application rejects).
  */
 public final class LoopbackServers implements AutoCloseable {
-  /** Set by a config version's HAProxy backend section: the share of requests the servers reject with 502. */
+  /**
+   * Set by a config version's HAProxy backend section: the share of requests the servers reject
+   * with 502.
+   */
   public static final String ERROR_RATE_HEADER = "X-Fulcrum-Error-Rate";
+
   private static final byte[] OK_BODY = "ok\n".repeat(400).getBytes(StandardCharsets.US_ASCII);
 
-  /** A failure outside the LB config: every server answers 500 for {@code rate} of requests in [from, to). */
+  /**
+   * A failure outside the LB config: every server answers 500 for {@code rate} of requests in
+   * [from, to).
+   */
   public record Failure(long fromMs, long toMs, double rate) {}
 
   private final Map<String, HttpServer> servers = new LinkedHashMap<>();
-  private final ExecutorService executor = Executors.newFixedThreadPool(16, r -> {
-    Thread t = new Thread(r, "fulcrum-demo-backend");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService executor =
+      Executors.newFixedThreadPool(
+          16,
+          r -> {
+            Thread t = new Thread(r, "fulcrum-demo-backend");
+            t.setDaemon(true);
+            return t;
+          });
   private final List<Failure> failures;
 
-  public LoopbackServers(List<String> names, double capacityRps, List<Failure> failures) throws IOException {
+  public LoopbackServers(List<String> names, double capacityRps, List<Failure> failures)
+      throws IOException {
     this.failures = List.copyOf(failures);
     try {
       for (String name : names) {
-        HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        HttpServer s =
+            HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         TokenBucket bucket = new TokenBucket(capacityRps, Math.max(8, capacityRps / 2));
         s.createContext("/", ex -> handle(ex, bucket));
         s.setExecutor(executor);
@@ -70,7 +83,8 @@ public final class LoopbackServers implements AutoCloseable {
         respond(ex, 503, "overloaded\n".getBytes(StandardCharsets.US_ASCII));
         return;
       }
-      sleepQuietly(15 + rnd.nextInt(30)); // some service time, so latency percentiles look like a real app's
+      sleepQuietly(
+          15 + rnd.nextInt(30)); // some service time, so latency percentiles look like a real app's
       if (rnd.nextDouble() < failureRate(now)) {
         respond(ex, 500, "database unavailable\n".getBytes(StandardCharsets.US_ASCII));
       } else if (rnd.nextDouble() < headerRate(ex)) {

@@ -26,11 +26,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The scenario's deploy tool for a real load balancer. At each deploy's time it either makes the version live
- * through the same backend the actuator uses and announces it with the scenario's declared weights, as a deploy
- * script would; or, guarded, it deploys through {@link Deployer} ({@code fulcrum deploy}): a blocked candidate is
- * then forced with a reason, as the postmortems' operators would have, and the deploy announces it itself with the
- * weights parsed from the config and the guard's verdict.
+ * The scenario's deploy tool for a real load balancer. At each deploy's time it either makes the
+ * version live through the same backend the actuator uses and announces it with the scenario's
+ * declared weights, as a deploy script would; or, guarded, it deploys through {@link Deployer}
+ * ({@code fulcrum deploy}): a blocked candidate is then forced with a reason, as the postmortems'
+ * operators would have, and the deploy announces it itself with the weights parsed from the config
+ * and the guard's verdict.
  */
 final class ScriptedDeploys implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ScriptedDeploys.class);
@@ -38,19 +39,37 @@ final class ScriptedDeploys implements AutoCloseable {
   static final String FORCED_REASON = "the on-call is sure it is a harmless cleanup";
   private final Thread thread;
 
-  /** @param guarded the deployer to go through, or null for the plain script */
-  ScriptedDeploys(Scenario scenario, long startMs, Backend backend, Publisher publisher, FulcrumTopics topics,
+  /**
+   * @param guarded the deployer to go through, or null for the plain script
+   */
+  ScriptedDeploys(
+      Scenario scenario,
+      long startMs,
+      Backend backend,
+      Publisher publisher,
+      FulcrumTopics topics,
       Deployer guarded) {
-    this.thread = new Thread(() -> run(scenario, startMs, backend, publisher, topics, guarded),
-        "fulcrum-demo-deploy-tool");
+    this.thread =
+        new Thread(
+            () -> run(scenario, startMs, backend, publisher, topics, guarded),
+            "fulcrum-demo-deploy-tool");
     thread.setDaemon(true);
   }
 
   /** A deployer of the demo's load balancer that publishes through the demo's producer. */
-  static Deployer guarded(ActuatorSettings settings, Backend backend, Publisher publisher, FulcrumTopics topics) {
-    return new Deployer(settings, Map.of(DemoLb.ROUTE, backend), GuardSettings.defaultSettings(),
-        change -> publisher.sendAndWait(topics.configChanges(), change.getPool().getBytes(StandardCharsets.UTF_8),
-            change, change.getTimestamp().toEpochMilli()), Clock.systemUTC());
+  static Deployer guarded(
+      ActuatorSettings settings, Backend backend, Publisher publisher, FulcrumTopics topics) {
+    return new Deployer(
+        settings,
+        Map.of(DemoLb.ROUTE, backend),
+        GuardSettings.defaultSettings(),
+        change ->
+            publisher.sendAndWait(
+                topics.configChanges(),
+                change.getPool().getBytes(StandardCharsets.UTF_8),
+                change,
+                change.getTimestamp().toEpochMilli()),
+        Clock.systemUTC());
   }
 
   ScriptedDeploys start() {
@@ -58,7 +77,12 @@ final class ScriptedDeploys implements AutoCloseable {
     return this;
   }
 
-  private static void run(Scenario scenario, long startMs, Backend backend, Publisher publisher, FulcrumTopics topics,
+  private static void run(
+      Scenario scenario,
+      long startMs,
+      Backend backend,
+      Publisher publisher,
+      FulcrumTopics topics,
       Deployer guarded) {
     try {
       for (Scenario.Step step : scenario.timeline()) {
@@ -80,35 +104,71 @@ final class ScriptedDeploys implements AutoCloseable {
     }
   }
 
-  private static void deployAndAnnounce(Scenario scenario, Backend backend, Publisher publisher, FulcrumTopics topics,
+  private static void deployAndAnnounce(
+      Scenario scenario,
+      Backend backend,
+      Publisher publisher,
+      FulcrumTopics topics,
       Scenario.Deploy d) {
-    PoolConfig config = scenario.pool(d.pool()).configs().stream()
-        .filter(c -> c.version().equals(d.version())).findFirst().orElseThrow();
-    // held from the switch to the acknowledged announcement: the actuator's watcher must not announce it too
-    try (StoreLock lock = backend instanceof StoreBackend sb ? StoreLock.acquire(sb.store().root(),
-        Duration.ofSeconds(30)) : null) {
-      backend.apply(new ApplyRequest("deploy-" + d.version(), null, d.pool(), backend.activeVersion(d.pool()),
-          d.version(), "scripted deploy"));
-      SimConfigChange change = new SimConfigChange(System.currentTimeMillis(), d.pool(), d.version(),
-          config.declaredWeights(), config.description());
-      publisher.sendAndWait(topics.configChanges(), d.pool().getBytes(StandardCharsets.UTF_8),
-          SimAvro.toAvro(change), change.timestampMs());
+    PoolConfig config =
+        scenario.pool(d.pool()).configs().stream()
+            .filter(c -> c.version().equals(d.version()))
+            .findFirst()
+            .orElseThrow();
+    // held from the switch to the acknowledged announcement: the actuator's watcher must not
+    // announce it too
+    try (StoreLock lock =
+        backend instanceof StoreBackend sb
+            ? StoreLock.acquire(sb.store().root(), Duration.ofSeconds(30))
+            : null) {
+      backend.apply(
+          new ApplyRequest(
+              "deploy-" + d.version(),
+              null,
+              d.pool(),
+              backend.activeVersion(d.pool()),
+              d.version(),
+              "scripted deploy"));
+      SimConfigChange change =
+          new SimConfigChange(
+              System.currentTimeMillis(),
+              d.pool(),
+              d.version(),
+              config.declaredWeights(),
+              config.description());
+      publisher.sendAndWait(
+          topics.configChanges(),
+          d.pool().getBytes(StandardCharsets.UTF_8),
+          SimAvro.toAvro(change),
+          change.timestampMs());
     } catch (BackendException e) {
-      log.error("the scripted deploy of {} on {} failed: {}", d.version(), d.pool(), e.getMessage());
+      log.error(
+          "the scripted deploy of {} on {} failed: {}", d.version(), d.pool(), e.getMessage());
     }
   }
 
   private static void deployGuarded(Deployer deployer, Scenario.Deploy d) {
     try {
-      DeployResult r = deployer.deploy(new DeployRequest(d.pool(), d.version(), false, null, false, null, AUTHOR));
+      DeployResult r =
+          deployer.deploy(
+              new DeployRequest(d.pool(), d.version(), false, null, false, null, AUTHOR));
       log.info("fulcrum deploy {} {}: {} ({})", d.pool(), d.version(), r.outcome(), r.detail());
       if (r.outcome() == DeployResult.Outcome.BLOCKED) {
-        r = deployer.deploy(new DeployRequest(d.pool(), d.version(), false, null, true, FORCED_REASON, AUTHOR));
-        log.warn("fulcrum deploy {} {} --force: {} ({})", d.pool(), d.version(), r.outcome(), r.detail());
+        r =
+            deployer.deploy(
+                new DeployRequest(d.pool(), d.version(), false, null, true, FORCED_REASON, AUTHOR));
+        log.warn(
+            "fulcrum deploy {} {} --force: {} ({})",
+            d.pool(),
+            d.version(),
+            r.outcome(),
+            r.detail());
       }
       if (r.outcome() == DeployResult.Outcome.APPLIED && !r.announced()) {
-        log.error("{} {} is live but its announcement failed: Fulcrum will learn of it from the actuator's watcher",
-            d.pool(), d.version());
+        log.error(
+            "{} {} is live but its announcement failed: Fulcrum will learn of it from the actuator's watcher",
+            d.pool(),
+            d.version());
       }
     } catch (IOException | IllegalArgumentException e) {
       log.error("fulcrum deploy of {} on {} failed: {}", d.version(), d.pool(), e.getMessage());

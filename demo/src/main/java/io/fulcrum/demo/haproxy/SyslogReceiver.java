@@ -10,8 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
 /**
- * HAProxy's access log, received as syslog datagrams on a loopback UDP port (HAProxy's {@code log} target), one
- * line per datagram, handed on without its trailing newline. The demo's stand-in for a log shipper.
+ * HAProxy's access log, received as syslog datagrams on a loopback UDP port (HAProxy's {@code log}
+ * target), one line per datagram, handed on without its trailing newline. The demo's stand-in for a
+ * log shipper.
  */
 public final class SyslogReceiver implements AutoCloseable {
   private final DatagramSocket socket;
@@ -37,8 +38,10 @@ public final class SyslogReceiver implements AutoCloseable {
       } catch (IOException e) {
         return; // closed
       }
-      String line = new String(packet.getData(), packet.getOffset(), packet.getLength(), StandardCharsets.UTF_8)
-          .stripTrailing();
+      String line =
+          new String(
+                  packet.getData(), packet.getOffset(), packet.getLength(), StandardCharsets.UTF_8)
+              .stripTrailing();
       if (!line.isEmpty()) {
         lines.accept(line);
       }

@@ -11,8 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Predicate;
 
 /**
- * The simulated load balancer's output, paced in wall-clock time: each request's {@code RequestEvent} is produced
- * when its log line would be written (event time = accept time, both "now"), and each deploy when it happens.
+ * The simulated load balancer's output, paced in wall-clock time: each request's {@code
+ * RequestEvent} is produced when its log line would be written (event time = accept time, both
+ * "now"), and each deploy when it happens.
  */
 public final class SimTraffic implements AutoCloseable, PacedPlayback.Sink {
   private final Publisher publisher;
@@ -20,8 +21,11 @@ public final class SimTraffic implements AutoCloseable, PacedPlayback.Sink {
   private final Predicate<SimConfigChange> skip;
   private final PacedPlayback playback;
 
-  /** @param skip config changes not to announce (the actuator announces its own) */
-  public SimTraffic(SimRun run, Publisher publisher, FulcrumTopics topics, Predicate<SimConfigChange> skip) {
+  /**
+   * @param skip config changes not to announce (the actuator announces its own)
+   */
+  public SimTraffic(
+      SimRun run, Publisher publisher, FulcrumTopics topics, Predicate<SimConfigChange> skip) {
     this.publisher = publisher;
     this.topics = topics;
     this.skip = skip;
@@ -41,7 +45,8 @@ public final class SimTraffic implements AutoCloseable, PacedPlayback.Sink {
   @Override
   public void configChange(SimConfigChange c) {
     if (!skip.test(c)) {
-      publisher.send(topics.configChanges(), key(c.pool()), SimAvro.toAvro(c), Math.max(0, c.timestampMs()));
+      publisher.send(
+          topics.configChanges(), key(c.pool()), SimAvro.toAvro(c), Math.max(0, c.timestampMs()));
     }
   }
 

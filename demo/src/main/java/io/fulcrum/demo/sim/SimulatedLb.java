@@ -7,14 +7,22 @@ import io.fulcrum.serde.FulcrumTopics;
 import io.fulcrum.sim.Scenario;
 import io.fulcrum.sim.SimRun;
 
-/** The built-in simulated load balancer: weights, server list and overload as the scenario's configs say. */
+/**
+ * The built-in simulated load balancer: weights, server list and overload as the scenario's configs
+ * say.
+ */
 public final class SimulatedLb implements DemoLb {
   private final SimRun run;
   private final SimulatedLbBackend backend;
   private final Publisher publisher;
   private final FulcrumTopics topics;
 
-  public SimulatedLb(Scenario scenario, long startMs, long seed, double rateMultiplier, Publisher publisher,
+  public SimulatedLb(
+      Scenario scenario,
+      long startMs,
+      long seed,
+      double rateMultiplier,
+      Publisher publisher,
       FulcrumTopics topics) {
     this.run = scenario.events(startMs, seed, rateMultiplier);
     this.backend = new SimulatedLbBackend(run.loadBalancer());

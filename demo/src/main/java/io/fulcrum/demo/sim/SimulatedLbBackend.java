@@ -11,9 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The actuator's way into the demo's simulated load balancer: the versions are the scenario's configs, and an
- * apply switches routing for the following requests. The actuator announces the change on the config-changes
- * topic itself, so the traffic feeder skips the simulator's own announcement of it ({@link #isOwnActivation}).
+ * The actuator's way into the demo's simulated load balancer: the versions are the scenario's
+ * configs, and an apply switches routing for the following requests. The actuator announces the
+ * change on the config-changes topic itself, so the traffic feeder skips the simulator's own
+ * announcement of it ({@link #isOwnActivation}).
  */
 public final class SimulatedLbBackend implements Backend {
   public static final String NAME = "simulated-lb";
@@ -47,7 +48,8 @@ public final class SimulatedLbBackend implements Backend {
   public ApplyReport apply(ApplyRequest request) throws BackendException {
     String pool = request.pool();
     if (!hasVersion(pool, request.toVersion())) {
-      throw new BackendException("the simulated load balancer has no version " + request.toVersion() + " of " + pool);
+      throw new BackendException(
+          "the simulated load balancer has no version " + request.toVersion() + " of " + pool);
     }
     String before = lb.activeVersion(pool);
     SimConfigChange change = lb.activate(pool, request.toVersion());
@@ -55,14 +57,24 @@ public final class SimulatedLbBackend implements Backend {
       activations.add(change);
     }
     PoolConfig now = lb.activeConfig(pool);
-    return new ApplyReport(before, now.version(), now.declaredWeights(), "simulated LB now routes " + pool + " by "
-        + now.version() + " (" + now.routingWeights().keySet().size() + " servers)");
+    return new ApplyReport(
+        before,
+        now.version(),
+        now.declaredWeights(),
+        "simulated LB now routes "
+            + pool
+            + " by "
+            + now.version()
+            + " ("
+            + now.routingWeights().keySet().size()
+            + " servers)");
   }
 
   /** True (once) for the simulator's announcement of a switch this backend made. */
   public boolean isOwnActivation(SimConfigChange c) {
     synchronized (activations) {
-      return activations.removeIf(a -> a.pool().equals(c.pool()) && a.version().equals(c.version()));
+      return activations.removeIf(
+          a -> a.pool().equals(c.pool()) && a.version().equals(c.version()));
     }
   }
 }

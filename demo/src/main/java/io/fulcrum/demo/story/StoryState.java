@@ -13,7 +13,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 
-/** Collects what the topic watcher reads; snapshots for the view and the story's end. Thread-safe. */
+/**
+ * Collects what the topic watcher reads; snapshots for the view and the story's end. Thread-safe.
+ */
 public final class StoryState {
   private final long demoStartMs;
   private final Map<String, PoolWindow> windows = new TreeMap<>();
@@ -23,7 +25,9 @@ public final class StoryState {
   private int results;
   private long windowsSeen;
 
-  /** @param demoStartMs config changes before this are shown as "live since", not as deploys */
+  /**
+   * @param demoStartMs config changes before this are shown as "live since", not as deploys
+   */
   public StoryState(long demoStartMs) {
     this.demoStartMs = demoStartMs;
   }
@@ -58,8 +62,10 @@ public final class StoryState {
   /** Incident updates are shown when the state changes, or when it closes (recovered). */
   public synchronized void onIncident(Incident i) {
     Incident prev = incidents.put(i.getIncidentId(), i);
-    boolean changed = prev == null || prev.getState() != i.getState()
-        || (prev.getRecoveredAt() == null && i.getRecoveredAt() != null);
+    boolean changed =
+        prev == null
+            || prev.getState() != i.getState()
+            || (prev.getRecoveredAt() == null && i.getRecoveredAt() != null);
     if (changed) {
       add(StoryLines.incident(i));
     }
@@ -70,15 +76,22 @@ public final class StoryState {
   }
 
   public synchronized Story snapshot() {
-    return new Story(new ArrayList<>(windows.values()), events, new ArrayList<>(incidents.values()), commands, results,
+    return new Story(
+        new ArrayList<>(windows.values()),
+        events,
+        new ArrayList<>(incidents.values()),
+        commands,
+        results,
         windowsSeen);
   }
 
   /**
-   * Waits until {@code judge} gives a non-null answer for the story so far, or {@code deadlineMs} (wall clock)
-   * passes; returns the answer, or null at the deadline. Woken by every incident and window.
+   * Waits until {@code judge} gives a non-null answer for the story so far, or {@code deadlineMs}
+   * (wall clock) passes; returns the answer, or null at the deadline. Woken by every incident and
+   * window.
    */
-  public synchronized <T> T await(Function<Story, T> judge, long deadlineMs) throws InterruptedException {
+  public synchronized <T> T await(Function<Story, T> judge, long deadlineMs)
+      throws InterruptedException {
     while (true) {
       T answer = judge.apply(snapshot());
       long left = deadlineMs - System.currentTimeMillis();

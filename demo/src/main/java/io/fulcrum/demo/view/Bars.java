@@ -6,7 +6,10 @@ import java.util.Locale;
 public final class Bars {
   private Bars() {}
 
-  /** {@code share} in [0,1] as {@code width} cells: filled cells rounded to the nearest, never negative. */
+  /**
+   * {@code share} in [0,1] as {@code width} cells: filled cells rounded to the nearest, never
+   * negative.
+   */
   public static String bar(double share, int width, char filled, char empty) {
     double s = Double.isFinite(share) ? Math.max(0, Math.min(1, share)) : 0;
     int n = (int) Math.round(s * width);
@@ -16,7 +19,9 @@ public final class Bars {
   /** "25%", "0.4%" below 10%, "100%". */
   public static String percent(double share) {
     double p = share * 100;
-    return p > 0 && p < 10 ? String.format(Locale.ROOT, "%.1f%%", p) : String.format(Locale.ROOT, "%.0f%%", p);
+    return p > 0 && p < 10
+        ? String.format(Locale.ROOT, "%.1f%%", p)
+        : String.format(Locale.ROOT, "%.0f%%", p);
   }
 
   /** How a server's share compares with what it should get: far above, far below, or fine. */

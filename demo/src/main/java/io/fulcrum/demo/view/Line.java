@@ -3,7 +3,10 @@ package io.fulcrum.demo.view;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One line of the view: styled spans, rendered plain or with ANSI colors cut to the terminal's width. */
+/**
+ * One line of the view: styled spans, rendered plain or with ANSI colors cut to the terminal's
+ * width.
+ */
 public record Line(List<Span> spans) {
   public record Span(String text, Style style) {}
 
@@ -25,7 +28,10 @@ public record Line(List<Span> spans) {
     return sb.toString();
   }
 
-  /** With colors, at most {@code width} visible characters (a wrapped line would break the in-place redraw). */
+  /**
+   * With colors, at most {@code width} visible characters (a wrapped line would break the in-place
+   * redraw).
+   */
   public String ansi(int width) {
     StringBuilder sb = new StringBuilder();
     int left = width;

@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The demo's screen. On a terminal it redraws one frame in place (cursor up, clear, draw); otherwise it appends a
- * line per closed window, per story event and per status change, so a log or a CI job reads top to bottom.
+ * The demo's screen. On a terminal it redraws one frame in place (cursor up, clear, draw);
+ * otherwise it appends a line per closed window, per story event and per status change, so a log or
+ * a CI job reads top to bottom.
  */
 public final class LiveView implements AutoCloseable {
   private static final String CURSOR_HIDE = "\u001b[?25l";
@@ -32,7 +33,13 @@ public final class LiveView implements AutoCloseable {
   private String lastStatus;
   private final Map<String, Long> windowPrinted = new HashMap<>();
 
-  public LiveView(PrintStream out, boolean ansi, int width, String title, String subtitle, StoryState state,
+  public LiveView(
+      PrintStream out,
+      boolean ansi,
+      int width,
+      String title,
+      String subtitle,
+      StoryState state,
       Status status) {
     this.out = out;
     this.ansi = ansi;
@@ -48,7 +55,10 @@ public final class LiveView implements AutoCloseable {
   /** The bottom line of the view. */
   @FunctionalInterface
   public interface Status {
-    /** @param live true for the in-place view (countdowns welcome); false when each change prints a line */
+    /**
+     * @param live true for the in-place view (countdowns welcome); false when each change prints a
+     *     line
+     */
     String text(boolean live);
   }
 

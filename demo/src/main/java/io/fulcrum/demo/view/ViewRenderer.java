@@ -10,12 +10,13 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Turns the story so far into lines: a full frame for the in-place terminal view, or single lines for the plain,
- * append-only output. Pure, so the tests pin it down.
+ * Turns the story so far into lines: a full frame for the in-place terminal view, or single lines
+ * for the plain, append-only output. Pure, so the tests pin it down.
  */
 public final class ViewRenderer {
   static final int FRAME_BAR = 30;
   static final int PLAIN_BAR = 10;
+
   /** Story lines kept on screen; older ones scroll off the top. */
   static final int FRAME_EVENTS = 12;
 
@@ -49,10 +50,18 @@ public final class ViewRenderer {
 
   static Line poolHeader(PoolWindow w) {
     double errors = rate(w.getTotalErrors5xx(), w.getTotalCount());
-    return Line.builder().add(w.getPool(), Style.BOLD)
-        .add("  config ").add(w.getConfigVersion() == null ? "?" : w.getConfigVersion(), Style.BOLD)
-        .add("  " + w.getTotalCount() + " requests in " + TimelineText.hms(w.getWindowStart().toEpochMilli()) + "-"
-            + TimelineText.hms(w.getWindowEnd().toEpochMilli()) + " UTC  5xx ")
+    return Line.builder()
+        .add(w.getPool(), Style.BOLD)
+        .add("  config ")
+        .add(w.getConfigVersion() == null ? "?" : w.getConfigVersion(), Style.BOLD)
+        .add(
+            "  "
+                + w.getTotalCount()
+                + " requests in "
+                + TimelineText.hms(w.getWindowStart().toEpochMilli())
+                + "-"
+                + TimelineText.hms(w.getWindowEnd().toEpochMilli())
+                + " UTC  5xx ")
         .add(Bars.percent(errors), Bars.errorStyle(errors))
         .build();
   }
@@ -61,31 +70,48 @@ public final class ViewRenderer {
     double errors = rate(s.getErrors5xx(), s.getCount());
     Double expected = s.getExpectedShare();
     Style style = Bars.shareStyle(s.getShare(), expected);
-    return Line.builder().add(String.format(Locale.ROOT, "  %-8s ", s.getServer()))
+    return Line.builder()
+        .add(String.format(Locale.ROOT, "  %-8s ", s.getServer()))
         .add(Bars.bar(s.getShare(), FRAME_BAR, '\u2588', '\u2591'), style)
         .add(String.format(Locale.ROOT, " %4s", Bars.percent(s.getShare())), style)
-        .add(expected == null ? "               " : String.format(Locale.ROOT, "  expected %4s", Bars.percent(expected)),
+        .add(
+            expected == null
+                ? "               "
+                : String.format(Locale.ROOT, "  expected %4s", Bars.percent(expected)),
             Style.DIM)
-        .add("  5xx ").add(String.format(Locale.ROOT, "%5s", Bars.percent(errors)), Bars.errorStyle(errors))
+        .add("  5xx ")
+        .add(String.format(Locale.ROOT, "%5s", Bars.percent(errors)), Bars.errorStyle(errors))
         .build();
   }
 
   static Line event(StoryEvent e) {
-    return Line.builder().add(TimelineText.hms(e.atMs()) + "  ", Style.DIM)
+    return Line.builder()
+        .add(TimelineText.hms(e.atMs()) + "  ", Style.DIM)
         .add(String.format(Locale.ROOT, "%-8s ", e.kind()), kindStyle(e))
         .add(e.text())
         .build();
   }
 
-  /** One append-only line per closed window: "09:02:05 be_web v41 5xx 0.2% | web-1 ###....... 25% | ...". */
+  /**
+   * One append-only line per closed window: "09:02:05 be_web v41 5xx 0.2% | web-1 ###....... 25% |
+   * ...".
+   */
   public static String plainWindow(PoolWindow w) {
     StringBuilder sb = new StringBuilder();
-    sb.append(TimelineText.hms(w.getWindowStart().toEpochMilli())).append(" WINDOW   ").append(w.getPool())
-        .append(' ').append(w.getConfigVersion() == null ? "?" : w.getConfigVersion())
-        .append(" 5xx ").append(Bars.percent(rate(w.getTotalErrors5xx(), w.getTotalCount())));
+    sb.append(TimelineText.hms(w.getWindowStart().toEpochMilli()))
+        .append(" WINDOW   ")
+        .append(w.getPool())
+        .append(' ')
+        .append(w.getConfigVersion() == null ? "?" : w.getConfigVersion())
+        .append(" 5xx ")
+        .append(Bars.percent(rate(w.getTotalErrors5xx(), w.getTotalCount())));
     for (ServerShare s : w.getServers()) {
-      sb.append(" | ").append(s.getServer()).append(' ').append(Bars.bar(s.getShare(), PLAIN_BAR, '#', '.'))
-          .append(' ').append(Bars.percent(s.getShare()));
+      sb.append(" | ")
+          .append(s.getServer())
+          .append(' ')
+          .append(Bars.bar(s.getShare(), PLAIN_BAR, '#', '.'))
+          .append(' ')
+          .append(Bars.percent(s.getShare()));
     }
     return sb.toString();
   }
@@ -98,7 +124,8 @@ public final class ViewRenderer {
     return switch (e.kind()) {
       case ANOMALY -> e.text().contains(" CLEARED ") ? Style.GOOD : Style.BAD;
       case COMMAND -> Style.WARN;
-      case RESULT -> e.text().startsWith("APPLIED") || e.text().startsWith("NOOP") ? Style.GOOD : Style.BAD;
+      case RESULT ->
+          e.text().startsWith("APPLIED") || e.text().startsWith("NOOP") ? Style.GOOD : Style.BAD;
       case INCIDENT -> e.text().startsWith("RESOLVED") ? Style.GOOD : Style.WARN;
       case DEPLOY -> Style.INFO;
     };

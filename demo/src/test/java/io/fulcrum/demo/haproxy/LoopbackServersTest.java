@@ -37,8 +37,11 @@ class LoopbackServersTest {
   @Test
   void requestsMarkedByABrokenConfigAndAnInjectedFailureAreErrors() throws Exception {
     long now = System.currentTimeMillis();
-    try (LoopbackServers servers = new LoopbackServers(List.of("web-1", "web-2"), 1000,
-        List.of(new LoopbackServers.Failure(now - 1000, now + 60_000, 1.0)))) {
+    try (LoopbackServers servers =
+        new LoopbackServers(
+            List.of("web-1", "web-2"),
+            1000,
+            List.of(new LoopbackServers.Failure(now - 1000, now + 60_000, 1.0)))) {
       assertThat(servers.ports()).containsOnlyKeys("web-1", "web-2");
       assertThat(get(servers.ports().get("web-2"), null)).isEqualTo(500);
     }

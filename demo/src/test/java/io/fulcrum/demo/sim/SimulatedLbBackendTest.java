@@ -34,7 +34,8 @@ class SimulatedLbBackendTest {
     SimConfigChange own = run.loadBalancer().drainConfigChanges().get(0);
     assertThat(backend.isOwnActivation(own)).isTrue();
     assertThat(backend.isOwnActivation(own)).isFalse();
-    assertThat(backend.isOwnActivation(new SimConfigChange(0, "be_web", "v41", null, ""))).isFalse();
+    assertThat(backend.isOwnActivation(new SimConfigChange(0, "be_web", "v41", null, "")))
+        .isFalse();
   }
 
   @Test
@@ -42,8 +43,10 @@ class SimulatedLbBackendTest {
     assertThat(backend.hasVersion("be_web", "v41")).isTrue();
     assertThat(backend.hasVersion("be_web", "v99")).isFalse();
     assertThat(backend.hasVersion("be_api", "v41")).isFalse();
-    assertThatThrownBy(() -> backend.apply(new ApplyRequest("c1", "i1", "be_web", "v41", "v99", "x")))
-        .isInstanceOf(BackendException.class).hasMessage("the simulated load balancer has no version v99 of be_web");
+    assertThatThrownBy(
+            () -> backend.apply(new ApplyRequest("c1", "i1", "be_web", "v41", "v99", "x")))
+        .isInstanceOf(BackendException.class)
+        .hasMessage("the simulated load balancer has no version v99 of be_web");
     assertThatThrownBy(() -> backend.activeVersion("be_api")).isInstanceOf(BackendException.class);
   }
 }

@@ -25,13 +25,29 @@ class LiveViewTest {
   }
 
   static AnomalyEvent anomaly() {
-    return AnomalyEvent.newBuilder().setId("a1").setKind(AnomalyKind.IMBALANCE).setStatus(AnomalyStatus.STARTED)
-        .setSeverity(Severity.CRITICAL).setPool("be_web").setServer(null).setWindowStart(ViewRendererTest.T)
-        .setWindowEnd(ViewRendererTest.T.plusSeconds(5)).setOnset(ViewRendererTest.T)
+    return AnomalyEvent.newBuilder()
+        .setId("a1")
+        .setKind(AnomalyKind.IMBALANCE)
+        .setStatus(AnomalyStatus.STARTED)
+        .setSeverity(Severity.CRITICAL)
+        .setPool("be_web")
+        .setServer(null)
+        .setWindowStart(ViewRendererTest.T)
+        .setWindowEnd(ViewRendererTest.T.plusSeconds(5))
+        .setOnset(ViewRendererTest.T)
         .setDetectedAt(ViewRendererTest.T.plusSeconds(6))
-        .setEvidence(Evidence.newBuilder().setTest("G-test").setStatistic(1).setPValue(0).setEffectSize(0.7)
-            .setEffectMeasure("TVD").setExpectedSource(ExpectedSource.BASELINE).build())
-        .setSuspectedCause(null).setSummary("be_web: web-1 got 99% of traffic (expected 25%)").build();
+        .setEvidence(
+            Evidence.newBuilder()
+                .setTest("G-test")
+                .setStatistic(1)
+                .setPValue(0)
+                .setEffectSize(0.7)
+                .setEffectMeasure("TVD")
+                .setExpectedSource(ExpectedSource.BASELINE)
+                .build())
+        .setSuspectedCause(null)
+        .setSummary("be_web: web-1 got 99% of traffic (expected 25%)")
+        .build();
   }
 
   @Test
@@ -46,27 +62,37 @@ class LiveViewTest {
     view.refresh();
     view.refresh();
 
-    assertThat(printed().lines().toList()).containsExactly(
-        "09:02:00 WINDOW   be_web v42 5xx 50% | web-1 ########## 100% | web-2 .......... 0%",
-        "-- healthy traffic",
-        "09:02:06  ANOMALY  IMBALANCE STARTED (CRITICAL): be_web: web-1 got 99% of traffic (expected 25%)",
-        "-- incident under way");
+    assertThat(printed().lines().toList())
+        .containsExactly(
+            "09:02:00 WINDOW   be_web v42 5xx 50% | web-1 ########## 100% | web-2 .......... 0%",
+            "-- healthy traffic",
+            "09:02:06  ANOMALY  IMBALANCE STARTED (CRITICAL): be_web: web-1 got 99% of traffic (expected 25%)",
+            "-- incident under way");
   }
 
   @Test
   void plainStatusIsAskedForWithoutCountdowns() {
     List<Boolean> asked = new java.util.ArrayList<>();
-    LiveView view = new LiveView(out, false, 100, "t", "s", state, live -> {
-      asked.add(live);
-      return "x";
-    });
+    LiveView view =
+        new LiveView(
+            out,
+            false,
+            100,
+            "t",
+            "s",
+            state,
+            live -> {
+              asked.add(live);
+              return "x";
+            });
     view.refresh();
     assertThat(asked).containsOnly(false);
   }
 
   @Test
   void terminalOutputRedrawsTheFrameInPlace() throws InterruptedException {
-    LiveView view = new LiveView(out, true, 80, "title", "subtitle", state, live -> "status " + live);
+    LiveView view =
+        new LiveView(out, true, 80, "title", "subtitle", state, live -> "status " + live);
     view.refresh();
     int firstFrame = printed().split("\n", -1).length - 1;
     view.refresh();

@@ -14,15 +14,29 @@ import org.junit.jupiter.api.Test;
 public class ViewRendererTest {
   public static final Instant T = Instant.parse("2026-03-14T09:02:00Z");
 
-  public static ServerShare share(String server, long count, long errors, double share, Double expected) {
-    return ServerShare.newBuilder().setServer(server).setCount(count).setErrors5xx(errors).setShare(share)
-        .setExpectedShare(expected).build();
+  public static ServerShare share(
+      String server, long count, long errors, double share, Double expected) {
+    return ServerShare.newBuilder()
+        .setServer(server)
+        .setCount(count)
+        .setErrors5xx(errors)
+        .setShare(share)
+        .setExpectedShare(expected)
+        .build();
   }
 
   public static PoolWindow allToOne() {
-    return PoolWindow.newBuilder().setPool("be_web").setWindowStart(T).setWindowEnd(T.plusSeconds(5))
-        .setClosedAt(T.plusSeconds(6)).setTotalCount(500).setTotalErrors5xx(250).setNoServerCount(0)
-        .setConfigVersion("v42").setExpectedSource(ExpectedSource.BASELINE).setHealthy(false)
+    return PoolWindow.newBuilder()
+        .setPool("be_web")
+        .setWindowStart(T)
+        .setWindowEnd(T.plusSeconds(5))
+        .setClosedAt(T.plusSeconds(6))
+        .setTotalCount(500)
+        .setTotalErrors5xx(250)
+        .setNoServerCount(0)
+        .setConfigVersion("v42")
+        .setExpectedSource(ExpectedSource.BASELINE)
+        .setHealthy(false)
         .setServers(List.of(share("web-1", 500, 250, 1.0, 0.25), share("web-2", 0, 0, 0.0, 0.25)))
         .build();
   }
@@ -55,19 +69,49 @@ public class ViewRendererTest {
 
   @Test
   void frameShowsTheActiveVersionTheServersBarsAndTheStory() {
-    Story story = new Story(List.of(allToOne()), List.of(new StoryEvent(T.plusSeconds(6).toEpochMilli(),
-        StoryEvent.Kind.ANOMALY, "IMBALANCE STARTED (CRITICAL): be_web: web-1 got 100% of traffic")), List.of(), 0, 0, 1);
+    Story story =
+        new Story(
+            List.of(allToOne()),
+            List.of(
+                new StoryEvent(
+                    T.plusSeconds(6).toEpochMilli(),
+                    StoryEvent.Kind.ANOMALY,
+                    "IMBALANCE STARTED (CRITICAL): be_web: web-1 got 100% of traffic")),
+            List.of(),
+            0,
+            0,
+            1);
 
-    List<String> lines = ViewRenderer.frame("Fulcrum demo", "the postmortem", story, "incident under way").stream()
-        .map(Line::plain).toList();
+    List<String> lines =
+        ViewRenderer.frame("Fulcrum demo", "the postmortem", story, "incident under way").stream()
+            .map(Line::plain)
+            .toList();
 
-    assertThat(lines).anySatisfy(l -> assertThat(l).contains("be_web").contains("config v42")
-        .contains("09:02:00-09:02:05 UTC").contains("5xx 50%"));
-    assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("  web-1").contains("\u2588".repeat(30))
-        .contains("100%").contains("expected  25%"));
-    assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("  web-2").contains("\u2591".repeat(30)));
-    assertThat(lines).anySatisfy(l -> assertThat(l).isEqualTo("09:02:06  ANOMALY  IMBALANCE STARTED (CRITICAL): "
-        + "be_web: web-1 got 100% of traffic"));
+    assertThat(lines)
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .contains("be_web")
+                    .contains("config v42")
+                    .contains("09:02:00-09:02:05 UTC")
+                    .contains("5xx 50%"));
+    assertThat(lines)
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith("  web-1")
+                    .contains("\u2588".repeat(30))
+                    .contains("100%")
+                    .contains("expected  25%"));
+    assertThat(lines)
+        .anySatisfy(l -> assertThat(l).startsWith("  web-2").contains("\u2591".repeat(30)));
+    assertThat(lines)
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .isEqualTo(
+                        "09:02:06  ANOMALY  IMBALANCE STARTED (CRITICAL): "
+                            + "be_web: web-1 got 100% of traffic"));
     assertThat(lines.get(lines.size() - 1)).isEqualTo("incident under way");
   }
 
@@ -77,16 +121,23 @@ public class ViewRendererTest {
     for (int i = 0; i < 30; i++) {
       many.add(new StoryEvent(T.toEpochMilli(), StoryEvent.Kind.DEPLOY, "event " + i));
     }
-    List<String> lines = ViewRenderer.frame("t", "s", new Story(List.of(), many, List.of(), 0, 0, 0), "status")
-        .stream().map(Line::plain).toList();
-    assertThat(lines).noneMatch(l -> l.endsWith("event 17")).anyMatch(l -> l.endsWith("event 18"))
+    List<String> lines =
+        ViewRenderer.frame("t", "s", new Story(List.of(), many, List.of(), 0, 0, 0), "status")
+            .stream()
+            .map(Line::plain)
+            .toList();
+    assertThat(lines)
+        .noneMatch(l -> l.endsWith("event 17"))
+        .anyMatch(l -> l.endsWith("event 18"))
         .anyMatch(l -> l.endsWith("event 29"));
   }
 
   @Test
   void plainWindowLineHasAsciiBarsAndNoEscapes() {
     String line = ViewRenderer.plainWindow(allToOne());
-    assertThat(line).isEqualTo("09:02:00 WINDOW   be_web v42 5xx 50% | web-1 ########## 100% | web-2 .......... 0%");
+    assertThat(line)
+        .isEqualTo(
+            "09:02:00 WINDOW   be_web v42 5xx 50% | web-1 ########## 100% | web-2 .......... 0%");
   }
 
   @Test

@@ -19,16 +19,19 @@ public final class CachingSchemaRegistryClient implements SchemaRegistryClient {
 
   @Override
   public int register(String subject, Schema schema) {
-    return registered.computeIfAbsent(new SubjectSchema(subject, schema), k -> {
-      int id = delegate.register(subject, schema);
-      byId.putIfAbsent(id, schema);
-      return id;
-    });
+    return registered.computeIfAbsent(
+        new SubjectSchema(subject, schema),
+        k -> {
+          int id = delegate.register(subject, schema);
+          byId.putIfAbsent(id, schema);
+          return id;
+        });
   }
 
   @Override
   public int lookup(String subject, Schema schema) {
-    return lookedUp.computeIfAbsent(new SubjectSchema(subject, schema), k -> delegate.lookup(subject, schema));
+    return lookedUp.computeIfAbsent(
+        new SubjectSchema(subject, schema), k -> delegate.lookup(subject, schema));
   }
 
   @Override

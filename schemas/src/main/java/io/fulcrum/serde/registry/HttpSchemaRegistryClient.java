@@ -39,8 +39,13 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
       throw new IllegalArgumentException("schema.registry.url: at least one URL is required");
     }
     this.baseUrls = List.copyOf(baseUrls);
-    this.authorization = Optional.ofNullable(userInfo).filter(u -> !u.isBlank())
-        .map(u -> "Basic " + Base64.getEncoder().encodeToString(u.getBytes(StandardCharsets.UTF_8)));
+    this.authorization =
+        Optional.ofNullable(userInfo)
+            .filter(u -> !u.isBlank())
+            .map(
+                u ->
+                    "Basic "
+                        + Base64.getEncoder().encodeToString(u.getBytes(StandardCharsets.UTF_8)));
     this.timeout = timeout;
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
   }
@@ -62,7 +67,8 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     JsonNode body = call("GET", "/schemas/ids/" + id, null);
     String text = body.path("schema").asText(null);
     if (text == null) {
-      throw new SchemaRegistryException(200, -1, describe() + ": GET /schemas/ids/" + id + " returned no schema");
+      throw new SchemaRegistryException(
+          200, -1, describe() + ": GET /schemas/ids/" + id + " returned no schema");
     }
     String type = body.path("schemaType").asText("AVRO");
     if (!"AVRO".equals(type)) {
@@ -87,12 +93,16 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
   private JsonNode call(String method, String path, String body) {
     IOException lastFailure = null;
     for (URI base : baseUrls) {
-      HttpRequest.Builder req = HttpRequest.newBuilder(base.resolve(stripSlash(base) + path))
-          .timeout(timeout)
-          .header("Accept", CONTENT_TYPE + ", application/vnd.schemaregistry+json, application/json");
+      HttpRequest.Builder req =
+          HttpRequest.newBuilder(base.resolve(stripSlash(base) + path))
+              .timeout(timeout)
+              .header(
+                  "Accept",
+                  CONTENT_TYPE + ", application/vnd.schemaregistry+json, application/json");
       authorization.ifPresent(a -> req.header("Authorization", a));
       if (body != null) {
-        req.header("Content-Type", CONTENT_TYPE).method(method, HttpRequest.BodyPublishers.ofString(body));
+        req.header("Content-Type", CONTENT_TYPE)
+            .method(method, HttpRequest.BodyPublishers.ofString(body));
       } else {
         req.method(method, HttpRequest.BodyPublishers.noBody());
       }
@@ -106,11 +116,20 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         throw new SchemaRegistryException("interrupted calling schema registry " + base, e);
       }
     }
-    throw new SchemaRegistryException("schema registry " + describe() + " unreachable: " + method + " " + path
-        + ": " + lastFailure, lastFailure);
+    throw new SchemaRegistryException(
+        "schema registry "
+            + describe()
+            + " unreachable: "
+            + method
+            + " "
+            + path
+            + ": "
+            + lastFailure,
+        lastFailure);
   }
 
-  private static JsonNode parse(URI base, String method, String path, HttpResponse<String> resp) throws IOException {
+  private static JsonNode parse(URI base, String method, String path, HttpResponse<String> resp)
+      throws IOException {
     int status = resp.statusCode();
     JsonNode node;
     try {
@@ -124,8 +143,21 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     int code = node.path("error_code").asInt(-1);
     String message = node.path("message").asText(resp.body().strip());
     String hint = status == 401 || status == 403 ? " (check basic.auth.user.info)" : "";
-    throw new SchemaRegistryException(status, code, "schema registry " + base + ": " + method + " " + path
-        + " -> HTTP " + status + (code > 0 ? " (error " + code + ")" : "") + ": " + message + hint);
+    throw new SchemaRegistryException(
+        status,
+        code,
+        "schema registry "
+            + base
+            + ": "
+            + method
+            + " "
+            + path
+            + " -> HTTP "
+            + status
+            + (code > 0 ? " (error " + code + ")" : "")
+            + ": "
+            + message
+            + hint);
   }
 
   private static String stripSlash(URI base) {

@@ -38,9 +38,15 @@ public final class MockSchemaRegistry implements SchemaRegistryClient {
       Schema latest = versions.lastEntry().getValue().schema();
       var result = SchemaCompatibility.checkReaderWriterCompatibility(schema, latest);
       if (result.getType() != SchemaCompatibilityType.COMPATIBLE) {
-        throw new SchemaRegistryException(409, SchemaRegistryException.INCOMPATIBLE,
-            "schema for subject " + subject + " is not BACKWARD compatible with version "
-                + versions.lastKey() + ": " + result.getDescription());
+        throw new SchemaRegistryException(
+            409,
+            SchemaRegistryException.INCOMPATIBLE,
+            "schema for subject "
+                + subject
+                + " is not BACKWARD compatible with version "
+                + versions.lastKey()
+                + ": "
+                + result.getDescription());
       }
     }
     int id = idsByCanonical.computeIfAbsent(schema.toString(), c -> idsByCanonical.size() + 1);
@@ -52,15 +58,23 @@ public final class MockSchemaRegistry implements SchemaRegistryClient {
 
   @Override
   public synchronized int lookup(String subject, Schema schema) {
-    return find(subject, schema).map(Version::id).orElseThrow(() -> new SchemaRegistryException(404,
-        SchemaRegistryException.SCHEMA_NOT_FOUND, "schema not registered under subject " + subject + " in " + describe()));
+    return find(subject, schema)
+        .map(Version::id)
+        .orElseThrow(
+            () ->
+                new SchemaRegistryException(
+                    404,
+                    SchemaRegistryException.SCHEMA_NOT_FOUND,
+                    "schema not registered under subject " + subject + " in " + describe()));
   }
 
   @Override
   public synchronized Schema schemaById(int id) {
     Schema schema = schemasById.get(id);
     if (schema == null) {
-      throw new SchemaRegistryException(404, SchemaRegistryException.SCHEMA_NOT_FOUND,
+      throw new SchemaRegistryException(
+          404,
+          SchemaRegistryException.SCHEMA_NOT_FOUND,
           "schema id " + id + " not found in " + describe());
     }
     return schema;
@@ -79,7 +93,8 @@ public final class MockSchemaRegistry implements SchemaRegistryClient {
     TreeMap<Integer, Version> versions = versionsOf(subject);
     Version v = version == -1 ? versions.lastEntry().getValue() : versions.get(version);
     if (v == null) {
-      throw new SchemaRegistryException(404, 40402, "version " + version + " not found for subject " + subject);
+      throw new SchemaRegistryException(
+          404, 40402, "version " + version + " not found for subject " + subject);
     }
     return v;
   }
@@ -92,7 +107,8 @@ public final class MockSchemaRegistry implements SchemaRegistryClient {
   private TreeMap<Integer, Version> versionsOf(String subject) {
     TreeMap<Integer, Version> versions = subjects.get(subject);
     if (versions == null || versions.isEmpty()) {
-      throw new SchemaRegistryException(404, SchemaRegistryException.SUBJECT_NOT_FOUND, "subject " + subject + " not found");
+      throw new SchemaRegistryException(
+          404, SchemaRegistryException.SUBJECT_NOT_FOUND, "subject " + subject + " not found");
     }
     return versions;
   }

@@ -20,8 +20,9 @@ import org.apache.avro.SchemaParseException;
 
 /**
  * Serves a {@link MockSchemaRegistry} over the Confluent Schema Registry REST API, so that clients
- * nobody here wrote (Confluent's Python AvroProducer/AvroConsumer, kcat, Connect) can use the demo's
- * in-memory registry. Implements the endpoints those clients call; binds to loopback by default.
+ * nobody here wrote (Confluent's Python AvroProducer/AvroConsumer, kcat, Connect) can use the
+ * demo's in-memory registry. Implements the endpoints those clients call; binds to loopback by
+ * default.
  */
 public final class RegistryHttpServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,23 +37,32 @@ public final class RegistryHttpServer implements AutoCloseable {
    * @param port 0 for an ephemeral port
    * @param userInfo {@code user:password} to require HTTP basic auth, or null for none
    */
-  public RegistryHttpServer(MockSchemaRegistry registry, String host, int port, String userInfo) throws IOException {
+  public RegistryHttpServer(MockSchemaRegistry registry, String host, int port, String userInfo)
+      throws IOException {
     this.registry = registry;
-    this.expectedAuth = Optional.ofNullable(userInfo)
-        .map(u -> "Basic " + Base64.getEncoder().encodeToString(u.getBytes(StandardCharsets.UTF_8)));
+    this.expectedAuth =
+        Optional.ofNullable(userInfo)
+            .map(
+                u ->
+                    "Basic "
+                        + Base64.getEncoder().encodeToString(u.getBytes(StandardCharsets.UTF_8)));
     this.server = HttpServer.create(new InetSocketAddress(host, port), 0);
-    this.executor = Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r, "schema-registry-http");
-      t.setDaemon(true);
-      return t;
-    });
+    this.executor =
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "schema-registry-http");
+              t.setDaemon(true);
+              return t;
+            });
     server.setExecutor(executor);
     server.createContext("/", this::handle);
     server.start();
   }
 
   public URI url() {
-    return URI.create("http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort());
+    return URI.create(
+        "http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort());
   }
 
   @Override
@@ -63,7 +73,8 @@ public final class RegistryHttpServer implements AutoCloseable {
 
   private void handle(HttpExchange ex) throws IOException {
     try {
-      if (expectedAuth.isPresent() && !expectedAuth.get().equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+      if (expectedAuth.isPresent()
+          && !expectedAuth.get().equals(ex.getRequestHeaders().getFirst("Authorization"))) {
         send(ex, 401, error(40101, "Unauthorized"));
         return;
       }
@@ -73,7 +84,10 @@ public final class RegistryHttpServer implements AutoCloseable {
       int status = e.status() > 0 ? e.status() : 500;
       send(ex, status, error(e.errorCode() > 0 ? e.errorCode() : status * 100, e.getMessage()));
     } catch (SchemaParseException | IllegalArgumentException e) {
-      send(ex, 422, error(SchemaRegistryException.INVALID_SCHEMA, "Invalid schema: " + e.getMessage()));
+      send(
+          ex,
+          422,
+          error(SchemaRegistryException.INVALID_SCHEMA, "Invalid schema: " + e.getMessage()));
     } catch (RuntimeException e) {
       send(ex, 500, error(50001, e.toString()));
     } finally {
@@ -100,8 +114,12 @@ public final class RegistryHttpServer implements AutoCloseable {
       if (method.equals("POST") && p.length == 2) {
         Schema schema = readSchema(ex);
         int id = registry.lookup(subject, schema);
-        return versionBody(registry.versions(subject).stream().map(v -> registry.version(subject, v))
-            .filter(v -> v.id() == id).findFirst().orElseThrow());
+        return versionBody(
+            registry.versions(subject).stream()
+                .map(v -> registry.version(subject, v))
+                .filter(v -> v.id() == id)
+                .findFirst()
+                .orElseThrow());
       }
       if (method.equals("GET") && p.length == 3 && p[2].equals("versions")) {
         return registry.versions(subject);
@@ -118,11 +136,15 @@ public final class RegistryHttpServer implements AutoCloseable {
     JsonNode body = JSON.readTree(ex.getRequestBody());
     String type = body.path("schemaType").asText("AVRO");
     if (!type.equals("AVRO")) {
-      throw new SchemaRegistryException(422, SchemaRegistryException.INVALID_SCHEMA, "only AVRO schemas are supported, got " + type);
+      throw new SchemaRegistryException(
+          422,
+          SchemaRegistryException.INVALID_SCHEMA,
+          "only AVRO schemas are supported, got " + type);
     }
     String text = body.path("schema").asText(null);
     if (text == null) {
-      throw new SchemaRegistryException(422, SchemaRegistryException.INVALID_SCHEMA, "request body has no 'schema' field");
+      throw new SchemaRegistryException(
+          422, SchemaRegistryException.INVALID_SCHEMA, "request body has no 'schema' field");
     }
     return new Schema.Parser().parse(text);
   }

@@ -30,17 +30,25 @@ public final class SchemaRegistries {
     if (url.startsWith(MOCK_PREFIX)) {
       return MockRegistryScopes.scope(url.substring(MOCK_PREFIX.length()));
     }
-    List<URI> uris = Arrays.stream(url.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-        .map(s -> parse(s)).toList();
+    List<URI> uris =
+        Arrays.stream(url.split(","))
+            .map(String::trim)
+            .filter(s -> !s.isEmpty())
+            .map(s -> parse(s))
+            .toList();
     String source = setting(configs, BASIC_AUTH_SOURCE, "USER_INFO");
-    String userInfo = switch (source) {
-      case "USER_INFO" -> (String) configs.get(BASIC_AUTH_USER_INFO);
-      case "URL" -> uris.get(0).getUserInfo();
-      default -> throw new IllegalArgumentException(BASIC_AUTH_SOURCE + ": unsupported value '" + source + "' (USER_INFO or URL)");
-    };
+    String userInfo =
+        switch (source) {
+          case "USER_INFO" -> (String) configs.get(BASIC_AUTH_USER_INFO);
+          case "URL" -> uris.get(0).getUserInfo();
+          default ->
+              throw new IllegalArgumentException(
+                  BASIC_AUTH_SOURCE + ": unsupported value '" + source + "' (USER_INFO or URL)");
+        };
     long timeoutMs = Long.parseLong(setting(configs, TIMEOUT_MS, "10000"));
     List<URI> withoutUserInfo = uris.stream().map(SchemaRegistries::stripUserInfo).toList();
-    return new CachingSchemaRegistryClient(new HttpSchemaRegistryClient(withoutUserInfo, userInfo, Duration.ofMillis(timeoutMs)));
+    return new CachingSchemaRegistryClient(
+        new HttpSchemaRegistryClient(withoutUserInfo, userInfo, Duration.ofMillis(timeoutMs)));
   }
 
   private static String setting(Map<String, ?> configs, String key, String dflt) {

@@ -1,6 +1,9 @@
 package io.fulcrum.serde.registry;
 
-/** A registry call failed: carries the HTTP status and Confluent's error code when there was a response. */
+/**
+ * A registry call failed: carries the HTTP status and Confluent's error code when there was a
+ * response.
+ */
 public final class SchemaRegistryException extends RuntimeException {
   public static final int SUBJECT_NOT_FOUND = 40401;
   public static final int SCHEMA_NOT_FOUND = 40403;

@@ -35,7 +35,8 @@ class HttpSchemaRegistryClientTest {
     HttpSchemaRegistryClient client = client(null, null);
     int id = client.register("fulcrum.anomalies-value", AnomalyEvent.getClassSchema());
     assertThat(client.schemaById(id)).isEqualTo(AnomalyEvent.getClassSchema());
-    assertThat(client.lookup("fulcrum.anomalies-value", AnomalyEvent.getClassSchema())).isEqualTo(id);
+    assertThat(client.lookup("fulcrum.anomalies-value", AnomalyEvent.getClassSchema()))
+        .isEqualTo(id);
     assertThat(backing.subjects()).containsExactly("fulcrum.anomalies-value");
   }
 
@@ -51,11 +52,14 @@ class HttpSchemaRegistryClientTest {
   void reportsAnUnknownIdWithStatusAndConfluentErrorCode() throws Exception {
     HttpSchemaRegistryClient client = client(null, null);
     assertThatThrownBy(() -> client.schemaById(77))
-        .isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
-          assertThat(e.status()).isEqualTo(404);
-          assertThat(e.errorCode()).isEqualTo(40403);
-        })
-        .hasMessageContaining("GET /schemas/ids/77").hasMessageContaining("HTTP 404");
+        .isInstanceOfSatisfying(
+            SchemaRegistryException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(404);
+              assertThat(e.errorCode()).isEqualTo(40403);
+            })
+        .hasMessageContaining("GET /schemas/ids/77")
+        .hasMessageContaining("HTTP 404");
   }
 
   @Test
@@ -68,7 +72,8 @@ class HttpSchemaRegistryClientTest {
   void explainsAnAuthFailure() throws Exception {
     HttpSchemaRegistryClient client = client("fulcrum:s3cret", "fulcrum:wrong");
     assertThatThrownBy(() -> client.register("t-value", RequestEvent.getClassSchema()))
-        .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.status()).isEqualTo(401))
+        .isInstanceOfSatisfying(
+            SchemaRegistryException.class, e -> assertThat(e.status()).isEqualTo(401))
         .hasMessageContaining("basic.auth.user.info");
   }
 
@@ -79,7 +84,8 @@ class HttpSchemaRegistryClientTest {
     Schema v2 = SchemaBuilder.record("R").fields().requiredString("a").requiredInt("b").endRecord();
     client.register("r-value", v1);
     assertThatThrownBy(() -> client.register("r-value", v2))
-        .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.status()).isEqualTo(409))
+        .isInstanceOfSatisfying(
+            SchemaRegistryException.class, e -> assertThat(e.status()).isEqualTo(409))
         .hasMessageContaining("BACKWARD");
   }
 
@@ -87,12 +93,16 @@ class HttpSchemaRegistryClientTest {
   void failsOverToTheNextUrlAndNamesAllWhenNoneAnswers() throws Exception {
     client(null, null);
     URI dead = URI.create("http://127.0.0.1:1");
-    HttpSchemaRegistryClient failover = new HttpSchemaRegistryClient(List.of(dead, server.url()), null, Duration.ofSeconds(2));
+    HttpSchemaRegistryClient failover =
+        new HttpSchemaRegistryClient(List.of(dead, server.url()), null, Duration.ofSeconds(2));
     assertThat(failover.register("f-value", RequestEvent.getClassSchema())).isPositive();
 
-    HttpSchemaRegistryClient none = new HttpSchemaRegistryClient(List.of(dead), null, Duration.ofSeconds(2));
-    assertThatThrownBy(() -> none.schemaById(1)).isInstanceOf(SchemaRegistryException.class)
-        .hasMessageContaining("unreachable").hasMessageContaining("127.0.0.1:1");
+    HttpSchemaRegistryClient none =
+        new HttpSchemaRegistryClient(List.of(dead), null, Duration.ofSeconds(2));
+    assertThatThrownBy(() -> none.schemaById(1))
+        .isInstanceOf(SchemaRegistryException.class)
+        .hasMessageContaining("unreachable")
+        .hasMessageContaining("127.0.0.1:1");
   }
 
   @Test
@@ -108,12 +118,14 @@ class HttpSchemaRegistryClientTest {
   @Test
   void buildsClientsFromConfluentStyleSettings() throws Exception {
     client("u:p", null);
-    SchemaRegistryClient fromUserInfo = SchemaRegistries.fromConfig(Map.of(
-        "schema.registry.url", server.url().toString(), "basic.auth.user.info", "u:p"));
+    SchemaRegistryClient fromUserInfo =
+        SchemaRegistries.fromConfig(
+            Map.of("schema.registry.url", server.url().toString(), "basic.auth.user.info", "u:p"));
     assertThat(fromUserInfo.register("s-value", RequestEvent.getClassSchema())).isPositive();
     String withCreds = server.url().toString().replace("http://", "http://u:p@");
-    SchemaRegistryClient fromUrl = SchemaRegistries.fromConfig(Map.of(
-        "schema.registry.url", withCreds, "basic.auth.credentials.source", "URL"));
+    SchemaRegistryClient fromUrl =
+        SchemaRegistries.fromConfig(
+            Map.of("schema.registry.url", withCreds, "basic.auth.credentials.source", "URL"));
     assertThat(fromUrl.schemaById(1)).isEqualTo(RequestEvent.getClassSchema());
     assertThat(SchemaRegistries.fromConfig(Map.of("schema.registry.url", "mock://x")))
         .isSameAs(MockRegistryScopes.scope("x"));

@@ -1,10 +1,11 @@
 package io.fulcrum.detect.sequential;
 
 /**
- * An anytime-valid one-sided test of a Bernoulli rate: a mixture of likelihood ratios against alternatives on one
- * side of {@code pNull}. For any true rate on the null side it is a nonnegative supermartingale starting at 1, so by
- * Ville's inequality the chance that it <em>ever</em> reaches {@code 1/alpha} is at most {@code alpha}, however
- * often it is looked at (each request, each second, each window). Counts may arrive in batches.
+ * An anytime-valid one-sided test of a Bernoulli rate: a mixture of likelihood ratios against
+ * alternatives on one side of {@code pNull}. For any true rate on the null side it is a nonnegative
+ * supermartingale starting at 1, so by Ville's inequality the chance that it <em>ever</em> reaches
+ * {@code 1/alpha} is at most {@code alpha}, however often it is looked at (each request, each
+ * second, each window). Counts may arrive in batches.
  */
 public final class BernoulliEProcess {
   /** Where the alternatives sit, as fractions of the gap between {@code pNull} and 0 or 1. */
@@ -54,7 +55,10 @@ public final class BernoulliEProcess {
     trials += n;
   }
 
-  /** The natural log of the e-value: the equally weighted mixture of the alternatives' likelihood ratios. */
+  /**
+   * The natural log of the e-value: the equally weighted mixture of the alternatives' likelihood
+   * ratios.
+   */
   public double logE() {
     double max = Double.NEGATIVE_INFINITY;
     for (double l : logLr) {

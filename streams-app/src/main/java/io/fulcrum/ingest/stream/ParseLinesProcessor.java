@@ -24,7 +24,9 @@ public final class ParseLinesProcessor implements FixedKeyProcessor<byte[], Stri
   private LineParser nginx;
   private LineParser jsonl;
 
-  /** @param format haproxy, nginx, jsonl, or auto (decided per line) */
+  /**
+   * @param format haproxy, nginx, jsonl, or auto (decided per line)
+   */
   public ParseLinesProcessor(String format, ZoneId zone, ParseCounters counters) {
     this.format = format;
     this.zone = zone;
@@ -49,8 +51,8 @@ public final class ParseLinesProcessor implements FixedKeyProcessor<byte[], Stri
   }
 
   /**
-   * Parses and counts one line (after {@link #init}): null for a valid line that is not a proxied request.
-   * Also the per-line entry point of the fast replay, which skips the record wrappers.
+   * Parses and counts one line (after {@link #init}): null for a valid line that is not a proxied
+   * request. Also the per-line entry point of the fast replay, which skips the record wrappers.
    *
    * @throws MalformedInputException for a line that cannot be parsed, with the reason
    */
@@ -103,15 +105,16 @@ public final class ParseLinesProcessor implements FixedKeyProcessor<byte[], Stri
 
     void skipped();
 
-    ParseCounters NONE = new ParseCounters() {
-      @Override
-      public void parsed() {}
+    ParseCounters NONE =
+        new ParseCounters() {
+          @Override
+          public void parsed() {}
 
-      @Override
-      public void malformed() {}
+          @Override
+          public void malformed() {}
 
-      @Override
-      public void skipped() {}
-    };
+          @Override
+          public void skipped() {}
+        };
   }
 }

@@ -11,13 +11,14 @@ import org.apache.avro.Schema;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
- * Reads {@link RequestEvent}s in Confluent's wire format straight into {@link ParsedRequest}s. When the writer
- * schema is exactly today's {@code RequestEvent} (the usual case), the seven fields are read from the Avro
- * binary in place, with pool, server and frontend names interned, and no generated object is built. Records
- * written with any other schema (older or newer versions) go through the schema-resolving
- * {@link AvroDeserializer}, as do records the fast path finds malformed, so errors read the same either way.
- * Validation beyond the wire format (a blank pool) is left to the topology. Thread-safe: Kafka Streams shares
- * a source's deserializer among its threads.
+ * Reads {@link RequestEvent}s in Confluent's wire format straight into {@link ParsedRequest}s. When
+ * the writer schema is exactly today's {@code RequestEvent} (the usual case), the seven fields are
+ * read from the Avro binary in place, with pool, server and frontend names interned, and no
+ * generated object is built. Records written with any other schema (older or newer versions) go
+ * through the schema-resolving {@link AvroDeserializer}, as do records the fast path finds
+ * malformed, so errors read the same either way. Validation beyond the wire format (a blank pool)
+ * is left to the topology. Thread-safe: Kafka Streams shares a source's deserializer among its
+ * threads.
  */
 public final class RequestEventDecoder implements Deserializer<ParsedRequest> {
   private static final Schema CURRENT = RequestEvent.getClassSchema();
@@ -26,12 +27,18 @@ public final class RequestEventDecoder implements Deserializer<ParsedRequest> {
   private final AvroDeserializer<RequestEvent> schemas;
   private final Utf8Names names = new Utf8Names(4096);
   private final Map<Integer, Boolean> currentById = new ConcurrentHashMap<>();
-  /** The last schema id looked up, and whether it is the current schema: one topic rarely has two. */
+
+  /**
+   * The last schema id looked up, and whether it is the current schema: one topic rarely has two.
+   */
   private volatile IdVerdict last = new IdVerdict(Integer.MIN_VALUE, false);
 
   private record IdVerdict(int id, boolean current) {}
 
-  /** @param generic the configured deserializer of the requests topic; the fast path needs an {@link AvroDeserializer} */
+  /**
+   * @param generic the configured deserializer of the requests topic; the fast path needs an {@link
+   *     AvroDeserializer}
+   */
   public RequestEventDecoder(Deserializer<RequestEvent> generic) {
     this.generic = generic;
     this.schemas = generic instanceof AvroDeserializer<RequestEvent> a ? a : null;
@@ -42,7 +49,9 @@ public final class RequestEventDecoder implements Deserializer<ParsedRequest> {
     if (data == null) {
       return null;
     }
-    if (data.length > WireFormat.HEADER_SIZE && data[0] == WireFormat.MAGIC_BYTE && isCurrent(topic, WireFormat.schemaId(data))) {
+    if (data.length > WireFormat.HEADER_SIZE
+        && data[0] == WireFormat.MAGIC_BYTE
+        && isCurrent(topic, WireFormat.schemaId(data))) {
       ParsedRequest fast = decodeCurrent(data);
       if (fast != null) {
         return fast;
@@ -74,8 +83,9 @@ public final class RequestEventDecoder implements Deserializer<ParsedRequest> {
   }
 
   /**
-   * The fields of today's schema in order: timestamp (long), pool (string), server (union null|string),
-   * status (int), latencyMs (int), bytes (long), frontend (union null|string). Null if malformed.
+   * The fields of today's schema in order: timestamp (long), pool (string), server (union
+   * null|string), status (int), latencyMs (int), bytes (long), frontend (union null|string). Null
+   * if malformed.
    */
   private ParsedRequest decodeCurrent(byte[] data) {
     Cursor c = new Cursor(data, WireFormat.HEADER_SIZE);

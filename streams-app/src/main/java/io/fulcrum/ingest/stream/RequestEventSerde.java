@@ -11,10 +11,14 @@ import org.apache.kafka.common.serialization.Serializer;
 public final class RequestEventSerde {
   private RequestEventSerde() {}
 
-  /** Reads with a {@link RequestEventDecoder}; writing converts back to the published {@link RequestEvent}. */
+  /**
+   * Reads with a {@link RequestEventDecoder}; writing converts back to the published {@link
+   * RequestEvent}.
+   */
   public static Serde<ParsedRequest> decoding(Serde<RequestEvent> events) {
     Serializer<RequestEvent> serializer = events.serializer();
-    return Serdes.serdeFrom((topic, r) -> r == null ? null : serializer.serialize(topic, RequestEvents.toEvent(r)),
+    return Serdes.serdeFrom(
+        (topic, r) -> r == null ? null : serializer.serialize(topic, RequestEvents.toEvent(r)),
         new RequestEventDecoder(events.deserializer()));
   }
 }

@@ -7,15 +7,19 @@ import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 
 /**
- * The requests topic's one step before pre-aggregation (records come decoded by {@link RequestEventDecoder}):
- * drops tombstones, rejects an event with a blank pool as malformed (dead-lettered with the reason), counts
- * the rest. One node instead of a filter and a map: every node costs a forward per record.
+ * The requests topic's one step before pre-aggregation (records come decoded by {@link
+ * RequestEventDecoder}): drops tombstones, rejects an event with a blank pool as malformed
+ * (dead-lettered with the reason), counts the rest. One node instead of a filter and a map: every
+ * node costs a forward per record.
  */
-public final class RequestEventsCheck implements FixedKeyProcessor<byte[], ParsedRequest, ParsedRequest> {
+public final class RequestEventsCheck
+    implements FixedKeyProcessor<byte[], ParsedRequest, ParsedRequest> {
   private final Runnable counter;
   private FixedKeyProcessorContext<byte[], ParsedRequest> context;
 
-  /** @param counter called once per accepted event */
+  /**
+   * @param counter called once per accepted event
+   */
   public RequestEventsCheck(Runnable counter) {
     this.counter = counter;
   }

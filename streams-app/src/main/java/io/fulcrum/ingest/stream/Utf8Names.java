@@ -7,22 +7,25 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Direct-mapped cache from UTF-8 bytes to Strings: pool, server and frontend names repeat on every record,
- * so decoding them once and handing out the same String saves the decode, the garbage and the hashing
- * downstream (String caches its hash). Bounded (fixed slots, long names not cached); a collision costs one
- * decode. Safe to share between threads without locks: entries are immutable, so a racing reader sees
- * either a complete old entry or a complete new one.
+ * Direct-mapped cache from UTF-8 bytes to Strings: pool, server and frontend names repeat on every
+ * record, so decoding them once and handing out the same String saves the decode, the garbage and
+ * the hashing downstream (String caches its hash). Bounded (fixed slots, long names not cached); a
+ * collision costs one decode. Safe to share between threads without locks: entries are immutable,
+ * so a racing reader sees either a complete old entry or a complete new one.
  */
 final class Utf8Names {
   private static final int MAX_CACHED_LENGTH = 128;
-  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private record Entry(byte[] utf8, String value) {}
 
   private final Entry[] slots;
   private final int mask;
 
-  /** @param slots number of slots, rounded up to a power of two */
+  /**
+   * @param slots number of slots, rounded up to a power of two
+   */
   Utf8Names(int slots) {
     int size = Integer.highestOneBit(Math.max(1, slots - 1)) << 1;
     this.slots = new Entry[size];

@@ -5,14 +5,19 @@ import io.fulcrum.avro.ApprovalDecision;
 import io.fulcrum.avro.RemediationResult;
 
 /**
- * One input of the remediation step: a closed window's verdict, the actuator's result, an operator's approval
- * decision, or word that the pool was forgotten (silent for {@code fulcrum.pool.forget-after}), merged into one
- * pool-keyed stream so all update the same per-pool state in order. In-process only, never serialised.
+ * One input of the remediation step: a closed window's verdict, the actuator's result, an
+ * operator's approval decision, or word that the pool was forgotten (silent for {@code
+ * fulcrum.pool.forget-after}), merged into one pool-keyed stream so all update the same per-pool
+ * state in order. In-process only, never serialised.
  */
-public record RemediationInput(WindowVerdict verdict, RemediationResult result, ApprovalDecision approval,
-    boolean forgotten) {
+public record RemediationInput(
+    WindowVerdict verdict, RemediationResult result, ApprovalDecision approval, boolean forgotten) {
   public RemediationInput {
-    if ((verdict == null ? 0 : 1) + (result == null ? 0 : 1) + (approval == null ? 0 : 1) + (forgotten ? 1 : 0) != 1) {
+    if ((verdict == null ? 0 : 1)
+            + (result == null ? 0 : 1)
+            + (approval == null ? 0 : 1)
+            + (forgotten ? 1 : 0)
+        != 1) {
       throw new IllegalArgumentException("exactly one of verdict, result, approval and forgotten");
     }
   }

@@ -16,12 +16,14 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Runs {@link RemediationPolicy} per pool over window verdicts, actuator results and approval decisions. The policy's state, the
- * command and the incident are written in one exactly-once transaction, and the command id is derived from the
- * incident, so a crash and replay re-derive the same outputs and commit them once. Forwards {@link RollbackCommand}s
- * and {@link Incident}s, stamped with the event time they happened at.
+ * Runs {@link RemediationPolicy} per pool over window verdicts, actuator results and approval
+ * decisions. The policy's state, the command and the incident are written in one exactly-once
+ * transaction, and the command id is derived from the incident, so a crash and replay re-derive the
+ * same outputs and commit them once. Forwards {@link RollbackCommand}s and {@link Incident}s,
+ * stamped with the event time they happened at.
  */
-public final class RemediationProcessor implements Processor<String, RemediationInput, String, SpecificRecord> {
+public final class RemediationProcessor
+    implements Processor<String, RemediationInput, String, SpecificRecord> {
   public static final String STATE = "remediation-state";
   private final RemediationPolicy policy;
   private final RemediationCounter counter;
@@ -42,7 +44,8 @@ public final class RemediationProcessor implements Processor<String, Remediation
   @Override
   public void process(Record<String, RemediationInput> record) {
     RemediationInput in = record.value();
-    String pool = record.key(); // verdicts, results and approvals are all keyed by their pool upstream
+    String pool =
+        record.key(); // verdicts, results and approvals are all keyed by their pool upstream
     if (pool == null) {
       return;
     }
@@ -50,27 +53,46 @@ public final class RemediationProcessor implements Processor<String, Remediation
     PoolState st = stored == null ? PoolState.empty(pool) : PoolState.fromAvro(stored);
     if (in.forgotten()) {
       // Silent for fulcrum.pool.forget-after: its history has nothing left to guard.
-      policy.onForgotten(st, record.timestamp()).incident()
-          .ifPresent(i -> context.forward(new Record<>(pool, i, i.getUpdatedAt().toEpochMilli(), record.headers())));
+      policy
+          .onForgotten(st, record.timestamp())
+          .incident()
+          .ifPresent(
+              i ->
+                  context.forward(
+                      new Record<>(pool, i, i.getUpdatedAt().toEpochMilli(), record.headers())));
       store.delete(pool);
       return;
     }
     Optional<IncidentState> before = st.openIncident().map(Incident::getState);
-    RemediationOutput out = in.verdict() != null ? policy.onWindow(st, in.verdict())
-        : in.approval() != null ? policy.onApproval(st, in.approval()) : policy.onResult(st, in.result());
+    RemediationOutput out =
+        in.verdict() != null
+            ? policy.onWindow(st, in.verdict())
+            : in.approval() != null
+                ? policy.onApproval(st, in.approval())
+                : policy.onResult(st, in.result());
     store.put(pool, st.toAvro());
 
     out.suppressedBy().ifPresent(counter::suppressed);
-    out.command().ifPresent(c -> {
-      counter.rollbackIssued(c, out.incident().map(i -> i.getOnsetAt().toEpochMilli()).orElse(c.getIssuedAt().toEpochMilli()));
-      context.forward(new Record<>(pool, c, c.getIssuedAt().toEpochMilli(), record.headers()));
-    });
-    out.incident().ifPresent(i -> {
-      if (before.isEmpty() || before.get() != i.getState()) {
-        counter.incidentState(i.getState());
-      }
-      context.forward(new Record<>(pool, i, i.getUpdatedAt().toEpochMilli(), record.headers()));
-    });
+    out.command()
+        .ifPresent(
+            c -> {
+              counter.rollbackIssued(
+                  c,
+                  out.incident()
+                      .map(i -> i.getOnsetAt().toEpochMilli())
+                      .orElse(c.getIssuedAt().toEpochMilli()));
+              context.forward(
+                  new Record<>(pool, c, c.getIssuedAt().toEpochMilli(), record.headers()));
+            });
+    out.incident()
+        .ifPresent(
+            i -> {
+              if (before.isEmpty() || before.get() != i.getState()) {
+                counter.incidentState(i.getState());
+              }
+              context.forward(
+                  new Record<>(pool, i, i.getUpdatedAt().toEpochMilli(), record.headers()));
+            });
   }
 
   /** Metrics hook. */
@@ -83,15 +105,16 @@ public final class RemediationProcessor implements Processor<String, Remediation
 
     void suppressed(Suppression guard);
 
-    RemediationCounter NONE = new RemediationCounter() {
-      @Override
-      public void incidentState(IncidentState state) {}
+    RemediationCounter NONE =
+        new RemediationCounter() {
+          @Override
+          public void incidentState(IncidentState state) {}
 
-      @Override
-      public void rollbackIssued(RollbackCommand command, long onsetAt) {}
+          @Override
+          public void rollbackIssued(RollbackCommand command, long onsetAt) {}
 
-      @Override
-      public void suppressed(Suppression guard) {}
-    };
+          @Override
+          public void suppressed(Suppression guard) {}
+        };
   }
 }

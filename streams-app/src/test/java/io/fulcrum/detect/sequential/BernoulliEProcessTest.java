@@ -8,7 +8,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The e-process's one promise: at the null's edge, looking after every trial, it crosses 1/alpha at most alpha often. */
+/**
+ * The e-process's one promise: at the null's edge, looking after every trial, it crosses 1/alpha at
+ * most alpha often.
+ */
 class BernoulliEProcessTest {
 
   @Test
@@ -25,13 +28,20 @@ class BernoulliEProcessTest {
   }
 
   @ParameterizedTest(name = "H0 rate {1} {0}, alpha {2}")
-  @CsvSource({"atMost, 0.25, 0.05", "atMost, 0.05, 0.05", "atLeast, 0.025, 0.05", "atMost, 0.475, 0.01"})
-  void atTheNullsEdgeItEverRejectsAtMostAlphaOftenHoweverOftenItIsLookedAt(String side, double p, double alpha) {
+  @CsvSource({
+    "atMost, 0.25, 0.05",
+    "atMost, 0.05, 0.05",
+    "atLeast, 0.025, 0.05",
+    "atMost, 0.475, 0.01"
+  })
+  void atTheNullsEdgeItEverRejectsAtMostAlphaOftenHoweverOftenItIsLookedAt(
+      String side, double p, double alpha) {
     SplittableRandom rnd = new SplittableRandom(7);
     int runs = 4000;
     int rejected = 0;
     for (int r = 0; r < runs; r++) {
-      BernoulliEProcess e = side.equals("atMost") ? BernoulliEProcess.atMost(p) : BernoulliEProcess.atLeast(p);
+      BernoulliEProcess e =
+          side.equals("atMost") ? BernoulliEProcess.atMost(p) : BernoulliEProcess.atLeast(p);
       for (int t = 0; t < 600; t++) {
         e.observe(rnd.nextDouble() < p ? 1 : 0, 1);
         if (e.rejects(alpha)) {
@@ -42,7 +52,8 @@ class BernoulliEProcessTest {
     }
     // alpha plus three binomial standard errors of the estimate
     double slack = 3 * Math.sqrt(alpha * (1 - alpha) / runs);
-    System.out.printf("H0 %s %.3f: %d of %d runs ever rejected at alpha %.2f%n", side, p, rejected, runs, alpha);
+    System.out.printf(
+        "H0 %s %.3f: %d of %d runs ever rejected at alpha %.2f%n", side, p, rejected, runs, alpha);
     assertThat((double) rejected / runs).isLessThanOrEqualTo(alpha + slack);
   }
 
@@ -64,8 +75,11 @@ class BernoulliEProcessTest {
 
   @Test
   void aNullOutsideTheOpenUnitIntervalIsRefused() {
-    assertThatThrownBy(() -> BernoulliEProcess.atMost(1.0)).hasMessageContaining("pNull must be in (0, 1)");
-    assertThatThrownBy(() -> BernoulliEProcess.atLeast(0)).hasMessageContaining("pNull must be in (0, 1)");
-    assertThatThrownBy(() -> BernoulliEProcess.atMost(0.5).observe(3, 2)).hasMessageContaining("successes");
+    assertThatThrownBy(() -> BernoulliEProcess.atMost(1.0))
+        .hasMessageContaining("pNull must be in (0, 1)");
+    assertThatThrownBy(() -> BernoulliEProcess.atLeast(0))
+        .hasMessageContaining("pNull must be in (0, 1)");
+    assertThatThrownBy(() -> BernoulliEProcess.atMost(0.5).observe(3, 2))
+        .hasMessageContaining("successes");
   }
 }

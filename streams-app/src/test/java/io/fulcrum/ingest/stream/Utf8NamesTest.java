@@ -19,7 +19,10 @@ class Utf8NamesTest {
 
   @Test
   void namesOfEveryLengthAndMultiByteCharactersDecodeExactly() {
-    for (String s : new String[] {"", "a", "srv-ß", "ünïcødé-pööl-0001", "exactly8", "sixteen-bytes-16", "x".repeat(200)}) {
+    for (String s :
+        new String[] {
+          "", "a", "srv-ß", "ünïcødé-pööl-0001", "exactly8", "sixteen-bytes-16", "x".repeat(200)
+        }) {
       byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
       assertThat(names.get(utf8, 0, utf8.length)).isEqualTo(s);
       assertThat(names.get(utf8, 0, utf8.length)).isEqualTo(s);
