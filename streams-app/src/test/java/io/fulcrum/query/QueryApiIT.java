@@ -1,5 +1,11 @@
 package io.fulcrum.query;
 
+import static io.fulcrum.query.QueryApiFixture.freePort;
+import static io.fulcrum.query.QueryApiFixture.get;
+import static io.fulcrum.query.QueryApiFixture.json;
+import static io.fulcrum.query.QueryApiFixture.post;
+import static io.fulcrum.query.QueryApiFixture.produce;
+import static io.fulcrum.query.QueryApiFixture.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,28 +13,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fulcrum.app.FulcrumSettings;
 import io.fulcrum.app.PipelineMetrics;
 import io.fulcrum.app.StreamsApp;
-import io.fulcrum.app.StreamsAppFixture;
-import io.fulcrum.avro.RequestEvent;
 import io.fulcrum.serde.FulcrumTopics;
 import io.fulcrum.serde.TopicNames;
 import io.fulcrum.testkit.KafkaClusterExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -42,7 +36,6 @@ class QueryApiIT {
   @RegisterExtension static final KafkaClusterExtension KAFKA = new KafkaClusterExtension();
   private static final List<String> POOLS =
       IntStream.range(0, 6).mapToObj(i -> "be_q" + i).toList();
-  private final HttpClient http = HttpClient.newHttpClient();
 
   @Test
   void anyInstanceAnswersWithTheOwnersDataAndBadRequestsGetJson4xx(
@@ -52,13 +45,13 @@ class QueryApiIT {
     KAFKA.createTopics(3, names.all().toArray(String[]::new));
     int portA = freePort();
     int portB = freePort();
-    FulcrumSettings a = settings(prefix, names, stateA, portA);
+    FulcrumSettings a = settings(KAFKA, prefix, names, stateA, portA);
     FulcrumTopics topics = FulcrumTopics.create(names, a.keyFormat(), a.serdeConfig());
     try (StreamsApp appA =
             new StreamsApp(a, new PipelineMetrics(new SimpleMeterRegistry())).start();
         StreamsApp appB =
             new StreamsApp(
-                    settings(prefix, names, stateB, portB),
+                    settings(KAFKA, prefix, names, stateB, portB),
                     new PipelineMetrics(new SimpleMeterRegistry()))
                 .start()) {
       await()
@@ -67,7 +60,7 @@ class QueryApiIT {
               () ->
                   appA.state() == KafkaStreams.State.RUNNING
                       && appB.state() == KafkaStreams.State.RUNNING);
-      produce(names, topics);
+      produce(KAFKA, names, topics, POOLS);
 
       // Each instance's list is merged with the other's: every pool shows, whichever is asked.
       await()
@@ -119,13 +112,7 @@ class QueryApiIT {
           get(portB, "/api/v1/incidents/be_q2@2026-01-01T00:00:00Z"), 404, "no such incident");
       assertError(get(portA, "/api/v1/pools/be_q1/windows?limit=x"), 400, "limit must be");
       assertError(get(portA, "/api/v2/pools"), 404, "no such endpoint");
-      HttpResponse<String> post =
-          http.send(
-              HttpRequest.newBuilder(uri(portA, "/api/v1/pools"))
-                  .POST(HttpRequest.BodyPublishers.noBody())
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertError(post, 405, "read-only");
+      assertError(post(portA, "/api/v1/pools"), 405, "read-only");
       assertThat(get(portA, "/api/v1/incidents").statusCode()).isEqualTo(200);
       assertThat(get(portB, "/api/v1/anomalies").statusCode()).isEqualTo(200);
     }
@@ -139,7 +126,8 @@ class QueryApiIT {
     int port = freePort();
     try (StreamsApp notStarted =
         new StreamsApp(
-            settings(prefix, names, state, port), new PipelineMetrics(new SimpleMeterRegistry()))) {
+            settings(KAFKA, prefix, names, state, port),
+            new PipelineMetrics(new SimpleMeterRegistry()))) {
       HttpResponse<String> res = get(port, "/api/v1/pools/be_q0");
       assertError(res, 503, "rebalance under way");
       assertThat(res.headers().firstValue("Retry-After")).contains("2");
@@ -155,69 +143,5 @@ class QueryApiIT {
     JsonNode body = json(res);
     assertThat(body.path("status").asInt()).isEqualTo(status);
     assertThat(body.path("error").asText()).contains(message).doesNotContain("Exception", "\tat ");
-  }
-
-  /**
-   * 6 pools of 3 servers, 5 requests a second each, over the last 70 s: six closed windows a pool.
-   * Ends at about now: an idle input's event time follows the wall clock, so older requests would
-   * be dropped as late.
-   */
-  private static void produce(TopicNames names, FulcrumTopics topics) {
-    long start = (System.currentTimeMillis() - 70_000) / 10_000 * 10_000;
-    Map<String, Object> props =
-        Map.of("bootstrap.servers", KAFKA.bootstrapServers(), "linger.ms", 5);
-    try (KafkaProducer<byte[], RequestEvent> p =
-        new KafkaProducer<>(
-            props, new ByteArraySerializer(), topics.requests().valueSerde().serializer())) {
-      for (long t = start; t < start + 70_000; t += 200) {
-        for (String pool : POOLS) {
-          String server = "srv-" + ((t / 200) % 3);
-          RequestEvent e =
-              RequestEvent.newBuilder()
-                  .setTimestamp(Instant.ofEpochMilli(t))
-                  .setPool(pool)
-                  .setServer(server)
-                  .setStatus(200)
-                  .setLatencyMs(20)
-                  .build();
-          p.send(new ProducerRecord<>(names.requests(), null, t, null, e));
-        }
-      }
-      p.flush();
-    }
-  }
-
-  private static FulcrumSettings settings(
-      String prefix, TopicNames names, Path state, int apiPort) {
-    Map<String, String> s = new LinkedHashMap<>();
-    s.put("bootstrap.servers", KAFKA.bootstrapServers());
-    s.put("schema.registry.url", "mock://" + prefix);
-    s.put("application.id", prefix);
-    s.put("state.dir", state.toString());
-    s.put("num.stream.threads", "1");
-    s.put("commit.interval.ms", "200");
-    s.put("fulcrum.api.port", Integer.toString(apiPort));
-    s.putAll(StreamsAppFixture.topicKeys(names));
-    return FulcrumSettings.defaultsWith(s);
-  }
-
-  private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
-    return http.send(
-        HttpRequest.newBuilder(uri(port, path)).timeout(Duration.ofSeconds(10)).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static URI uri(int port, String path) {
-    return URI.create("http://127.0.0.1:" + port + path);
-  }
-
-  private static JsonNode json(HttpResponse<String> res) throws IOException {
-    return JsonSerde.MAPPER.readTree(res.body());
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }
