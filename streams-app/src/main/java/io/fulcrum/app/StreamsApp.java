@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
@@ -38,6 +39,7 @@ public final class StreamsApp implements AutoCloseable {
   private final KafkaStreams streams;
   private final KafkaStreamsMetrics clientMetrics;
   private final InputLagMonitor inputLag;
+  private final CloseOptions.GroupMembershipOperation onClose;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final QueryServer api;
   private ApprovalPublisher approvals;
@@ -46,6 +48,7 @@ public final class StreamsApp implements AutoCloseable {
     FulcrumTopics topics =
         FulcrumTopics.create(settings.topics(), settings.keyFormat(), settings.serdeConfig());
     Properties props = StreamsProperties.of(settings, metrics);
+    this.onClose = onClose(props);
     StreamsConfig config = new StreamsConfig(props);
     this.inputLag =
         InputLagMonitor.start(
@@ -130,6 +133,22 @@ public final class StreamsApp implements AutoCloseable {
     return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * A clean stop leaves the consumer group, so the other instances take this one's pools over at
+   * once; Kafka Streams' default (remain) would leave them unprocessed until session.timeout.ms.
+   * With static membership ({@code group.instance.id}) a restart is meant to keep its partitions,
+   * so the instance remains.
+   */
+  static CloseOptions.GroupMembershipOperation onClose(Properties props) {
+    boolean staticMember =
+        props.containsKey("group.instance.id")
+            || props.containsKey(StreamsConfig.consumerPrefix("group.instance.id"))
+            || props.containsKey(StreamsConfig.mainConsumerPrefix("group.instance.id"));
+    return staticMember
+        ? CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP
+        : CloseOptions.GroupMembershipOperation.LEAVE_GROUP;
+  }
+
   @Override
   public void close() {
     if (api != null) {
@@ -138,7 +157,8 @@ public final class StreamsApp implements AutoCloseable {
     if (approvals != null) {
       approvals.close();
     }
-    streams.close(Duration.ofSeconds(30));
+    streams.close(
+        CloseOptions.groupMembershipOperation(onClose).withTimeout(Duration.ofSeconds(30)));
     inputLag.close();
     clientMetrics.close();
     stopped.countDown();
