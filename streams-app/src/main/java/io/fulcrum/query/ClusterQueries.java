@@ -198,9 +198,16 @@ public final class ClusterQueries implements Queries {
       HttpResponse<byte[]> res = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
       return copyHeaders(new ApiResponse(res.statusCode(), res.body(), Map.of()), res);
     } catch (IOException e) {
+      // An owner that is stopping or has crashed keeps its pools until the group notices (at once
+      // for a clean shutdown, after session.timeout.ms for a crash): a rebalance is on its way.
       log.warn("query forwarded to {} failed: {}", uri, e.toString());
-      return ApiResponse.error(
-          502, "the instance owning this data (" + hostPort(owner) + ") did not answer: " + e);
+      return ApiResponse.unavailable(
+          "rebalance under way or pending: the instance owning this data ("
+              + hostPort(owner)
+              + ") did not answer ("
+              + e.getClass().getSimpleName()
+              + "); its pools move to another instance once the group notices it is gone",
+          RETRY_AFTER_S);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return ApiResponse.error(503, "interrupted while asking " + hostPort(owner));
