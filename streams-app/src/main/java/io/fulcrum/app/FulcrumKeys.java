@@ -4,6 +4,7 @@ import io.fulcrum.config.Setting;
 import io.fulcrum.detect.DetectionSettings;
 import io.fulcrum.detect.sequential.SequentialSettings;
 import io.fulcrum.metrics.MetricsSettings;
+import io.fulcrum.query.RecentStores;
 import io.fulcrum.remediate.RemediationSettings;
 import io.fulcrum.serde.TopicNames;
 import java.time.Duration;
@@ -167,6 +168,10 @@ public final class FulcrumKeys {
   public static final Setting<Optional<String>> API_APPROVE_TOKEN =
       Setting.optional("fulcrum.api.approve-token");
 
+  /** Windows kept per pool for the API and the UI's chart: an hour of 10 s windows. */
+  public static final Setting<Integer> API_RECENT_WINDOWS =
+      Setting.intAtLeast("fulcrum.api.recent-windows", RecentStores.DEFAULT_WINDOWS_KEPT, 1);
+
   /** Every {@code fulcrum.*} key with its default (null: none), in the README's order. */
   public static final Map<String, String> DEFAULTS = defaults();
 
@@ -225,7 +230,10 @@ public final class FulcrumKeys {
                     SIGNING_KEY_ID,
                     SIGNING_SECRET)));
     d.putAll(MetricsSettings.defaults(FulcrumSettings.DEFAULT_METRICS_PORT));
-    d.putAll(Setting.defaults(List.of(API_HOST, API_PORT, API_ADVERTISED_HOST, API_APPROVE_TOKEN)));
+    d.putAll(
+        Setting.defaults(
+            List.of(
+                API_HOST, API_PORT, API_ADVERTISED_HOST, API_APPROVE_TOKEN, API_RECENT_WINDOWS)));
     return Collections.unmodifiableMap(d);
   }
 

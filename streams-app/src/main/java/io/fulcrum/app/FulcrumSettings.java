@@ -66,8 +66,10 @@ public record FulcrumSettings(
    *     application.server)
    * @param approveToken the bearer token of the approve/decline endpoints; empty when approvals are
    *     disabled
+   * @param recentWindows windows kept per pool in the recent-windows store
    */
-  public record Api(String host, int port, String advertisedHost, String approveToken) {
+  public record Api(
+      String host, int port, String advertisedHost, String approveToken, int recentWindows) {
     public boolean enabled() {
       return port != 0;
     }
@@ -83,6 +85,8 @@ public record FulcrumSettings(
           + advertisedHost
           + ", approveToken="
           + (approveToken.isEmpty() ? "(none)" : "***")
+          + ", recentWindows="
+          + recentWindows
           + "]";
     }
   }
@@ -230,7 +234,7 @@ public record FulcrumSettings(
               + "): the address other instances reach this one at");
     }
     String token = API_APPROVE_TOKEN.read(c).map(String::trim).orElse("");
-    return new Api(host, port, advertised.orElse(host), token);
+    return new Api(host, port, advertised.orElse(host), token, API_RECENT_WINDOWS.read(c));
   }
 
   /**

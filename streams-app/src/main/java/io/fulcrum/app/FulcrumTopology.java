@@ -231,7 +231,7 @@ public final class FulcrumTopology {
               RecentStores.WINDOWS, RecentStores.ANOMALIES, PoolDetectorProcessor.BASELINES
             };
     windowVerdicts.process(
-        () -> new RecentWindowsRecorder(analyzer, remediation),
+        () -> new RecentWindowsRecorder(analyzer, remediation, s.api().recentWindows()),
         Named.as("record-recent-windows"),
         recentStores);
     return builder.build();

@@ -107,7 +107,10 @@ public final class StreamsApp implements AutoCloseable {
               Clock.systemUTC());
     }
     QueryRouter router =
-        new QueryRouter(new ClusterQueries(streams, self, reader, Duration.ofSeconds(3)), endpoint);
+        new QueryRouter(
+            new ClusterQueries(streams, self, reader, Duration.ofSeconds(3)),
+            endpoint,
+            settings.api().recentWindows());
     return QueryServer.start(settings.api().host(), settings.api().port(), router);
   }
 

@@ -24,14 +24,23 @@ public final class QueryRouter {
   public static final int DEFAULT_WINDOWS = 30;
   private final Queries queries;
   private final ApprovalEndpoint approvals;
+  private final int windowsKept;
 
   public QueryRouter(Queries queries) {
-    this(queries, ApprovalEndpoint.disabled());
+    this(queries, ApprovalEndpoint.disabled(), RecentStores.DEFAULT_WINDOWS_KEPT);
   }
 
   public QueryRouter(Queries queries, ApprovalEndpoint approvals) {
+    this(queries, approvals, RecentStores.DEFAULT_WINDOWS_KEPT);
+  }
+
+  /**
+   * @param windowsKept the windows kept per pool: the largest {@code limit} a request may ask for
+   */
+  public QueryRouter(Queries queries, ApprovalEndpoint approvals, int windowsKept) {
     this.queries = queries;
     this.approvals = approvals;
+    this.windowsKept = windowsKept;
   }
 
   /**
@@ -100,10 +109,9 @@ public final class QueryRouter {
         } catch (NumberFormatException e) {
           n = -1;
         }
-        if (n < 1 || n > RecentStores.MAX_WINDOWS) {
+        if (n < 1 || n > windowsKept) {
           return ApiResponse.error(
-              400,
-              "limit must be a number from 1 to " + RecentStores.MAX_WINDOWS + ", got " + limit);
+              400, "limit must be a number from 1 to " + windowsKept + ", got " + limit);
         }
         return queries.windows(pool, n, forwarded);
       }

@@ -25,7 +25,7 @@ public final class RecentStores {
   public static final String ANOMALIES = "recent-anomalies";
 
   /** Windows kept per pool: one hour of the default 10 s windows. */
-  public static final int MAX_WINDOWS = 360;
+  public static final int DEFAULT_WINDOWS_KEPT = 360;
 
   /** Incidents kept per pool, each as its latest snapshot. */
   public static final int MAX_INCIDENTS = 20;

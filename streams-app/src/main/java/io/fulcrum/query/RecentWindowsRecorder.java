@@ -13,15 +13,16 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Keeps each pool's last {@value RecentStores#MAX_WINDOWS} windows, with the pool's baseline p95
- * and 5xx rate per server as learned up to that window. A null verdict means the pool was
- * forgotten: its windows, anomalies and incidents leave the recent stores too. Wired as the
- * verdicts' last consumer, so a final incident published for a forgotten pool is recorded before it
- * is dropped with the rest.
+ * Keeps each pool's last {@code fulcrum.api.recent-windows} windows (360 by default), with the
+ * pool's baseline p95 and 5xx rate per server as learned up to that window. A null verdict means
+ * the pool was forgotten: its windows, anomalies and incidents leave the recent stores too. Wired
+ * as the verdicts' last consumer, so a final incident published for a forgotten pool is recorded
+ * before it is dropped with the rest.
  */
 public final class RecentWindowsRecorder implements Processor<String, WindowVerdict, Void, Void> {
   private final PoolAnalyzer analyzer;
   private final boolean incidents;
+  private final int keep;
   private KeyValueStore<String, WindowView> windows;
   private KeyValueStore<String, AnomalyView> anomalies;
   private KeyValueStore<String, IncidentView> incidentStore;
@@ -30,9 +31,10 @@ public final class RecentWindowsRecorder implements Processor<String, WindowVerd
   /**
    * @param incidents whether the incidents store exists (remediation is on)
    */
-  public RecentWindowsRecorder(PoolAnalyzer analyzer, boolean incidents) {
+  public RecentWindowsRecorder(PoolAnalyzer analyzer, boolean incidents, int keep) {
     this.analyzer = analyzer;
     this.incidents = incidents;
+    this.keep = keep;
   }
 
   @Override
@@ -69,8 +71,8 @@ public final class RecentWindowsRecorder implements Processor<String, WindowVerd
     long size = v.window().observation().windowEndMs() - start;
     windows.put(RecentStores.key(pool, start, null), view);
     windows.put(RecentStores.latestKey(pool), view);
-    // Window starts are size apart, so this keeps at most MAX_WINDOWS, and reads only what it
+    // Window starts are size apart, so this keeps at most `keep` windows, and reads only what it
     // drops.
-    RecentStores.deleteBefore(windows, pool, start - (RecentStores.MAX_WINDOWS - 1) * size);
+    RecentStores.deleteBefore(windows, pool, start - (keep - 1L) * size);
   }
 }

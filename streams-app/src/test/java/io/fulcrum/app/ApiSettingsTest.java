@@ -14,7 +14,7 @@ class ApiSettingsTest {
   @Test
   void servesOnLoopback9406AndAdvertisesTheBindHostByDefault() {
     FulcrumSettings s = FulcrumSettings.load(null, Map.of("FULCRUM_SIGNING_SECRET", SECRET));
-    assertThat(s.api()).isEqualTo(new FulcrumSettings.Api("127.0.0.1", 9406, "127.0.0.1", ""));
+    assertThat(s.api()).isEqualTo(new FulcrumSettings.Api("127.0.0.1", 9406, "127.0.0.1", "", 360));
     assertThat(
             StreamsProperties.of(
                     s,
@@ -38,7 +38,7 @@ class ApiSettingsTest {
                 "fulcrum-2",
                 "FULCRUM_API_PORT",
                 "9500"));
-    assertThat(s.api()).isEqualTo(new FulcrumSettings.Api("0.0.0.0", 9500, "fulcrum-2", ""));
+    assertThat(s.api()).isEqualTo(new FulcrumSettings.Api("0.0.0.0", 9500, "fulcrum-2", "", 360));
     FulcrumSettings off =
         FulcrumSettings.load(
             null, Map.of("FULCRUM_SIGNING_SECRET", SECRET, "FULCRUM_API_PORT", "0"));
@@ -59,5 +59,19 @@ class ApiSettingsTest {
                     null, Map.of("FULCRUM_SIGNING_SECRET", SECRET, "FULCRUM_API_HOST", "0.0.0.0")))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("fulcrum.api.advertised-host:");
+  }
+
+  @Test
+  void theWindowsKeptPerPoolAreASettingOfAtLeastOne() {
+    FulcrumSettings s =
+        FulcrumSettings.load(
+            null, Map.of("FULCRUM_SIGNING_SECRET", SECRET, "FULCRUM_API_RECENT_WINDOWS", "60"));
+    assertThat(s.api().recentWindows()).isEqualTo(60);
+    assertThatThrownBy(
+            () ->
+                FulcrumSettings.load(
+                    null,
+                    Map.of("FULCRUM_SIGNING_SECRET", SECRET, "FULCRUM_API_RECENT_WINDOWS", "0")))
+        .hasMessageStartingWith("fulcrum.api.recent-windows");
   }
 }

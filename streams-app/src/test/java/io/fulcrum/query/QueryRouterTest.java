@@ -116,6 +116,16 @@ class QueryRouterTest {
     assertThat(calls).isEmpty();
   }
 
+  @Test
+  void theLimitOfWindowsIsWhatTheInstanceKeeps() throws IOException {
+    QueryRouter keeps30 = new QueryRouter(new NoStores(), ApprovalEndpoint.disabled(), 30);
+
+    assertError(
+        keeps30.route("GET", "/api/v1/pools/be_web/windows", "limit=31", false),
+        400,
+        "limit must be a number from 1 to 30, got 31");
+  }
+
   private static void assertError(ApiResponse res, int status, String message) throws IOException {
     assertThat(res.status()).isEqualTo(status);
     JsonNode body = JsonSerde.MAPPER.readTree(res.body());

@@ -49,14 +49,20 @@ final class RecentFixture {
       store(RecentStores.INCIDENTS, new JsonSerde<>(IncidentView.class));
   final KeyValueStore<String, ConfigHistory> configs =
       store(ConfigHistoryUpdater.STORE, new InternalSerde<>(ConfigHistory.class));
-  final RecentWindowsRecorder windowRecorder =
-      new RecentWindowsRecorder(new PoolAnalyzer(DetectionSettings.defaults()), true);
+  final RecentWindowsRecorder windowRecorder;
   final RecentEventsRecorder<AnomalyEvent, AnomalyView> anomalyRecorder =
       RecentEventsRecorder.anomalies();
   final RecentEventsRecorder<Incident, IncidentView> incidentRecorder =
       RecentEventsRecorder.incidents();
 
   RecentFixture() {
+    this(RecentStores.DEFAULT_WINDOWS_KEPT);
+  }
+
+  RecentFixture(int windowsKept) {
+    windowRecorder =
+        new RecentWindowsRecorder(
+            new PoolAnalyzer(DetectionSettings.defaults()), true, windowsKept);
     store(PoolDetectorProcessor.BASELINES, Serdes.ByteArray());
     windowRecorder.init(context);
     anomalyRecorder.init(context);

@@ -11,6 +11,7 @@ import io.fulcrum.query.Views.ServerView;
 import io.fulcrum.query.Views.WindowView;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class RecentRecordersTest {
@@ -18,14 +19,30 @@ class RecentRecordersTest {
   private final RecentFixture f = new RecentFixture();
 
   @Test
+  void keepsAsManyWindowsAsConfigured() {
+    RecentFixture keeps5 = new RecentFixture(5);
+    for (int n = 0; n < 9; n++) {
+      keeps5.window("web", n);
+    }
+
+    List<WindowView> web = RecentStores.ofPool(keeps5.windows, "web");
+    assertThat(web)
+        .extracting(WindowView::windowStart)
+        .containsExactly(
+            IntStream.range(4, 9)
+                .mapToObj(n -> Instant.ofEpochMilli(T0 + n * 10_000L).toString())
+                .toArray(String[]::new));
+  }
+
+  @Test
   void keepsEachPoolsLastWindowsOldestFirstWithSharesAgainstExpected() {
-    for (int n = 0; n < RecentStores.MAX_WINDOWS + 5; n++) {
+    for (int n = 0; n < RecentStores.DEFAULT_WINDOWS_KEPT + 5; n++) {
       f.window("web", n);
     }
     f.window("api", 0);
 
     List<WindowView> web = RecentStores.ofPool(f.windows, "web");
-    assertThat(web).hasSize(RecentStores.MAX_WINDOWS);
+    assertThat(web).hasSize(RecentStores.DEFAULT_WINDOWS_KEPT);
     assertThat(web.get(0).windowStart())
         .isEqualTo(Instant.ofEpochMilli(T0 + 5 * 10_000).toString());
     assertThat(web.get(web.size() - 1).windowStart())
