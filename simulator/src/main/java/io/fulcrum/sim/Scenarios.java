@@ -1,14 +1,7 @@
 package io.fulcrum.sim;
 
-import static io.fulcrum.sim.Expectation.ERROR_SPIKE;
-import static io.fulcrum.sim.Expectation.IMBALANCE;
-import static io.fulcrum.sim.Expectation.LATENCY;
-import static io.fulcrum.sim.Expectation.POOL_SILENT;
-
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -18,6 +11,9 @@ import java.util.stream.Collectors;
  * learn. Server capacity defaults to 2x the even share of the base rate: all traffic on one of four
  * servers is a 2x overload, on two of six a 1.5x one. Scenarios that must not overload (flash
  * crowd, quiet nights) set the capacity the fleet is sized for explicitly.
+ *
+ * <p>The scenarios themselves are built by family: {@link RollbackScenarios}, {@link
+ * QuietScenarios} and {@link AlertOnlyScenarios}; {@link #all()} keeps their catalogue order.
  */
 public final class Scenarios {
 
@@ -27,28 +23,28 @@ public final class Scenarios {
 
   private static final List<Scenario> ALL =
       List.of(
-          allToOne(),
-          typoAnnouncedAsWritten(),
-          twoLbsOneBad(),
-          wrongPort(),
-          latencyOnly(),
-          skewTwoOfSix(),
-          starvedServers(),
-          errorsAfterChange(),
-          lowTrafficAllToOne(),
-          twoPoolsOneBroken(),
-          flashCrowd(),
-          canary(),
-          drain(),
-          nightTrickle(),
-          diurnalRamp(),
-          harmlessChange(),
-          databaseOutage(),
-          poolSilent(),
-          goodThenBad(),
-          skewRamp(),
-          slowStartScaleOut(),
-          lbClockSkew());
+          RollbackScenarios.allToOne(),
+          RollbackScenarios.typoAnnouncedAsWritten(),
+          RollbackScenarios.twoLbsOneBad(),
+          RollbackScenarios.wrongPort(),
+          RollbackScenarios.latencyOnly(),
+          RollbackScenarios.skewTwoOfSix(),
+          RollbackScenarios.starvedServers(),
+          RollbackScenarios.errorsAfterChange(),
+          RollbackScenarios.lowTrafficAllToOne(),
+          RollbackScenarios.twoPoolsOneBroken(),
+          QuietScenarios.flashCrowd(),
+          QuietScenarios.canary(),
+          QuietScenarios.drain(),
+          QuietScenarios.nightTrickle(),
+          QuietScenarios.diurnalRamp(),
+          QuietScenarios.harmlessChange(),
+          AlertOnlyScenarios.databaseOutage(),
+          AlertOnlyScenarios.poolSilent(),
+          RollbackScenarios.goodThenBad(),
+          RollbackScenarios.skewRamp(),
+          QuietScenarios.slowStartScaleOut(),
+          QuietScenarios.lbClockSkew());
 
   private Scenarios() {}
 
@@ -79,366 +75,10 @@ public final class Scenarios {
     return List.copyOf(out);
   }
 
-  private static PoolConfig healthy(String version, List<String> servers) {
+  /**
+   * Round robin over {@code servers} with even weights: the healthy config scenarios start from.
+   */
+  static PoolConfig healthy(String version, List<String> servers) {
     return PoolConfig.even(version, servers, "roundrobin over " + String.join(",", servers));
-  }
-
-  private static PoolConfig allToFirst(String version, String server, String what) {
-    return PoolConfig.undeclared(
-        version,
-        Map.of(server, 1.0),
-        "typo in the server pool definition: " + what + "; everything goes to " + server);
-  }
-
-  static Scenario allToOne() {
-    List<String> web = servers("web", 4);
-    return Scenario.builder(
-            "all-to-one",
-            "v42's pool typo sends all traffic to web-1, which overloads; most users get 503s")
-        .pool(WEB, web, TrafficProfile.constant(100), healthy("v41", web))
-        .deploy(2 * MIN, WEB, allToFirst("v42", "web-1", "web-2..web-4 dropped"))
-        .duration(6 * MIN)
-        .expect(Expectation.rollback(WEB, 2 * MIN, "v42", "v41", IMBALANCE, ERROR_SPIKE))
-        .build();
-  }
-
-  /**
-   * The typo deployed by a tool that announces what the config says (fulcrum deploy, the actuator's
-   * watcher).
-   */
-  static Scenario typoAnnouncedAsWritten() {
-    List<String> web = servers("web", 4);
-    return Scenario.builder(
-            "typo-announced-as-written",
-            "v42's typo is announced with its own weights (web-1 only), as automatic announcements do")
-        .pool(WEB, web, TrafficProfile.constant(100), healthy("v41", web))
-        .deploy(
-            2 * MIN,
-            WEB,
-            PoolConfig.honoured(
-                "v42",
-                Map.of("web-1", 1.0),
-                "web-2..web-4 dropped, announced as parsed from the config"))
-        .duration(6 * MIN)
-        .expect(Expectation.rollback(WEB, 2 * MIN, "v42", "v41", IMBALANCE, ERROR_SPIKE))
-        .build();
-  }
-
-  /** Two load balancers share the pool half and half; only one got the typo. */
-  static Scenario twoLbsOneBad() {
-    List<String> web = servers("web", 4);
-    return Scenario.builder(
-            "two-lbs-one-bad",
-            "two LBs split the traffic; v42's typo reaches only lb-a, so web-1 gets 62% (lb-a's half and its"
-                + " quarter of lb-b's) and overloads")
-        .pool(WEB, web, TrafficProfile.constant(100), healthy("v41", web))
-        .deploy(
-            2 * MIN,
-            WEB,
-            PoolConfig.undeclared(
-                "v42",
-                Map.of("web-1", 0.625, "web-2", 0.125, "web-3", 0.125, "web-4", 0.125),
-                "typo on lb-a only: web-2..web-4 dropped there"))
-        .duration(6 * MIN)
-        .expect(Expectation.rollback(WEB, 2 * MIN, "v42", "v41", IMBALANCE))
-        .build();
-  }
-
-  /**
-   * One server's address is wrong in v42: a quarter of the requests fail at once, the shares do not
-   * move.
-   */
-  static Scenario wrongPort() {
-    List<String> web = servers("web", 4);
-    return Scenario.builder(
-            "wrong-port",
-            "v42 points web-3 at the wrong port: every request sent there gets a 503 at once")
-        .pool(WEB, web, TrafficProfile.constant(100), healthy("v41", web))
-        .deploy(
-            2 * MIN,
-            WEB,
-            PoolConfig.even("v42", web, "web-3 moved to :8081 (it listens on :8080)")
-                .withUnreachable(Set.of("web-3")))
-        .duration(6 * MIN)
-        .expect(Expectation.rollback(WEB, 2 * MIN, "v42", "v41", ERROR_SPIKE))
-        .build();
-  }
-
-  /** v42 hurts only latency: no error, no share moves. */
-  static Scenario latencyOnly() {
-    List<String> web = servers("web", 4);
-    return Scenario.builder(
-            "latency-only",
-            "v42 drops upstream keepalive: every request takes 400 ms longer, no errors, shares unchanged")
-        .pool(WEB, web, TrafficProfile.constant(100), healthy("v41", web))
-        .deploy(
-            2 * MIN,
-            WEB,
-            PoolConfig.even("v42", web, "keepalive removed from the upstream")
-                .withAddedLatencyMs(400))
-        .duration(6 * MIN)
-        .expect(Expectation.rollback(WEB, 2 * MIN, "v42", "v41", LATENCY))
-        .build();
-  }
-
-  static Scenario skewTwoOfSix() {
-    List<String> web = servers("web", 6);
-    return Scenario.builder(
-            "skew-two-of-six",
-            "v42 declares six even servers but routes everything to web-1 and web-2 (1.5x overload)")
-        .pool(WEB, web, TrafficProfile.constant(120), healthy("v41", web))
-        .deploy(
-            3 * MIN,
-            WEB,
-            new PoolConfig(
-                "v42",
-                Map.of("web-1", 1.0, "web-2", 1.0),
-                PoolConfig.evenWeights(web),
-                "server-template web-[1-2] instead of web-[1-6]"))
-        .duration(7 * MIN)
-        .expect(Expectation.rollback(WEB, 3 * MIN, "v42", "v41", IMBALANCE, ERROR_SPIKE))
-        .build();
-  }
-
-  static Scenario starvedServers() {
-    List<String> web = servers("web", 5);
-    return Scenario.builder(
-            "starved-servers",
-            "v42 mistypes web-4 and web-5's addresses: they get nothing, the other three cope")
-        .pool(WEB, web, TrafficProfile.constant(100), healthy("v41", web))
-        .capacity(WEB, 50)
-        .deploy(
-            3 * MIN,
-            WEB,
-            new PoolConfig(
-                "v42",
-                PoolConfig.evenWeights(servers("web", 3)),
-                PoolConfig.evenWeights(web),
-                "web-4/web-5 addresses mistyped, marked DOWN"))
-        .duration(7 * MIN)
-        .expect(Expectation.rollback(WEB, 3 * MIN, "v42", "v41", IMBALANCE))
-        .build();
-  }
-
-  static Scenario errorsAfterChange() {
-    List<String> web = servers("web", 4);
-    return Scenario.builder(
-            "errors-after-change",
-            "v42 adds a header rewrite the app rejects: ~30% 502s on every server, even spread")
-        .pool(WEB, web, TrafficProfile.constant(100), healthy("v41", web))
-        .deploy(
-            3 * MIN,
-            WEB,
-            PoolConfig.even("v42", web, "http-request set-header X-Forwarded-Proto broken")
-                .withServerErrorRate(0.3))
-        .duration(7 * MIN)
-        .expect(Expectation.rollback(WEB, 3 * MIN, "v42", "v41", ERROR_SPIKE))
-        .build();
-  }
-
-  static Scenario lowTrafficAllToOne() {
-    List<String> web = servers("web", 4);
-    return Scenario.builder(
-            "low-traffic-all-to-one",
-            "all-to-one typo at 6 req/s: no overload yet, only the imbalance gives it away")
-        .pool(WEB, web, TrafficProfile.constant(6), healthy("v41", web))
-        .capacity(WEB, 50)
-        .deploy(3 * MIN, WEB, allToFirst("v42", "web-1", "web-2..web-4 dropped"))
-        .duration(10 * MIN)
-        .expect(Expectation.rollback(WEB, 3 * MIN, "v42", "v41", IMBALANCE))
-        .build();
-  }
-
-  static Scenario twoPoolsOneBroken() {
-    List<String> web = servers("web", 4);
-    List<String> api = servers("api", 3);
-    return Scenario.builder(
-            "two-pools-one-broken",
-            "one release deploys be_web v42 (harmless) and be_api v18 (all to api-1); roll back be_api only")
-        .pool(WEB, web, TrafficProfile.constant(80), healthy("v41", web))
-        .pool(API, api, TrafficProfile.constant(40), healthy("v17", api))
-        .deploy(3 * MIN, WEB, PoolConfig.even("v42", web, "timeout server 30s -> 45s"))
-        .deploy(3 * MIN, API, allToFirst("v18", "api-1", "api-2, api-3 dropped"))
-        .duration(7 * MIN)
-        .expect(Expectation.rollback(API, 3 * MIN, "v18", "v17", IMBALANCE, ERROR_SPIKE))
-        .build();
-  }
-
-  static Scenario flashCrowd() {
-    List<String> web = servers("web", 4);
-    return Scenario.builder(
-            "flash-crowd",
-            "5x traffic for three minutes, spread evenly over servers sized for it: no alert")
-        .pool(
-            WEB,
-            web,
-            TrafficProfile.constant(60).withFlashCrowd(3 * MIN, 6 * MIN, 5, 30_000),
-            healthy("v41", web))
-        .capacity(WEB, 120) // 8x the base share: a 5x peak runs at ~60% utilisation
-        .duration(8 * MIN)
-        .expect(Expectation.quiet())
-        .build();
-  }
-
-  static Scenario canary() {
-    List<String> web = servers("web", 3);
-    List<String> fleet = new ArrayList<>(web);
-    fleet.add("canary");
-    return Scenario.builder(
-            "canary", "v42 adds a canary at declared weight 0.05 and the LB honours it: no alert")
-        .pool(WEB, fleet, TrafficProfile.constant(100), healthy("v41", web))
-        .deploy(
-            3 * MIN,
-            WEB,
-            PoolConfig.honoured(
-                "v42",
-                Map.of("web-1", 1.0, "web-2", 1.0, "web-3", 1.0, "canary", 0.05),
-                "canary at 5%"))
-        .duration(7 * MIN)
-        .expect(Expectation.quiet())
-        .build();
-  }
-
-  static Scenario drain() {
-    List<String> web = servers("web", 4);
-    return Scenario.builder(
-            "drain",
-            "v42 drains web-4 (declared weight 0); kept-alive connections reach it for a second")
-        .pool(WEB, web, TrafficProfile.constant(100), healthy("v41", web))
-        .deploy(
-            3 * MIN,
-            WEB,
-            PoolConfig.honoured(
-                "v42",
-                Map.of("web-1", 1.0, "web-2", 1.0, "web-3", 1.0, "web-4", 0.0),
-                "drain web-4 for patching"))
-        .duration(7 * MIN)
-        .expect(Expectation.quiet())
-        .build();
-  }
-
-  static Scenario nightTrickle() {
-    List<String> web = servers("web", 4);
-    return Scenario.builder(
-            "night-trickle",
-            "1.5 req/s over four servers at night: sparse, noisy windows, nothing wrong")
-        .pool(WEB, web, TrafficProfile.nightTrickle(), healthy("v41", web))
-        .capacity(WEB, 50)
-        .duration(10 * MIN)
-        .expect(Expectation.quiet())
-        .build();
-  }
-
-  static Scenario diurnalRamp() {
-    List<String> web = servers("web", 4);
-    return Scenario.builder(
-            "diurnal-ramp", "morning ramp from 20 to 100 req/s over 15 minutes: no alert")
-        .pool(WEB, web, TrafficProfile.diurnalRamp(20, 100, 2 * MIN, 17 * MIN), healthy("v41", web))
-        .capacity(WEB, 50) // 2x the peak share
-        .duration(20 * MIN)
-        .expect(Expectation.quiet())
-        .build();
-  }
-
-  static Scenario harmlessChange() {
-    List<String> web = servers("web", 4);
-    return Scenario.builder(
-            "harmless-change", "v42 only bumps a timeout; routing unchanged: no alert, no rollback")
-        .pool(WEB, web, TrafficProfile.constant(100), healthy("v41", web))
-        .deploy(3 * MIN, WEB, PoolConfig.even("v42", web, "timeout server 30s -> 45s"))
-        .duration(7 * MIN)
-        .expect(Expectation.quiet())
-        .build();
-  }
-
-  static Scenario databaseOutage() {
-    List<String> web = servers("web", 4);
-    return Scenario.builder(
-            "database-outage",
-            "40% 500s on every server for 6 minutes, no config change for an hour: alert, no rollback")
-        .pool(WEB, web, TrafficProfile.constant(100), healthy("v41", web))
-        .backendErrors(WEB, 3 * MIN, 9 * MIN, 0.4)
-        .duration(12 * MIN)
-        .expect(Expectation.alertOnly(WEB, 3 * MIN, ERROR_SPIKE))
-        .build();
-  }
-
-  static Scenario poolSilent() {
-    List<String> web = servers("web", 4);
-    List<String> api = servers("api", 3);
-    return Scenario.builder(
-            "pool-silent",
-            "traffic to be_api stops entirely while be_web carries on; no config change")
-        .pool(WEB, web, TrafficProfile.constant(80), healthy("v41", web))
-        .pool(
-            API,
-            api,
-            TrafficProfile.constant(40).withSilence(3 * MIN, Long.MAX_VALUE),
-            healthy("v17", api))
-        .duration(7 * MIN)
-        .expect(Expectation.alertOnly(API, 3 * MIN, POOL_SILENT))
-        .build();
-  }
-
-  static Scenario goodThenBad() {
-    List<String> web = servers("web", 4);
-    return Scenario.builder(
-            "good-then-bad",
-            "v42 is harmless and healthy for 3 minutes, then v43 sends all to web-1; roll back to v42")
-        .pool(WEB, web, TrafficProfile.constant(100), healthy("v41", web))
-        .deploy(2 * MIN, WEB, PoolConfig.even("v42", web, "timeout server 30s -> 45s"))
-        .deploy(5 * MIN, WEB, allToFirst("v43", "web-1", "web-2..web-4 dropped"))
-        .duration(9 * MIN)
-        .expect(Expectation.rollback(WEB, 5 * MIN, "v43", "v42", IMBALANCE, ERROR_SPIKE))
-        .build();
-  }
-
-  /**
-   * The typo rolled out node by node: web-1's share climbs from a quarter to all of it over two
-   * minutes.
-   */
-  static Scenario skewRamp() {
-    List<String> web = servers("web", 4);
-    return Scenario.builder(
-            "skew-ramp",
-            "v42's typo reaches the LB nodes one by one: web-1's share ramps from 25% to 100% over 2 min")
-        .pool(WEB, web, TrafficProfile.constant(100), healthy("v41", web))
-        .deploy(
-            3 * MIN, WEB, allToFirst("v42", "web-1", "web-2..web-4 dropped").withRampMs(2 * MIN))
-        .duration(8 * MIN)
-        // web-1 passes half the traffic, and overloads, 40 s in: the harm the targets count from.
-        .expect(Expectation.rollback(WEB, 3 * MIN, "v42", "v41", IMBALANCE).withHarmDelayMs(40_000))
-        .build();
-  }
-
-  /** A fifth server joins in slow start: its share climbs from nothing to a fifth over a minute. */
-  static Scenario slowStartScaleOut() {
-    List<String> four = servers("web", 4);
-    List<String> five = servers("web", 5);
-    return Scenario.builder(
-            "slow-start-scale-out",
-            "v42 adds web-5 (declared even) with a 60 s slow start: its share ramps from 0 to 20%")
-        .pool(WEB, five, TrafficProfile.constant(100), healthy("v41", four))
-        .deploy(3 * MIN, WEB, healthy("v42", five).withRampMs(MIN))
-        .duration(7 * MIN)
-        .expect(Expectation.quiet())
-        .build();
-  }
-
-  /**
-   * Two LBs, one with its clock 3 s behind: its 40% of the lines arrive 3 s late for their
-   * timestamps.
-   */
-  static Scenario lbClockSkew() {
-    List<String> web = servers("web", 4);
-    return Scenario.builder(
-            "lb-clock-skew",
-            "two LBs whose clocks disagree by 3 s share the pool 60/40; v42 bumps a timeout: no alert")
-        .pool(WEB, web, TrafficProfile.constant(100), healthy("v41", web))
-        .clockSkew(WEB, 0.4, 3_000)
-        .deploy(3 * MIN, WEB, PoolConfig.even("v42", web, "timeout server 30s -> 45s"))
-        .duration(7 * MIN)
-        .expect(Expectation.quiet())
-        .build();
   }
 }

@@ -6,25 +6,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Node;
-import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,18 +28,20 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Node {@code i} keeps its ports and {@code <dir>/node-<i>} log dir across restarts and logs to
  * {@code <dir>/node-<i>.log}. {@link #close()} kills every node and deletes nothing.
+ *
+ * <p>Each node's process is a {@link KafkaNode}; the Admin queries (topics, leaders, ISRs, the
+ * active controller) are {@link ClusterAdmin}'s. This class starts the cluster and exposes both.
  */
 public final class KafkaProcessCluster implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KafkaProcessCluster.class);
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
-  private static final Duration ASK_TIMEOUT = Duration.ofSeconds(20);
 
   private final Map<Integer, KafkaNode> nodes;
-  private final Admin admin;
+  private final ClusterAdmin admin;
 
   private KafkaProcessCluster(Map<Integer, KafkaNode> nodes) {
     this.nodes = nodes;
-    this.admin = Admin.create(adminConfig(bootstrapServers()));
+    this.admin = new ClusterAdmin(bootstrapServers());
   }
 
   public static KafkaProcessCluster start(int nodes, Path dir) {
@@ -178,45 +171,24 @@ public final class KafkaProcessCluster implements AutoCloseable {
   /** Creates the topics and waits until every partition has a leader. */
   public void createTopics(
       int partitions, int replicationFactor, Map<String, String> configs, String... names) {
-    List<NewTopic> topics =
-        Arrays.stream(names)
-            .map(n -> new NewTopic(n, partitions, (short) replicationFactor).configs(configs))
-            .toList();
-    try {
-      admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException("could not create topics " + List.of(names), e);
-    }
-    Poll.until(
-        Duration.ofSeconds(30),
-        () -> "topics " + List.of(names) + " to have a leader for every partition",
-        () ->
-            describe(names).values().stream()
-                .flatMap(d -> d.partitions().stream())
-                .allMatch(KafkaProcessCluster::hasLeader));
+    admin.createTopics(partitions, replicationFactor, configs, names);
   }
 
   /**
    * The node that leads the partition, or -1 while it has none (as Kafka's {@link Node#noNode()}).
    */
   public int leaderOf(String topic, int partition) {
-    TopicPartitionInfo p = describe(topic).get(topic).partitions().get(partition);
-    return hasLeader(p) ? p.leader().id() : -1;
+    return admin.leaderOf(topic, partition);
   }
 
   /** The node that is the active controller (the raft leader of the metadata quorum). */
   public int activeController() {
-    return ask("the metadata quorum", () -> admin.describeMetadataQuorum().quorumInfo()).leaderId();
+    return admin.activeController();
   }
 
   /** Waits until every partition of the topic has a leader and its ISR is all of its replicas. */
   public void awaitInSync(String topic, Duration timeout) {
-    Poll.until(
-        timeout,
-        () -> "every partition of " + topic + " to be in sync; now " + isrs(topic),
-        () ->
-            describe(topic).get(topic).partitions().stream()
-                .allMatch(p -> hasLeader(p) && ids(p.isr()).equals(ids(p.replicas()))));
+    admin.awaitInSync(topic, timeout);
   }
 
   /** SIGKILL: no clean shutdown, no flush. Waits until the process is gone. */
@@ -293,7 +265,7 @@ public final class KafkaProcessCluster implements AutoCloseable {
   /** Kills every node (SIGKILL: a test is over, nothing to preserve) and deletes nothing. */
   @Override
   public void close() {
-    admin.close(Duration.ZERO);
+    admin.close();
     for (KafkaNode n : nodes.values()) {
       if (n.isRunning()) {
         n.kill();
@@ -307,7 +279,7 @@ public final class KafkaProcessCluster implements AutoCloseable {
    */
   private void awaitReady(KafkaNode n) {
     long t0 = System.nanoTime();
-    try (Admin own = Admin.create(adminConfig(n.bootstrap()))) {
+    try (Admin own = Admin.create(ClusterAdmin.config(n.bootstrap()))) {
       Poll.until(
           READY_TIMEOUT,
           () ->
@@ -330,70 +302,12 @@ public final class KafkaProcessCluster implements AutoCloseable {
     log.info("node {} (pid {}) ready in {} ms", n.id, n.pid(), millisSince(t0));
   }
 
-  private Map<String, TopicDescription> describe(String... topics) {
-    return ask(
-        "topics " + List.of(topics), () -> admin.describeTopics(List.of(topics)).allTopicNames());
-  }
-
-  /**
-   * Asks again every few seconds. A request sent to a paused node can outlive {@code
-   * request.timeout.ms}: the admin client only notices its timeout when a new call wakes it up, and
-   * then tries another node.
-   */
-  private static <T> T ask(String what, Supplier<KafkaFuture<T>> request) {
-    long deadline = System.nanoTime() + ASK_TIMEOUT.toNanos();
-    while (true) {
-      try {
-        return request.get().get(4, TimeUnit.SECONDS);
-      } catch (TimeoutException e) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException(
-              "no answer about " + what + " within " + ASK_TIMEOUT.toSeconds() + " s", e);
-        }
-      } catch (ExecutionException e) {
-        throw new IllegalStateException("could not describe " + what, e.getCause());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while describing " + what, e);
-      }
-    }
-  }
-
-  private String isrs(String topic) {
-    try {
-      return describe(topic).get(topic).partitions().stream()
-          .map(p -> p.partition() + ": isr " + ids(p.isr()) + " of " + ids(p.replicas()))
-          .collect(Collectors.joining(", ", "[", "]"));
-    } catch (RuntimeException e) {
-      return "(unknown: " + e.getMessage() + ")";
-    }
-  }
-
   private KafkaNode node(int id) {
     KafkaNode n = nodes.get(id);
     if (n == null) {
       throw new IllegalArgumentException("no node " + id + "; the nodes are " + nodes.keySet());
     }
     return n;
-  }
-
-  private static boolean hasLeader(TopicPartitionInfo p) {
-    return p.leader() != null && !p.leader().isEmpty();
-  }
-
-  private static Set<Integer> ids(List<Node> nodes) {
-    return nodes.stream().map(Node::id).collect(Collectors.toCollection(java.util.TreeSet::new));
-  }
-
-  private static Map<String, Object> adminConfig(String bootstrap) {
-    // Short timeouts: a request to a paused node must give up and try another one quickly.
-    return Map.of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-        bootstrap,
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-        3_000,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-        10_000);
   }
 
   private static Path copyLog4jConfig(Path dir) {
