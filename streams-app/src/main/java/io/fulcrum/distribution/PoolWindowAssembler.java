@@ -5,19 +5,14 @@ import io.fulcrum.avro.internal.ConfigEntry;
 import io.fulcrum.avro.internal.ConfigHistory;
 import io.fulcrum.avro.internal.PoolMembership;
 import io.fulcrum.detect.PoolObservation;
-import io.fulcrum.detect.ServerObservation;
-import io.fulcrum.window.ServerWindowAccumulator;
 import io.fulcrum.window.Slices;
 import io.fulcrum.window.Watermarks;
 import io.fulcrum.window.WindowKeys;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.LongSupplier;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -48,9 +43,6 @@ public final class PoolWindowAssembler
   public static final String SOURCE_WATERMARKS = "source-watermarks";
   private static final Logger log = LoggerFactory.getLogger(PoolWindowAssembler.class);
 
-  /** How many (pool, window) pairs with late partials are remembered, so each is logged once. */
-  private static final int LATE_LOG_MEMORY = 1024;
-
   private final long windowMs;
   private final long graceMs;
   private final long membershipTtlMs;
@@ -67,6 +59,7 @@ public final class PoolWindowAssembler
 
   private long firstHeardAt = Long.MIN_VALUE;
   private final LateCounter late;
+  private final LatePartials latePartials;
   private ProcessorContext<String, ClosedWindow> context;
   private KeyValueStore<String, ServerWindowStats> open;
   private KeyValueStore<String, PoolMembership> membership;
@@ -86,13 +79,6 @@ public final class PoolWindowAssembler
 
   private long lastProgressWall = Long.MIN_VALUE;
   private long lastHeldLog = 0;
-  private final Map<String, Boolean> lateLogged =
-      new java.util.LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-          return size() > LATE_LOG_MEMORY;
-        }
-      };
 
   /**
    * @param maxHold how long an input task that fell silent holds windows back before they close
@@ -118,6 +104,7 @@ public final class PoolWindowAssembler
     this.maxHoldMs = maxHold.toMillis();
     this.startupHoldMs = startupHold.toMillis();
     this.late = late;
+    this.latePartials = new LatePartials(late);
   }
 
   @Override
@@ -190,7 +177,7 @@ public final class PoolWindowAssembler
       save(m);
     }
     if (windowStart < m.getNextWindowStart() && windowStart + windowMs + graceMs <= eventTime) {
-      late(pool, windowStart, partial);
+      latePartials.late(pool, windowStart, partial);
     } else {
       if (windowStart < m.getNextWindowStart()) {
         // A new pool, first heard of by a task ahead of another: this earlier window has not been
@@ -200,7 +187,7 @@ public final class PoolWindowAssembler
       }
       String key = WindowKeys.key(pool, windowStart, partial.getServer());
       ServerWindowStats existing = open.get(key);
-      open.put(key, existing == null ? partial : merge(existing, partial));
+      open.put(key, existing == null ? partial : PoolWindowSums.merge(existing, partial));
     }
     closeDue(eventTime); // a new pool's first window may already be due
   }
@@ -260,26 +247,6 @@ public final class PoolWindowAssembler
     follow(wallNow);
   }
 
-  private void late(String pool, long windowStart, ServerWindowStats partial) {
-    late.late(pool, partial.getCount());
-    String key = pool + '@' + windowStart;
-    if (lateLogged.put(key, Boolean.TRUE) == null) {
-      log.warn(
-          "{} request(s) of pool {} (server {}) for window {} arrived after it closed; counted in "
-              + "fulcrum.late.requests, not in any window",
-          partial.getCount(),
-          pool,
-          partial.getServer(),
-          java.time.Instant.ofEpochMilli(windowStart));
-    } else {
-      log.debug(
-          "{} more late request(s) of pool {} for window {}",
-          partial.getCount(),
-          pool,
-          windowStart);
-    }
-  }
-
   private void closeSlices(long now) {
     if (slices.isEmpty()) {
       return;
@@ -315,38 +282,19 @@ public final class PoolWindowAssembler
     long start = m.getNextWindowStart();
     long end = start + windowMs;
     ConfigTimeline config = new ConfigTimeline(configs.get(pool));
-    Map<String, ServerWindowAccumulator> servers = new TreeMap<>();
-    ServerWindowAccumulator noServer = new ServerWindowAccumulator();
-    List<String> done = new ArrayList<>();
-    String prefix = WindowKeys.windowPrefix(pool, start);
-    try (KeyValueIterator<String, ServerWindowStats> it =
-        open.range(prefix, prefix + WindowKeys.END)) {
-      while (it.hasNext()) {
-        KeyValue<String, ServerWindowStats> kv = it.next();
-        done.add(kv.key);
-        String server = WindowKeys.server(kv.key);
-        (server == null
-                ? noServer
-                : servers.computeIfAbsent(server, s -> new ServerWindowAccumulator()))
-            .add(kv.value);
-      }
-    }
-    done.forEach(open::delete);
+    PoolWindowSums sums = PoolWindowSums.take(open, pool, start);
 
     Map<String, Long> members = new HashMap<>(m.getMembers());
     members.values().removeIf(lastSeen -> lastSeen < end - membershipTtlMs);
-    servers.forEach((server, acc) -> members.put(server, end));
+    sums.markSeen(members, end);
     Map<String, Double> declared =
         config.activeAt(end - 1).map(ConfigEntry::getWeights).orElse(null);
     if (declared != null) {
-      declared
-          .keySet()
-          .forEach(s -> servers.computeIfAbsent(s, x -> new ServerWindowAccumulator()));
+      sums.list(declared.keySet());
     }
-    members.keySet().forEach(s -> servers.computeIfAbsent(s, x -> new ServerWindowAccumulator()));
+    sums.list(members.keySet());
 
-    boolean traffic =
-        noServer.count() > 0 || servers.values().stream().anyMatch(a -> a.count() > 0);
+    boolean traffic = sums.traffic();
     long lastTraffic = traffic ? end : m.getLastTrafficAt();
     if (!traffic && end - lastTraffic > forgetAfterMs) {
       // Silent for longer than anyone cares: forget the pool instead of reporting it forever, and
@@ -357,13 +305,7 @@ public final class PoolWindowAssembler
       context.forward(new Record<>(pool, null, end + graceMs));
       return null;
     }
-    List<ServerObservation> observed = new ArrayList<>(servers.size());
-    servers.forEach(
-        (server, acc) ->
-            observed.add(
-                new ServerObservation(server, acc.count(), acc.errors5xx(), acc.sketch())));
-    PoolObservation observation =
-        new PoolObservation(pool, start, end, observed, noServer.errors5xx(), declared);
+    PoolObservation observation = sums.observation(pool, start, end, declared);
     // The window's own close time, however late event time was seen to pass it (a watermark a flush
     // interval
     // further, a jump after idling): outputs stamped with it do not depend on when watermarks
@@ -388,17 +330,6 @@ public final class PoolWindowAssembler
             m.getNextWindowStart() + windowMs + graceMs);
     pools.put(m.getPool(), m);
     membership.put(m.getPool(), m);
-  }
-
-  private static ServerWindowStats merge(ServerWindowStats a, ServerWindowStats b) {
-    ServerWindowAccumulator acc = new ServerWindowAccumulator();
-    acc.add(a);
-    acc.add(b);
-    return acc.toStats(
-        a.getPool(),
-        a.getServer(),
-        a.getWindowStart().toEpochMilli(),
-        a.getWindowEnd().toEpochMilli());
   }
 
   /**

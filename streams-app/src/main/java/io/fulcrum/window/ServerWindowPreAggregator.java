@@ -4,9 +4,7 @@ import io.fulcrum.avro.ServerWindowStats;
 import io.fulcrum.ingest.ParsedRequest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.apache.kafka.common.utils.Bytes;
@@ -14,7 +12,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -45,9 +42,6 @@ public final class ServerWindowPreAggregator
   /** Internal name for requests the LB routed to no server. */
   static final String NO_SERVER = "\u0000";
 
-  private static final String DATA_WATERMARK = "\u0000data-watermark";
-  private static final String ANNOUNCED_WATERMARK = "\u0000announced-watermark";
-
   /** The stores that make the open sums durable; none in the in-process replay. */
   public record Durability(String sumsStore, String hookStore, PreCommitHooks hooks) {}
 
@@ -77,18 +71,19 @@ public final class ServerWindowPreAggregator
   private final Optional<Slicing> slicing;
   private final long sliceMs;
   private final int slicesPerWindow;
+  private final SliceSender slices;
   private RecentChanges recentChanges;
 
   /** Open windows, oldest first. */
-  private final List<Slot> slots = new ArrayList<>(4);
+  private final List<OpenWindow> slots = new ArrayList<>(4);
 
   /** Windows closed since the last snapshot whose sums the store may still hold. */
-  private final List<Slot> retired = new ArrayList<>();
+  private final List<OpenWindow> retired = new ArrayList<>();
 
   private ProcessorContext<String, ServerWindowStats> context;
   private String watermarkKey;
   private int partition;
-  private KeyValueStore<String, ServerWindowStats> sums;
+  private SumsSnapshot sums;
   private KeyValueStore<Bytes, byte[]> hook;
   private boolean changed;
 
@@ -101,26 +96,6 @@ public final class ServerWindowPreAggregator
   private long nextFlushAt = Long.MIN_VALUE;
   private boolean inputSinceTick;
   private long lastInputWall = Long.MIN_VALUE;
-
-  /** One window's sums, and how many of its slices have been sent. */
-  private static final class Slot {
-    private final long windowStart;
-    private final ServerSums sums;
-    private int slicesSent;
-
-    Slot(long windowStart, ServerSums sums) {
-      this.windowStart = windowStart;
-      this.sums = sums;
-    }
-
-    long windowStart() {
-      return windowStart;
-    }
-
-    ServerSums sums() {
-      return sums;
-    }
-  }
 
   public ServerWindowPreAggregator(
       Duration windowSize,
@@ -163,6 +138,8 @@ public final class ServerWindowPreAggregator
     this.progress = progress;
     this.inputTopic = inputTopic;
     this.durability = durability;
+    long freshMs = slicing.map(sl -> sl.fresh().toMillis()).orElse(0L);
+    this.slices = new SliceSender(slots, windowMs, graceMs, sliceMs, slicesPerWindow, freshMs);
   }
 
   @Override
@@ -172,7 +149,7 @@ public final class ServerWindowPreAggregator
     this.partition = context.taskId().partition();
     durability.ifPresent(
         d -> {
-          sums = context.getStateStore(d.sumsStore());
+          sums = new SumsSnapshot(context.getStateStore(d.sumsStore()), windowMs);
           hook = context.getStateStore(d.hookStore());
           restore();
           d.hooks().register(context.taskId(), d.hookStore(), this::snapshot);
@@ -196,12 +173,12 @@ public final class ServerWindowPreAggregator
     long windowStart = ts - Math.floorMod(ts, windowMs);
     inputSinceTick = true;
     String server = r.server() == null ? NO_SERVER : r.server();
-    Slot slot = slot(windowStart);
+    OpenWindow slot = slot(windowStart);
     ServerSums sums = slot.sums();
     int entry = sums.entry(r.pool(), server);
     sums.sum(entry).add(ts, r.status(), r.latencyMs());
     if (sliceMs > 0) {
-      countSlice(
+      slices.count(
           slot, entry, r.pool(), server, (int) ((ts - windowStart) / sliceMs), r.status() >= 500);
     }
     changed();
@@ -219,13 +196,13 @@ public final class ServerWindowPreAggregator
     }
   }
 
-  private Slot slot(long windowStart) {
+  private OpenWindow slot(long windowStart) {
     for (int i = 0; i < slots.size(); i++) {
       if (slots.get(i).windowStart() == windowStart) {
         return slots.get(i);
       }
     }
-    Slot s = new Slot(windowStart, new ServerSums());
+    OpenWindow s = new OpenWindow(windowStart, new ServerSums());
     int at = 0;
     while (at < slots.size() && slots.get(at).windowStart() < windowStart) {
       at++;
@@ -274,10 +251,10 @@ public final class ServerWindowPreAggregator
    */
   private void flush(long upTo) {
     if (recentChanges != null) {
-      sendSlices(upTo);
+      slices.send(upTo, recentChanges, context::forward);
     }
     for (int i = 0; i < slots.size(); i++) {
-      Slot slot = slots.get(i);
+      OpenWindow slot = slots.get(i);
       long end = slot.windowStart() + windowMs;
       if (end > upTo) {
         break;
@@ -298,67 +275,12 @@ public final class ServerWindowPreAggregator
       }
     }
     while (!slots.isEmpty() && slots.get(0).windowStart() + windowMs + graceMs <= upTo) {
-      Slot closed = slots.remove(0);
+      OpenWindow closed = slots.remove(0);
       if (hook != null) {
         retired.add(closed); // its keys leave the store at the next snapshot
       }
     }
     sendWatermark(upTo);
-  }
-
-  /**
-   * Counts a request in its slice or, if that slice was already sent, in the first one still to be
-   * sent: a slow request's line comes late (an overloaded server's, above all), and the fast path
-   * must see it all the same. The sequential tests need batches, not exact seconds.
-   */
-  private void countSlice(
-      Slot slot, int entry, String pool, String server, int slice, boolean error) {
-    if (slice >= slot.slicesSent || slot.slicesSent < slicesPerWindow) {
-      slot.sums().countSlice(entry, Math.max(slice, slot.slicesSent), slicesPerWindow, error);
-      return;
-    }
-    Slot newest = slots.get(slots.size() - 1);
-    if (newest != slot && newest.slicesSent < slicesPerWindow) {
-      ServerSums sums = newest.sums();
-      sums.countSlice(sums.entry(pool, server), newest.slicesSent, slicesPerWindow, error);
-    }
-  }
-
-  /**
-   * The slices that have ended by {@code upTo}, of pools with a change in the last window plus
-   * freshness.
-   */
-  private void sendSlices(long upTo) {
-    Map<String, Boolean> watched = new HashMap<>();
-    long since = upTo - windowMs - slicing.get().fresh().toMillis();
-    for (Slot slot : slots) {
-      long start = slot.windowStart();
-      int ended = (int) Math.min(slicesPerWindow, Math.max(0, (upTo - start) / sliceMs));
-      if (ended <= slot.slicesSent) {
-        continue;
-      }
-      ServerSums s = slot.sums();
-      for (int e = 0; e < s.size(); e++) {
-        if (!watched.computeIfAbsent(
-            s.pool(e), p -> recentChanges.changedBetween(p, since, upTo))) {
-          continue;
-        }
-        String server = NO_SERVER.equals(s.server(e)) ? null : s.server(e);
-        for (int i = slot.slicesSent; i < ended; i++) {
-          int n = s.sliceCount(e, i);
-          if (n > 0) {
-            long from = start + i * sliceMs;
-            long stamp = Math.min(upTo, from + sliceMs + graceMs - 1);
-            context.forward(
-                new Record<>(
-                    s.pool(e),
-                    Slices.stats(s.pool(e), server, from, from + sliceMs, n, s.sliceErrors(e, i)),
-                    stamp));
-          }
-        }
-      }
-      slot.slicesSent = ended;
-    }
   }
 
   private void sendWatermark(long at) {
@@ -397,61 +319,14 @@ public final class ServerWindowPreAggregator
       return;
     }
     changed = false;
-    for (Slot slot : retired) {
-      ServerSums s = slot.sums();
-      for (int e = 0; e < s.size(); e++) {
-        sums.delete(key(slot, s, e));
-      }
-    }
-    retired.clear();
-    for (Slot slot : slots) {
-      ServerSums s = slot.sums();
-      for (int e = 0; e < s.size(); e++) {
-        ServerWindowAccumulator acc = s.sum(e);
-        if (acc.takeChanged()) {
-          String key = key(slot, s, e);
-          if (acc.isEmpty()) {
-            sums.delete(key);
-          } else {
-            String server = NO_SERVER.equals(s.server(e)) ? null : s.server(e);
-            sums.put(
-                key,
-                acc.toStats(s.pool(e), server, slot.windowStart(), slot.windowStart() + windowMs));
-          }
-        }
-      }
-    }
-    if (watermark != Long.MIN_VALUE) {
-      sums.put(DATA_WATERMARK, Watermarks.value(DATA_WATERMARK, watermark));
-      sums.put(ANNOUNCED_WATERMARK, Watermarks.value(ANNOUNCED_WATERMARK, announced));
-    }
-  }
-
-  private static String key(Slot slot, ServerSums s, int entry) {
-    String server = s.server(entry);
-    return WindowKeys.key(
-        s.pool(entry), slot.windowStart(), NO_SERVER.equals(server) ? null : server);
+    sums.write(retired, slots, watermark, announced);
   }
 
   /** Back to where the last commit left this task: its unsent sums and its watermarks. */
   private void restore() {
-    try (KeyValueIterator<String, ServerWindowStats> it = sums.all()) {
-      while (it.hasNext()) {
-        var kv = it.next();
-        ServerWindowStats s = kv.value;
-        if (DATA_WATERMARK.equals(kv.key)) {
-          watermark = s.getWindowStart().toEpochMilli();
-        } else if (ANNOUNCED_WATERMARK.equals(kv.key)) {
-          announced = s.getWindowStart().toEpochMilli();
-        } else {
-          String server = s.getServer() == null ? NO_SERVER : s.getServer();
-          ServerWindowAccumulator acc =
-              slot(s.getWindowStart().toEpochMilli()).sums().get(s.getPool(), server);
-          acc.add(s);
-          acc.takeChanged();
-        }
-      }
-    }
+    SumsSnapshot.Restored r = sums.restore(this::slot, watermark, announced);
+    watermark = r.watermark();
+    announced = r.announced();
     if (watermark != Long.MIN_VALUE) {
       nextFlushAt = watermark + flushMs;
     }
