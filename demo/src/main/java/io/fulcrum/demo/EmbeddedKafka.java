@@ -7,10 +7,12 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.common.utils.Exit;
@@ -110,10 +112,27 @@ public final class EmbeddedKafka implements AutoCloseable {
                             TopicConfig.CLEANUP_POLICY_COMPACT))));
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
       admin.createTopics(all).all().get(30, TimeUnit.SECONDS);
-      admin
-          .describeTopics(all.stream().map(NewTopic::name).toList())
-          .allTopicNames()
-          .get(30, TimeUnit.SECONDS);
+      awaitDescribed(admin, all.stream().map(NewTopic::name).toList());
+    }
+  }
+
+  /**
+   * A topic just created may not be in the broker's metadata yet: describing it then fails with
+   * UnknownTopicOrPartition, so ask again until it is (or 30 s have passed).
+   */
+  private static void awaitDescribed(Admin admin, List<String> names) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS);
+        return;
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+            || System.nanoTime() > deadline) {
+          throw e;
+        }
+        TimeUnit.MILLISECONDS.sleep(100);
+      }
     }
   }
 
