@@ -5,6 +5,7 @@ import io.fulcrum.query.ClusterQueries;
 import io.fulcrum.query.LocalReader;
 import io.fulcrum.query.QueryRouter;
 import io.fulcrum.query.QueryServer;
+import io.fulcrum.query.StreamsStores;
 import io.fulcrum.remediate.RemediationSettings;
 import io.fulcrum.serde.FulcrumTopics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -16,11 +17,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.HostInfo;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,17 +76,7 @@ public final class StreamsApp implements AutoCloseable {
     HostInfo self =
         HostInfo.buildFromEndpoint(props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
     LocalReader reader =
-        new LocalReader(
-            new LocalReader.Stores() {
-              @Override
-              public <V> org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, V> store(
-                  String name) {
-                return streams.store(
-                    StoreQueryParameters.fromNameAndType(
-                        name, QueryableStoreTypes.<String, V>keyValueStore()));
-              }
-            },
-            settings.remediation().isPresent());
+        new LocalReader(new StreamsStores(streams, self), settings.remediation().isPresent());
     boolean approveMode =
         settings.remediation().map(r -> r.mode() == RemediationSettings.Mode.APPROVE).orElse(false);
     String token = settings.api().approveToken();

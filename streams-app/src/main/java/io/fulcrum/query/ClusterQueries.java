@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -65,7 +66,7 @@ public final class ClusterQueries implements Queries {
   @Override
   public ApiResponse pool(String pool, boolean forwarded) {
     return keyed(
-        pool, "/pools/" + pool, forwarded, () -> found(local.pool(pool), "unknown pool: " + pool));
+        pool, "/pools/" + pool, forwarded, r -> found(r.pool(pool), "unknown pool: " + pool));
   }
 
   @Override
@@ -74,7 +75,7 @@ public final class ClusterQueries implements Queries {
         pool,
         "/pools/" + pool + "/windows?limit=" + limit,
         forwarded,
-        () -> found(local.windows(pool, limit), "unknown pool: " + pool));
+        r -> found(r.windows(pool, limit), "unknown pool: " + pool));
   }
 
   @Override
@@ -83,7 +84,7 @@ public final class ClusterQueries implements Queries {
         pool,
         "/incidents/" + incidentId,
         forwarded,
-        () -> found(local.incident(pool, incidentId), "no such incident: " + incidentId));
+        r -> found(r.incident(pool, incidentId), "no such incident: " + incidentId));
   }
 
   @Override
@@ -97,7 +98,7 @@ public final class ClusterQueries implements Queries {
   }
 
   private ApiResponse keyed(
-      String pool, String path, boolean forwarded, Supplier<ApiResponse> answer) {
+      String pool, String path, boolean forwarded, Function<LocalReader, ApiResponse> answer) {
     ApiResponse notReady = notReady();
     if (notReady != null) {
       return notReady;
@@ -109,7 +110,8 @@ public final class ClusterQueries implements Queries {
           "rebalance under way: the owner of pool " + pool + " is not known yet", RETRY_AFTER_S);
     }
     if (md.activeHost().equals(self)) {
-      return readLocally(answer);
+      // The key's own partition: an all-partitions read would miss a task still being restored.
+      return readLocally(() -> answer.apply(local.partition(md.partition())));
     }
     if (forwarded) {
       // Forwarded here by an instance that thought this one the owner: the owners are moving.

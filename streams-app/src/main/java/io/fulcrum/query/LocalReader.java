@@ -23,11 +23,13 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * incidents}, {@code anomalies}).
  */
 public final class LocalReader {
-  /**
-   * Opens a store by name for reading; throws InvalidStateStoreException while it is not queryable.
-   */
+  /** Opens a store for reading; throws InvalidStateStoreException while it is not queryable. */
   public interface Stores {
+    /** Every partition of the store this instance serves. */
     <V> ReadOnlyKeyValueStore<String, V> store(String name);
+
+    /** The one partition that holds a key. */
+    <V> ReadOnlyKeyValueStore<String, V> store(String name, int partition);
   }
 
   /** A pool at a glance: its latest window, open incident and anomalies not yet cleared. */
@@ -57,6 +59,23 @@ public final class LocalReader {
   public LocalReader(Stores stores, boolean incidents) {
     this.stores = stores;
     this.incidents = incidents;
+  }
+
+  /** A reader of the one partition that holds a pool's keys, for the questions about that pool. */
+  public LocalReader partition(int partition) {
+    return new LocalReader(
+        new Stores() {
+          @Override
+          public <V> ReadOnlyKeyValueStore<String, V> store(String name) {
+            return stores.store(name, partition);
+          }
+
+          @Override
+          public <V> ReadOnlyKeyValueStore<String, V> store(String name, int p) {
+            return stores.store(name, p);
+          }
+        },
+        incidents);
   }
 
   public PoolsDoc pools() {

@@ -22,8 +22,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.IntStream;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -102,6 +106,22 @@ class QueryApiIT {
         forwardedChecks++;
       }
       assertThat(forwardedChecks).isEqualTo(POOLS.size());
+
+      // What a list checks before it reads: the windows store's partitions split between the two.
+      Set<Integer> ofA =
+          new StreamsStores(appA.streams(), new HostInfo(a.api().advertisedHost(), portA))
+              .assignedPartitions(RecentStores.WINDOWS);
+      Set<Integer> ofB =
+          new StreamsStores(appB.streams(), new HostInfo(a.api().advertisedHost(), portB))
+              .assignedPartitions(RecentStores.WINDOWS);
+      assertThat(ofA).isNotEmpty().doesNotContainAnyElementsOf(ofB);
+      assertThat(ofB).isNotEmpty();
+      for (String pool : POOLS) {
+        KeyQueryMetadata md =
+            appA.streams()
+                .queryMetadataForKey(RecentStores.WINDOWS, pool, Serdes.String().serializer());
+        assertThat(md.activeHost().port() == portA ? ofA : ofB).contains(md.partition());
+      }
       assertThat(json(get(portB, "/api/v1/pools/be_q1")).path("window").path("totalCount").asLong())
           .isPositive();
 

@@ -122,6 +122,12 @@ final class RecentFixture {
             return (org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, V>)
                 byName.get(name);
           }
+
+          @Override
+          public <V> org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, V> store(
+              String name, int partition) {
+            return store(name); // one partition here
+          }
         },
         true);
   }
