@@ -83,15 +83,25 @@ public final class LocalReader {
     for (WindowView w : RecentStores.latest(stores.<WindowView>store(RecentStores.WINDOWS))) {
       latest.put(w.pool(), w);
     }
+    // Opened once for the whole list: each opening checks this instance's partitions.
+    ReadOnlyKeyValueStore<String, IncidentView> incidentStore =
+        incidents ? stores.store(RecentStores.INCIDENTS) : null;
+    ReadOnlyKeyValueStore<String, AnomalyView> anomalyStore = stores.store(RecentStores.ANOMALIES);
     List<PoolSummary> out = new ArrayList<>();
-    latest.forEach((pool, w) -> out.add(summary(pool, w)));
+    latest.forEach((pool, w) -> out.add(summary(pool, w, incidentStore, anomalyStore)));
     return new PoolsDoc(out);
   }
 
   /** Null when this instance has no window of the pool. */
   public PoolSummary pool(String pool) {
     WindowView w = stores.<WindowView>store(RecentStores.WINDOWS).get(RecentStores.latestKey(pool));
-    return w == null ? null : summary(pool, w);
+    return w == null
+        ? null
+        : summary(
+            pool,
+            w,
+            incidents ? stores.store(RecentStores.INCIDENTS) : null,
+            stores.store(RecentStores.ANOMALIES));
   }
 
   /** Newest first; null when the pool has no windows here. */
@@ -150,17 +160,22 @@ public final class LocalReader {
         pool, h == null ? List.of() : h.getEntries().stream().map(Views::change).toList());
   }
 
-  private PoolSummary summary(String pool, WindowView latest) {
+  /**
+   * @param incidentStore null when remediation is off
+   */
+  private static PoolSummary summary(
+      String pool,
+      WindowView latest,
+      ReadOnlyKeyValueStore<String, IncidentView> incidentStore,
+      ReadOnlyKeyValueStore<String, AnomalyView> anomalyStore) {
     IncidentView open = null;
-    if (incidents) {
-      for (IncidentView i :
-          RecentStores.ofPool(stores.<IncidentView>store(RecentStores.INCIDENTS), pool)) {
+    if (incidentStore != null) {
+      for (IncidentView i : RecentStores.ofPool(incidentStore, pool)) {
         open = i.open() ? i : open; // oldest first: the newest open one wins
       }
     }
     Map<String, AnomalyView> active = new LinkedHashMap<>();
-    for (AnomalyView a :
-        RecentStores.ofPool(stores.<AnomalyView>store(RecentStores.ANOMALIES), pool)) {
+    for (AnomalyView a : RecentStores.ofPool(anomalyStore, pool)) {
       if (!a.status().equals("CLEARED")) {
         active.put(a.id(), a);
       }
