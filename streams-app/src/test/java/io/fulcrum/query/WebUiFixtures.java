@@ -58,34 +58,41 @@ final class WebUiFixtures {
 
   /**
    * be_web keeps getting its 80 requests a second, evenly spread, at the wall clock: the pool stays
-   * healthy while the test runs (the recorded traffic ends when it starts, and a silent pool is an
-   * anomaly of its own).
+   * healthy while the test runs. It picks up exactly where the recorded traffic ended ({@code
+   * fromMs}), catching up on the time it took to send that, since a window short of requests is a
+   * silence anomaly of its own.
    */
   static final class LiveTraffic implements AutoCloseable {
     private final KafkaProducer<byte[], RequestEvent> producer;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
 
     LiveTraffic(
-        KafkaClusterExtension kafka, StreamsAppFixture f, String pool, List<String> servers) {
+        KafkaClusterExtension kafka,
+        StreamsAppFixture f,
+        String pool,
+        List<String> servers,
+        long fromMs) {
       producer =
           new KafkaProducer<>(
               Map.of("bootstrap.servers", kafka.bootstrapServers(), "linger.ms", 5),
               new ByteArraySerializer(),
               f.topics().requests().valueSerde().serializer());
       AtomicLong n = new AtomicLong();
+      AtomicLong next = new AtomicLong(fromMs); // the next 100 ms slot to fill
       timer.scheduleAtFixedRate(
           () -> {
-            long now = System.currentTimeMillis();
-            for (int i = 0; i < 8; i++) {
-              RequestEvent e =
-                  RequestEvent.newBuilder()
-                      .setTimestamp(java.time.Instant.ofEpochMilli(now))
-                      .setPool(pool)
-                      .setServer(servers.get((int) (n.getAndIncrement() % servers.size())))
-                      .setStatus(200)
-                      .setLatencyMs(20)
-                      .build();
-              producer.send(new ProducerRecord<>(f.names().requests(), null, now, null, e));
+            for (long t = next.get(); t <= System.currentTimeMillis(); t = next.addAndGet(100)) {
+              for (int i = 0; i < 8; i++) {
+                RequestEvent e =
+                    RequestEvent.newBuilder()
+                        .setTimestamp(java.time.Instant.ofEpochMilli(t))
+                        .setPool(pool)
+                        .setServer(servers.get((int) (n.getAndIncrement() % servers.size())))
+                        .setStatus(200)
+                        .setLatencyMs(20)
+                        .build();
+                producer.send(new ProducerRecord<>(f.names().requests(), null, t, null, e));
+              }
             }
           },
           0,
@@ -187,10 +194,13 @@ final class WebUiFixtures {
   }
 
   /**
-   * two-pools-one-broken (be_web harmless, be_api bad) and all-to-one as be_shop, each up to 40 s
-   * after its bad deploy and ending about now: an idle input's event time follows the wall clock.
+   * two-pools-one-broken (be_web harmless, be_api bad) and all-to-one as be_shop, each from 40 to
+   * 50 s after its bad deploy up to now: an idle input's event time follows the wall clock.
+   *
+   * @return where the recorded traffic ends, for {@link LiveTraffic} to go on from
    */
-  static void produce(KafkaClusterExtension kafka, StreamsAppFixture f) {
+  static long produce(KafkaClusterExtension kafka, StreamsAppFixture f) {
+    long end = System.currentTimeMillis();
     Map<String, Object> props =
         Map.of("bootstrap.servers", kafka.bootstrapServers(), "linger.ms", 5);
     try (KafkaProducer<byte[], RequestEvent> requests =
@@ -206,10 +216,10 @@ final class WebUiFixtures {
               new String[] {"two-pools-one-broken", null},
               new String[] {"all-to-one", "be_shop"})) {
         long onsetOffset = Scenarios.byName(run[0]).expectation().onsetOffsetMs();
-        long start = (System.currentTimeMillis() - onsetOffset - 40_000) / WINDOW_MS * WINDOW_MS;
+        long start = (end - onsetOffset - 40_000) / WINDOW_MS * WINDOW_MS;
         for (var it = Scenarios.byName(run[0]).events(start, 7); it.hasNext(); ) {
           SimEvent e = it.next();
-          if (e.emitMs() >= start + onsetOffset + 40_000) {
+          if (e.emitMs() >= end) {
             break;
           }
           if (e instanceof SimRequest r) {
@@ -227,6 +237,7 @@ final class WebUiFixtures {
         }
       }
     }
+    return end;
   }
 
   static int freePort() throws IOException {

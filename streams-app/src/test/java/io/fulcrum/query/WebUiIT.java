@@ -14,7 +14,10 @@ import io.fulcrum.app.StreamsApp;
 import io.fulcrum.app.StreamsAppFixture;
 import io.fulcrum.testkit.KafkaClusterExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -78,10 +81,10 @@ class WebUiIT {
     awaitText(d, By.id("notice"), "Rebalancing, retrying");
     screenshot(a, "0-fleet-rebalancing.png");
     app.start();
-    WebUiFixtures.produce(KAFKA, f);
+    long recordedUntil = WebUiFixtures.produce(KAFKA, f);
     try (WebUiFixtures.LiveTraffic live =
         new WebUiFixtures.LiveTraffic(
-            KAFKA, f, "be_web", List.of("web-1", "web-2", "web-3", "web-4"))) {
+            KAFKA, f, "be_web", List.of("web-1", "web-2", "web-3", "web-4"), recordedUntil)) {
       operate(a, f, base);
     }
   }
@@ -105,6 +108,7 @@ class WebUiIT {
               assertThat(d.findElement(By.cssSelector("tr[data-pool=be_api] .badge")).getText())
                   .isEqualTo("incident: awaiting approval");
               assertThat(d.findElement(By.cssSelector("tr[data-pool=be_web] .badge")).getText())
+                  .as(() -> "be_web as the API has it: " + body(base + "/api/v1/pools/be_web"))
                   .isEqualTo("healthy");
               assertThat(d.findElement(By.id("notice")).isDisplayed()).isFalse();
             });
@@ -113,8 +117,10 @@ class WebUiIT {
 
     // Pool: the share chart with the bad deploy marked, the current window, the incident.
     d.findElement(By.linkText("be_api")).click();
+    // The chart ends at the latest closed window: the rollback shows once the window holding it has
+    // closed (10 s and the grace) and the page has refreshed (5 s).
     await()
-        .atMost(Duration.ofSeconds(15))
+        .atMost(Duration.ofSeconds(30))
         .ignoreExceptions()
         .untilAsserted(
             () -> {
@@ -172,8 +178,10 @@ class WebUiIT {
     assertThat(d.findElement(By.id("approval")).isDisplayed()).isFalse();
     screenshot(a, "4-incident-approved.png");
     d.findElement(By.linkText("be_api")).click();
+    // The chart ends at the latest closed window: the rollback shows once the window holding it has
+    // closed (10 s and the grace) and the page has refreshed (5 s).
     await()
-        .atMost(Duration.ofSeconds(15))
+        .atMost(Duration.ofSeconds(30))
         .ignoreExceptions()
         .untilAsserted(
             () ->
@@ -225,5 +233,16 @@ class WebUiIT {
     screenshot(a, "6-unknown-pool.png");
     d.get(base + "/incidents/be_api@2020-01-01T00:00:00Z");
     awaitText(d, By.cssSelector("#missing h1"), "Unknown incident");
+  }
+
+  /** A page's body for a failure message; the failure itself if there is none. */
+  private String body(String url) {
+    try {
+      return http.send(
+              HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+          .body();
+    } catch (Exception e) {
+      return e.toString();
+    }
   }
 }
